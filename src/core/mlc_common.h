@@ -1,0 +1,158 @@
+/*
+ * mlc_common.h — shared plumbing of the mlcheck numerical core.
+ *
+ * The core is plain C99: it never includes a PostgreSQL header, never
+ * longjmps and never calls back into the server.  Everything it needs from
+ * its host comes through two seams defined here:
+ *   - memory: mlc_alloc/mlc_realloc/mlc_free go through hooks that the
+ *     PostgreSQL glue points at palloc (in the right memory context) and the
+ *     unit tests and fuzzers point at malloc;
+ *   - errors: functions return an mlc_code and fill an mlc_status with a
+ *     message, detail and hint; exactly one glue function turns that into
+ *     ereport with the matching SQLSTATE.
+ * It also holds the string builder used by every JSON printer, the
+ * shortest-round-trip float printer, and the big-endian binary codec used
+ * for send/recv, aggregate serialization and the on-disk values.
+ */
+#ifndef MLC_COMMON_H
+#define MLC_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Result codes; the glue maps each to one SQLSTATE. */
+typedef enum mlc_code
+{
+	MLC_OK = 0,
+	MLC_EBADARG,	/* 22023 invalid_parameter_value */
+	MLC_ERANGE,		/* 22003 numeric_value_out_of_range */
+	MLC_ESYNTAX,	/* 22P02 invalid_text_representation */
+	MLC_ELIMIT,		/* 54000 program_limit_exceeded */
+	MLC_ECORRUPT,	/* XX001 data_corrupted */
+	MLC_ENOMEM		/* 53200 out_of_memory */
+} mlc_code;
+
+#define MLC_MSG_LEN 256
+
+typedef struct mlc_status
+{
+	mlc_code	code;
+	char		msg[MLC_MSG_LEN];
+	char		detail[MLC_MSG_LEN];
+	char		hint[MLC_MSG_LEN];
+} mlc_status;
+
+void		mlc_status_init(mlc_status *st);
+
+/*
+ * Record an error.  Returns the code so callers can write
+ * `return mlc_fail(st, MLC_EBADARG, ...)`.  detail/hint may be NULL.
+ */
+mlc_code	mlc_fail(mlc_status *st, mlc_code code, const char *msg,
+					 const char *detail, const char *hint);
+/* printf-style variants for the three texts (each may be NULL) */
+mlc_code	mlc_failf(mlc_status *st, mlc_code code, const char *hint,
+					  const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 4, 5)))
+#endif
+			;
+void		mlc_set_detail(mlc_status *st, const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 2, 3)))
+#endif
+			;
+
+/* ---- memory hooks ---- */
+typedef void *(*mlc_alloc_fn) (size_t size);
+typedef void *(*mlc_realloc_fn) (void *ptr, size_t size);
+typedef void (*mlc_free_fn) (void *ptr);
+
+void		mlc_set_allocator(mlc_alloc_fn a, mlc_realloc_fn r, mlc_free_fn f);
+/* All three may return NULL only when the host allocator does (malloc). */
+void	   *mlc_alloc(size_t size);
+void	   *mlc_alloc0(size_t size);
+void	   *mlc_realloc(void *ptr, size_t size);
+void		mlc_free(void *ptr);
+
+/* Largest single value we agree to build: PostgreSQL's varlena limit. */
+#define MLC_MAX_ALLOC ((size_t) 0x3fffffff)
+/* Overridable (tests lower it to exercise the "too large" path). */
+extern size_t mlc_max_value_bytes;
+
+/* size computations that refuse to overflow */
+bool		mlc_mul_size(size_t a, size_t b, size_t *out);
+bool		mlc_add_size(size_t a, size_t b, size_t *out);
+
+/* ---- growable byte/string buffer ---- */
+typedef struct mlc_buf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+	bool		failed;			/* allocation failed or limit passed */
+} mlc_buf;
+
+void		mlc_buf_init(mlc_buf *b, size_t initial);
+void		mlc_buf_free(mlc_buf *b);
+bool		mlc_buf_reserve(mlc_buf *b, size_t extra);
+void		mlc_buf_append(mlc_buf *b, const void *data, size_t len);
+void		mlc_buf_puts(mlc_buf *b, const char *s);
+void		mlc_buf_putc(mlc_buf *b, char c);
+void		mlc_buf_printf(mlc_buf *b, const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 2, 3)))
+#endif
+			;
+/* JSON pieces */
+void		mlc_buf_json_string(mlc_buf *b, const char *s, size_t len);
+/* Shortest decimal text that strtod() reads back to the same double. */
+void		mlc_buf_double(mlc_buf *b, double v);
+/* NUL-terminates (without counting the NUL in len). */
+const char *mlc_buf_cstring(mlc_buf *b);
+
+/* ---- big-endian binary codec ---- */
+void		mlc_put_u8(mlc_buf *b, uint8_t v);
+void		mlc_put_u32(mlc_buf *b, uint32_t v);
+void		mlc_put_i32(mlc_buf *b, int32_t v);
+void		mlc_put_u64(mlc_buf *b, uint64_t v);
+void		mlc_put_i64(mlc_buf *b, int64_t v);
+void		mlc_put_f64(mlc_buf *b, double v);
+void		mlc_put_bytes(mlc_buf *b, const void *p, size_t n);
+
+typedef struct mlc_reader
+{
+	const unsigned char *p;
+	size_t		len;
+	size_t		pos;
+	bool		failed;			/* read past the end */
+} mlc_reader;
+
+void		mlc_reader_init(mlc_reader *r, const void *data, size_t len);
+uint8_t		mlc_get_u8(mlc_reader *r);
+uint32_t	mlc_get_u32(mlc_reader *r);
+int32_t		mlc_get_i32(mlc_reader *r);
+uint64_t	mlc_get_u64(mlc_reader *r);
+int64_t		mlc_get_i64(mlc_reader *r);
+double		mlc_get_f64(mlc_reader *r);
+/* returns a pointer into the input, or NULL when fewer than n bytes remain */
+const void *mlc_get_bytes(mlc_reader *r, size_t n);
+size_t		mlc_reader_remaining(const mlc_reader *r);
+
+/* Common check at the end of every decoder: no truncation, no trailing bytes. */
+mlc_code	mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what);
+
+/* ---- misc numeric helpers ---- */
+bool		mlc_isfinite(double v);
+/* byte-wise comparison of two strings (C collation) */
+int			mlc_strcmp_c(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Long loops call this every so often; the glue points it at
+ * CHECK_FOR_INTERRUPTS (which may longjmp out: callers keep no state that
+ * would be left inconsistent by that, since all memory is context-owned). */
+typedef void (*mlc_interrupt_fn) (void);
+void		mlc_set_interrupt_hook(mlc_interrupt_fn f);
+void		mlc_check_interrupts(void);
+
+#endif							/* MLC_COMMON_H */

@@ -24,7 +24,7 @@ count_lines() {   # count "ok X" / "FAIL X" lines of a suite log
   q=$(grep -c '^FAIL ' "$f" || true)
   PASSED=$((PASSED + p)); FAILED=$((FAILED + q))
   while IFS= read -r l; do FAILURES+=("$l"); done < <(grep '^FAIL ' "$f" || true)
-  echo "$q"
+  LAST_FAILED=$q
 }
 fail_one() { FAILED=$((FAILED + 1)); FAILURES+=("FAIL $1"); echo "FAIL $1"; }
 pass_one() { PASSED=$((PASSED + 1)); echo "ok $1"; }
@@ -45,7 +45,7 @@ echo "== C unit tests (core, no PostgreSQL headers, ASan+UBSan)"
 make -s unitcheck >"$LOG/unit.log" 2>&1
 rc=$?
 grep -E '^(ok|FAIL) ' "$LOG/unit.log" | grep -v '^ok ' ; grep -A3 'ERROR: AddressSanitizer\|runtime error' "$LOG/unit.log" | head -20
-n=$(count_lines "$LOG/unit.log")
+count_lines "$LOG/unit.log"; n=$LAST_FAILED
 echo "unit: $(grep -c '^ok ' "$LOG/unit.log") passed, $n failed"
 [ $rc -ne 0 ] && [ "$n" = 0 ] && { tail -20 "$LOG/unit.log"; fail_one unit/harness; }
 
@@ -70,7 +70,7 @@ fi
 [ "$p" = 0 ] && [ "$q" = 0 ] && { cat "$LOG/regress.log"; fail_one regress/harness; }
 
 echo "== cross-checks against scikit-learn / SciPy (incl. forced parallel plans)"
-psql -q -X -d postgres -c "DROP DATABASE IF EXISTS mlcheck_check" -c "CREATE DATABASE mlcheck_check" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" psql -q -X -d postgres -c "DROP DATABASE IF EXISTS mlcheck_check" -c "CREATE DATABASE mlcheck_check" >/dev/null
 psql -q -X -d mlcheck_check -c "CREATE EXTENSION mlcheck" >/dev/null || fail_one crosscheck/create_extension
 for f in test/crosscheck/check_*.py; do
   [ -e "$f" ] || continue
@@ -78,7 +78,7 @@ for f in test/crosscheck/check_*.py; do
   timeout 900 /usr/bin/python3 "$f" >"$LOG/$name.log" 2>&1
   rc=$?
   grep -E '^FAIL ' "$LOG/$name.log"
-  n=$(count_lines "$LOG/$name.log")
+  count_lines "$LOG/$name.log"; n=$LAST_FAILED
   echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed"
   if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "crosscheck/$name crashed (exit $rc)"; fi
 done
@@ -91,7 +91,7 @@ for f in test/checks/*.sh test/checks/*.py; do
   timeout 900 $runner "$f" >"$LOG/$name.log" 2>&1
   rc=$?
   grep -E '^FAIL ' "$LOG/$name.log"
-  n=$(count_lines "$LOG/$name.log")
+  count_lines "$LOG/$name.log"; n=$LAST_FAILED
   echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed"
   if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "checks/$name crashed (exit $rc)"; fi
 done

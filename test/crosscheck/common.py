@@ -94,7 +94,8 @@ def copy_rows(conn, table, columns, data):
                 out.append(str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n"))
         buf.write("\t".join(out) + "\n")
     buf.seek(0)
-    conn.cursor().copy_from(buf, table, columns=columns, null="\\N")
+    cols = ", ".join(columns)
+    conn.cursor().copy_expert(f"COPY {table} ({cols}) FROM STDIN", buf)
 
 
 PARALLEL_ON = [

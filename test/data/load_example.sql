@@ -1,0 +1,32 @@
+-- Load the bundled example data (see test/data/make_example.py) into schema
+-- "example".  Run from the repository root:  psql -v datadir=test/data -f test/data/load_example.sql
+\set ON_ERROR_STOP on
+DROP SCHEMA IF EXISTS example CASCADE;
+CREATE SCHEMA example;
+CREATE TABLE example.cancer_predictions (
+    case_id         int NOT NULL,
+    model           text NOT NULL,
+    ts              timestamptz NOT NULL,
+    label           boolean,          -- true = malignant (the positive class)
+    score           float8,           -- predicted probability of malignant
+    size_band       text,             -- tertile of mean radius
+    texture_band    text,             -- above/below median mean texture
+    mean_radius     float8,
+    mean_texture    float8,
+    mean_smoothness float8,
+    PRIMARY KEY (model, case_id)
+);
+\set cancer_csv :datadir '/cancer_predictions.csv'
+COPY example.cancer_predictions FROM :'cancer_csv' WITH (FORMAT csv, HEADER true);
+CREATE INDEX ON example.cancer_predictions (ts);
+CREATE TABLE example.digits_predictions (
+    image_id   int PRIMARY KEY,
+    ts         timestamptz NOT NULL,
+    actual     int NOT NULL,
+    predicted  int NOT NULL,
+    confidence float8
+);
+\set digits_csv :datadir '/digits_predictions.csv'
+COPY example.digits_predictions FROM :'digits_csv' WITH (FORMAT csv, HEADER true);
+ANALYZE example.cancer_predictions;
+ANALYZE example.digits_predictions;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# test/demo.sh — the main job, on a fresh Debian bookworm machine, as root:
+# installs the Debian packages mlcheck needs, builds and installs the
+# extension, starts a scratch PostgreSQL cluster (port ${MLCHECK_DEMO_PORT:-5490},
+# socket in /tmp), loads the bundled example predictions and prints a real
+# evaluation: metrics per model, per-class report, slices, calibration,
+# drift and a monitor run.  Idempotent; the cluster is left running so you
+# can explore (stop it with: test/cluster.sh stop 5490).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${MLCHECK_DEMO_PORT:-5490}
+test/install_deps.sh
+make -s -j2 >/dev/null
+make -s install >/dev/null
+test/cluster.sh start "$PORT" >/dev/null
+export PGHOST=/tmp/mlcheck-pg-$PORT PGPORT=$PORT PGUSER=postgres PGOPTIONS="-c client_min_messages=warning"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS mlcheck_demo" -c "CREATE DATABASE mlcheck_demo"
+psql -X -q -d mlcheck_demo -c "CREATE EXTENSION mlcheck"
+psql -X -q -d mlcheck_demo -v datadir="$PWD/test/data" -f test/data/load_example.sql
+psql -X -q -d mlcheck_demo -v ON_ERROR_STOP=1 -P pager=off -f test/demo.sql
+echo
+echo "The demo database is still running. Explore it with:"
+echo "  psql -h /tmp/mlcheck-pg-$PORT -p $PORT -U postgres mlcheck_demo"

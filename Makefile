@@ -34,6 +34,9 @@ PG_CONFIG  ?= pg_config
 PGXS       := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# objects depend on every header (cheap, and a struct change must rebuild glue)
+$(OBJS): $(wildcard src/core/*.h) $(wildcard src/pg/*.h)
+
 $(DATA_built): $(SQL_PARTS)
 	( printf '%s\n' '-- generated from src/sql/*.sql by make; edit those files' \
 	  '\echo Use "CREATE EXTENSION mlcheck" to load this file. \quit'; \

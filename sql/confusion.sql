@@ -149,3 +149,13 @@ SELECT s.b = par.b AS bool_equal, s.k = par.k AS bigint_weighted_equal, s.t = pa
 SELECT mlcheck.merge(c) = (SELECT t FROM conf_serial) AS merge_parallel_equal
   FROM (SELECT a, mlcheck.confusion(ta, tp) AS c FROM conf_big GROUP BY a) g;
 RESET ALL;
+
+-- as a window function: running matrices (regression test: encoding the
+-- state once per row must not leave it pointing into freed memory)
+SELECT i, mlcheck.n(c) AS n, mlcheck.accuracy(c) AS accuracy, c
+  FROM (SELECT i, mlcheck.confusion(i % 3, (i * 2) % 3) OVER (ORDER BY i) AS c
+          FROM generate_series(1, 6) i) s
+ ORDER BY i;
+SELECT i % 2 AS part, i, mlcheck.confusion(i % 2 = 0, i % 3 = 0) OVER (PARTITION BY i % 2 ORDER BY i) AS c
+  FROM generate_series(1, 6) i
+ ORDER BY 1, 2;

@@ -2,11 +2,12 @@
  * mlc_stats.h — special functions and small numerical building blocks
  * shared by the mlcheck core modules: compensated (Neumaier) sums, the
  * regularized incomplete gamma functions and the distributions built on
- * them (chi-square), the normal tail and the Kolmogorov limiting
- * distribution.  Plain C99 on doubles; no allocation, no PostgreSQL.
+ * them (chi-square) and the normal tail.  Plain C99 on doubles; no
+ * allocation, no PostgreSQL.  (The Kolmogorov-Smirnov distributions live
+ * in mlc_dist.h, with the drift tests.)
  *
- * Accuracy targets (checked in test/unit/test_stats.c against values
- * computed with SciPy 1.10): about 1e-13 relative for the incomplete gamma
+ * Accuracy (checked in test/unit/test_stats.c against 40-digit mpmath
+ * values): about 1e-13 relative for the incomplete gamma
  * functions and chi-square tails wherever the result is a normal double
  * (the prefactor x^a e^-x / Γ(a) is computed in Temme's scaled form for
  * large a so that large degrees of freedom do not lose digits).
@@ -53,24 +54,20 @@ mlc_ksum_value(const mlc_ksum *k)
 /* ---- special functions (NaN for arguments outside the domain) ---- */
 
 /* log Γ(x) for x > 0 */
-double		mlc_lgamma(double x);
+double		mlc_stats_lgamma(double x);
 
 /* Regularized lower P(a, x) and upper Q(a, x) = 1 - P incomplete gamma,
  * a > 0, x >= 0 (scipy.special.gammainc / gammaincc). */
-double		mlc_gamma_p(double a, double x);
-double		mlc_gamma_q(double a, double x);
+double		mlc_stats_gamma_p(double a, double x);
+double		mlc_stats_gamma_q(double a, double x);
 
 /* Chi-square distribution with df > 0 degrees of freedom
  * (scipy.stats.chi2.cdf / chi2.sf).  sf(+Inf) = 0, x <= 0 gives sf = 1. */
-double		mlc_chi2_cdf(double x, double df);
-double		mlc_chi2_sf(double x, double df);
+double		mlc_stats_chi2_cdf(double x, double df);
+double		mlc_stats_chi2_sf(double x, double df);
 
 /* Standard normal tail P(Z > z) (scipy.stats.norm.sf) and cdf */
-double		mlc_normal_sf(double z);
-double		mlc_normal_cdf(double z);
-
-/* Kolmogorov's limiting distribution of sqrt(n)·D_n:
- * P(K > x) (scipy.special.kolmogorov / scipy.stats.kstwobign.sf). */
-double		mlc_kolmogorov_sf(double x);
+double		mlc_stats_normal_sf(double z);
+double		mlc_stats_normal_cdf(double z);
 
 #endif							/* MLC_STATS_H */

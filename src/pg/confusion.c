@@ -307,14 +307,30 @@ mlcheck_confusion_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/*
+ * Encoding sorts the state's labels in place, which allocates: that memory
+ * must live in the aggregate context, because the state outlives this call
+ * (window aggregates call the final function once per row and keep adding).
+ */
+static Datum
+state_datum(FunctionCallInfo fcinfo, mlc_confusion *c, const char *fname)
+{
+	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, fname);
+	MemoryContext old = MemoryContextSwitchTo(aggctx);
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	mlc_pg_check(mlc_confusion_sort(c, &st), &st);
+	MemoryContextSwitchTo(old);
+	return mlc_pg_confusion_datum(c);
+}
+
 PG_FUNCTION_INFO_V1(mlcheck_confusion_serial);
 Datum
 mlcheck_confusion_serial(PG_FUNCTION_ARGS)
 {
-	mlc_confusion *c = (mlc_confusion *) PG_GETARG_POINTER(0);
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._confusion_serial");
-	PG_RETURN_DATUM(mlc_pg_confusion_datum(c));
+	PG_RETURN_DATUM(state_datum(fcinfo, (mlc_confusion *) PG_GETARG_POINTER(0),
+								"mlcheck._confusion_serial"));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_confusion_deserial);
@@ -331,7 +347,8 @@ mlcheck_confusion_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(mlc_pg_confusion_datum((mlc_confusion *) PG_GETARG_POINTER(0)));
+	PG_RETURN_DATUM(state_datum(fcinfo, (mlc_confusion *) PG_GETARG_POINTER(0),
+								"mlcheck._confusion_final"));
 }
 
 /* ------------------------------------------------------------- operators */

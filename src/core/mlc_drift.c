@@ -1,0 +1,757 @@
+/*
+ * mlc_drift.c — PSI, KS, Wasserstein, Jensen-Shannon, chi-square and the
+ * drift() rule over numeric and categorical profiles (see mlc_drift.h).
+ */
+#include "mlc_drift.h"
+#include "mlc_dist.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* sorted weighted view with prefix sums: cw[i] = weight of items < i */
+typedef struct view
+{
+	double	   *v;
+	double	   *w;
+	double	   *cw;
+	int64_t		m;
+	double		n;
+} view;
+
+static void
+view_free(view *x)
+{
+	mlc_free(x->v);
+	mlc_free(x->w);
+	mlc_free(x->cw);
+	memset(x, 0, sizeof(*x));
+}
+
+static mlc_code
+view_make(mlc_numprof *p, view *x, bool prefix, mlc_status *st)
+{
+	mlc_code	rc;
+	int64_t		i;
+
+	memset(x, 0, sizeof(*x));
+	rc = mlc_numprof_view(p, &x->v, &x->w, &x->m, st);
+	if (rc != MLC_OK)
+		return rc;
+	x->n = (double) p->n;
+	if (prefix)
+	{
+		x->cw = mlc_alloc(sizeof(double) * (x->m + 1));
+		if (x->cw == NULL)
+		{
+			view_free(x);
+			return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+		}
+		x->cw[0] = 0;
+		for (i = 0; i < x->m; i++)
+			x->cw[i + 1] = x->cw[i] + x->w[i];
+	}
+	return MLC_OK;
+}
+
+/* weight of items < t (side='left') */
+static double
+count_lt(const view *x, double t)
+{
+	int64_t		lo = 0,
+				hi = x->m;
+
+	while (lo < hi)
+	{
+		int64_t		mid = lo + (hi - lo) / 2;
+
+		if (x->v[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return x->cw[lo];
+}
+
+/* weight of items <= t (side='right') */
+static double
+count_le(const view *x, double t)
+{
+	int64_t		lo = 0,
+				hi = x->m;
+
+	while (lo < hi)
+	{
+		int64_t		mid = lo + (hi - lo) / 2;
+
+		if (x->v[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return x->cw[lo];
+}
+
+/* -------------------------------------------------------------------- KS */
+
+mlc_code
+mlc_drift_ks(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *stat,
+			 double *p, mlc_status *st)
+{
+	view		a,
+				b;
+	mlc_code	rc;
+	int64_t		i = 0,
+				j = 0;
+	double		c1 = 0,
+				c2 = 0,
+				maxd = 0,
+				mind = 0,
+				d;
+	bool		exact;
+
+	*defined = false;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+		return rc;
+	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
+	{
+		view_free(&a);
+		return rc;
+	}
+	while (i < a.m || j < b.m)
+	{
+		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j],
+					diff;
+
+		while (i < a.m && a.v[i] == x)
+			c1 += a.w[i++];
+		while (j < b.m && b.v[j] == x)
+			c2 += b.w[j++];
+		diff = c1 / a.n - c2 / b.n;
+		if (diff > maxd)
+			maxd = diff;
+		if (diff < mind)
+			mind = diff;
+	}
+	view_free(&a);
+	view_free(&b);
+	mind = -mind;
+	if (mind > 1)
+		mind = 1;
+	d = mind > maxd ? mind : maxd;
+	mlc_ks_2samp_pvalue(ref->n, cur->n, d, stat, p, &exact);
+	*defined = true;
+	return MLC_OK;
+}
+
+/* ----------------------------------------------------------- Wasserstein */
+
+mlc_code
+mlc_drift_wasserstein(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *out,
+					  mlc_status *st)
+{
+	view		a,
+				b;
+	mlc_code	rc;
+	int64_t		i = 0,
+				j = 0;
+	double		c1 = 0,
+				c2 = 0,
+				sum = 0,
+				prev = 0,
+				prevdiff = 0,
+				sd;
+	bool		first = true;
+	mlc_moments m;
+
+	*defined = false;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+		return rc;
+	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
+	{
+		view_free(&a);
+		return rc;
+	}
+	while (i < a.m || j < b.m)
+	{
+		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j];
+
+		if (!first)
+			sum += prevdiff * (x - prev);
+		while (i < a.m && a.v[i] == x)
+			c1 += a.w[i++];
+		while (j < b.m && b.v[j] == x)
+			c2 += b.w[j++];
+		prevdiff = fabs(c1 / a.n - c2 / b.n);
+		prev = x;
+		first = false;
+	}
+	view_free(&a);
+	view_free(&b);
+	mlc_numprof_moments(ref, &m);
+	sd = sqrt(m.m2 / (double) m.n);
+	if (!(sd > MLC_WASSERSTEIN_MIN_STD))
+		sd = MLC_WASSERSTEIN_MIN_STD;
+	*out = sum / sd;
+	*defined = true;
+	return MLC_OK;
+}
+
+/* ------------------------------------------------------------------- PSI */
+
+static mlc_code
+check_bins(int bins, const char *fn, mlc_status *st)
+{
+	if (bins < 2 || bins > MLC_DRIFT_MAX_BINS)
+		return mlc_failf(st, MLC_EBADARG, "Use between 2 and 10000 bins, e.g. bins => 10.",
+						 "%s: bins must be between 2 and %d, got %d", fn, MLC_DRIFT_MAX_BINS, bins);
+	return MLC_OK;
+}
+
+static double
+psi_term(double r, double c)
+{
+	if (r == 0)
+		r = MLC_PSI_EPS;
+	if (c == 0)
+		c = MLC_PSI_EPS;
+	return (c - r) * log(c / r);
+}
+
+mlc_code
+mlc_drift_psi(mlc_numprof *ref, mlc_numprof *cur, int bins, bool *defined, double *out,
+			  mlc_status *st)
+{
+	view		a,
+				b;
+	mlc_code	rc;
+	double	   *edges;
+	double		sum = 0,
+				pa = 0,
+				pb = 0;
+	int			i;
+
+	*defined = false;
+	if ((rc = check_bins(bins, "psi", st)) != MLC_OK)
+		return rc;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	edges = mlc_alloc(sizeof(double) * bins);
+	if (edges == NULL)
+		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	for (i = 1; i < bins; i++)
+		mlc_numprof_quantile(ref, (double) i / (double) bins, &edges[i - 1]);
+	if ((rc = view_make(ref, &a, true, st)) != MLC_OK)
+	{
+		mlc_free(edges);
+		return rc;
+	}
+	if ((rc = view_make(cur, &b, true, st)) != MLC_OK)
+	{
+		view_free(&a);
+		mlc_free(edges);
+		return rc;
+	}
+	for (i = 0; i < bins; i++)
+	{
+		double		ca = i < bins - 1 ? count_lt(&a, edges[i]) : a.n,
+					cb = i < bins - 1 ? count_lt(&b, edges[i]) : b.n;
+
+		sum += psi_term((ca - pa) / a.n, (cb - pb) / b.n);
+		pa = ca;
+		pb = cb;
+	}
+	view_free(&a);
+	view_free(&b);
+	mlc_free(edges);
+	*out = sum;
+	*defined = true;
+	return MLC_OK;
+}
+
+/* ---------------------------------------------------------- Jensen-Shannon */
+
+static double
+rel_entr(double x, double y)
+{
+	if (x > 0 && y > 0)
+		return x * log(x / y);
+	if (x == 0 && y >= 0)
+		return 0;
+	return INFINITY;
+}
+
+/* scipy.spatial.distance.jensenshannon on two count vectors turned into
+ * proportions (p_i = c_i / n, then renormalised as SciPy does) */
+static double
+js_of(const double *ca, double na, const double *cb, double nb, int64_t k)
+{
+	double		sa = 0,
+				sb = 0,
+				left = 0,
+				right = 0;
+	int64_t		i;
+
+	for (i = 0; i < k; i++)
+	{
+		sa += ca[i] / na;
+		sb += cb[i] / nb;
+	}
+	for (i = 0; i < k; i++)
+	{
+		double		p = (ca[i] / na) / sa,
+					q = (cb[i] / nb) / sb,
+					m = (p + q) / 2.0;
+
+		left += rel_entr(p, m);
+		right += rel_entr(q, m);
+	}
+	return sqrt((left + right) / 2.0);
+}
+
+mlc_code
+mlc_drift_js(mlc_numprof *ref, mlc_numprof *cur, int bins, bool *defined, double *out,
+			 mlc_status *st)
+{
+	view		a,
+				b;
+	mlc_code	rc;
+	mlc_moments ma,
+				mb;
+	double		first,
+				last,
+				delta,
+				step,
+			   *edges,
+			   *ha,
+			   *hb;
+	int			i;
+
+	*defined = false;
+	if ((rc = check_bins(bins, "js_distance", st)) != MLC_OK)
+		return rc;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	mlc_numprof_moments(ref, &ma);
+	mlc_numprof_moments(cur, &mb);
+	first = ma.min < mb.min ? ma.min : mb.min;
+	last = ma.max > mb.max ? ma.max : mb.max;
+	if (first == last)
+	{
+		first -= 0.5;
+		last += 0.5;
+	}
+	edges = mlc_alloc(sizeof(double) * (bins + 1));
+	ha = mlc_alloc0(sizeof(double) * bins);
+	hb = mlc_alloc0(sizeof(double) * bins);
+	if (!edges || !ha || !hb)
+	{
+		mlc_free(edges);
+		mlc_free(ha);
+		mlc_free(hb);
+		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	}
+	/* numpy.linspace(first, last, bins + 1) */
+	delta = last - first;
+	step = delta / bins;
+	for (i = 0; i <= bins; i++)
+		edges[i] = (step == 0 ? ((double) i / bins) * delta : (double) i * step) + first;
+	edges[bins] = last;
+	if ((rc = view_make(ref, &a, true, st)) != MLC_OK)
+		goto out;
+	if ((rc = view_make(cur, &b, true, st)) != MLC_OK)
+	{
+		view_free(&a);
+		goto out;
+	}
+	/* numpy.histogram with explicit edges: [e_i, e_i+1), last bin closed */
+	for (i = 0; i < bins; i++)
+	{
+		double		ra = i < bins - 1 ? count_lt(&a, edges[i + 1]) : count_le(&a, edges[bins]),
+					rb = i < bins - 1 ? count_lt(&b, edges[i + 1]) : count_le(&b, edges[bins]);
+
+		ha[i] = ra - count_lt(&a, edges[i]);
+		hb[i] = rb - count_lt(&b, edges[i]);
+	}
+	*out = js_of(ha, a.n, hb, b.n, bins);
+	*defined = true;
+	view_free(&a);
+	view_free(&b);
+out:
+	mlc_free(edges);
+	mlc_free(ha);
+	mlc_free(hb);
+	return rc;
+}
+
+/* ------------------------------------------------------------ categorical */
+
+/* union of categories in label order, then the "other" bucket if used */
+typedef struct cat_union
+{
+	int64_t		k;
+	double	   *ca;
+	double	   *cb;
+	int32_t    *ia;				/* index in ref or -1 */
+	int32_t    *ib;
+	bool		has_other;
+} cat_union;
+
+static void
+cat_union_free(cat_union *u)
+{
+	mlc_free(u->ca);
+	mlc_free(u->cb);
+	mlc_free(u->ia);
+	mlc_free(u->ib);
+}
+
+static mlc_code
+cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
+{
+	int32_t		i = 0,
+				j = 0;
+	int64_t		cap;
+	mlc_code	rc;
+
+	memset(u, 0, sizeof(*u));
+	if ((rc = mlc_catprof_finish(a, st)) != MLC_OK || (rc = mlc_catprof_finish(b, st)) != MLC_OK)
+		return rc;
+	cap = (int64_t) a->k + b->k + 1;
+	u->ca = mlc_alloc0(sizeof(double) * cap);
+	u->cb = mlc_alloc0(sizeof(double) * cap);
+	u->ia = mlc_alloc(sizeof(int32_t) * cap);
+	u->ib = mlc_alloc(sizeof(int32_t) * cap);
+	if (!u->ca || !u->cb || !u->ia || !u->ib)
+	{
+		cat_union_free(u);
+		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	}
+	while (i < a->k || j < b->k)
+	{
+		int			c;
+
+		if (i >= a->k)
+			c = 1;
+		else if (j >= b->k)
+			c = -1;
+		else
+			c = mlc_strcmp_c(a->lab[i], a->llen[i], b->lab[j], b->llen[j]);
+		u->ia[u->k] = c <= 0 ? i : -1;
+		u->ib[u->k] = c >= 0 ? j : -1;
+		u->ca[u->k] = c <= 0 ? (double) a->cnt[i++] : 0;
+		u->cb[u->k] = c >= 0 ? (double) b->cnt[j++] : 0;
+		u->k++;
+	}
+	if (a->n_other > 0 || b->n_other > 0)
+	{
+		u->ia[u->k] = u->ib[u->k] = -1;
+		u->ca[u->k] = (double) a->n_other;
+		u->cb[u->k] = (double) b->n_other;
+		u->k++;
+		u->has_other = true;
+	}
+	return MLC_OK;
+}
+
+mlc_code
+mlc_drift_psi_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *out,
+				  mlc_status *st)
+{
+	cat_union	u;
+	mlc_code	rc;
+	double		sum = 0;
+	int64_t		i;
+
+	*defined = false;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+		return rc;
+	for (i = 0; i < u.k; i++)
+		sum += psi_term(u.ca[i] / (double) ref->n, u.cb[i] / (double) cur->n);
+	cat_union_free(&u);
+	*out = sum;
+	*defined = true;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_drift_js_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *out,
+				 mlc_status *st)
+{
+	cat_union	u;
+	mlc_code	rc;
+
+	*defined = false;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+		return rc;
+	*out = js_of(u.ca, (double) ref->n, u.cb, (double) cur->n, u.k);
+	cat_union_free(&u);
+	*defined = true;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *stat,
+			   int64_t *df, double *p, mlc_status *st)
+{
+	cat_union	u;
+	mlc_code	rc;
+	double		ra = (double) ref->n,
+				rb = (double) cur->n,
+				total = ra + rb,
+				sa = 0,
+				sb = 0;
+	int64_t		i;
+
+	*defined = false;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+		return rc;
+	*df = u.k - 1;
+	*defined = true;
+	if (u.k <= 1)
+	{
+		/* scipy: a table with no degrees of freedom gives (0, 1) */
+		*stat = 0;
+		*p = 1;
+		cat_union_free(&u);
+		return MLC_OK;
+	}
+	for (i = 0; i < u.k; i++)
+	{
+		double		col = u.ca[i] + u.cb[i],
+					ea = ra * col / total,
+					eb = rb * col / total;
+
+		sa += (u.ca[i] - ea) * (u.ca[i] - ea) / ea;
+		sb += (u.cb[i] - eb) * (u.cb[i] - eb) / eb;
+	}
+	*stat = sa + sb;
+	*p = mlc_chi2_sf(*stat, (double) *df);
+	cat_union_free(&u);
+	return MLC_OK;
+}
+
+/* ----------------------------------------------------------------- drift */
+
+static bool
+streq(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static mlc_code
+check_threshold(const char *method, bool is_p, double t, mlc_status *st)
+{
+	if (!isfinite(t) || t <= 0 || (is_p && t > 1))
+		return mlc_failf(st, MLC_EBADARG,
+						 is_p ? "A p-value threshold is a probability in (0, 1], e.g. 0.05."
+						 : "A distance threshold is a positive number, e.g. 0.1.",
+						 "invalid threshold %g for drift method \"%s\"", t, method);
+	return MLC_OK;
+}
+
+static void
+finish_result(mlc_drift_result *r, bool is_p)
+{
+	if (is_p)
+	{
+		r->has_drifted = r->has_p;
+		r->drifted = r->has_p && r->p_value < r->threshold;
+	}
+	else
+	{
+		r->has_drifted = r->has_stat;
+		r->drifted = r->has_stat && r->statistic >= r->threshold;
+	}
+}
+
+static void
+prof_json(mlc_buf *d, const char *key, const mlc_numprof *p)
+{
+	mlc_buf_printf(d, "\"%s\": {\"n\": %" PRId64 ", \"n_null\": %" PRId64 ", \"n_nan\": %" PRId64
+				   ", \"n_posinf\": %" PRId64 ", \"n_neginf\": %" PRId64 ", \"exact\": %s}",
+				   key, p->n, p->n_null, p->n_nan, p->n_posinf, p->n_neginf,
+				   p->exact ? "true" : "false");
+}
+
+mlc_code
+mlc_drift_numeric(mlc_numprof *ref, mlc_numprof *cur, const char *method,
+				  bool has_threshold, double threshold,
+				  mlc_drift_result *r, mlc_buf *details, mlc_status *st)
+{
+	mlc_code	rc;
+	bool		is_p,
+				is_auto = method == NULL || streq(method, "auto");
+
+	memset(r, 0, sizeof(*r));
+	if (is_auto)
+		r->method = ref->n <= MLC_DRIFT_SMALL_N ? "ks" : "wasserstein";
+	else if (streq(method, "ks"))
+		r->method = "ks";
+	else if (streq(method, "wasserstein"))
+		r->method = "wasserstein";
+	else if (streq(method, "psi"))
+		r->method = "psi";
+	else if (streq(method, "js") || streq(method, "jensenshannon"))
+		r->method = "js";
+	else if (streq(method, "chi2") || streq(method, "chisquare"))
+		return mlc_fail(st, MLC_EBADARG, "drift method \"chi2\" needs categorical profiles",
+						NULL, "For numeric profiles use 'auto', 'ks', 'wasserstein', 'psi' or 'js'.");
+	else
+		return mlc_failf(st, MLC_EBADARG,
+						 "Use 'auto', 'ks', 'wasserstein', 'psi' or 'js' for numeric profiles.",
+						 "unknown drift method \"%.60s\"", method);
+	is_p = streq(r->method, "ks");
+	r->threshold = has_threshold ? threshold
+		: (is_p ? MLC_DRIFT_P_THRESHOLD : MLC_DRIFT_DISTANCE_THRESHOLD);
+	if ((rc = check_threshold(r->method, is_p, r->threshold, st)) != MLC_OK)
+		return rc;
+	if (is_p)
+	{
+		rc = mlc_drift_ks(ref, cur, &r->has_stat, &r->statistic, &r->p_value, st);
+		r->has_p = r->has_stat;
+	}
+	else if (streq(r->method, "wasserstein"))
+		rc = mlc_drift_wasserstein(ref, cur, &r->has_stat, &r->statistic, st);
+	else if (streq(r->method, "psi"))
+		rc = mlc_drift_psi(ref, cur, MLC_PSI_DEFAULT_BINS, &r->has_stat, &r->statistic, st);
+	else
+		rc = mlc_drift_js(ref, cur, MLC_JS_DEFAULT_BINS, &r->has_stat, &r->statistic, st);
+	if (rc != MLC_OK)
+		return rc;
+	finish_result(r, is_p);
+	if (details)
+	{
+		mlc_buf_puts(details, "{\"type\": \"numeric\", ");
+		prof_json(details, "reference", ref);
+		mlc_buf_puts(details, ", ");
+		prof_json(details, "current", cur);
+		if (is_auto)
+			mlc_buf_printf(details, ", \"auto_rule\": \"reference n %s %d\"",
+						   ref->n <= MLC_DRIFT_SMALL_N ? "<=" : ">", MLC_DRIFT_SMALL_N);
+		if (!ref->exact || !cur->exact)
+		{
+			mlc_buf_puts(details, ", \"rank_error_bound\": ");
+			mlc_buf_double(details, mlc_numprof_rank_error(ref) + mlc_numprof_rank_error(cur));
+		}
+		mlc_buf_putc(details, '}');
+		if (details->failed)
+			return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	}
+	return MLC_OK;
+}
+
+#define DETAIL_MAX_LIST 20
+
+static void
+cat_list(mlc_buf *d, const char *key, const mlc_catprof *c, const cat_union *u,
+		 bool in_ref_only)
+{
+	int64_t		i,
+				shown = 0,
+				total = 0;
+	double		rows = 0;
+
+	mlc_buf_printf(d, ", \"%s\": [", key);
+	for (i = 0; i < u->k; i++)
+	{
+		int32_t		idx;
+
+		if (u->has_other && i == u->k - 1)
+			break;
+		if (in_ref_only ? !(u->ia[i] >= 0 && u->ib[i] < 0) : !(u->ib[i] >= 0 && u->ia[i] < 0))
+			continue;
+		idx = in_ref_only ? u->ia[i] : u->ib[i];
+		total++;
+		rows += (double) c->cnt[idx];
+		if (shown < DETAIL_MAX_LIST)
+		{
+			if (shown)
+				mlc_buf_puts(d, ", ");
+			mlc_buf_json_string(d, c->lab[idx], c->llen[idx]);
+			shown++;
+		}
+	}
+	mlc_buf_printf(d, "], \"n_%s\": %" PRId64 ", \"%s_share\": ", key, total, key);
+	mlc_buf_double(d, c->n > 0 ? rows / (double) c->n : 0);
+}
+
+mlc_code
+mlc_drift_categorical(mlc_catprof *ref, mlc_catprof *cur, const char *method,
+					  bool has_threshold, double threshold,
+					  mlc_drift_result *r, mlc_buf *details, mlc_status *st)
+{
+	mlc_code	rc;
+	bool		is_p,
+				is_auto = method == NULL || streq(method, "auto");
+	int64_t		df;
+
+	memset(r, 0, sizeof(*r));
+	if (is_auto)
+		r->method = ref->n <= MLC_DRIFT_SMALL_N ? "chi2" : "js";
+	else if (streq(method, "chi2") || streq(method, "chisquare"))
+		r->method = "chi2";
+	else if (streq(method, "psi"))
+		r->method = "psi";
+	else if (streq(method, "js") || streq(method, "jensenshannon"))
+		r->method = "js";
+	else if (streq(method, "ks") || streq(method, "wasserstein"))
+		return mlc_failf(st, MLC_EBADARG,
+						 "For categorical profiles use 'auto', 'chi2', 'psi' or 'js'.",
+						 "drift method \"%s\" needs numeric profiles", method);
+	else
+		return mlc_failf(st, MLC_EBADARG,
+						 "Use 'auto', 'chi2', 'psi' or 'js' for categorical profiles.",
+						 "unknown drift method \"%.60s\"", method);
+	is_p = streq(r->method, "chi2");
+	r->threshold = has_threshold ? threshold
+		: (is_p ? MLC_DRIFT_P_THRESHOLD : MLC_DRIFT_DISTANCE_THRESHOLD);
+	if ((rc = check_threshold(r->method, is_p, r->threshold, st)) != MLC_OK)
+		return rc;
+	if (is_p)
+	{
+		rc = mlc_drift_chi2(ref, cur, &r->has_stat, &r->statistic, &df, &r->p_value, st);
+		r->has_p = r->has_stat;
+	}
+	else if (streq(r->method, "psi"))
+		rc = mlc_drift_psi_cat(ref, cur, &r->has_stat, &r->statistic, st);
+	else
+		rc = mlc_drift_js_cat(ref, cur, &r->has_stat, &r->statistic, st);
+	if (rc != MLC_OK)
+		return rc;
+	finish_result(r, is_p);
+	if (details)
+	{
+		cat_union	u;
+
+		if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+			return rc;
+		mlc_buf_printf(details, "{\"type\": \"categorical\", \"reference\": {\"n\": %" PRId64
+					   ", \"n_null\": %" PRId64 ", \"n_other\": %" PRId64 ", \"categories\": %d}"
+					   ", \"current\": {\"n\": %" PRId64 ", \"n_null\": %" PRId64
+					   ", \"n_other\": %" PRId64 ", \"categories\": %d}",
+					   ref->n, ref->n_null, ref->n_other, ref->k,
+					   cur->n, cur->n_null, cur->n_other, cur->k);
+		if (is_auto)
+			mlc_buf_printf(details, ", \"auto_rule\": \"reference n %s %d\"",
+						   ref->n <= MLC_DRIFT_SMALL_N ? "<=" : ">", MLC_DRIFT_SMALL_N);
+		cat_list(details, "new_categories", cur, &u, false);
+		cat_list(details, "missing_categories", ref, &u, true);
+		mlc_buf_putc(details, '}');
+		cat_union_free(&u);
+		if (details->failed)
+			return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	}
+	return MLC_OK;
+}

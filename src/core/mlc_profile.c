@@ -1,0 +1,1815 @@
+/*
+ * mlc_profile.c — numeric and categorical distribution profiles: the
+ * exact/KLL quantile sketch, streaming moments, merge, binary codec and
+ * JSON text form (see mlc_profile.h).
+ */
+#include "mlc_profile.h"
+#include "mlc_json.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEED_INIT UINT64_C(0x9e3779b97f4a7c15)
+
+/* ================================================================ sorting */
+
+static inline uint64_t
+dkey(double v)
+{
+	uint64_t	u;
+
+	memcpy(&u, &v, 8);
+	return (u & UINT64_C(0x8000000000000000)) ? ~u : (u | UINT64_C(0x8000000000000000));
+}
+
+static inline double
+dval(uint64_t k)
+{
+	uint64_t	u = (k & UINT64_C(0x8000000000000000)) ? (k & ~UINT64_C(0x8000000000000000)) : ~k;
+	double		v;
+
+	memcpy(&v, &u, 8);
+	return v;
+}
+
+static void
+insertion_sort(double *a, int64_t n)
+{
+	int64_t		i,
+				j;
+
+	for (i = 1; i < n; i++)
+	{
+		double		v = a[i];
+
+		for (j = i; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/*
+ * Sort finite doubles ascending (-0 before +0, which compare equal anyway).
+ * LSD radix sort on order-preserving keys for large arrays, skipping the
+ * byte positions where every key agrees.  Returns false on OOM (a stays
+ * unsorted).
+ */
+static bool
+sort_doubles(double *a, int64_t n)
+{
+	uint64_t   *k1,
+			   *k2;
+	int64_t		i;
+	int64_t		cnt[8][256];
+	int			b;
+
+	if (n <= 48)
+	{
+		insertion_sort(a, n);
+		return true;
+	}
+	k1 = mlc_alloc(sizeof(uint64_t) * 2 * n);
+	if (k1 == NULL)
+		return false;
+	k2 = k1 + n;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	k = dkey(a[i]);
+
+		k1[i] = k;
+		for (b = 0; b < 8; b++)
+			cnt[b][(k >> (8 * b)) & 0xff]++;
+	}
+	for (b = 0; b < 8; b++)
+	{
+		int64_t		sum = 0;
+		int			d;
+		uint64_t   *t;
+
+		if (cnt[b][(k1[0] >> (8 * b)) & 0xff] == n)
+			continue;			/* all keys share this byte */
+		for (d = 0; d < 256; d++)
+		{
+			int64_t		c = cnt[b][d];
+
+			cnt[b][d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+		{
+			uint64_t	k = k1[i];
+
+			k2[cnt[b][(k >> (8 * b)) & 0xff]++] = k;
+		}
+		t = k1;
+		k1 = k2;
+		k2 = t;
+	}
+	for (i = 0; i < n; i++)
+		a[i] = dval(k1[i]);
+	mlc_free(k1 < k2 ? k1 : k2);
+	return true;
+}
+
+static bool
+is_sorted(const double *a, int64_t n)
+{
+	int64_t		i;
+
+	for (i = 1; i < n; i++)
+		if (a[i - 1] > a[i])
+			return false;
+	return true;
+}
+
+/* ================================================================ numeric */
+
+static inline uint64_t
+splitmix64(uint64_t *s)
+{
+	uint64_t	z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+mlc_numprof *
+mlc_numprof_new(void)
+{
+	mlc_numprof *p = mlc_alloc0(sizeof(mlc_numprof));
+
+	if (p == NULL)
+		return NULL;
+	p->exact = true;
+	p->nlevels = 1;
+	p->seed = SEED_INIT;
+	return p;
+}
+
+void
+mlc_numprof_free(mlc_numprof *p)
+{
+	int			h;
+
+	if (p == NULL)
+		return;
+	for (h = 0; h < MLC_PROFILE_MAX_LEVELS; h++)
+		mlc_free(p->lv[h]);
+	mlc_free(p);
+}
+
+static bool
+reserve_level(mlc_numprof *p, int h, int64_t need)
+{
+	int64_t		na;
+	double	   *nv;
+
+	if (need <= p->alloc[h])
+		return true;
+	na = p->alloc[h] ? p->alloc[h] : 64;
+	while (na < need)
+		na *= 2;
+	if (na > INT32_MAX / 2)
+		return false;
+	nv = p->lv[h] ? mlc_realloc(p->lv[h], sizeof(double) * na) : mlc_alloc(sizeof(double) * na);
+	if (nv == NULL)
+		return false;
+	p->lv[h] = nv;
+	p->alloc[h] = (int32_t) na;
+	return true;
+}
+
+/* nominal capacity of level h when the sketch has nl levels */
+static int64_t
+level_cap(int h, int nl)
+{
+	int			depth = nl - 1 - h,
+				i;
+	double		c = MLC_PROFILE_K;
+	int64_t		v;
+
+	for (i = 0; i < depth && c >= MLC_PROFILE_MIN_WIDTH; i++)
+		c *= 2.0 / 3.0;
+	v = (int64_t) c;
+	if (v < MLC_PROFILE_MIN_WIDTH)
+		v = MLC_PROFILE_MIN_WIDTH;
+	if (h == 0 && v < MLC_PROFILE_K)
+		v = MLC_PROFILE_K;		/* level 0 doubles as the input batch */
+	return v;
+}
+
+static int64_t
+total_cap(int nl)
+{
+	int64_t		t = 0;
+	int			h;
+
+	for (h = 0; h < nl; h++)
+		t += level_cap(h, nl);
+	return t;
+}
+
+int64_t
+mlc_numprof_items(const mlc_numprof *p)
+{
+	int64_t		t = 0;
+	int			h;
+
+	for (h = 0; h < p->nlevels; h++)
+		t += p->len[h];
+	return t;
+}
+
+/* moments of a batch, merged into (n, mean, m2, min, max) */
+static void
+moments_merge(int64_t *n, double *mean, double *m2, double *mn, double *mx,
+			  int64_t nb, double meanb, double m2b, double mnb, double mxb)
+{
+	int64_t		na = *n,
+				nt;
+	double		delta;
+
+	if (nb == 0)
+		return;
+	if (na == 0)
+	{
+		*n = nb;
+		*mean = meanb;
+		*m2 = m2b;
+		*mn = mnb;
+		*mx = mxb;
+		return;
+	}
+	nt = na + nb;
+	delta = meanb - *mean;
+	*mean += delta * ((double) nb / (double) nt);
+	*m2 += m2b + delta * delta * ((double) na * (double) nb / (double) nt);
+	if (mnb < *mn)
+		*mn = mnb;
+	if (mxb > *mx)
+		*mx = mxb;
+	if (*mean < *mn)
+		*mean = *mn;
+	if (*mean > *mx)
+		*mean = *mx;
+	*n = nt;
+}
+
+static void
+batch_moments(const double *v, int64_t n, double *mean, double *m2, double *mn, double *mx)
+{
+	double		s = 0,
+				q = 0,
+				lo = v[0],
+				hi = v[0],
+				m;
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		s += v[i];
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	m = s / (double) n;
+	/* clamp: a mean outside [min, max] can only be rounding */
+	if (m < lo)
+		m = lo;
+	if (m > hi)
+		m = hi;
+	for (i = 0; i < n; i++)
+	{
+		double		d = v[i] - m;
+
+		q += d * d;
+	}
+	*mean = m;
+	*m2 = q;
+	*mn = lo;
+	*mx = hi;
+}
+
+/* sketch mode: account for level-0 items not yet in the moments */
+static void
+flush_moments(mlc_numprof *p)
+{
+	double		mean,
+				m2,
+				mn,
+				mx;
+	int64_t		nb;
+
+	if (p->exact || p->acc0 >= p->len[0])
+		return;
+	nb = p->len[0] - p->acc0;
+	batch_moments(p->lv[0] + p->acc0, nb, &mean, &m2, &mn, &mx);
+	moments_merge(&p->mom_n, &p->mean, &p->m2, &p->min, &p->max, nb, mean, m2, mn, mx);
+	p->acc0 = p->len[0];
+}
+
+static mlc_code
+oom(mlc_status *st)
+{
+	return mlc_fail(st, MLC_ENOMEM, "out of memory building a numeric profile", NULL, NULL);
+}
+
+/* halve level h into level h+1 */
+static mlc_code
+compact_level(mlc_numprof *p, int h, mlc_status *st)
+{
+	int64_t		len = p->len[h],
+				start,
+				i,
+				nout;
+	int			off;
+	double	   *v;
+
+	if (h == 0)
+		flush_moments(p);
+	if (h + 1 >= MLC_PROFILE_MAX_LEVELS)
+		return mlc_fail(st, MLC_ELIMIT, "numeric profile sketch has too many levels", NULL, NULL);
+	if (h + 1 >= p->nlevels)
+		p->nlevels = h + 2;
+	v = p->lv[h];
+	if (!sort_doubles(v, len))
+		return oom(st);
+	/* an odd item stays behind: the largest */
+	start = 0;
+	nout = len / 2;
+	off = (int) (splitmix64(&p->seed) >> 63);
+	if (!reserve_level(p, h + 1, p->len[h + 1] + nout))
+		return oom(st);
+	for (i = 0; i < nout; i++)
+		p->lv[h + 1][p->len[h + 1] + i] = v[start + 2 * i + off];
+	p->len[h + 1] += (int32_t) nout;
+	if (len % 2)
+	{
+		v[0] = v[len - 1];
+		p->len[h] = 1;
+	}
+	else
+		p->len[h] = 0;
+	if (h == 0)
+		p->acc0 = p->len[0];
+	return MLC_OK;
+}
+
+/* level-0 length at which the sketch overflows its capacity */
+static void
+update_trigger(mlc_numprof *p)
+{
+	int64_t		t = p->len[0] + (total_cap(p->nlevels) - mlc_numprof_items(p)) + 1;
+
+	if (t < p->len[0] + 1)
+		t = p->len[0] + 1;
+	p->trigger = t > INT32_MAX ? INT32_MAX : (int32_t) t;
+}
+
+static mlc_code
+compress(mlc_numprof *p, mlc_status *st)
+{
+	while (mlc_numprof_items(p) > total_cap(p->nlevels))
+	{
+		int			h;
+		mlc_code	rc;
+
+		for (h = 0; h < p->nlevels; h++)
+			if (p->len[h] >= level_cap(h, p->nlevels))
+				break;
+		if (h == p->nlevels)
+			h = p->nlevels - 1; /* cannot happen: total over cap */
+		rc = compact_level(p, h, st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	update_trigger(p);
+	return MLC_OK;
+}
+
+/* exact → sketch: moments of all values, then compress */
+static mlc_code
+to_sketch(mlc_numprof *p, mlc_status *st)
+{
+	if (!p->exact)
+		return MLC_OK;
+	p->exact = false;
+	p->mom_n = 0;
+	p->acc0 = 0;
+	flush_moments(p);
+	return compress(p, st);
+}
+
+mlc_code
+mlc_numprof_add(mlc_numprof *p, double x, mlc_status *st)
+{
+	if (isnan(x))
+	{
+		p->n_nan++;
+		return MLC_OK;
+	}
+	if (isinf(x))
+	{
+		if (x > 0)
+			p->n_posinf++;
+		else
+			p->n_neginf++;
+		return MLC_OK;
+	}
+	if (p->len[0] >= p->alloc[0] && !reserve_level(p, 0, (int64_t) p->len[0] + 1))
+		return oom(st);
+	if (x == 0)
+		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	p->lv[0][p->len[0]++] = x;
+	p->n++;
+	if (p->exact)
+	{
+		if (p->n > MLC_PROFILE_EXACT_MAX)
+			return to_sketch(p, st);
+		return MLC_OK;
+	}
+	if (p->len[0] >= p->trigger)
+		return compress(p, st);
+	return MLC_OK;
+}
+
+void
+mlc_numprof_finish(mlc_numprof *p)
+{
+	int			h;
+
+	flush_moments(p);
+	for (h = 0; h < p->nlevels; h++)
+		if (!is_sorted(p->lv[h], p->len[h]))
+			sort_doubles(p->lv[h], p->len[h]);
+}
+
+static void
+full_moments(const mlc_numprof *p, mlc_moments *m)
+{
+	/* sketch mode, including pending level-0 items, without modifying p */
+	int64_t		n = p->mom_n;
+	double		mean = p->mean,
+				m2 = p->m2,
+				mn = p->min,
+				mx = p->max;
+
+	if (p->acc0 < p->len[0])
+	{
+		double		bm,
+					bq,
+					bl,
+					bh;
+		int64_t		nb = p->len[0] - p->acc0;
+
+		batch_moments(p->lv[0] + p->acc0, nb, &bm, &bq, &bl, &bh);
+		moments_merge(&n, &mean, &m2, &mn, &mx, nb, bm, bq, bl, bh);
+	}
+	m->n = n;
+	m->mean = mean;
+	m->m2 = m2;
+	m->min = mn;
+	m->max = mx;
+}
+
+/* exact mode: from the values, in sorted order (canonical) */
+static void
+exact_moments(mlc_numprof *p, mlc_moments *m)
+{
+	int64_t		n = p->len[0],
+				i;
+	const double *v;
+	double		s = 0,
+				q = 0,
+				mean;
+
+	m->n = n;
+	if (n == 0)
+	{
+		m->mean = m->m2 = m->min = m->max = 0;
+		return;
+	}
+	if (!is_sorted(p->lv[0], n))
+		sort_doubles(p->lv[0], n);
+	v = p->lv[0];
+	for (i = 0; i < n; i++)
+		s += v[i];
+	mean = s / (double) n;
+	if (mean < v[0])
+		mean = v[0];
+	if (mean > v[n - 1])
+		mean = v[n - 1];
+	for (i = 0; i < n; i++)
+		q += (v[i] - mean) * (v[i] - mean);
+	m->mean = mean;
+	m->m2 = q;
+	m->min = v[0];
+	m->max = v[n - 1];
+}
+
+void
+mlc_numprof_moments(mlc_numprof *p, mlc_moments *m)
+{
+	if (p->exact)
+		exact_moments(p, m);
+	else
+		full_moments(p, m);
+}
+
+mlc_code
+mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
+{
+	int			h;
+	mlc_code	rc;
+
+	dst->n_null += src->n_null;
+	dst->n_nan += src->n_nan;
+	dst->n_posinf += src->n_posinf;
+	dst->n_neginf += src->n_neginf;
+	if (src->n == 0)
+		return MLC_OK;
+	if (dst->exact && src->exact && dst->n + src->n <= MLC_PROFILE_EXACT_MAX)
+	{
+		if (!reserve_level(dst, 0, (int64_t) dst->len[0] + src->len[0]))
+			return oom(st);
+		memcpy(dst->lv[0] + dst->len[0], src->lv[0], sizeof(double) * src->len[0]);
+		dst->len[0] += src->len[0];
+		dst->n += src->n;
+		return MLC_OK;
+	}
+	if (dst->exact)
+	{
+		rc = to_sketch(dst, st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	flush_moments(dst);
+	{
+		mlc_moments sm;
+
+		if (src->exact)
+		{
+			double		mean,
+						m2,
+						mn,
+						mx;
+
+			batch_moments(src->lv[0], src->len[0], &mean, &m2, &mn, &mx);
+			sm.n = src->len[0];
+			sm.mean = mean;
+			sm.m2 = m2;
+			sm.min = mn;
+			sm.max = mx;
+		}
+		else
+			full_moments(src, &sm);
+		moments_merge(&dst->mom_n, &dst->mean, &dst->m2, &dst->min, &dst->max,
+					  sm.n, sm.mean, sm.m2, sm.min, sm.max);
+	}
+	if (src->nlevels > dst->nlevels)
+		dst->nlevels = src->nlevels;
+	for (h = 0; h < src->nlevels; h++)
+	{
+		if (src->len[h] == 0)
+			continue;
+		if (!reserve_level(dst, h, (int64_t) dst->len[h] + src->len[h]))
+			return oom(st);
+		memcpy(dst->lv[h] + dst->len[h], src->lv[h], sizeof(double) * src->len[h]);
+		dst->len[h] += src->len[h];
+	}
+	dst->acc0 = dst->len[0];
+	dst->n += src->n;
+	if (!src->exact)
+	{
+		uint64_t	s = src->seed;
+
+		dst->seed ^= splitmix64(&s);
+	}
+	return compress(dst, st);
+}
+
+double
+mlc_numprof_rank_error(const mlc_numprof *p)
+{
+	return p->exact ? 0.0 : MLC_PROFILE_RANK_EPS;
+}
+
+/* merge two sorted weighted runs */
+static void
+merge_runs(const double *av, const double *aw, int64_t an,
+		   const double *bv, const double *bw, int64_t bn,
+		   double *ov, double *ow)
+{
+	int64_t		i = 0,
+				j = 0,
+				o = 0;
+
+	while (i < an && j < bn)
+	{
+		if (av[i] <= bv[j])
+		{
+			ov[o] = av[i];
+			ow[o++] = aw[i++];
+		}
+		else
+		{
+			ov[o] = bv[j];
+			ow[o++] = bw[j++];
+		}
+	}
+	while (i < an)
+	{
+		ov[o] = av[i];
+		ow[o++] = aw[i++];
+	}
+	while (j < bn)
+	{
+		ov[o] = bv[j];
+		ow[o++] = bw[j++];
+	}
+}
+
+mlc_code
+mlc_numprof_view(mlc_numprof *p, double **vals, double **wts, int64_t *m, mlc_status *st)
+{
+	int64_t		total = mlc_numprof_items(p),
+				have = 0,
+				i;
+	double	   *v,
+			   *w,
+			   *tv,
+			   *tw;
+	int			h;
+
+	mlc_numprof_finish(p);
+	*vals = *wts = NULL;
+	*m = 0;
+	v = mlc_alloc(sizeof(double) * (total + 1));
+	w = mlc_alloc(sizeof(double) * (total + 1));
+	tv = mlc_alloc(sizeof(double) * (total + 1));
+	tw = mlc_alloc(sizeof(double) * (total + 1));
+	if (!v || !w || !tv || !tw)
+	{
+		mlc_free(v);
+		mlc_free(w);
+		mlc_free(tv);
+		mlc_free(tw);
+		return oom(st);
+	}
+	for (h = 0; h < p->nlevels; h++)
+	{
+		int64_t		ln = p->len[h];
+		double		wt = ldexp(1.0, h);
+
+		if (ln == 0)
+			continue;
+		if (have == 0)
+		{
+			memcpy(v, p->lv[h], sizeof(double) * ln);
+			for (i = 0; i < ln; i++)
+				w[i] = wt;
+		}
+		else
+		{
+			double	   *lw,
+					   *sv,
+					   *sw;
+
+			lw = mlc_alloc(sizeof(double) * ln);
+			if (lw == NULL)
+			{
+				mlc_free(v);
+				mlc_free(w);
+				mlc_free(tv);
+				mlc_free(tw);
+				return oom(st);
+			}
+			for (i = 0; i < ln; i++)
+				lw[i] = wt;
+			merge_runs(v, w, have, p->lv[h], lw, ln, tv, tw);
+			mlc_free(lw);
+			sv = v;
+			sw = w;
+			v = tv;
+			w = tw;
+			tv = sv;
+			tw = sw;
+		}
+		have += ln;
+	}
+	mlc_free(tv);
+	mlc_free(tw);
+	*vals = v;
+	*wts = w;
+	*m = have;
+	return MLC_OK;
+}
+
+bool
+mlc_numprof_quantile(mlc_numprof *p, double q, double *out)
+{
+	if (p->n == 0 || isnan(q))
+		return false;
+	mlc_numprof_finish(p);
+	if (p->exact)
+	{
+		const double *v = p->lv[0];
+		int64_t		n = p->len[0];
+		double		g = (double) (n - 1) * q,
+					fl = floor(g),
+					a,
+					b,
+					t,
+					diff;
+		int64_t		prev;
+
+		if (g >= (double) (n - 1))
+		{
+			*out = v[n - 1];
+			return true;
+		}
+		if (g < 0)
+		{
+			*out = v[0];
+			return true;
+		}
+		prev = (int64_t) fl;
+		a = v[prev];
+		b = v[prev + 1];
+		t = g - fl;
+		diff = b - a;
+		/* numpy's _lerp */
+		*out = t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+		return true;
+	}
+	else
+	{
+		double	   *v,
+				   *w,
+					target = q * (double) p->n,
+					cum = 0;
+		int64_t		m,
+					i;
+		mlc_status	st;
+		mlc_moments mo;
+
+		full_moments(p, &mo);
+		if (q <= 0)
+		{
+			*out = mo.min;
+			return true;
+		}
+		if (q >= 1)
+		{
+			*out = mo.max;
+			return true;
+		}
+		if (mlc_numprof_view(p, &v, &w, &m, &st) != MLC_OK)
+			return false;
+		*out = mo.max;
+		for (i = 0; i < m; i++)
+		{
+			cum += w[i];
+			if (cum >= target)
+			{
+				*out = v[i];
+				break;
+			}
+		}
+		mlc_free(v);
+		mlc_free(w);
+		return true;
+	}
+}
+
+bool
+mlc_numprof_cdf(mlc_numprof *p, double x, double *out)
+{
+	int			h;
+	double		cum = 0;
+
+	if (p->n == 0 || isnan(x))
+		return false;
+	for (h = 0; h < p->nlevels; h++)
+	{
+		int64_t		i,
+					c = 0;
+
+		for (i = 0; i < p->len[h]; i++)
+			if (p->lv[h][i] <= x)
+				c++;
+		cum += ldexp((double) c, h);
+	}
+	*out = cum / (double) p->n;
+	return true;
+}
+
+/* ---------------------------------------------------------- binary codec */
+
+mlc_code
+mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
+{
+	int			h;
+	int32_t		i;
+
+	mlc_numprof_finish(p);
+	mlc_put_u8(out, MLC_PROFILE_FORMAT_VERSION);
+	mlc_put_u8(out, 'N');
+	mlc_put_u8(out, p->exact ? 1 : 0);
+	mlc_put_i64(out, p->n);
+	mlc_put_i64(out, p->n_null);
+	mlc_put_i64(out, p->n_nan);
+	mlc_put_i64(out, p->n_posinf);
+	mlc_put_i64(out, p->n_neginf);
+	if (p->exact)
+	{
+		mlc_put_i32(out, p->len[0]);
+		for (i = 0; i < p->len[0]; i++)
+			mlc_put_f64(out, p->lv[0][i]);
+	}
+	else
+	{
+		mlc_put_f64(out, p->min);
+		mlc_put_f64(out, p->max);
+		mlc_put_f64(out, p->mean);
+		mlc_put_f64(out, p->m2);
+		mlc_put_u32(out, MLC_PROFILE_K);
+		mlc_put_u64(out, p->seed);
+		mlc_put_u8(out, (uint8_t) p->nlevels);
+		for (h = 0; h < p->nlevels; h++)
+		{
+			mlc_put_i32(out, p->len[h]);
+			for (i = 0; i < p->len[h]; i++)
+				mlc_put_f64(out, p->lv[h][i]);
+		}
+	}
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "numeric profile value is too large", NULL, NULL);
+	return MLC_OK;
+}
+
+static mlc_numprof *
+np_corrupt(mlc_numprof *p, mlc_status *st, const char *why)
+{
+	mlc_numprof_free(p);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary numeric_profile value: %s", why);
+	return NULL;
+}
+
+/*
+ * Checks shared by the binary and JSON readers once the fields are in
+ * place.  Returns NULL when fine, else the reason.
+ */
+static const char *
+np_validate(mlc_numprof *p)
+{
+	int			h;
+	int64_t		wsum = 0;
+
+	if (p->n < 0 || p->n_null < 0 || p->n_nan < 0 || p->n_posinf < 0 || p->n_neginf < 0)
+		return "negative count";
+	if (p->exact)
+	{
+		if (p->nlevels != 1 || p->len[0] != p->n)
+			return "exact profile must hold n values";
+		if (p->n > MLC_PROFILE_EXACT_MAX)
+			return "exact profile holds too many values";
+		for (h = 0; h < p->len[0]; h++)
+			if (!isfinite(p->lv[0][h]))
+				return "values must be finite";
+		if (!is_sorted(p->lv[0], p->len[0]))
+			return "values must be sorted";
+		return NULL;
+	}
+	if (p->n <= MLC_PROFILE_EXACT_MAX)
+		return "a sketched profile holds more than 4096 values";
+	if (p->nlevels < 2 || p->nlevels > MLC_PROFILE_MAX_LEVELS)
+		return "bad number of levels";
+	if (!isfinite(p->min) || !isfinite(p->max) || !isfinite(p->mean) ||
+		!isfinite(p->m2) || p->min > p->max || p->m2 < 0)
+		return "min, max, mean and m2 must be finite with min <= max and m2 >= 0";
+	if (p->mean < p->min || p->mean > p->max)
+		return "mean outside [min, max]";
+	if (mlc_numprof_items(p) > total_cap(p->nlevels))
+		return "sketch holds more items than its capacity";
+	for (h = 0; h < p->nlevels; h++)
+	{
+		int32_t		i;
+
+		if (p->len[h] < 0)
+			return "negative level length";
+		if (p->len[h] > 0 && (h >= 62 || (int64_t) p->len[h] > ((INT64_MAX - wsum) >> h)))
+			return "sketch weights overflow";
+		wsum += (int64_t) p->len[h] << h;
+		for (i = 0; i < p->len[h]; i++)
+		{
+			double		v = p->lv[h][i];
+
+			if (!isfinite(v) || v < p->min || v > p->max)
+				return "sketch items must be finite and within [min, max]";
+			if (i > 0 && p->lv[h][i - 1] > v)
+				return "sketch levels must be sorted";
+		}
+	}
+	if (wsum != p->n)
+		return "sketch weights do not add up to n";
+	p->mom_n = p->n;
+	p->acc0 = p->len[0];
+	update_trigger(p);
+	return NULL;
+}
+
+mlc_numprof *
+mlc_numprof_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_reader	r;
+	mlc_numprof *p;
+	int			version,
+				tag,
+				exact,
+				h;
+	const char *why;
+
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	tag = mlc_get_u8(&r);
+	exact = mlc_get_u8(&r);
+	if (r.failed)
+		return np_corrupt(NULL, st, "truncated");
+	if (version != MLC_PROFILE_FORMAT_VERSION)
+		return np_corrupt(NULL, st, "unknown format version");
+	if (tag != 'N' || exact > 1)
+		return np_corrupt(NULL, st, "not a numeric profile");
+	p = mlc_numprof_new();
+	if (p == NULL)
+		return np_corrupt(NULL, st, "out of memory");
+	p->exact = exact;
+	p->n = mlc_get_i64(&r);
+	p->n_null = mlc_get_i64(&r);
+	p->n_nan = mlc_get_i64(&r);
+	p->n_posinf = mlc_get_i64(&r);
+	p->n_neginf = mlc_get_i64(&r);
+	if (exact)
+	{
+		int32_t		k = mlc_get_i32(&r),
+					i;
+
+		if (r.failed || k < 0 || k > MLC_PROFILE_EXACT_MAX ||
+			mlc_reader_remaining(&r) < (size_t) k * 8)
+			return np_corrupt(p, st, "truncated or bad value count");
+		if (!reserve_level(p, 0, k))
+			return np_corrupt(p, st, "out of memory");
+		for (i = 0; i < k; i++)
+			p->lv[0][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
+		p->len[0] = k;
+	}
+	else
+	{
+		uint32_t	kk;
+		int			nl;
+
+		p->min = mlc_get_f64(&r);
+		p->max = mlc_get_f64(&r);
+		p->mean = mlc_get_f64(&r);
+		p->m2 = mlc_get_f64(&r);
+		kk = mlc_get_u32(&r);
+		p->seed = mlc_get_u64(&r);
+		nl = mlc_get_u8(&r);
+		if (r.failed)
+			return np_corrupt(p, st, "truncated");
+		if (kk != MLC_PROFILE_K)
+			return np_corrupt(p, st, "unsupported sketch parameter k");
+		if (nl < 2 || nl > MLC_PROFILE_MAX_LEVELS)
+			return np_corrupt(p, st, "bad number of levels");
+		p->nlevels = nl;
+		for (h = 0; h < nl; h++)
+		{
+			int32_t		k = mlc_get_i32(&r),
+						i;
+
+			if (r.failed || k < 0 || k > total_cap(nl) ||
+				mlc_reader_remaining(&r) < (size_t) k * 8)
+				return np_corrupt(p, st, "truncated or bad level length");
+			if (!reserve_level(p, h, k))
+				return np_corrupt(p, st, "out of memory");
+			for (i = 0; i < k; i++)
+				p->lv[h][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
+			p->len[h] = k;
+		}
+	}
+	if (mlc_reader_remaining(&r) != 0)
+		return np_corrupt(p, st, "trailing bytes");
+	why = np_validate(p);
+	if (why)
+		return np_corrupt(p, st, why);
+	return p;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+mlc_code
+mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
+{
+	mlc_moments m;
+	int			h;
+	int32_t		i;
+
+	mlc_numprof_finish(p);
+	mlc_numprof_moments(p, &m);
+	mlc_buf_printf(out, "{\"n\": %" PRId64 ", \"n_null\": %" PRId64 ", \"n_nan\": %" PRId64
+				   ", \"n_posinf\": %" PRId64 ", \"n_neginf\": %" PRId64,
+				   p->n, p->n_null, p->n_nan, p->n_posinf, p->n_neginf);
+	if (p->n > 0)
+	{
+		mlc_buf_puts(out, ", \"min\": ");
+		mlc_buf_double(out, m.min);
+		mlc_buf_puts(out, ", \"max\": ");
+		mlc_buf_double(out, m.max);
+		mlc_buf_puts(out, ", \"mean\": ");
+		mlc_buf_double(out, m.mean);
+		mlc_buf_puts(out, ", \"m2\": ");
+		mlc_buf_double(out, m.m2);
+	}
+	mlc_buf_printf(out, ", \"exact\": %s", p->exact ? "true" : "false");
+	if (!p->exact)
+		mlc_buf_printf(out, ", \"k\": %d, \"seed\": \"%016" PRIx64 "\"", MLC_PROFILE_K, p->seed);
+	mlc_buf_puts(out, ", \"levels\": [");
+	for (h = 0; h < p->nlevels; h++)
+	{
+		mlc_buf_puts(out, h ? ", [" : "[");
+		for (i = 0; i < p->len[h]; i++)
+		{
+			if (i)
+				mlc_buf_puts(out, ", ");
+			mlc_buf_double(out, p->lv[h][i]);
+		}
+		mlc_buf_putc(out, ']');
+	}
+	mlc_buf_puts(out, "]}");
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "numeric profile text is too large", NULL, NULL);
+	return MLC_OK;
+}
+
+static mlc_numprof *
+np_json_bad(mlc_numprof *p, mlc_json *j, mlc_status *st, const char *why)
+{
+	mlc_numprof_free(p);
+	mlc_json_free(j);
+	mlc_failf(st, MLC_ESYNTAX,
+			  "Expected the form printed by numeric_profile's output function: {\"n\": N, \"n_null\": ..., \"exact\": true|false, \"levels\": [[...]]}.",
+			  "invalid input syntax for type numeric_profile: %s", why);
+	return NULL;
+}
+
+static bool
+near_rel(double a, double b, double scale)
+{
+	return fabs(a - b) <= 1e-9 * fmax(fmax(fabs(a), fabs(b)), scale);
+}
+
+mlc_numprof *
+mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
+{
+	static const char *const allowed[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf",
+		"min", "max", "mean", "m2", "exact", "k", "seed", "levels", NULL};
+	static const char *const required[] = {"n", "exact", "levels", NULL};
+	static const char *const counts[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf"};
+	static const char *const moms[] = {"min", "max", "mean", "m2"};
+	mlc_json   *j = mlc_json_parse(text, len, st);
+	const mlc_json *ex,
+			   *levels,
+			   *v;
+	mlc_numprof *p = NULL;
+	int64_t		cv[5] = {0, 0, 0, 0, 0};
+	double		mv[4];
+	bool		have_m[4];
+	int			i,
+				h;
+	const char *why;
+
+	if (j == NULL)
+		return NULL;
+	if (mlc_json_check_keys(j, allowed, required, "numeric_profile", st) != MLC_OK)
+	{
+		mlc_json_free(j);
+		return NULL;
+	}
+	for (i = 0; i < 5; i++)
+	{
+		v = mlc_json_get(j, counts[i]);
+		if (v && mlc_json_to_int64(v, "numeric_profile", counts[i], &cv[i], st) != MLC_OK)
+		{
+			mlc_json_free(j);
+			return NULL;
+		}
+	}
+	for (i = 0; i < 4; i++)
+	{
+		v = mlc_json_get(j, moms[i]);
+		have_m[i] = v != NULL;
+		mv[i] = 0;
+		if (v && (v->type != MLC_JSON_NUMBER || !isfinite(v->number)))
+			return np_json_bad(p, j, st, "min, max, mean and m2 must be finite numbers");
+		if (v)
+			mv[i] = v->number + 0.0;
+	}
+	ex = mlc_json_get(j, "exact");
+	if (ex->type != MLC_JSON_BOOL)
+		return np_json_bad(p, j, st, "\"exact\" must be true or false");
+	levels = mlc_json_get(j, "levels");
+	if (levels->type != MLC_JSON_ARRAY || levels->len < 1 || levels->len > MLC_PROFILE_MAX_LEVELS)
+		return np_json_bad(p, j, st, "\"levels\" must be a non-empty array of arrays");
+	p = mlc_numprof_new();
+	if (p == NULL)
+		return np_json_bad(p, j, st, "out of memory");
+	p->exact = ex->boolean;
+	p->n = cv[0];
+	p->n_null = cv[1];
+	p->n_nan = cv[2];
+	p->n_posinf = cv[3];
+	p->n_neginf = cv[4];
+	p->nlevels = (int32_t) levels->len;
+	for (h = 0; h < p->nlevels; h++)
+	{
+		const mlc_json *lvj = levels->items[h];
+		size_t		q;
+
+		if (lvj->type != MLC_JSON_ARRAY)
+			return np_json_bad(p, j, st, "every level must be an array of numbers");
+		if (lvj->len > (size_t) (MLC_PROFILE_EXACT_MAX + total_cap(MLC_PROFILE_MAX_LEVELS)))
+			return np_json_bad(p, j, st, "level too long");
+		if (!reserve_level(p, h, (int64_t) lvj->len))
+			return np_json_bad(p, j, st, "out of memory");
+		for (q = 0; q < lvj->len; q++)
+		{
+			if (lvj->items[q]->type != MLC_JSON_NUMBER || !isfinite(lvj->items[q]->number))
+				return np_json_bad(p, j, st, "sketch values must be finite numbers");
+			p->lv[h][q] = lvj->items[q]->number + 0.0;	/* -0 → +0 */
+		}
+		p->len[h] = (int32_t) lvj->len;
+	}
+	if (p->exact)
+	{
+		if (mlc_json_get(j, "seed") || mlc_json_get(j, "k"))
+			return np_json_bad(p, j, st, "an exact profile has no \"k\" or \"seed\"");
+		why = np_validate(p);
+		if (why)
+			return np_json_bad(p, j, st, why);
+		if (p->n > 0)
+		{
+			mlc_moments m;
+			double		scale = fmax(fabs(p->lv[0][0]), fabs(p->lv[0][p->n - 1]));
+
+			exact_moments(p, &m);
+			if ((have_m[0] && mv[0] != m.min) || (have_m[1] && mv[1] != m.max) ||
+				(have_m[2] && !near_rel(mv[2], m.mean, scale)) ||
+				(have_m[3] && !near_rel(mv[3], m.m2, 0)))
+				return np_json_bad(p, j, st, "min, max, mean or m2 disagree with the values");
+		}
+		else if (have_m[0] || have_m[1] || have_m[2] || have_m[3])
+			return np_json_bad(p, j, st, "an empty profile has no min, max, mean or m2");
+	}
+	else
+	{
+		const mlc_json *kj = mlc_json_get(j, "k"),
+				   *sj = mlc_json_get(j, "seed");
+		char	   *end;
+
+		if (!have_m[0] || !have_m[1] || !have_m[2] || !have_m[3])
+			return np_json_bad(p, j, st, "a sketched profile needs min, max, mean and m2");
+		if (kj == NULL || kj->type != MLC_JSON_NUMBER || !kj->int_exact || kj->ival != MLC_PROFILE_K)
+			return np_json_bad(p, j, st, "\"k\" must be 1024");
+		if (sj == NULL || sj->type != MLC_JSON_STRING || sj->len != 16)
+			return np_json_bad(p, j, st, "\"seed\" must be 16 hexadecimal digits");
+		for (i = 0; i < 16; i++)
+			if (!((sj->str[i] >= '0' && sj->str[i] <= '9') || (sj->str[i] >= 'a' && sj->str[i] <= 'f')))
+				return np_json_bad(p, j, st, "\"seed\" must be 16 lowercase hexadecimal digits");
+		p->seed = (uint64_t) strtoull(sj->str, &end, 16);
+		p->min = mv[0];
+		p->max = mv[1];
+		p->mean = mv[2];
+		p->m2 = mv[3];
+		why = np_validate(p);
+		if (why)
+			return np_json_bad(p, j, st, why);
+	}
+	mlc_json_free(j);
+	return p;
+}
+
+bool
+mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b)
+{
+	mlc_buf		x,
+				y;
+	mlc_status	st;
+	bool		eq;
+
+	mlc_buf_init(&x, 64);
+	mlc_buf_init(&y, 64);
+	eq = mlc_numprof_write(a, &x, &st) == MLC_OK && mlc_numprof_write(b, &y, &st) == MLC_OK &&
+		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+	mlc_buf_free(&x);
+	mlc_buf_free(&y);
+	return eq;
+}
+
+/* ============================================================ categorical */
+
+static uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (unsigned char) s[i];
+		h *= 16777619u;
+	}
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	return h;
+}
+
+mlc_catprof *
+mlc_catprof_new(void)
+{
+	mlc_catprof *c = mlc_alloc0(sizeof(mlc_catprof));
+
+	if (c)
+		c->sorted = true;
+	return c;
+}
+
+void
+mlc_catprof_free(mlc_catprof *c)
+{
+	int32_t		i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->k; i++)
+		mlc_free(c->lab[i]);
+	mlc_free(c->lab);
+	mlc_free(c->llen);
+	mlc_free(c->cnt);
+	mlc_free(c->hash);
+	mlc_free(c);
+}
+
+static bool
+cat_rehash(mlc_catprof *c)
+{
+	uint32_t	hcap = 16;
+	int32_t		i;
+
+	while (hcap < (uint32_t) c->cap * 2)
+		hcap *= 2;
+	mlc_free(c->hash);
+	c->hash = mlc_alloc0(sizeof(int32_t) * hcap);
+	if (c->hash == NULL)
+	{
+		c->hcap = 0;
+		return false;
+	}
+	c->hcap = hcap;
+	for (i = 0; i < c->k; i++)
+	{
+		uint32_t	h = hash_bytes(c->lab[i], c->llen[i]) & (hcap - 1);
+
+		while (c->hash[h])
+			h = (h + 1) & (hcap - 1);
+		c->hash[h] = i + 1;
+	}
+	return true;
+}
+
+int32_t
+mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
+{
+	uint32_t	h;
+
+	if (c->hcap == 0)
+	{
+		int32_t		i;
+
+		for (i = 0; i < c->k; i++)
+			if (c->llen[i] == len && memcmp(c->lab[i], s, len) == 0)
+				return i;
+		return -1;
+	}
+	h = hash_bytes(s, len) & (c->hcap - 1);
+	while (c->hash[h])
+	{
+		int32_t		i = c->hash[h] - 1;
+
+		if (c->llen[i] == len && memcmp(c->lab[i], s, len) == 0)
+			return i;
+		h = (h + 1) & (c->hcap - 1);
+	}
+	return -1;
+}
+
+static mlc_code
+cat_oom(mlc_status *st)
+{
+	return mlc_fail(st, MLC_ENOMEM, "out of memory building a categorical profile", NULL, NULL);
+}
+
+static const mlc_catprof *rank_ctx;
+
+static int
+cmp_rank(const void *pa, const void *pb)
+{
+	int32_t		a = *(const int32_t *) pa,
+				b = *(const int32_t *) pb;
+
+	if (rank_ctx->cnt[a] != rank_ctx->cnt[b])
+		return rank_ctx->cnt[a] > rank_ctx->cnt[b] ? -1 : 1;
+	return mlc_strcmp_c(rank_ctx->lab[a], rank_ctx->llen[a], rank_ctx->lab[b], rank_ctx->llen[b]);
+}
+
+static int
+cmp_label(const void *pa, const void *pb)
+{
+	int32_t		a = *(const int32_t *) pa,
+				b = *(const int32_t *) pb;
+
+	return mlc_strcmp_c(rank_ctx->lab[a], rank_ctx->llen[a], rank_ctx->lab[b], rank_ctx->llen[b]);
+}
+
+int32_t *
+mlc_catprof_rank(const mlc_catprof *c)
+{
+	int32_t    *idx = mlc_alloc(sizeof(int32_t) * (c->k + 1));
+	int32_t		i;
+
+	if (idx == NULL)
+		return NULL;
+	for (i = 0; i < c->k; i++)
+		idx[i] = i;
+	rank_ctx = c;
+	qsort(idx, c->k, sizeof(int32_t), cmp_rank);
+	return idx;
+}
+
+/* keep `keep` categories: the most frequent (ties by label); fold the rest */
+static mlc_code
+cat_prune(mlc_catprof *c, int32_t keep, mlc_status *st)
+{
+	int32_t    *idx,
+				i;
+	char	  **nl;
+	uint32_t   *nlen;
+	int64_t    *ncnt;
+
+	if (c->k <= keep)
+		return MLC_OK;
+	idx = mlc_catprof_rank(c);
+	nl = mlc_alloc(sizeof(char *) * c->cap);
+	nlen = mlc_alloc(sizeof(uint32_t) * c->cap);
+	ncnt = mlc_alloc(sizeof(int64_t) * c->cap);
+	if (!idx || !nl || !nlen || !ncnt)
+	{
+		mlc_free(idx);
+		mlc_free(nl);
+		mlc_free(nlen);
+		mlc_free(ncnt);
+		return cat_oom(st);
+	}
+	for (i = 0; i < c->k; i++)
+	{
+		int32_t		s = idx[i];
+
+		if (i < keep)
+		{
+			nl[i] = c->lab[s];
+			nlen[i] = c->llen[s];
+			ncnt[i] = c->cnt[s];
+		}
+		else
+		{
+			c->n_other += c->cnt[s];
+			mlc_free(c->lab[s]);
+		}
+	}
+	mlc_free(idx);
+	mlc_free(c->lab);
+	mlc_free(c->llen);
+	mlc_free(c->cnt);
+	c->lab = nl;
+	c->llen = nlen;
+	c->cnt = ncnt;
+	c->k = keep;
+	c->sorted = false;
+	if (c->hcap && !cat_rehash(c))
+		return cat_oom(st);
+	return MLC_OK;
+}
+
+static void *
+grow_array(void *old, size_t size)
+{
+	return old ? mlc_realloc(old, size) : mlc_alloc(size);
+}
+
+static mlc_code
+cat_grow(mlc_catprof *c, mlc_status *st)
+{
+	int32_t		ncap = c->cap ? c->cap * 2 : 8;
+	void	   *t;
+
+	if (ncap > MLC_CATPROF_WORK_CATEGORIES)
+		ncap = MLC_CATPROF_WORK_CATEGORIES;
+	if ((t = grow_array(c->lab, sizeof(char *) * ncap)) == NULL)
+		return cat_oom(st);
+	c->lab = t;
+	if ((t = grow_array(c->llen, sizeof(uint32_t) * ncap)) == NULL)
+		return cat_oom(st);
+	c->llen = t;
+	if ((t = grow_array(c->cnt, sizeof(int64_t) * ncap)) == NULL)
+		return cat_oom(st);
+	c->cnt = t;
+	c->cap = ncap;
+	if (c->cap > 8 && !cat_rehash(c))
+		return cat_oom(st);
+	return MLC_OK;
+}
+
+mlc_code
+mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count, mlc_status *st)
+{
+	int32_t		i;
+	char	   *copy;
+
+	if (len > MLC_CATPROF_MAX_LABEL)
+		return mlc_failf(st, MLC_ELIMIT,
+						 "Profile a shorter derived value instead, e.g. left(col, 100) or md5(col).",
+						 "category of %zu bytes is longer than the limit of %d bytes",
+						 len, MLC_CATPROF_MAX_LABEL);
+	c->n += count;
+	i = mlc_catprof_find(c, s, len);
+	if (i >= 0)
+	{
+		c->cnt[i] += count;
+		return MLC_OK;
+	}
+	if (c->k >= MLC_CATPROF_WORK_CATEGORIES)
+	{
+		mlc_code	rc = cat_prune(c, MLC_CATPROF_MAX_CATEGORIES, st);
+
+		if (rc != MLC_OK)
+			return rc;
+	}
+	if (c->k == c->cap)
+	{
+		mlc_code	rc = cat_grow(c, st);
+
+		if (rc != MLC_OK)
+			return rc;
+	}
+	copy = mlc_alloc(len ? len : 1);
+	if (copy == NULL)
+		return cat_oom(st);
+	if (len)
+		memcpy(copy, s, len);
+	i = c->k++;
+	c->lab[i] = copy;
+	c->llen[i] = (uint32_t) len;
+	c->cnt[i] = count;
+	if (i > 0 && c->sorted && mlc_strcmp_c(c->lab[i - 1], c->llen[i - 1], s, len) >= 0)
+		c->sorted = false;
+	if (c->hcap)
+	{
+		uint32_t	h = hash_bytes(s, len) & (c->hcap - 1);
+
+		while (c->hash[h])
+			h = (h + 1) & (c->hcap - 1);
+		c->hash[h] = i + 1;
+	}
+	return MLC_OK;
+}
+
+mlc_code
+mlc_catprof_merge(mlc_catprof *dst, const mlc_catprof *src, mlc_status *st)
+{
+	int32_t		i;
+	int64_t		n_before = dst->n;
+
+	for (i = 0; i < src->k; i++)
+	{
+		mlc_code	rc = mlc_catprof_add(dst, src->lab[i], src->llen[i], src->cnt[i], st);
+
+		if (rc != MLC_OK)
+			return rc;
+	}
+	dst->n_null += src->n_null;
+	dst->n_other += src->n_other;
+	dst->n = n_before + src->n;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
+{
+	mlc_code	rc = cat_prune(c, MLC_CATPROF_MAX_CATEGORIES, st);
+	int32_t    *idx,
+				i;
+	char	  **nl;
+	uint32_t   *nlen;
+	int64_t    *ncnt;
+
+	if (rc != MLC_OK)
+		return rc;
+	if (c->sorted || c->k < 2)
+	{
+		c->sorted = true;
+		return MLC_OK;
+	}
+	idx = mlc_alloc(sizeof(int32_t) * c->k);
+	nl = mlc_alloc(sizeof(char *) * c->cap);
+	nlen = mlc_alloc(sizeof(uint32_t) * c->cap);
+	ncnt = mlc_alloc(sizeof(int64_t) * c->cap);
+	if (!idx || !nl || !nlen || !ncnt)
+	{
+		mlc_free(idx);
+		mlc_free(nl);
+		mlc_free(nlen);
+		mlc_free(ncnt);
+		return cat_oom(st);
+	}
+	for (i = 0; i < c->k; i++)
+		idx[i] = i;
+	rank_ctx = c;
+	qsort(idx, c->k, sizeof(int32_t), cmp_label);
+	for (i = 0; i < c->k; i++)
+	{
+		nl[i] = c->lab[idx[i]];
+		nlen[i] = c->llen[idx[i]];
+		ncnt[i] = c->cnt[idx[i]];
+	}
+	mlc_free(idx);
+	mlc_free(c->lab);
+	mlc_free(c->llen);
+	mlc_free(c->cnt);
+	c->lab = nl;
+	c->llen = nlen;
+	c->cnt = ncnt;
+	c->sorted = true;
+	if (c->hcap && !cat_rehash(c))
+		return cat_oom(st);
+	return MLC_OK;
+}
+
+mlc_code
+mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+{
+	int32_t		i;
+	mlc_code	rc = mlc_catprof_finish(c, st);
+
+	if (rc != MLC_OK)
+		return rc;
+	mlc_put_u8(out, MLC_CATPROF_FORMAT_VERSION);
+	mlc_put_u8(out, 'C');
+	mlc_put_i64(out, c->n);
+	mlc_put_i64(out, c->n_null);
+	mlc_put_i64(out, c->n_other);
+	mlc_put_i32(out, c->k);
+	for (i = 0; i < c->k; i++)
+	{
+		mlc_put_u32(out, c->llen[i]);
+		mlc_put_bytes(out, c->lab[i], c->llen[i]);
+		mlc_put_i64(out, c->cnt[i]);
+	}
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "categorical profile value is too large", NULL, NULL);
+	return MLC_OK;
+}
+
+static mlc_catprof *
+cp_corrupt(mlc_catprof *c, mlc_status *st, const char *why)
+{
+	mlc_catprof_free(c);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary categorical_profile value: %s", why);
+	return NULL;
+}
+
+/* sorted, unique, positive counts, totals consistent */
+static const char *
+cp_validate(const mlc_catprof *c)
+{
+	int64_t		sum = c->n_other;
+	int32_t		i;
+
+	if (c->n < 0 || c->n_null < 0 || c->n_other < 0)
+		return "negative count";
+	if (c->k > MLC_CATPROF_MAX_CATEGORIES)
+		return "too many categories";
+	for (i = 0; i < c->k; i++)
+	{
+		if (c->cnt[i] <= 0)
+			return "category counts must be positive";
+		if (c->llen[i] > MLC_CATPROF_MAX_LABEL)
+			return "category too long";
+		if (i > 0 && mlc_strcmp_c(c->lab[i - 1], c->llen[i - 1], c->lab[i], c->llen[i]) >= 0)
+			return "categories must be sorted (C collation) and unique";
+		if (c->cnt[i] > INT64_MAX - sum)
+			return "counts overflow";
+		sum += c->cnt[i];
+	}
+	if (sum != c->n)
+		return "category counts and \"n_other\" do not add up to n";
+	return NULL;
+}
+
+mlc_catprof *
+mlc_catprof_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_reader	r;
+	mlc_catprof *c;
+	int			version,
+				tag;
+	int32_t		k,
+				i;
+	int64_t		stored_n;
+	const char *why;
+	mlc_status	dummy;
+
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	tag = mlc_get_u8(&r);
+	if (r.failed)
+		return cp_corrupt(NULL, st, "truncated");
+	if (version != MLC_CATPROF_FORMAT_VERSION)
+		return cp_corrupt(NULL, st, "unknown format version");
+	if (tag != 'C')
+		return cp_corrupt(NULL, st, "not a categorical profile");
+	c = mlc_catprof_new();
+	if (c == NULL)
+		return cp_corrupt(NULL, st, "out of memory");
+	stored_n = mlc_get_i64(&r);
+	c->n_null = mlc_get_i64(&r);
+	c->n_other = mlc_get_i64(&r);
+	k = mlc_get_i32(&r);
+	if (r.failed)
+		return cp_corrupt(c, st, "truncated");
+	if (k < 0 || k > MLC_CATPROF_MAX_CATEGORIES || mlc_reader_remaining(&r) < (size_t) k * 12)
+		return cp_corrupt(c, st, "bad number of categories");
+	for (i = 0; i < k; i++)
+	{
+		uint32_t	l = mlc_get_u32(&r);
+		const char *s;
+		int64_t		cnt;
+
+		if (r.failed || l > MLC_CATPROF_MAX_LABEL)
+			return cp_corrupt(c, st, "truncated or category too long");
+		s = mlc_get_bytes(&r, l);
+		cnt = mlc_get_i64(&r);
+		if (s == NULL || r.failed)
+			return cp_corrupt(c, st, "truncated");
+		if (memchr(s, '\0', l) != NULL)
+			return cp_corrupt(c, st, "NUL byte in a category");
+		if (i > 0 && mlc_strcmp_c(c->lab[i - 1], c->llen[i - 1], s, l) >= 0)
+			return cp_corrupt(c, st, "categories must be sorted and unique");
+		if (cnt <= 0)
+			return cp_corrupt(c, st, "category counts must be positive");
+		if (mlc_catprof_add(c, s, l, cnt, &dummy) != MLC_OK)
+			return cp_corrupt(c, st, "out of memory");
+	}
+	if (mlc_reader_remaining(&r) != 0)
+		return cp_corrupt(c, st, "trailing bytes");
+	/* add() accumulated n from the counts: restore the stored total */
+	c->n = stored_n;
+	c->sorted = true;
+	why = cp_validate(c);
+	if (why)
+		return cp_corrupt(c, st, why);
+	return c;
+}
+
+mlc_code
+mlc_catprof_to_json(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+{
+	int32_t		i;
+	mlc_code	rc = mlc_catprof_finish(c, st);
+
+	if (rc != MLC_OK)
+		return rc;
+	mlc_buf_printf(out, "{\"n\": %" PRId64 ", \"n_null\": %" PRId64 ", \"n_other\": %" PRId64
+				   ", \"categories\": {", c->n, c->n_null, c->n_other);
+	for (i = 0; i < c->k; i++)
+	{
+		if (i)
+			mlc_buf_puts(out, ", ");
+		mlc_buf_json_string(out, c->lab[i], c->llen[i]);
+		mlc_buf_printf(out, ": %" PRId64, c->cnt[i]);
+	}
+	mlc_buf_puts(out, "}}");
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "categorical profile text is too large", NULL, NULL);
+	return MLC_OK;
+}
+
+static mlc_catprof *
+cp_json_bad(mlc_catprof *c, mlc_json *j, mlc_status *st, const char *why)
+{
+	mlc_catprof_free(c);
+	mlc_json_free(j);
+	mlc_failf(st, MLC_ESYNTAX,
+			  "Expected {\"n\": N, \"n_null\": N, \"n_other\": N, \"categories\": {\"value\": count, ...}}.",
+			  "invalid input syntax for type categorical_profile: %s", why);
+	return NULL;
+}
+
+mlc_catprof *
+mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
+{
+	static const char *const allowed[] = {"n", "n_null", "n_other", "categories", NULL};
+	static const char *const required[] = {"n", "categories", NULL};
+	mlc_json   *j = mlc_json_parse(text, len, st);
+	const mlc_json *cats,
+			   *v;
+	mlc_catprof *c = NULL;
+	int64_t		n = 0,
+				n_null = 0,
+				n_other = 0;
+	size_t		i;
+	const char *why;
+	mlc_status	dummy;
+
+	if (j == NULL)
+		return NULL;
+	if (mlc_json_check_keys(j, allowed, required, "categorical_profile", st) != MLC_OK)
+	{
+		mlc_json_free(j);
+		return NULL;
+	}
+	if (mlc_json_to_int64(mlc_json_get(j, "n"), "categorical_profile", "n", &n, st) != MLC_OK ||
+		((v = mlc_json_get(j, "n_null")) != NULL &&
+		 mlc_json_to_int64(v, "categorical_profile", "n_null", &n_null, st) != MLC_OK) ||
+		((v = mlc_json_get(j, "n_other")) != NULL &&
+		 mlc_json_to_int64(v, "categorical_profile", "n_other", &n_other, st) != MLC_OK))
+	{
+		mlc_json_free(j);
+		return NULL;
+	}
+	cats = mlc_json_get(j, "categories");
+	if (cats->type != MLC_JSON_OBJECT)
+		return cp_json_bad(c, j, st, "\"categories\" must be an object of counts");
+	if (cats->len > MLC_CATPROF_MAX_CATEGORIES)
+		return cp_json_bad(c, j, st, "more than 1000 categories");
+	c = mlc_catprof_new();
+	if (c == NULL)
+		return cp_json_bad(c, j, st, "out of memory");
+	for (i = 0; i < cats->len; i++)
+	{
+		const char *key = cats->keys[i];
+		size_t		kl = strlen(key);
+		const mlc_json *cv = cats->items[i];
+
+		if (cv->type != MLC_JSON_NUMBER || !cv->int_exact || cv->ival <= 0)
+			return cp_json_bad(c, j, st, "category counts must be positive integers");
+		if (kl > MLC_CATPROF_MAX_LABEL)
+			return cp_json_bad(c, j, st, "category too long");
+		if (mlc_catprof_find(c, key, kl) >= 0)
+			return cp_json_bad(c, j, st, "duplicate category");
+		if (mlc_catprof_add(c, key, kl, cv->ival, &dummy) != MLC_OK)
+			return cp_json_bad(c, j, st, "out of memory");
+	}
+	if (mlc_catprof_finish(c, &dummy) != MLC_OK)
+		return cp_json_bad(c, j, st, "out of memory");
+	c->n = n;
+	c->n_null = n_null;
+	c->n_other = n_other;
+	why = cp_validate(c);
+	if (why)
+		return cp_json_bad(c, j, st, why);
+	mlc_json_free(j);
+	return c;
+}
+
+bool
+mlc_catprof_equal(mlc_catprof *a, mlc_catprof *b)
+{
+	mlc_buf		x,
+				y;
+	mlc_status	st;
+	bool		eq;
+
+	mlc_buf_init(&x, 64);
+	mlc_buf_init(&y, 64);
+	eq = mlc_catprof_write(a, &x, &st) == MLC_OK && mlc_catprof_write(b, &y, &st) == MLC_OK &&
+		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+	mlc_buf_free(&x);
+	mlc_buf_free(&y);
+	return eq;
+}

@@ -1,0 +1,172 @@
+/*
+ * mlc_profile.h — distribution profiles (SPEC §5): mergeable summaries of a
+ * float8 column (numeric_profile) and of a text column
+ * (categorical_profile), the inputs of the drift tests in mlc_drift.h.
+ *
+ * Numeric profile.  Counts of finite values, NULLs, NaNs, +Inf and -Inf
+ * (the non-finite values are counted, never sketched), min, max, mean and
+ * the sum of squared deviations m2 (merged with Chan et al.'s formula), and
+ * a quantile sketch:
+ *   - EXACT while it holds at most MLC_PROFILE_EXACT_MAX (4096) finite
+ *     values: the values themselves, sorted in every encoded form; every
+ *     statistic is then computed on the data exactly as NumPy/SciPy do;
+ *   - after that a KLL sketch (Karnin, Lang & Liberty 2016) with top
+ *     compactor capacity MLC_PROFILE_K (1024), capacity ratio 2/3 and
+ *     minimum width 8, compacted lazily (only when the sketch is full,
+ *     lowest full level first).  The offset of each compaction comes from a
+ *     splitmix64 stream with a fixed seed, so the same rows in the same
+ *     order (the same plan) give the same bytes.  Total weight is always
+ *     exactly n.  See MLC_PROFILE_RANK_EPS for the documented bound.
+ *
+ * Categorical profile.  Counts per category (bytes, compared in C
+ * collation), a NULL count and an "other" count.  At most
+ * MLC_CATPROF_MAX_CATEGORIES (1000) categories are kept in a finished
+ * value; while aggregating up to 4 times as many are tracked, and whenever
+ * the cap must be enforced the categories are ranked by (count desc,
+ * category asc) and those beyond the cap are folded into "other".  The
+ * rule depends only on the counts, so it is deterministic; while every
+ * partial state has at most 1000 categories the profile is exact and the
+ * same whatever the merge order.
+ */
+#ifndef MLC_PROFILE_H
+#define MLC_PROFILE_H
+
+#include "mlc_common.h"
+
+#define MLC_PROFILE_FORMAT_VERSION 1
+#define MLC_PROFILE_EXACT_MAX 4096
+#define MLC_PROFILE_K 1024
+#define MLC_PROFILE_MIN_WIDTH 8
+#define MLC_PROFILE_MAX_LEVELS 60
+/*
+ * Documented bound on the normalized rank error of a sketched profile:
+ * |rank_sketch(x) - rank_true(x)| / n <= this for every x.  KLL's bound is
+ * probabilistic; the unit tests check it on adversarial orders (sorted,
+ * reversed, sawtooth, heavy ties, merges of many parts).
+ */
+#define MLC_PROFILE_RANK_EPS 0.005
+
+typedef struct mlc_numprof
+{
+	int64_t		n;				/* finite values = total sketch weight */
+	int64_t		n_null;
+	int64_t		n_nan;
+	int64_t		n_posinf;
+	int64_t		n_neginf;
+	bool		exact;
+	/* sketch mode: moments of the values already accounted for */
+	double		mean;
+	double		m2;
+	double		min;
+	double		max;
+	int64_t		mom_n;
+	int32_t		acc0;			/* level-0 items [0, acc0) are in the moments */
+	int32_t		trigger;		/* compress when level 0 reaches this length */
+	uint64_t	seed;
+	int32_t		nlevels;
+	double	   *lv[MLC_PROFILE_MAX_LEVELS];
+	int32_t		len[MLC_PROFILE_MAX_LEVELS];
+	int32_t		alloc[MLC_PROFILE_MAX_LEVELS];
+} mlc_numprof;
+
+mlc_numprof *mlc_numprof_new(void);
+void		mlc_numprof_free(mlc_numprof *p);
+
+/* Add one value (NaN and infinities are only counted). */
+mlc_code	mlc_numprof_add(mlc_numprof *p, double x, mlc_status *st);
+static inline void
+mlc_numprof_add_null(mlc_numprof *p)
+{
+	p->n_null++;
+}
+/* dst += src */
+mlc_code	mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st);
+/* Flush pending moments and sort every level (idempotent). */
+void		mlc_numprof_finish(mlc_numprof *p);
+
+mlc_code	mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st);
+mlc_numprof *mlc_numprof_read(const void *data, size_t len, mlc_status *st);
+mlc_code	mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st);
+mlc_numprof *mlc_numprof_from_json(const char *text, size_t len, mlc_status *st);
+
+/* Summary numbers; each returns false when undefined (no finite value, or
+ * n < 2 for the sample variance). */
+typedef struct mlc_moments
+{
+	int64_t		n;
+	double		mean;
+	double		m2;
+	double		min;
+	double		max;
+} mlc_moments;
+
+void		mlc_numprof_moments(mlc_numprof *p, mlc_moments *m);
+
+/*
+ * Sorted (value, weight) view of the sketch: for an exact profile the
+ * sorted values with weight 1, otherwise the KLL items merged across
+ * levels.  Arrays allocated with mlc_alloc; *m items, weights sum to n.
+ */
+mlc_code	mlc_numprof_view(mlc_numprof *p, double **vals, double **wts,
+							 int64_t *m, mlc_status *st);
+
+/* q-quantile, q in [0, 1].  Exact: numpy.quantile(method='linear').
+ * Sketch: smallest item whose cumulative weight reaches q*n (q = 0 → min,
+ * q = 1 → max). false when n = 0. */
+bool		mlc_numprof_quantile(mlc_numprof *p, double q, double *out);
+/* Fraction of finite values <= x; false when n = 0. */
+bool		mlc_numprof_cdf(mlc_numprof *p, double x, double *out);
+/* Rank-error bound of this profile: 0 when exact, MLC_PROFILE_RANK_EPS otherwise. */
+double		mlc_numprof_rank_error(const mlc_numprof *p);
+/* Number of stored sketch items. */
+int64_t		mlc_numprof_items(const mlc_numprof *p);
+
+bool		mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b);
+
+/* ------------------------------------------------------- categorical */
+
+#define MLC_CATPROF_FORMAT_VERSION 1
+#define MLC_CATPROF_MAX_CATEGORIES 1000
+#define MLC_CATPROF_WORK_CATEGORIES 4000
+#define MLC_CATPROF_MAX_LABEL 10000	/* bytes kept of a category */
+
+typedef struct mlc_catprof
+{
+	int64_t		n;				/* non-NULL values, including "other" */
+	int64_t		n_null;
+	int64_t		n_other;		/* values of categories beyond the cap */
+	int32_t		k;				/* categories held */
+	int32_t		cap;
+	char	  **lab;
+	uint32_t   *llen;
+	int64_t    *cnt;
+	int32_t    *hash;			/* index + 1, 0 = empty */
+	uint32_t	hcap;
+	bool		sorted;			/* by label, C collation */
+} mlc_catprof;
+
+mlc_catprof *mlc_catprof_new(void);
+void		mlc_catprof_free(mlc_catprof *c);
+mlc_code	mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count,
+							mlc_status *st);
+static inline void
+mlc_catprof_add_null(mlc_catprof *c)
+{
+	c->n_null++;
+}
+mlc_code	mlc_catprof_merge(mlc_catprof *dst, const mlc_catprof *src, mlc_status *st);
+/* Enforce the cap (fold the least frequent into "other") and sort by label. */
+mlc_code	mlc_catprof_finish(mlc_catprof *c, mlc_status *st);
+/* index of a category, -1 if absent */
+int32_t		mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len);
+
+mlc_code	mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st);
+mlc_catprof *mlc_catprof_read(const void *data, size_t len, mlc_status *st);
+mlc_code	mlc_catprof_to_json(mlc_catprof *c, mlc_buf *out, mlc_status *st);
+mlc_catprof *mlc_catprof_from_json(const char *text, size_t len, mlc_status *st);
+bool		mlc_catprof_equal(mlc_catprof *a, mlc_catprof *b);
+
+/* Indexes of the categories ordered by (count desc, label asc); caller frees. */
+int32_t    *mlc_catprof_rank(const mlc_catprof *c);
+
+#endif							/* MLC_PROFILE_H */

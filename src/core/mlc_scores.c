@@ -1,0 +1,1410 @@
+/*
+ * mlc_scores.c — exact ROC AUC / average precision, log loss / Brier and the
+ * mergeable scores summary (see mlc_scores.h).
+ */
+#include "mlc_scores.h"
+#include "mlc_json.h"
+
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUC_HEADER_BYTES 18		/* version, flags, np, nn */
+#define AUC_MIN_CAP 1024
+#define TICK_EVERY 65536
+
+static const char *const too_large_hint =
+"Use mlcheck.scores(score, label, max_bins) for a summary of bounded size, or raise mlcheck.max_value_kb.";
+
+/* ============================================================== mlc_auc */
+
+mlc_auc *
+mlc_auc_new(bool weighted)
+{
+	mlc_auc    *a = mlc_alloc0(sizeof(mlc_auc));
+
+	if (a == NULL)
+		return NULL;
+	a->weighted = weighted;
+	a->sorted = true;
+	return a;
+}
+
+void
+mlc_auc_free(mlc_auc *a)
+{
+	if (a == NULL)
+		return;
+	mlc_free(a->pk);
+	mlc_free(a->nk);
+	mlc_free(a->pw);
+	mlc_free(a->nw);
+	mlc_free(a);
+}
+
+void
+mlc_auc_reset(mlc_auc *a)
+{
+	a->np = a->nn = 0;
+	a->sorted = true;
+}
+
+static size_t
+row_bytes(const mlc_auc *a)
+{
+	return a->weighted ? 16 : 8;
+}
+
+size_t
+mlc_auc_serial_size(const mlc_auc *a)
+{
+	size_t		rows,
+				bytes;
+
+	if (!mlc_add_size(a->np, a->nn, &rows) || !mlc_mul_size(rows, row_bytes(a), &bytes) ||
+		!mlc_add_size(bytes, AUC_HEADER_BYTES, &bytes))
+		return SIZE_MAX;
+	return bytes;
+}
+
+static mlc_code
+too_large(mlc_status *st, size_t rows)
+{
+	return mlc_failf(st, MLC_ELIMIT, too_large_hint,
+					 "exact AUC state of %zu scores exceeds mlcheck.max_value_kb (%zu kB)",
+					 rows, mlc_max_value_bytes / 1024);
+}
+
+static void *
+grow_array(void *p, size_t bytes)
+{
+	return p ? mlc_realloc(p, bytes) : mlc_alloc(bytes);
+}
+
+/*
+ * Make room for `need` rows of one class.  The total stays within
+ * mlc_max_value_bytes as it would be serialized, so a state that grows
+ * without error can always be shipped to a parallel leader.
+ */
+/* Shrink one class's arrays to their row count (frees room under the limit). */
+static void
+shrink_class(mlc_auc *a, bool positive)
+{
+	size_t		n = positive ? a->np : a->nn;
+	size_t		cap = positive ? a->pcap : a->ncap;
+	void	   *k,
+			   *w = NULL;
+
+	if (n == cap || n == 0)
+		return;
+	k = mlc_realloc(positive ? (void *) a->pk : (void *) a->nk, n * sizeof(uint64_t));
+	if (k == NULL)
+		return;
+	if (positive)
+		a->pk = k;
+	else
+		a->nk = k;
+	if (a->weighted)
+	{
+		w = mlc_realloc(positive ? a->pw : a->nw, n * sizeof(double));
+		if (w == NULL)
+			return;				/* keys shrank, weights did not: keep the old cap */
+		if (positive)
+			a->pw = w;
+		else
+			a->nw = w;
+	}
+	if (positive)
+		a->pcap = n;
+	else
+		a->ncap = n;
+}
+
+/*
+ * Make room for `need` rows of one class.  The capacities of both classes
+ * together stay within mlc_max_value_bytes as the state would be
+ * serialized, so a state that grows without error can always be shipped to
+ * a parallel leader.
+ */
+mlc_code
+mlc_auc_grow(mlc_auc *a, bool positive, size_t need, mlc_status *st)
+{
+	size_t		cap = positive ? a->pcap : a->ncap;
+	size_t		rb = row_bytes(a);
+	size_t		limit_rows,
+				other_cap,
+				avail;
+	size_t		ncap;
+	uint64_t   *k;
+	double	   *w;
+
+	if (need <= cap)
+		return MLC_OK;
+	limit_rows = mlc_max_value_bytes > AUC_HEADER_BYTES
+		? (mlc_max_value_bytes - AUC_HEADER_BYTES) / rb : 0;
+	other_cap = positive ? a->ncap : a->pcap;
+	avail = other_cap <= limit_rows ? limit_rows - other_cap : 0;
+	if (need > avail)
+	{
+		shrink_class(a, !positive);
+		other_cap = positive ? a->ncap : a->pcap;
+		avail = other_cap <= limit_rows ? limit_rows - other_cap : 0;
+		if (need > avail)
+			return too_large(st, need + (positive ? a->nn : a->np));
+	}
+	ncap = cap < AUC_MIN_CAP ? AUC_MIN_CAP : cap;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 4 ? need : ncap * 2;
+	if (ncap > avail)
+		ncap = avail;
+	k = grow_array(positive ? (void *) a->pk : (void *) a->nk, ncap * sizeof(uint64_t));
+	if (k == NULL)
+		return mlc_fail(st, MLC_ENOMEM, "out of memory growing the AUC state", NULL, NULL);
+	if (positive)
+		a->pk = k;
+	else
+		a->nk = k;
+	if (a->weighted)
+	{
+		w = grow_array(positive ? a->pw : a->nw, ncap * sizeof(double));
+		if (w == NULL)
+			return mlc_fail(st, MLC_ENOMEM, "out of memory growing the AUC state", NULL, NULL);
+		if (positive)
+			a->pw = w;
+		else
+			a->nw = w;
+	}
+	if (positive)
+		a->pcap = ncap;
+	else
+		a->ncap = ncap;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_auc_merge(mlc_auc *dst, const mlc_auc *src, mlc_status *st)
+{
+	if (dst->weighted != src->weighted)
+		return mlc_fail(st, MLC_EBADARG, "cannot combine weighted and unweighted AUC states", NULL, NULL);
+	if (src->np)
+	{
+		if (mlc_auc_grow(dst, true, dst->np + src->np, st) != MLC_OK)
+			return st->code;
+		memcpy(dst->pk + dst->np, src->pk, src->np * sizeof(uint64_t));
+		if (dst->weighted)
+			memcpy(dst->pw + dst->np, src->pw, src->np * sizeof(double));
+		dst->np += src->np;
+		dst->sorted = false;
+	}
+	if (src->nn)
+	{
+		if (mlc_auc_grow(dst, false, dst->nn + src->nn, st) != MLC_OK)
+			return st->code;
+		memcpy(dst->nk + dst->nn, src->nk, src->nn * sizeof(uint64_t));
+		if (dst->weighted)
+			memcpy(dst->nw + dst->nn, src->nw, src->nn * sizeof(double));
+		dst->nn += src->nn;
+		dst->sorted = false;
+	}
+	return MLC_OK;
+}
+
+/*
+ * Within each run of equal keys, put the weights in ascending order: the
+ * multiset of rows then fully determines the arrays, so a parallel plan
+ * (rows arriving in another order) sums the same numbers in the same order.
+ */
+static mlc_code
+order_tied_weights(const uint64_t *k, double *w, size_t n, mlc_status *st)
+{
+	size_t		i = 0;
+	uint64_t   *tmp = NULL;
+	size_t		tmpcap = 0;
+	size_t		ticks = 0;
+
+	while (i < n)
+	{
+		size_t		j = i + 1,
+					q;
+
+		while (j < n && k[j] == k[i])
+			j++;
+		if (j - i > 1)
+		{
+			size_t		g = j - i;
+
+			if (g > tmpcap)
+			{
+				mlc_free(tmp);
+				tmp = mlc_alloc(g * sizeof(uint64_t));
+				if (tmp == NULL)
+					return mlc_fail(st, MLC_ENOMEM, "out of memory sorting weights", NULL, NULL);
+				tmpcap = g;
+			}
+			for (q = 0; q < g; q++)
+				tmp[q] = mlc_f64_key(w[i + q]);
+			if (mlc_sort_keys(tmp, NULL, g, st) != MLC_OK)
+			{
+				mlc_free(tmp);
+				return st->code;
+			}
+			for (q = 0; q < g; q++)
+				w[i + q] = mlc_key_f64(tmp[q]);
+		}
+		ticks += j - i;
+		if (ticks >= TICK_EVERY)
+		{
+			ticks = 0;
+			mlc_check_interrupts();
+		}
+		i = j;
+	}
+	mlc_free(tmp);
+	return MLC_OK;
+}
+
+static mlc_code
+auc_sort(mlc_auc *a, bool group_weights, mlc_status *st)
+{
+	if (a->sorted)
+		return MLC_OK;
+	if (mlc_sort_keys(a->pk, a->weighted ? a->pw : NULL, a->np, st) != MLC_OK ||
+		mlc_sort_keys(a->nk, a->weighted ? a->nw : NULL, a->nn, st) != MLC_OK)
+		return st->code;
+	if (a->weighted && group_weights &&
+		(order_tied_weights(a->pk, a->pw, a->np, st) != MLC_OK ||
+		 order_tied_weights(a->nk, a->nw, a->nn, st) != MLC_OK))
+		return st->code;
+	a->sorted = true;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_auc_sort(mlc_auc *a, mlc_status *st)
+{
+	return auc_sort(a, true, st);
+}
+
+static double
+sum_sorted(const double *w, size_t n)
+{
+	double		s = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		s += w[i];
+	return s;
+}
+
+mlc_code
+mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def,
+				mlc_status *st)
+{
+	size_t		i,
+				j,
+				ticks = 0;
+
+	*roc_def = *ap_def = false;
+	if (a->np == 0 || a->nn == 0)
+		return MLC_OK;
+	if (mlc_auc_sort(a, st) != MLC_OK)
+		return st->code;
+
+	if (!a->weighted)
+	{
+		/* integer counts: exact numerator 2 * sum(pos * (neg below + neg tied / 2)) */
+		unsigned __int128 num2 = 0;
+		uint64_t	cum_tp = 0,
+					cum_fp = 0;
+		double		apsum = 0;
+
+		i = a->np;
+		j = a->nn;
+		while (i > 0)
+		{
+			uint64_t	v = a->pk[i - 1];
+			uint64_t	cp = 0,
+						cn = 0;
+
+			/* negatives above every remaining positive */
+			while (j > 0 && a->nk[j - 1] > v)
+			{
+				j--;
+				cum_fp++;
+			}
+			while (i > 0 && a->pk[i - 1] == v)
+			{
+				i--;
+				cp++;
+			}
+			while (j > 0 && a->nk[j - 1] == v)
+			{
+				j--;
+				cn++;
+			}
+			cum_tp += cp;
+			cum_fp += cn;
+			num2 += (unsigned __int128) cp * (2 * (unsigned __int128) j + cn);
+			apsum += (double) cp * ((double) cum_tp / (double) (cum_tp + cum_fp));
+			ticks += cp + cn;
+			if (ticks >= TICK_EVERY)
+			{
+				ticks = 0;
+				mlc_check_interrupts();
+			}
+		}
+		*roc = (double) num2 / (2.0 * ((double) a->np * (double) a->nn));
+		*ap = apsum / (double) a->np;
+	}
+	else
+	{
+		double		wp = sum_sorted(a->pw, a->np),
+					wn = sum_sorted(a->nw, a->nn);
+		double		num = 0,
+					below = 0,
+					cum_tp = 0,
+					cum_fp = 0,
+					apsum = 0;
+
+		if (!(wp > 0) || !(wn > 0))
+			return MLC_OK;
+		/* ROC ascending, so the negative weight below accumulates from 0 */
+		i = j = 0;
+		while (i < a->np)
+		{
+			uint64_t	v = a->pk[i];
+			double		gp = 0,
+						gn = 0;
+
+			while (j < a->nn && a->nk[j] < v)
+				below += a->nw[j++];
+			while (i < a->np && a->pk[i] == v)
+				gp += a->pw[i++];
+			while (j < a->nn && a->nk[j] == v)
+				gn += a->nw[j++];
+			num += gp * (below + 0.5 * gn);
+			below += gn;
+			ticks += 1;
+			if ((ticks & 0xffff) == 0)
+				mlc_check_interrupts();
+		}
+		/* average precision descending */
+		i = a->np;
+		j = a->nn;
+		while (i > 0)
+		{
+			uint64_t	v = a->pk[i - 1];
+			double		gp = 0;
+
+			while (j > 0 && a->nk[j - 1] > v)
+				cum_fp += a->nw[--j];
+			while (i > 0 && a->pk[i - 1] == v)
+				gp += a->pw[--i];
+			while (j > 0 && a->nk[j - 1] == v)
+				cum_fp += a->nw[--j];
+			cum_tp += gp;
+			apsum += gp * (cum_tp / (cum_tp + cum_fp));
+			ticks += 1;
+			if ((ticks & 0xffff) == 0)
+				mlc_check_interrupts();
+		}
+		*roc = num / (wp * wn);
+		*ap = apsum / wp;
+	}
+	*roc_def = *ap_def = true;
+	return MLC_OK;
+}
+
+/* raw big-endian stores into a reserved buffer (the per-value helpers would
+ * re-check capacity 10 million times) */
+static inline void
+store_be64(unsigned char *p, uint64_t v)
+{
+	int			s;
+
+	for (s = 0; s < 8; s++)
+		p[s] = (unsigned char) (v >> (56 - 8 * s));
+}
+
+static inline uint64_t
+load_be64(const unsigned char *p)
+{
+	uint64_t	v = 0;
+	int			s;
+
+	for (s = 0; s < 8; s++)
+		v = (v << 8) | p[s];
+	return v;
+}
+
+static inline uint64_t
+f64_bits(double v)
+{
+	uint64_t	b;
+
+	memcpy(&b, &v, 8);
+	return b;
+}
+
+static inline double
+bits_f64(uint64_t b)
+{
+	double		v;
+
+	memcpy(&v, &b, 8);
+	return v;
+}
+
+mlc_code
+mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
+{
+	size_t		size = mlc_auc_serial_size(a);
+	unsigned char *p;
+	size_t		i;
+
+	if (size == SIZE_MAX || size > mlc_max_value_bytes)
+		return too_large(st, a->np + a->nn);
+	if (!mlc_buf_reserve(out, size))
+		return too_large(st, a->np + a->nn);
+	mlc_put_u8(out, MLC_AUC_FORMAT_VERSION);
+	mlc_put_u8(out, a->weighted ? 1 : 0);
+	mlc_put_u64(out, a->np);
+	mlc_put_u64(out, a->nn);
+	p = (unsigned char *) out->data + out->len;
+	for (i = 0; i < a->np; i++, p += 8)
+		store_be64(p, f64_bits(mlc_key_f64(a->pk[i])));
+	for (i = 0; i < a->nn; i++, p += 8)
+		store_be64(p, f64_bits(mlc_key_f64(a->nk[i])));
+	if (a->weighted)
+	{
+		for (i = 0; i < a->np; i++, p += 8)
+			store_be64(p, f64_bits(a->pw[i]));
+		for (i = 0; i < a->nn; i++, p += 8)
+			store_be64(p, f64_bits(a->nw[i]));
+	}
+	out->len = (char *) p - out->data;
+	return MLC_OK;
+}
+
+static mlc_auc *
+auc_bad(mlc_auc *a, mlc_status *st, const char *why)
+{
+	mlc_auc_free(a);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
+	return NULL;
+}
+
+mlc_auc *
+mlc_auc_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_reader	r;
+	uint8_t		version,
+				flags;
+	uint64_t	np,
+				nn;
+	mlc_auc    *a;
+	const unsigned char *p;
+	size_t		i,
+				rb,
+				rows = 0,
+				bytes = SIZE_MAX;
+
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	flags = mlc_get_u8(&r);
+	np = mlc_get_u64(&r);
+	nn = mlc_get_u64(&r);
+	if (r.failed)
+		return auc_bad(NULL, st, "truncated");
+	if (version != MLC_AUC_FORMAT_VERSION)
+		return auc_bad(NULL, st, "unknown format version");
+	if (flags > 1)
+		return auc_bad(NULL, st, "unknown flags");
+	rb = flags ? 16 : 8;
+	if (!mlc_add_size(np, nn, &rows) || !mlc_mul_size(rows, rb, &bytes) ||
+		bytes != mlc_reader_remaining(&r))
+		return auc_bad(NULL, st, bytes < mlc_reader_remaining(&r) ? "trailing bytes" : "truncated");
+	a = mlc_auc_new(flags != 0);
+	if (a == NULL)
+		return auc_bad(NULL, st, "out of memory");
+	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
+		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
+	{
+		mlc_auc_free(a);
+		return NULL;
+	}
+	p = mlc_get_bytes(&r, bytes);
+	for (i = 0; i < rows; i++, p += 8)
+	{
+		double		v = bits_f64(load_be64(p));
+
+		if (isnan(v))
+			return auc_bad(a, st, "NaN score");
+		if (v == 0)
+			v = 0;
+		if (i < np)
+			a->pk[i] = mlc_f64_key(v);
+		else
+			a->nk[i - np] = mlc_f64_key(v);
+	}
+	if (a->weighted)
+		for (i = 0; i < rows; i++, p += 8)
+		{
+			double		w = bits_f64(load_be64(p));
+
+			if (!isfinite(w) || w < 0)
+				return auc_bad(a, st, "weight is negative or not finite");
+			if (i < np)
+				a->pw[i] = w;
+			else
+				a->nw[i - np] = w;
+		}
+	a->np = np;
+	a->nn = nn;
+	a->sorted = (np + nn == 0);
+	return a;
+}
+
+/* ============================================================= mlc_prob */
+
+static inline void
+neumaier_add(double *s, double *c, double x)
+{
+	double		t = *s + x;
+
+	if (fabs(*s) >= fabs(x))
+		*c += (*s - t) + x;
+	else
+		*c += (x - t) + *s;
+	*s = t;
+}
+
+void
+mlc_prob_init(mlc_prob *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+static inline double
+clip_prob(double v)
+{
+	if (v < MLC_LOG_LOSS_EPS)
+		return MLC_LOG_LOSS_EPS;
+	if (v > 1 - MLC_LOG_LOSS_EPS)
+		return 1 - MLC_LOG_LOSS_EPS;
+	return v;
+}
+
+void
+mlc_prob_add(mlc_prob *p, double prob, bool positive, double w)
+{
+	/* sklearn 1.2: clip p to [eps, 1 - eps], form [1 - p, p], renormalize */
+	double		q1 = clip_prob(prob),
+				q0 = 1 - q1;
+	double		loss = -log((positive ? q1 : q0) / (q0 + q1));
+	double		d = (positive ? 1.0 : 0.0) - prob;
+
+	p->rows++;
+	neumaier_add(&p->wsum, &p->wsum_c, w);
+	neumaier_add(&p->ll, &p->ll_c, w * loss);
+	neumaier_add(&p->br, &p->br_c, w * d * d);
+}
+
+void
+mlc_prob_merge(mlc_prob *dst, const mlc_prob *src)
+{
+	dst->rows += src->rows;
+	neumaier_add(&dst->wsum, &dst->wsum_c, src->wsum);
+	dst->wsum_c += src->wsum_c;
+	neumaier_add(&dst->ll, &dst->ll_c, src->ll);
+	dst->ll_c += src->ll_c;
+	neumaier_add(&dst->br, &dst->br_c, src->br);
+	dst->br_c += src->br_c;
+}
+
+bool
+mlc_prob_log_loss(const mlc_prob *p, double *out)
+{
+	double		w = p->wsum + p->wsum_c;
+
+	if (p->rows == 0 || !(w > 0))
+		return false;
+	*out = (p->ll + p->ll_c) / w;
+	return true;
+}
+
+bool
+mlc_prob_brier(const mlc_prob *p, double *out)
+{
+	double		w = p->wsum + p->wsum_c;
+
+	if (p->rows == 0 || !(w > 0))
+		return false;
+	*out = (p->br + p->br_c) / w;
+	return true;
+}
+
+void
+mlc_prob_write(const mlc_prob *p, mlc_buf *out)
+{
+	mlc_put_u8(out, MLC_PROB_FORMAT_VERSION);
+	mlc_put_i64(out, p->rows);
+	mlc_put_f64(out, p->wsum);
+	mlc_put_f64(out, p->wsum_c);
+	mlc_put_f64(out, p->ll);
+	mlc_put_f64(out, p->ll_c);
+	mlc_put_f64(out, p->br);
+	mlc_put_f64(out, p->br_c);
+}
+
+mlc_code
+mlc_prob_read(const void *data, size_t len, mlc_prob *p, mlc_status *st)
+{
+	mlc_reader	r;
+	double	   *f[6];
+	int			i;
+
+	f[0] = &p->wsum;
+	f[1] = &p->wsum_c;
+	f[2] = &p->ll;
+	f[3] = &p->ll_c;
+	f[4] = &p->br;
+	f[5] = &p->br_c;
+	mlc_reader_init(&r, data, len);
+	if (mlc_get_u8(&r) != MLC_PROB_FORMAT_VERSION && !r.failed)
+		return mlc_fail(st, MLC_ESYNTAX, "invalid binary log loss state: unknown format version", NULL, NULL);
+	p->rows = mlc_get_i64(&r);
+	for (i = 0; i < 6; i++)
+		*f[i] = mlc_get_f64(&r);
+	if (mlc_reader_finish(&r, st, "log loss state") != MLC_OK)
+		return st->code;
+	for (i = 0; i < 6; i++)
+		if (!isfinite(*f[i]))
+			return mlc_fail(st, MLC_ESYNTAX, "invalid binary log loss state: sum not finite", NULL, NULL);
+	if (p->rows < 0 || p->wsum < 0 || p->ll < 0 || p->br < 0)
+		return mlc_fail(st, MLC_ESYNTAX, "invalid binary log loss state: negative sum", NULL, NULL);
+	return MLC_OK;
+}
+
+/* =========================================================== mlc_scores */
+
+mlc_code
+mlc_scores_check_bins(int64_t max_bins, mlc_status *st)
+{
+	if (max_bins < 1 || max_bins > MLC_SCORES_MAX_BINS)
+		return mlc_failf(st, MLC_EBADARG, "Use a max_bins between 1 and 1000000 (default 10000).",
+						 "max_bins must be between 1 and %d, got %" PRId64,
+						 MLC_SCORES_MAX_BINS, max_bins);
+	return MLC_OK;
+}
+
+mlc_scores *
+mlc_scores_new(int32_t max_bins, bool weighted)
+{
+	mlc_scores *s = mlc_alloc0(sizeof(mlc_scores));
+
+	if (s == NULL)
+		return NULL;
+	s->max_bins = max_bins;
+	s->buf = mlc_auc_new(weighted);
+	if (s->buf == NULL)
+	{
+		mlc_free(s);
+		return NULL;
+	}
+	s->buf_limit = max_bins < 4096 ? 4096 : max_bins > 65536 ? 65536 : (size_t) max_bins;
+	return s;
+}
+
+void
+mlc_scores_free(mlc_scores *s)
+{
+	if (s == NULL)
+		return;
+	mlc_auc_free(s->buf);
+	mlc_free(s->e);
+	mlc_free(s);
+}
+
+static inline bool
+is_point(const mlc_scores_entry *e)
+{
+	return e->lo == e->hi;
+}
+
+/* Union of two sorted entry lists; overlapping or touching ranges are merged. */
+static size_t
+merge_entries(const mlc_scores_entry *a, size_t ka, const mlc_scores_entry *b,
+			  size_t kb, mlc_scores_entry *out)
+{
+	size_t		i = 0,
+				j = 0,
+				k = 0;
+
+	while (i < ka || j < kb)
+	{
+		const mlc_scores_entry *x;
+
+		if (j >= kb || (i < ka && a[i].lo <= b[j].lo))
+			x = &a[i++];
+		else
+			x = &b[j++];
+		if (k > 0 && x->lo <= out[k - 1].hi)
+		{
+			mlc_scores_entry *o = &out[k - 1];
+
+			if (x->hi > o->hi)
+				o->hi = x->hi;
+			o->pos += x->pos;
+			o->neg += x->neg;
+		}
+		else
+			out[k++] = *x;
+		if ((k & 0xffff) == 0)
+			mlc_check_interrupts();
+	}
+	return k;
+}
+
+/* Number of entries the greedy left-to-right merge at threshold t produces. */
+static size_t
+greedy_count(const mlc_scores_entry *e, size_t k, double t)
+{
+	size_t		n = 1,
+				i;
+	double		p = e[0].pos,
+				q = e[0].neg;
+
+	for (i = 1; i < k; i++)
+	{
+		double		np = p + e[i].pos,
+					nq = q + e[i].neg;
+
+		if (np * nq <= t)
+		{
+			p = np;
+			q = nq;
+		}
+		else
+		{
+			n++;
+			p = e[i].pos;
+			q = e[i].neg;
+		}
+	}
+	return n;
+}
+
+/*
+ * Bring the entries down to at most max_bins.  Adjacent entries are merged
+ * greedily while the merged bin's pos * neg (the pairs whose order it
+ * forgets, i.e. its width in the AUC bounds) stays within a threshold; the
+ * threshold starts where the last compaction left it and doubles until the
+ * result fits.  Runs of one class merge for free (pos * neg = 0).
+ */
+static void
+compact(mlc_scores *s)
+{
+	mlc_scores_entry *e = s->e;
+	size_t		k = s->k,
+				i,
+				n;
+	double		t = s->merge_cost;
+
+	if (k <= (size_t) s->max_bins)
+		return;
+	while (greedy_count(e, k, t) > (size_t) s->max_bins)
+	{
+		if (t == 0)
+		{
+			double		m = INFINITY;
+
+			for (i = 1; i < k; i++)
+			{
+				double		c = (e[i - 1].pos + e[i].pos) * (e[i - 1].neg + e[i].neg);
+
+				if (c > 0 && c < m)
+					m = c;
+			}
+			t = m;
+		}
+		else
+			t = t * 2;
+		mlc_check_interrupts();
+	}
+	n = 0;
+	for (i = 1; i < k; i++)
+	{
+		double		np = e[n].pos + e[i].pos,
+					nq = e[n].neg + e[i].neg;
+
+		if (np * nq <= t)
+		{
+			e[n].hi = e[i].hi;
+			e[n].pos = np;
+			e[n].neg = nq;
+		}
+		else
+			e[++n] = e[i];
+	}
+	s->k = n + 1;
+	s->merge_cost = t;
+}
+
+static mlc_code
+set_entries(mlc_scores *s, mlc_scores_entry *ne, size_t k, size_t cap)
+{
+	mlc_free(s->e);
+	s->e = ne;
+	s->k = k;
+	s->cap = cap;
+	compact(s);
+	return MLC_OK;
+}
+
+mlc_code
+mlc_scores_flush_buffer(mlc_scores *s, mlc_status *st)
+{
+	mlc_auc    *b = s->buf;
+	mlc_scores_entry *runs,
+			   *ne;
+	size_t		nr = 0,
+				i = 0,
+				j = 0,
+				k;
+
+	if (auc_sort(b, false, st) != MLC_OK)
+		return st->code;
+	runs = mlc_alloc((b->np + b->nn) * sizeof(mlc_scores_entry));
+	ne = mlc_alloc((b->np + b->nn + s->k) * sizeof(mlc_scores_entry));
+	if (runs == NULL || ne == NULL)
+	{
+		mlc_free(runs);
+		mlc_free(ne);
+		return mlc_fail(st, MLC_ENOMEM, "out of memory merging scores", NULL, NULL);
+	}
+	while (i < b->np || j < b->nn)
+	{
+		uint64_t	v;
+		double		p = 0,
+					n = 0;
+
+		if (j >= b->nn || (i < b->np && b->pk[i] <= b->nk[j]))
+			v = b->pk[i];
+		else
+			v = b->nk[j];
+		while (i < b->np && b->pk[i] == v)
+			p += b->weighted ? b->pw[i++] : (i++, 1.0);
+		while (j < b->nn && b->nk[j] == v)
+			n += b->weighted ? b->nw[j++] : (j++, 1.0);
+		if (p + n > 0)
+		{
+			runs[nr].lo = runs[nr].hi = mlc_key_f64(v);
+			runs[nr].pos = p;
+			runs[nr].neg = n;
+			nr++;
+		}
+	}
+	k = merge_entries(s->e, s->k, runs, nr, ne);
+	mlc_free(runs);
+	mlc_auc_reset(b);
+	return set_entries(s, ne, k, b->np + b->nn + s->k);
+}
+
+mlc_code
+mlc_scores_merge(mlc_scores *dst, mlc_scores *src, mlc_status *st)
+{
+	mlc_scores_entry *ne;
+	size_t		k;
+
+	if (mlc_scores_flush(dst, st) != MLC_OK || mlc_scores_flush(src, st) != MLC_OK)
+		return st->code;
+	dst->n_null += src->n_null;
+	if (src->max_bins > dst->max_bins)
+		dst->max_bins = src->max_bins;
+	if (src->merge_cost > dst->merge_cost)
+		dst->merge_cost = src->merge_cost;
+	if (src->k == 0)
+		return MLC_OK;
+	ne = mlc_alloc((dst->k + src->k) * sizeof(mlc_scores_entry));
+	if (ne == NULL)
+		return mlc_fail(st, MLC_ENOMEM, "out of memory merging scores", NULL, NULL);
+	k = merge_entries(dst->e, dst->k, src->e, src->k, ne);
+	return set_entries(dst, ne, k, dst->k + src->k);
+}
+
+static void
+flush_or_ignore(mlc_scores *s)
+{
+	mlc_status	st;
+
+	/* accessors work on stored values, whose buffer is always empty */
+	(void) mlc_scores_flush(s, &st);
+}
+
+bool
+mlc_scores_is_exact(mlc_scores *s)
+{
+	size_t		i;
+
+	flush_or_ignore(s);
+	for (i = 0; i < s->k; i++)
+		if (!is_point(&s->e[i]))
+			return false;
+	return true;
+}
+
+void
+mlc_scores_totals(const mlc_scores *s, double *pos, double *neg)
+{
+	size_t		i;
+
+	*pos = *neg = 0;
+	for (i = 0; i < s->k; i++)
+	{
+		*pos += s->e[i].pos;
+		*neg += s->e[i].neg;
+	}
+}
+
+bool
+mlc_scores_roc_auc(mlc_scores *s, double *auc, double *lower, double *upper)
+{
+	double		P,
+				N,
+				below = 0,
+				num = 0,
+				width = 0,
+				den;
+	size_t		i;
+
+	flush_or_ignore(s);
+	mlc_scores_totals(s, &P, &N);
+	if (!(P > 0) || !(N > 0))
+		return false;
+	for (i = 0; i < s->k; i++)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+
+		if (is_point(e))
+			num += e->pos * (below + 0.5 * e->neg);
+		else
+		{
+			num += e->pos * below;
+			width += e->pos * e->neg;
+		}
+		below += e->neg;
+	}
+	den = P * N;
+	if (width == 0)
+	{
+		*auc = *lower = *upper = num / den;
+		return true;
+	}
+	*auc = (num + 0.5 * width) / den;
+	/* a few ulps of slack so rounding of weighted sums cannot exclude the
+	 * exact value; the bounds are clamped to [0, 1] */
+	*lower = fmax(0.0, num / den * (1 - 8 * DBL_EPSILON));
+	*upper = fmin(1.0, (num + width) / den * (1 + 8 * DBL_EPSILON));
+	return true;
+}
+
+bool
+mlc_scores_pr_auc(mlc_scores *s, double *ap)
+{
+	double		P,
+				N,
+				tp = 0,
+				fp = 0,
+				sum = 0;
+	size_t		i;
+
+	flush_or_ignore(s);
+	mlc_scores_totals(s, &P, &N);
+	if (!(P > 0) || !(N > 0))
+		return false;
+	for (i = s->k; i-- > 0;)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+
+		tp += e->pos;
+		fp += e->neg;
+		if (e->pos > 0)
+			sum += e->pos * (tp / (tp + fp));
+	}
+	*ap = sum / P;
+	return true;
+}
+
+void
+mlc_scores_counts_at(mlc_scores *s, double t, double *tp, double *fp, double *fn, double *tn)
+{
+	double		P,
+				N,
+				p = 0,
+				n = 0;
+	size_t		i;
+
+	flush_or_ignore(s);
+	mlc_scores_totals(s, &P, &N);
+	for (i = s->k; i-- > 0;)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+
+		if (e->lo >= t)
+		{
+			p += e->pos;
+			n += e->neg;
+		}
+		else if (e->hi >= t)
+		{
+			/* a bin straddling t: split in proportion of [t, hi] in [lo, hi] */
+			double		f = (isinf(e->lo) || isinf(e->hi)) ? 0.5 : (e->hi - t) / (e->hi - e->lo);
+
+			p += e->pos * f;
+			n += e->neg * f;
+		}
+		else
+			break;
+	}
+	*tp = p;
+	*fp = n;
+	*fn = fmax(0.0, P - p);
+	*tn = fmax(0.0, N - n);
+}
+
+bool
+mlc_scores_best_threshold(mlc_scores *s, mlc_criterion c, double *threshold, double *value)
+{
+	double		P,
+				N,
+				tp = 0,
+				fp = 0;
+	bool		found = false;
+	size_t		i;
+
+	flush_or_ignore(s);
+	mlc_scores_totals(s, &P, &N);
+	if (c == MLC_CRIT_YOUDEN && (!(P > 0) || !(N > 0)))
+		return false;
+	for (i = s->k; i-- > 0;)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+		double		v,
+					den;
+
+		tp += e->pos;
+		fp += e->neg;
+		switch (c)
+		{
+			case MLC_CRIT_F1:
+				den = tp + P + fp;	/* 2tp + fp + fn */
+				if (!(den > 0))
+					continue;
+				v = 2 * tp / den;
+				break;
+			case MLC_CRIT_YOUDEN:
+				v = tp / P - fp / N;
+				break;
+			default:
+				v = (tp + (N - fp)) / (P + N);
+				break;
+		}
+		if (!found || v > *value)
+		{
+			*value = v;
+			*threshold = e->lo;
+			found = true;
+		}
+	}
+	return found;
+}
+
+size_t
+mlc_scores_points(mlc_scores *s, double *thr, double *fpr, double *tpr, double *precision)
+{
+	double		P,
+				N,
+				tp = 0,
+				fp = 0;
+	size_t		i,
+				rows = 0;
+
+	flush_or_ignore(s);
+	mlc_scores_totals(s, &P, &N);
+	for (i = s->k; i-- > 0;)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+
+		tp += e->pos;
+		fp += e->neg;
+		thr[rows] = e->lo;
+		fpr[rows] = N > 0 ? fp / N : NAN;
+		tpr[rows] = P > 0 ? tp / P : NAN;
+		precision[rows] = tp / (tp + fp);
+		rows++;
+	}
+	return rows;
+}
+
+/* ------------------------------------------------------------ codec */
+
+mlc_code
+mlc_scores_write(mlc_scores *s, mlc_buf *out, mlc_status *st)
+{
+	size_t		i;
+
+	if (mlc_scores_flush(s, st) != MLC_OK)
+		return st->code;
+	mlc_put_u8(out, MLC_SCORES_FORMAT_VERSION);
+	mlc_put_i32(out, s->max_bins);
+	mlc_put_i64(out, s->n_null);
+	mlc_put_u64(out, s->k);
+	for (i = 0; i < s->k; i++)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+
+		mlc_put_u8(out, is_point(e) ? 0 : 1);
+		mlc_put_f64(out, e->lo);
+		if (!is_point(e))
+			mlc_put_f64(out, e->hi);
+		mlc_put_f64(out, e->pos);
+		mlc_put_f64(out, e->neg);
+	}
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "scores value is too large", NULL,
+						"Use a smaller max_bins or raise mlcheck.max_value_kb.");
+	return MLC_OK;
+}
+
+/* Shared validation of one entry against its predecessor; NULL when fine. */
+static const char *
+check_entry(mlc_scores_entry *e, const mlc_scores_entry *prev)
+{
+	if (isnan(e->lo) || isnan(e->hi))
+		return "score is NaN";
+	if (e->lo == 0)
+		e->lo = 0;
+	if (e->hi == 0)
+		e->hi = 0;
+	if (e->hi < e->lo)
+		return "bin has hi < lo";
+	if (!isfinite(e->pos) || !isfinite(e->neg) || e->pos < 0 || e->neg < 0)
+		return "count is negative or not finite";
+	if (!(e->pos + e->neg > 0))
+		return "entry has no rows";
+	if (prev && !(prev->hi < e->lo))
+		return "entries not sorted and disjoint";
+	return NULL;
+}
+
+static mlc_scores *
+scores_bad(mlc_scores *s, mlc_status *st, const char *why)
+{
+	mlc_scores_free(s);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary scores value: %s", why);
+	return NULL;
+}
+
+static mlc_scores *
+scores_alloc(int32_t max_bins, size_t k)
+{
+	mlc_scores *s = mlc_scores_new(max_bins, false);
+
+	if (s == NULL)
+		return NULL;
+	if (k > 0)
+	{
+		s->e = mlc_alloc(k * sizeof(mlc_scores_entry));
+		if (s->e == NULL)
+		{
+			mlc_scores_free(s);
+			return NULL;
+		}
+		s->cap = k;
+	}
+	return s;
+}
+
+mlc_scores *
+mlc_scores_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_reader	r;
+	uint8_t		version;
+	int32_t		max_bins;
+	int64_t		n_null;
+	uint64_t	k,
+				i;
+	mlc_scores *s;
+	const char *why;
+
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	max_bins = mlc_get_i32(&r);
+	n_null = mlc_get_i64(&r);
+	k = mlc_get_u64(&r);
+	if (r.failed)
+		return scores_bad(NULL, st, "truncated");
+	if (version != MLC_SCORES_FORMAT_VERSION)
+		return scores_bad(NULL, st, "unknown format version");
+	if (max_bins < 1 || max_bins > MLC_SCORES_MAX_BINS)
+		return scores_bad(NULL, st, "max_bins out of range");
+	if (n_null < 0)
+		return scores_bad(NULL, st, "negative n_null");
+	if (k > (uint64_t) max_bins)
+		return scores_bad(NULL, st, "more entries than max_bins");
+	if (k * 25 > mlc_reader_remaining(&r))
+		return scores_bad(NULL, st, "truncated");
+	s = scores_alloc(max_bins, k);
+	if (s == NULL)
+		return scores_bad(NULL, st, "out of memory");
+	s->n_null = n_null;
+	for (i = 0; i < k; i++)
+	{
+		mlc_scores_entry *e = &s->e[i];
+		uint8_t		kind = mlc_get_u8(&r);
+
+		e->lo = mlc_get_f64(&r);
+		e->hi = kind == 1 ? mlc_get_f64(&r) : e->lo;
+		e->pos = mlc_get_f64(&r);
+		e->neg = mlc_get_f64(&r);
+		if (r.failed)
+			return scores_bad(s, st, "truncated");
+		if (kind > 1)
+			return scores_bad(s, st, "unknown entry kind");
+		if (kind == 1 && !(e->lo < e->hi))
+			return scores_bad(s, st, "bin has lo >= hi");
+		if ((why = check_entry(e, i ? &s->e[i - 1] : NULL)) != NULL)
+			return scores_bad(s, st, why);
+		s->k = i + 1;
+	}
+	if (mlc_reader_finish(&r, st, "scores") != MLC_OK)
+	{
+		mlc_scores_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ------------------------------------------------------------- JSON */
+
+mlc_code
+mlc_scores_to_json(mlc_scores *s, mlc_buf *out, mlc_status *st)
+{
+	size_t		i;
+
+	if (mlc_scores_flush(s, st) != MLC_OK)
+		return st->code;
+	mlc_buf_printf(out, "{\"max_bins\": %d, \"n_null\": %" PRId64 ", \"exact\": %s, \"entries\": [",
+				   s->max_bins, s->n_null, mlc_scores_is_exact(s) ? "true" : "false");
+	for (i = 0; i < s->k; i++)
+	{
+		const mlc_scores_entry *e = &s->e[i];
+
+		mlc_buf_puts(out, i ? ", [" : "[");
+		mlc_buf_double(out, e->lo);
+		if (!is_point(e))
+		{
+			mlc_buf_puts(out, ", ");
+			mlc_buf_double(out, e->hi);
+		}
+		mlc_buf_puts(out, ", ");
+		mlc_buf_double(out, e->pos);
+		mlc_buf_puts(out, ", ");
+		mlc_buf_double(out, e->neg);
+		mlc_buf_putc(out, ']');
+	}
+	mlc_buf_puts(out, "]}");
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "scores text is too large", NULL, NULL);
+	return MLC_OK;
+}
+
+static mlc_scores *
+json_bad(mlc_scores *s, mlc_json *j, mlc_status *st, const char *why)
+{
+	mlc_scores_free(s);
+	mlc_json_free(j);
+	mlc_failf(st, MLC_ESYNTAX,
+			  "Expected {\"max_bins\": N, \"n_null\": N, \"exact\": B, \"entries\": [[score, pos, neg] or [lo, hi, pos, neg], ...]} sorted by score.",
+			  "invalid input syntax for type scores: %s", why);
+	return NULL;
+}
+
+mlc_scores *
+mlc_scores_from_json(const char *text, size_t len, mlc_status *st)
+{
+	static const char *const allowed[] = {"max_bins", "n_null", "exact", "entries", NULL};
+	static const char *const required[] = {"max_bins", "entries", NULL};
+	mlc_json   *j = mlc_json_parse(text, len, st);
+	const mlc_json *entries,
+			   *v;
+	mlc_scores *s = NULL;
+	int64_t		max_bins,
+				n_null = 0;
+	size_t		i;
+	const char *why;
+
+	if (j == NULL)
+		return NULL;
+	if (mlc_json_check_keys(j, allowed, required, "scores", st) != MLC_OK)
+	{
+		mlc_json_free(j);
+		return NULL;
+	}
+	v = mlc_json_get(j, "max_bins");
+	if (v->type != MLC_JSON_NUMBER || !v->int_exact || v->ival < 1 || v->ival > MLC_SCORES_MAX_BINS)
+		return json_bad(s, j, st, "\"max_bins\" must be an integer between 1 and 1000000");
+	max_bins = v->ival;
+	if ((v = mlc_json_get(j, "n_null")) != NULL &&
+		mlc_json_to_int64(v, "scores", "n_null", &n_null, st) != MLC_OK)
+	{
+		mlc_json_free(j);
+		return NULL;
+	}
+	entries = mlc_json_get(j, "entries");
+	if (entries->type != MLC_JSON_ARRAY)
+		return json_bad(s, j, st, "\"entries\" must be an array");
+	if (entries->len > (size_t) max_bins)
+		return json_bad(s, j, st, "more entries than max_bins");
+	s = scores_alloc((int32_t) max_bins, entries->len);
+	if (s == NULL)
+		return json_bad(s, j, st, "out of memory");
+	s->n_null = n_null;
+	for (i = 0; i < entries->len; i++)
+	{
+		const mlc_json *it = entries->items[i];
+		mlc_scores_entry *e = &s->e[i];
+		mlc_status	dummy;
+
+		if (it->type != MLC_JSON_ARRAY || (it->len != 3 && it->len != 4))
+			return json_bad(s, j, st, "each entry must be [score, pos, neg] or [lo, hi, pos, neg]");
+		if (mlc_json_to_double(it->items[0], "scores", "score", &e->lo, &dummy) != MLC_OK ||
+			(it->len == 4 &&
+			 mlc_json_to_double(it->items[1], "scores", "score", &e->hi, &dummy) != MLC_OK))
+			return json_bad(s, j, st, "scores must be numbers, \"Infinity\" or \"-Infinity\"");
+		if (it->len == 3)
+			e->hi = e->lo;
+		else if (!(e->lo < e->hi))
+			return json_bad(s, j, st, "a bin [lo, hi, pos, neg] needs lo < hi");
+		if (mlc_json_to_count(it->items[it->len - 2], "scores", "pos", &e->pos, &dummy) != MLC_OK ||
+			mlc_json_to_count(it->items[it->len - 1], "scores", "neg", &e->neg, &dummy) != MLC_OK)
+			return json_bad(s, j, st, "counts must be finite non-negative numbers");
+		if ((why = check_entry(e, i ? &s->e[i - 1] : NULL)) != NULL)
+			return json_bad(s, j, st, why);
+		s->k = i + 1;
+	}
+	v = mlc_json_get(j, "exact");
+	if (v != NULL)
+	{
+		if (v->type != MLC_JSON_BOOL)
+			return json_bad(s, j, st, "\"exact\" must be true or false");
+		if (v->boolean != mlc_scores_is_exact(s))
+			return json_bad(s, j, st, "\"exact\" does not match the entries");
+	}
+	mlc_json_free(j);
+	return s;
+}

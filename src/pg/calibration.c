@@ -1,0 +1,439 @@
+/*
+ * calibration.c — fmgr glue for the mlcheck.calibration type (SPEC §3):
+ * type I/O, the calibration()/merge() aggregates and the accessors
+ * (ece, mce, brier, bins, hosmer_lemeshow, plot).  All arithmetic lives in
+ * src/core/mlc_calibration.c; this file moves values and reports errors.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "access/htup_details.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "mlc_calibration.h"
+#include "mlc_pg.h"
+
+#define CAL_NAME "calibration"
+
+/* ---------------------------------------------------------------- helpers */
+
+static mlc_calibration *
+calibration_from_datum(Datum d)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	mlc_status	st;
+	mlc_calibration *c;
+
+	mlc_status_init(&st);
+	c = mlc_calibration_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
+	if (c == NULL)
+	{
+		/* a stored value that does not decode is corruption, not syntax */
+		if (st.code == MLC_ESYNTAX)
+			st.code = MLC_ECORRUPT;
+		mlc_pg_raise(&st);
+	}
+	return c;
+}
+
+#define PG_GETARG_CALIBRATION(n) calibration_from_datum(PG_GETARG_DATUM(n))
+
+static Datum
+calibration_datum(const mlc_calibration *c)
+{
+	mlc_buf		b;
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 64 + 24 * (size_t) c->n_bins);
+	mlc_pg_check(mlc_calibration_write(c, &b, &st), &st);
+	return PointerGetDatum(mlc_pg_buf_to_varlena(&b, CAL_NAME));
+}
+
+/* ------------------------------------------------------------------- I/O */
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_in);
+Datum
+mlcheck_calibration_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	mlc_status	st;
+	mlc_calibration *c;
+
+	mlc_status_init(&st);
+	c = mlc_calibration_from_json(s, strlen(s), &st);
+	if (c == NULL)
+		mlc_pg_raise(&st);
+	PG_RETURN_DATUM(calibration_datum(c));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_out);
+Datum
+mlcheck_calibration_out(PG_FUNCTION_ARGS)
+{
+	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
+	mlc_buf		b;
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 128);
+	mlc_pg_check(mlc_calibration_to_json(c, &b, &st), &st);
+	PG_RETURN_CSTRING(mlc_pg_buf_to_cstring(&b, CAL_NAME));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_recv);
+Datum
+mlcheck_calibration_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	mlc_status	st;
+	mlc_calibration *c;
+
+	mlc_status_init(&st);
+	c = mlc_calibration_read(buf->data + buf->cursor, buf->len - buf->cursor, &st);
+	if (c == NULL)
+		mlc_pg_raise(&st);
+	buf->cursor = buf->len;
+	PG_RETURN_DATUM(calibration_datum(c));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_send);
+Datum
+mlcheck_calibration_send(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_VARLENA_PP(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ------------------------------------------------------------ aggregates */
+
+/*
+ * Shared transition: args (state, prob, label [, weight] [, bins]).
+ * weight_at / bins_at are argument positions or -1.
+ */
+static inline Datum
+calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bins_at)
+{
+	mlc_calibration *c;
+	int32		n_bins = MLC_CALIBRATION_DEFAULT_BINS;
+	double		p,
+				w = 1.0;
+	int			y;
+	mlc_status	st;
+
+	if (bins_at >= 0)
+	{
+		if (PG_ARGISNULL(bins_at))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("number of calibration bins must not be NULL"),
+					 errhint("Pass a constant such as 10, or leave the argument out for 10 bins.")));
+		n_bins = PG_GETARG_INT32(bins_at);
+	}
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.calibration");
+		MemoryContext old = MemoryContextSwitchTo(aggctx);
+
+		mlc_status_init(&st);
+		c = mlc_calibration_new(n_bins, &st);
+		MemoryContextSwitchTo(old);
+		if (c == NULL)
+			mlc_pg_raise(&st);
+	}
+	else
+	{
+		c = (mlc_calibration *) PG_GETARG_POINTER(0);
+		if (unlikely(c->n_bins != n_bins))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("number of calibration bins changed from %d to %d within one aggregate",
+							(int) c->n_bins, (int) n_bins),
+					 errhint("Pass the same bins value for every row, e.g. a constant.")));
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (weight_at >= 0 && PG_ARGISNULL(weight_at)))
+	{
+		c->n_null++;
+		PG_RETURN_POINTER(c);
+	}
+	p = PG_GETARG_FLOAT8(1);
+	if (unlikely(!(p >= 0 && p <= 1)))
+	{
+		mlc_status_init(&st);
+		mlc_calibration_check_prob(p, &st);
+		mlc_pg_raise(&st);
+	}
+	if (int_label)
+	{
+		int32		v = PG_GETARG_INT32(2);
+
+		if (unlikely(v != 0 && v != 1))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("integer label must be 0 or 1, got %d", v),
+					 errhint("Calibration is for binary labels: use a boolean or 0/1, e.g. (label = 3)::int.")));
+		y = v;
+	}
+	else
+		y = PG_GETARG_BOOL(2) ? 1 : 0;
+	if (weight_at >= 0)
+	{
+		w = PG_GETARG_FLOAT8(weight_at);
+		mlc_pg_check_weight(w);
+	}
+	mlc_calibration_add(c, p, y, w);
+	PG_RETURN_POINTER(c);
+}
+
+#define CAL_TRANS(suffix, int_label, weight_at, bins_at) \
+PG_FUNCTION_INFO_V1(mlcheck_calibration_trans_##suffix); \
+Datum \
+mlcheck_calibration_trans_##suffix(PG_FUNCTION_ARGS) \
+{ \
+	return calibration_trans(fcinfo, int_label, weight_at, bins_at); \
+}
+
+CAL_TRANS(bool, false, -1, -1)
+CAL_TRANS(bool_bins, false, -1, 3)
+CAL_TRANS(bool_w, false, 3, -1)
+CAL_TRANS(bool_w_bins, false, 3, 4)
+CAL_TRANS(int, true, -1, -1)
+CAL_TRANS(int_bins, true, -1, 3)
+CAL_TRANS(int_w, true, 3, -1)
+CAL_TRANS(int_w_bins, true, 3, 4)
+
+/* merge(calibration): the first value fixes the number of bins */
+PG_FUNCTION_INFO_V1(mlcheck_calibration_merge_trans);
+Datum
+mlcheck_calibration_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.merge");
+	mlc_calibration *c = PG_ARGISNULL(0) ? NULL : (mlc_calibration *) PG_GETARG_POINTER(0);
+	mlc_calibration *in;
+	MemoryContext old;
+	mlc_status	st;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (c == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(c);
+	}
+	in = PG_GETARG_CALIBRATION(1);
+	mlc_status_init(&st);
+	old = MemoryContextSwitchTo(aggctx);
+	if (c == NULL)
+	{
+		c = mlc_calibration_copy(in, &st);
+		if (c == NULL)
+			mlc_pg_raise(&st);
+	}
+	else
+		mlc_pg_check(mlc_calibration_merge(c, in, &st), &st);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(c);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_combine);
+Datum
+mlcheck_calibration_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._calibration_combine");
+	mlc_calibration *a = PG_ARGISNULL(0) ? NULL : (mlc_calibration *) PG_GETARG_POINTER(0);
+	mlc_calibration *b = PG_ARGISNULL(1) ? NULL : (mlc_calibration *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+	mlc_status	st;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	mlc_status_init(&st);
+	old = MemoryContextSwitchTo(aggctx);
+	if (a == NULL)
+	{
+		a = mlc_calibration_copy(b, &st);
+		if (a == NULL)
+			mlc_pg_raise(&st);
+	}
+	else
+		mlc_pg_check(mlc_calibration_merge(a, b, &st), &st);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_serial);
+Datum
+mlcheck_calibration_serial(PG_FUNCTION_ARGS)
+{
+	mlc_calibration *c = (mlc_calibration *) PG_GETARG_POINTER(0);
+
+	mlc_pg_agg_context(fcinfo, "mlcheck._calibration_serial");
+	PG_RETURN_DATUM(calibration_datum(c));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_deserial);
+Datum
+mlcheck_calibration_deserial(PG_FUNCTION_ARGS)
+{
+	mlc_pg_agg_context(fcinfo, "mlcheck._calibration_deserial");
+	PG_RETURN_POINTER(PG_GETARG_CALIBRATION(0));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_final);
+Datum
+mlcheck_calibration_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(calibration_datum((mlc_calibration *) PG_GETARG_POINTER(0)));
+}
+
+/* ------------------------------------------------------------- operators */
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_plus);
+Datum
+mlcheck_calibration_plus(PG_FUNCTION_ARGS)
+{
+	mlc_calibration *a = PG_GETARG_CALIBRATION(0);
+	mlc_calibration *b = PG_GETARG_CALIBRATION(1);
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	mlc_pg_check(mlc_calibration_merge(a, b, &st), &st);
+	PG_RETURN_DATUM(calibration_datum(a));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_eq);
+Datum
+mlcheck_calibration_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(mlc_calibration_equal(PG_GETARG_CALIBRATION(0), PG_GETARG_CALIBRATION(1)));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_ne);
+Datum
+mlcheck_calibration_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!mlc_calibration_equal(PG_GETARG_CALIBRATION(0), PG_GETARG_CALIBRATION(1)));
+}
+
+/* ------------------------------------------------------------- accessors */
+
+#define CAL_METRIC(sqlname, corefn) \
+PG_FUNCTION_INFO_V1(mlcheck_calibration_##sqlname); \
+Datum \
+mlcheck_calibration_##sqlname(PG_FUNCTION_ARGS) \
+{ \
+	double		out; \
+	if (!corefn(PG_GETARG_CALIBRATION(0), &out)) \
+		PG_RETURN_NULL(); \
+	PG_RETURN_FLOAT8(out); \
+}
+
+CAL_METRIC(ece, mlc_calibration_ece)
+CAL_METRIC(mce, mlc_calibration_mce)
+CAL_METRIC(brier, mlc_calibration_brier)
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_n);
+Datum
+mlcheck_calibration_n(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(mlc_calibration_total(PG_GETARG_CALIBRATION(0)));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_n_null);
+Datum
+mlcheck_calibration_n_null(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_CALIBRATION(0)->n_null);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_n_bins);
+Datum
+mlcheck_calibration_n_bins(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(PG_GETARG_CALIBRATION(0)->n_bins);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_bins);
+Datum
+mlcheck_calibration_bins(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
+	mlc_calibration_bin *bins = palloc(sizeof(mlc_calibration_bin) * c->n_bins);
+	int32_t		k = mlc_calibration_bins(c, bins),
+				i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (i = 0; i < k; i++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+
+		values[0] = Int32GetDatum(bins[i].bin);
+		values[1] = Float8GetDatum(bins[i].lower);
+		values[2] = Float8GetDatum(bins[i].upper);
+		values[3] = Float8GetDatum(bins[i].count);
+		values[4] = Float8GetDatum(bins[i].mean_predicted);
+		values[5] = Float8GetDatum(bins[i].fraction_positive);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibration_hosmer_lemeshow);
+Datum
+mlcheck_calibration_hosmer_lemeshow(PG_FUNCTION_ARGS)
+{
+	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
+	mlc_hosmer_lemeshow hl;
+	TupleDesc	tupdesc;
+	Datum		values[3];
+	bool		nulls[3];
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	mlc_calibration_hosmer_lemeshow(c, &hl);
+	values[0] = Float8GetDatum(hl.statistic);
+	nulls[0] = !hl.has_statistic;
+	values[1] = Int32GetDatum(hl.df);
+	nulls[1] = !hl.has_df;
+	values[2] = Float8GetDatum(hl.p_value);
+	nulls[2] = !hl.has_df;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* plot(c, ascii => false): block characters when the database is UTF-8 */
+PG_FUNCTION_INFO_V1(mlcheck_calibration_plot);
+Datum
+mlcheck_calibration_plot(PG_FUNCTION_ARGS)
+{
+	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
+	bool		ascii = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+	bool		unicode = !ascii && GetDatabaseEncoding() == PG_UTF8;
+	mlc_buf		b;
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 256);
+	mlc_pg_check(mlc_calibration_plot(c, unicode, &b, &st), &st);
+	mlc_pg_buf_check(&b, "reliability diagram", NULL);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
+}

@@ -1,0 +1,198 @@
+-- SPEC §5: distribution profiles (numeric_profile, categorical_profile),
+-- the profile()/merge() aggregates and their accessors.
+
+CREATE TYPE mlcheck.numeric_profile;
+CREATE FUNCTION mlcheck._numeric_profile_in(cstring) RETURNS mlcheck.numeric_profile
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_out(mlcheck.numeric_profile) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_recv(internal) RETURNS mlcheck.numeric_profile
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_send(mlcheck.numeric_profile) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_profile_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE mlcheck.numeric_profile (
+    INPUT = mlcheck._numeric_profile_in,
+    OUTPUT = mlcheck._numeric_profile_out,
+    RECEIVE = mlcheck._numeric_profile_recv,
+    SEND = mlcheck._numeric_profile_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE mlcheck.numeric_profile IS
+    'Mergeable profile of a float8 column: counts (NULL, NaN, +/-Infinity), min, max, mean, variance and a quantile sketch (exact up to 4096 values, then KLL)';
+COMMENT ON FUNCTION mlcheck._numeric_profile_in(cstring) IS 'input function of mlcheck.numeric_profile (JSON text)';
+COMMENT ON FUNCTION mlcheck._numeric_profile_out(mlcheck.numeric_profile) IS 'output function of mlcheck.numeric_profile (JSON text)';
+COMMENT ON FUNCTION mlcheck._numeric_profile_recv(internal) IS 'binary input function of mlcheck.numeric_profile';
+COMMENT ON FUNCTION mlcheck._numeric_profile_send(mlcheck.numeric_profile) IS 'binary output function of mlcheck.numeric_profile';
+CREATE CAST (mlcheck.numeric_profile AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS mlcheck.numeric_profile) WITH INOUT;
+
+CREATE TYPE mlcheck.categorical_profile;
+CREATE FUNCTION mlcheck._categorical_profile_in(cstring) RETURNS mlcheck.categorical_profile
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_out(mlcheck.categorical_profile) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_recv(internal) RETURNS mlcheck.categorical_profile
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_send(mlcheck.categorical_profile) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_profile_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE mlcheck.categorical_profile (
+    INPUT = mlcheck._categorical_profile_in,
+    OUTPUT = mlcheck._categorical_profile_out,
+    RECEIVE = mlcheck._categorical_profile_recv,
+    SEND = mlcheck._categorical_profile_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE mlcheck.categorical_profile IS
+    'Mergeable profile of a text column: count per category (at most 1000 kept, the rest in an "other" count) and NULL count';
+COMMENT ON FUNCTION mlcheck._categorical_profile_in(cstring) IS 'input function of mlcheck.categorical_profile (JSON text)';
+COMMENT ON FUNCTION mlcheck._categorical_profile_out(mlcheck.categorical_profile) IS 'output function of mlcheck.categorical_profile (JSON text)';
+COMMENT ON FUNCTION mlcheck._categorical_profile_recv(internal) IS 'binary input function of mlcheck.categorical_profile';
+COMMENT ON FUNCTION mlcheck._categorical_profile_send(mlcheck.categorical_profile) IS 'binary output function of mlcheck.categorical_profile';
+CREATE CAST (mlcheck.categorical_profile AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS mlcheck.categorical_profile) WITH INOUT;
+
+-- ---- aggregate support: numeric
+CREATE FUNCTION mlcheck._numeric_profile_trans(internal, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_merge_trans(internal, mlcheck.numeric_profile) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_merge_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_combine' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_serial(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_serial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_deserial(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_deserial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._numeric_profile_final(internal) RETURNS mlcheck.numeric_profile
+    AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._numeric_profile_trans(internal, float8) IS 'transition function of mlcheck.profile(float8)';
+COMMENT ON FUNCTION mlcheck._numeric_profile_merge_trans(internal, mlcheck.numeric_profile) IS 'transition function of mlcheck.merge(numeric_profile)';
+COMMENT ON FUNCTION mlcheck._numeric_profile_combine(internal, internal) IS 'combine function of the numeric_profile aggregates';
+COMMENT ON FUNCTION mlcheck._numeric_profile_serial(internal) IS 'serialization function of the numeric_profile aggregates';
+COMMENT ON FUNCTION mlcheck._numeric_profile_deserial(bytea, internal) IS 'deserialization function of the numeric_profile aggregates';
+COMMENT ON FUNCTION mlcheck._numeric_profile_final(internal) IS 'final function of the numeric_profile aggregates';
+
+CREATE AGGREGATE mlcheck.profile(x float8) (
+    SFUNC = mlcheck._numeric_profile_trans, STYPE = internal,
+    FINALFUNC = mlcheck._numeric_profile_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._numeric_profile_combine,
+    SERIALFUNC = mlcheck._numeric_profile_serial, DESERIALFUNC = mlcheck._numeric_profile_deserial,
+    PARALLEL = SAFE);
+CREATE AGGREGATE mlcheck.merge(mlcheck.numeric_profile) (
+    SFUNC = mlcheck._numeric_profile_merge_trans, STYPE = internal,
+    FINALFUNC = mlcheck._numeric_profile_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._numeric_profile_combine,
+    SERIALFUNC = mlcheck._numeric_profile_serial, DESERIALFUNC = mlcheck._numeric_profile_deserial,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.profile(float8) IS 'numeric profile of a float8 column (counts, moments, quantile sketch)';
+COMMENT ON AGGREGATE mlcheck.merge(mlcheck.numeric_profile) IS 'merge of stored numeric profiles (rollup)';
+
+-- ---- aggregate support: categorical
+CREATE FUNCTION mlcheck._categorical_profile_trans(internal, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_merge_trans(internal, mlcheck.categorical_profile) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_merge_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_combine' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_serial(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_serial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_deserial(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_deserial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._categorical_profile_final(internal) RETURNS mlcheck.categorical_profile
+    AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._categorical_profile_trans(internal, text) IS 'transition function of mlcheck.profile(text)';
+COMMENT ON FUNCTION mlcheck._categorical_profile_merge_trans(internal, mlcheck.categorical_profile) IS 'transition function of mlcheck.merge(categorical_profile)';
+COMMENT ON FUNCTION mlcheck._categorical_profile_combine(internal, internal) IS 'combine function of the categorical_profile aggregates';
+COMMENT ON FUNCTION mlcheck._categorical_profile_serial(internal) IS 'serialization function of the categorical_profile aggregates';
+COMMENT ON FUNCTION mlcheck._categorical_profile_deserial(bytea, internal) IS 'deserialization function of the categorical_profile aggregates';
+COMMENT ON FUNCTION mlcheck._categorical_profile_final(internal) IS 'final function of the categorical_profile aggregates';
+
+CREATE AGGREGATE mlcheck.profile(x text) (
+    SFUNC = mlcheck._categorical_profile_trans, STYPE = internal,
+    FINALFUNC = mlcheck._categorical_profile_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._categorical_profile_combine,
+    SERIALFUNC = mlcheck._categorical_profile_serial, DESERIALFUNC = mlcheck._categorical_profile_deserial,
+    PARALLEL = SAFE);
+CREATE AGGREGATE mlcheck.merge(mlcheck.categorical_profile) (
+    SFUNC = mlcheck._categorical_profile_merge_trans, STYPE = internal,
+    FINALFUNC = mlcheck._categorical_profile_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._categorical_profile_combine,
+    SERIALFUNC = mlcheck._categorical_profile_serial, DESERIALFUNC = mlcheck._categorical_profile_deserial,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.profile(text) IS 'categorical profile of a text column (count per category, capped at 1000)';
+COMMENT ON AGGREGATE mlcheck.merge(mlcheck.categorical_profile) IS 'merge of stored categorical profiles (rollup)';
+
+-- ---- accessors: numeric
+CREATE FUNCTION mlcheck.n(p mlcheck.numeric_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_null(p mlcheck.numeric_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_null_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_nan(p mlcheck.numeric_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_nan_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_posinf(p mlcheck.numeric_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_posinf_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_neginf(p mlcheck.numeric_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_neginf_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.mean(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_mean_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.variance(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_variance_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.var_pop(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_var_pop_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.stddev(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_stddev_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.stddev_pop(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_stddev_pop_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.min_value(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_min_value_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.max_value(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_max_value_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.is_exact(p mlcheck.numeric_profile) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_is_exact_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.rank_error(p mlcheck.numeric_profile) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_rank_error_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.quantile(p mlcheck.numeric_profile, q float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_quantile_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.cdf(p mlcheck.numeric_profile, x float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_cdf_numeric_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.n(mlcheck.numeric_profile) IS 'number of finite values profiled';
+COMMENT ON FUNCTION mlcheck.n_null(mlcheck.numeric_profile) IS 'number of NULLs seen';
+COMMENT ON FUNCTION mlcheck.n_nan(mlcheck.numeric_profile) IS 'number of NaNs seen (not in the sketch)';
+COMMENT ON FUNCTION mlcheck.n_posinf(mlcheck.numeric_profile) IS 'number of +Infinity values seen (not in the sketch)';
+COMMENT ON FUNCTION mlcheck.n_neginf(mlcheck.numeric_profile) IS 'number of -Infinity values seen (not in the sketch)';
+COMMENT ON FUNCTION mlcheck.mean(mlcheck.numeric_profile) IS 'mean of the finite values (NULL when none)';
+COMMENT ON FUNCTION mlcheck.variance(mlcheck.numeric_profile) IS 'sample variance (n - 1) of the finite values, as PostgreSQL variance()';
+COMMENT ON FUNCTION mlcheck.var_pop(mlcheck.numeric_profile) IS 'population variance of the finite values';
+COMMENT ON FUNCTION mlcheck.stddev(mlcheck.numeric_profile) IS 'sample standard deviation of the finite values, as PostgreSQL stddev()';
+COMMENT ON FUNCTION mlcheck.stddev_pop(mlcheck.numeric_profile) IS 'population standard deviation (numpy.std) of the finite values';
+COMMENT ON FUNCTION mlcheck.min_value(mlcheck.numeric_profile) IS 'smallest finite value';
+COMMENT ON FUNCTION mlcheck.max_value(mlcheck.numeric_profile) IS 'largest finite value';
+COMMENT ON FUNCTION mlcheck.is_exact(mlcheck.numeric_profile) IS 'true while the profile holds every value (at most 4096)';
+COMMENT ON FUNCTION mlcheck.rank_error(mlcheck.numeric_profile) IS 'documented normalized rank-error bound of quantile/cdf: 0 when exact, 0.005 when sketched';
+COMMENT ON FUNCTION mlcheck.quantile(mlcheck.numeric_profile, float8) IS 'q-quantile of the finite values (numpy.quantile linear when exact)';
+COMMENT ON FUNCTION mlcheck.cdf(mlcheck.numeric_profile, float8) IS 'fraction of finite values <= x';
+
+-- ---- accessors: categorical
+CREATE FUNCTION mlcheck.n(p mlcheck.categorical_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_null(p mlcheck.categorical_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_null_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_other(p mlcheck.categorical_profile) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_n_other_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.n_categories(p mlcheck.categorical_profile) RETURNS integer
+    AS 'MODULE_PATHNAME', 'mlcheck_n_categories_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.is_exact(p mlcheck.categorical_profile) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_is_exact_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.category_count(p mlcheck.categorical_profile, category text) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_count_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck.categories(p mlcheck.categorical_profile,
+        OUT category text, OUT count bigint, OUT share float8) RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'mlcheck_categories_categorical_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.n(mlcheck.categorical_profile) IS 'number of non-NULL values profiled (including "other")';
+COMMENT ON FUNCTION mlcheck.n_null(mlcheck.categorical_profile) IS 'number of NULLs seen';
+COMMENT ON FUNCTION mlcheck.n_other(mlcheck.categorical_profile) IS 'number of values of categories beyond the 1000-category cap';
+COMMENT ON FUNCTION mlcheck.n_categories(mlcheck.categorical_profile) IS 'number of categories kept';
+COMMENT ON FUNCTION mlcheck.is_exact(mlcheck.categorical_profile) IS 'true when no value was folded into "other"';
+COMMENT ON FUNCTION mlcheck.category_count(mlcheck.categorical_profile, text) IS 'count of one category (0 when not kept)';
+COMMENT ON FUNCTION mlcheck.categories(mlcheck.categorical_profile) IS 'categories with count and share of n, most frequent first';

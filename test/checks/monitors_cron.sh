@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# test/checks/monitors_cron.sh — a real pg_cron run of a drift monitor.
+#
+# The throw-away cluster (test/cluster.sh) preloads pg_cron with
+# cron.database_name = 'mlcheck_cron'.  In that database this script
+# installs pg_cron and mlcheck, registers a monitor, schedules it every
+# minute with mlcheck.schedule(), and waits (at most 150 s) until the job
+# has written a results row and cron.job_run_details says "succeeded".  It
+# also schedules, with cron.schedule_in_database (the way docs/monitors.md
+# gives for a monitor living in another database), a monitor of a second
+# database, and checks mlcheck.schedule's error and hint there.  Then it
+# unschedules and removes what it created.
+# One line per check: "ok monitors_cron/<name>" or "FAIL monitors_cron/<name>: why".
+set -uo pipefail
+PORT=${MLCHECK_PORT:-5499}
+HOST=/tmp/mlcheck-pg-$PORT
+DB=mlcheck_cron
+OTHER=mlcheck_cron_other
+WAIT=${MLCHECK_CRON_WAIT:-150}
+PASSED=0
+FAILED=0
+ok()   { PASSED=$((PASSED + 1)); echo "ok monitors_cron/$1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL monitors_cron/$1: $2"; }
+sql()  { local db=$1; shift; psql -X -q -tA -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U postgres -d "$db" "$@"; }
+
+preload=$(sql postgres -c "SHOW shared_preload_libraries" 2>&1)
+crondb=$(sql postgres -c "SHOW cron.database_name" 2>&1)
+if [[ $preload != *pg_cron* || $crondb != "$DB" ]]; then
+  fail setup "pg_cron must be preloaded with cron.database_name = $DB (got '$preload', '$crondb')"
+  echo "$PASSED passed, $FAILED failed"; exit 1
+fi
+sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 || sql postgres -c "CREATE DATABASE $DB"
+
+# Extensions: create what is missing, and remember it to drop it at the end.
+created_cron=$(sql "$DB" -c "SELECT count(*) = 0 FROM pg_extension WHERE extname = 'pg_cron'")
+created_mlcheck=$(sql "$DB" -c "SELECT count(*) = 0 FROM pg_extension WHERE extname = 'mlcheck'")
+sql "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_cron" -c "CREATE EXTENSION IF NOT EXISTS mlcheck" \
+  || { fail setup "cannot create extensions in $DB"; echo "$PASSED passed, $FAILED failed"; exit 1; }
+sql postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $OTHER" -c "CREATE DATABASE $OTHER"
+sql "$OTHER" -c "CREATE EXTENSION mlcheck"
+
+# Data: the last six hours, 200 rows a minute; the reference is the first
+# three hours, and from then on x is shifted, so the hourly window drifts.
+setup_data() {
+  sql "$1" <<'SQL'
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS cron_mon CASCADE;
+CREATE SCHEMA cron_mon;
+CREATE TABLE cron_mon.ev (ts timestamptz NOT NULL, x float8);
+INSERT INTO cron_mon.ev
+SELECT date_trunc('minute', now()) - interval '6 hours' + (i / 200) * interval '1 minute',
+       ((i * 7919) % 1000) / 100.0 + CASE WHEN i / 200 >= 180 THEN 4 ELSE 0 END
+  FROM generate_series(0, 6 * 60 * 200 + 200) i;
+CREATE INDEX ON cron_mon.ev (ts);
+ANALYZE cron_mon.ev;
+DELETE FROM mlcheck.monitors WHERE name = 'cron_x';
+DELETE FROM mlcheck.baselines WHERE name = 'cron_x_ref';
+SELECT mlcheck.create_baseline('cron_x_ref', 'cron_mon.ev', 'x',
+                               format('ts < %L', date_trunc('minute', now()) - interval '3 hours'));
+SELECT name FROM mlcheck.add_monitor('cron_x', 'cron_mon.ev', 'x', 'ts', 'cron_x_ref', '1 hour', 'ks');
+SQL
+}
+if setup_data "$DB" >/dev/null && setup_data "$OTHER" >/dev/null; then ok setup; else fail setup "could not create data and monitors"; fi
+
+# ---- mlcheck.schedule in the pg_cron database
+job=$(sql "$DB" -c "SELECT mlcheck.schedule('cron_x', '*/5 * * * *')" 2>&1)
+job2=$(sql "$DB" -c "SELECT mlcheck.schedule('cron_x', '* * * * *')" 2>&1)
+row=$(sql "$DB" -F '|' -c "SELECT jobid, jobname, schedule, command, database, username, active
+                             FROM cron.job WHERE jobname = 'mlcheck: $DB/cron_x'" 2>&1)
+if [[ $job =~ ^[0-9]+$ && $job == "$job2" && $row == "$job|mlcheck: $DB/cron_x|* * * * *|CALL mlcheck.run_monitors('cron_x')|$DB|postgres|t" ]]; then
+  ok schedule_registers_job
+else
+  fail schedule_registers_job "job '$job' / '$job2', cron.job row '$row'"
+fi
+
+# ---- the other database: a clear error naming schedule_in_database ...
+msg=$(sql "$OTHER" -c "\\set VERBOSITY verbose" -c "SELECT mlcheck.schedule('cron_x', '* * * * *')" 2>&1)
+if [[ $msg == *55000* && $msg == *"pg_cron is not installed in database \"$OTHER\""* && $msg == *"cron.schedule_in_database("* ]]; then
+  ok schedule_elsewhere_says_how
+else
+  fail schedule_elsewhere_says_how "$msg"
+fi
+# ... and the command that hint gives, run from the pg_cron database
+hint_sql=$(grep -o "SELECT cron.schedule_in_database(.*);" <<<"$msg")
+job_other=$(sql "$DB" -c "$hint_sql" 2>&1)
+if [[ $job_other =~ ^[0-9]+$ ]]; then ok schedule_in_database_from_hint; else fail schedule_in_database_from_hint "'$hint_sql' gave '$job_other'"; fi
+
+# ---- wait for both jobs to run
+start=$(date +%s)
+res=""; res_other=""; det=""; det_other=""
+while (( $(date +%s) - start < WAIT )); do
+  res=$(sql "$DB" -F '|' -c "SELECT status, method, alert, window_end = (SELECT window_end FROM mlcheck.monitor_window('1 hour', run_at))
+                             FROM mlcheck.results WHERE monitor = 'cron_x'" 2>/dev/null)
+  res_other=$(sql "$OTHER" -F '|' -c "SELECT status, method, alert FROM mlcheck.results WHERE monitor = 'cron_x'" 2>/dev/null)
+  det=$(sql "$DB" -c "SELECT string_agg(status || coalesce(': ' || return_message, ''), '; ' ORDER BY runid)
+                      FROM cron.job_run_details WHERE jobid = ${job:-0} AND status IN ('succeeded', 'failed')" 2>/dev/null)
+  det_other=$(sql "$DB" -c "SELECT string_agg(status || coalesce(': ' || return_message, ''), '; ' ORDER BY runid)
+                            FROM cron.job_run_details WHERE jobid = ${job_other:-0} AND status IN ('succeeded', 'failed')" 2>/dev/null)
+  [[ -n $res && -n $res_other && -n $det && -n $det_other ]] && break
+  sleep 2
+done
+elapsed=$(( $(date +%s) - start ))
+echo "# waited ${elapsed}s for pg_cron"
+if [[ $det == succeeded* ]]; then ok cron_job_succeeded; else fail cron_job_succeeded "job_run_details: '${det:-none after ${WAIT}s}'"; fi
+if [[ $res == "ok|ks|t|t" ]]; then ok cron_run_wrote_result; else fail cron_run_wrote_result "results: '${res:-none after ${WAIT}s}'"; fi
+if [[ $job_other != "$job" && $det_other == succeeded* && $res_other == "ok|ks|t" ]]; then
+  ok cron_other_database_run
+else
+  fail cron_other_database_run "job_run_details '${det_other:-none}', results '${res_other:-none}'"
+fi
+nres=$(sql "$DB" -c "SELECT count(*) = count(DISTINCT (window_start, window_end)) FROM mlcheck.results WHERE monitor = 'cron_x'" 2>&1)
+[[ $nres == t ]] && ok cron_runs_idempotent || fail cron_runs_idempotent "$nres"
+
+# ---- unschedule
+u1=$(sql "$DB" -c "SELECT mlcheck.unschedule('cron_x')" 2>&1)
+u2=$(sql "$DB" -c "SELECT mlcheck.unschedule('cron_x')" 2>&1)
+left=$(sql "$DB" -c "SELECT count(*) FROM cron.job WHERE jobname = 'mlcheck: $DB/cron_x'" 2>&1)
+if [[ $u1 == t && $u2 == f && $left == 0 ]]; then ok unschedule; else fail unschedule "first '$u1', second '$u2', jobs left '$left'"; fi
+
+# ---- cleanup
+sql "$DB" -c "SELECT cron.unschedule(${job_other:-0})" >/dev/null 2>&1
+sql "$DB" -c "DELETE FROM cron.job_run_details WHERE jobid IN (${job:-0}, ${job_other:-0})" >/dev/null 2>&1
+sql "$DB" -c "SET client_min_messages = warning" -c "DELETE FROM mlcheck.monitors WHERE name = 'cron_x'" \
+    -c "DELETE FROM mlcheck.baselines WHERE name = 'cron_x_ref'" -c "DROP SCHEMA cron_mon CASCADE" >/dev/null
+[[ $created_mlcheck == t ]] && sql "$DB" -c "DROP EXTENSION mlcheck" >/dev/null
+[[ $created_cron == t ]] && sql "$DB" -c "DROP EXTENSION pg_cron" >/dev/null
+sql postgres -c "DROP DATABASE IF EXISTS $OTHER" >/dev/null
+echo "# monitors_cron: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,299 @@
+/* test_profile.c — profiles core: exact mode, KLL rank-error bound on
+ * adversarial orders and merges, determinism, codec/JSON round trips and
+ * rejects, categorical cap. */
+#include "unit.h"
+#include "mlc_profile.h"
+
+#include <stdlib.h>
+
+static uint64_t rs = 88172645463325252ULL;
+static double
+urand(void)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return (double) (rs >> 11) / 9007199254740992.0;
+}
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* max over many points of |cdf_sketch(x) - cdf_true(x)| */
+static double
+max_rank_error(mlc_numprof *p, double *sorted, int64_t n)
+{
+	double		worst = 0;
+	int64_t		i;
+
+	for (i = 0; i < n; i += n / 997 + 1)
+	{
+		double		got,
+					want;
+		int64_t		hi = i;
+
+		while (hi + 1 < n && sorted[hi + 1] == sorted[i])
+			hi++;
+		want = (double) (hi + 1) / n;
+		mlc_numprof_cdf(p, sorted[i], &got);
+		if (fabs(got - want) > worst)
+			worst = fabs(got - want);
+	}
+	return worst;
+}
+
+static void
+fill(double *v, int64_t n, int pattern)
+{
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		switch (pattern)
+		{
+			case 0:
+				v[i] = urand();
+				break;
+			case 1:
+				v[i] = (double) i;	/* sorted */
+				break;
+			case 2:
+				v[i] = (double) (n - i);	/* reversed */
+				break;
+			case 3:
+				v[i] = (double) (i % 1000);	/* sawtooth */
+				break;
+			case 4:
+				v[i] = floor(urand() * 7);	/* heavy ties */
+				break;
+			default:
+				v[i] = (i % 2 ? 1e6 : -1e6) + urand();	/* bimodal alternating */
+				break;
+		}
+	}
+}
+
+UNIT_TEST(profile_rank_error_bound)
+{
+	int64_t		n = 300000;
+	double	   *v = malloc(sizeof(double) * n);
+	double		worst = 0;
+	int			pattern,
+				parts;
+	mlc_status	st;
+
+	for (pattern = 0; pattern < 6; pattern++)
+		for (parts = 1; parts <= 64; parts *= 8)
+		{
+			mlc_numprof *all = mlc_numprof_new();
+			int64_t		i;
+			int			k;
+			double		e;
+
+			fill(v, n, pattern);
+			for (k = 0; k < parts; k++)
+			{
+				mlc_numprof *p = mlc_numprof_new();
+
+				for (i = k; i < n; i += parts)
+					CHECK(mlc_numprof_add(p, v[i], &st) == MLC_OK);
+				CHECK(mlc_numprof_merge(all, p, &st) == MLC_OK);
+				mlc_numprof_free(p);
+			}
+			CHECK(all->n == n && !all->exact);
+			CHECK(mlc_numprof_items(all) < 5000);
+			qsort(v, n, sizeof(double), cmpd);
+			e = max_rank_error(all, v, n);
+			if (e > worst)
+				worst = e;
+			CHECK(e <= MLC_PROFILE_RANK_EPS);
+			mlc_numprof_free(all);
+		}
+	fprintf(stderr, "  (max normalized rank error observed: %.5f)\n", worst);
+	free(v);
+}
+
+UNIT_TEST(profile_exact_then_sketch_and_moments)
+{
+	mlc_numprof *p = mlc_numprof_new();
+	mlc_status	st;
+	mlc_moments m;
+	int			i;
+	double		q;
+
+	for (i = 1; i <= MLC_PROFILE_EXACT_MAX; i++)
+		mlc_numprof_add(p, (double) i, &st);
+	CHECK(p->exact);
+	CHECK(mlc_numprof_quantile(p, 0.5, &q));
+	CHECK_NEAR(q, 2048.5, 1e-15);
+	mlc_numprof_add(p, NAN, &st);
+	mlc_numprof_add(p, INFINITY, &st);
+	mlc_numprof_add_null(p);
+	CHECK(p->exact && p->n == 4096 && p->n_nan == 1 && p->n_posinf == 1 && p->n_null == 1);
+	mlc_numprof_add(p, 4097.0, &st);
+	CHECK(!p->exact);
+	for (i = 4098; i <= 100000; i++)
+		mlc_numprof_add(p, (double) i, &st);
+	mlc_numprof_moments(p, &m);
+	CHECK(m.n == 100000);
+	CHECK_NEAR(m.mean, 50000.5, 1e-12);
+	CHECK_NEAR(m.m2 / (m.n - 1), 833341666.6666666, 1e-12);
+	CHECK(m.min == 1 && m.max == 100000);
+	CHECK(mlc_numprof_quantile(p, 0, &q) && q == 1);
+	CHECK(mlc_numprof_quantile(p, 1, &q) && q == 100000);
+	mlc_numprof_free(p);
+}
+
+UNIT_TEST(profile_deterministic_bytes)
+{
+	mlc_numprof *a = mlc_numprof_new(),
+			   *b = mlc_numprof_new();
+	mlc_status	st;
+	int			i;
+
+	rs = 42;
+	for (i = 0; i < 50000; i++)
+		mlc_numprof_add(a, urand(), &st);
+	rs = 42;
+	for (i = 0; i < 50000; i++)
+		mlc_numprof_add(b, urand(), &st);
+	CHECK(mlc_numprof_equal(a, b));
+	mlc_numprof_free(a);
+	mlc_numprof_free(b);
+}
+
+static void
+roundtrip(mlc_numprof *p, int *unit_failed_)
+{
+	mlc_buf		b,
+				j;
+	mlc_status	st;
+	mlc_numprof *q,
+			   *r;
+	size_t		cut;
+
+	mlc_buf_init(&b, 64);
+	mlc_buf_init(&j, 64);
+	CHECK(mlc_numprof_write(p, &b, &st) == MLC_OK);
+	q = mlc_numprof_read(b.data, b.len, &st);
+	CHECK(q != NULL && mlc_numprof_equal(p, q));
+	CHECK(mlc_numprof_to_json(p, &j, &st) == MLC_OK);
+	r = mlc_numprof_from_json(j.data, j.len, &st);
+	CHECK(r != NULL && mlc_numprof_equal(p, r));
+	/* every truncation and a trailing byte are rejected with 22P02 */
+	for (cut = 0; cut < b.len; cut += (b.len / 50) + 1)
+	{
+		mlc_numprof *t = mlc_numprof_read(b.data, cut, &st);
+
+		CHECK(t == NULL && st.code == MLC_ESYNTAX);
+	}
+	mlc_put_u8(&b, 0);
+	CHECK(mlc_numprof_read(b.data, b.len, &st) == NULL && st.code == MLC_ESYNTAX);
+	mlc_numprof_free(q);
+	mlc_numprof_free(r);
+	mlc_buf_free(&b);
+	mlc_buf_free(&j);
+}
+
+UNIT_TEST(profile_codec_roundtrip_and_rejects)
+{
+	mlc_numprof *p = mlc_numprof_new();
+	mlc_status	st;
+	int			i;
+	static const char *bad[] = {
+		"{}", "{\"n\": 1, \"exact\": true, \"levels\": [[]]}",
+		"{\"n\": 2, \"exact\": true, \"levels\": [[2, 1]]}",
+		"{\"n\": 1, \"exact\": true, \"levels\": [[1]], \"mean\": 2}",
+		"{\"n\": 1, \"exact\": true, \"levels\": [[\"NaN\"]]}",
+		"{\"n\": 1, \"exact\": true, \"levels\": [[1]], \"extra\": 1}",
+		"{\"n\": 5000, \"exact\": false, \"levels\": [[1], [2]], \"min\": 1, \"max\": 2, \"mean\": 1, \"m2\": 0, \"k\": 1024, \"seed\": \"0000000000000000\"}",
+		"[1, 2]", "{\"n\": -1, \"exact\": true, \"levels\": [[]]}", NULL};
+
+	roundtrip(p, unit_failed_);	/* empty */
+	mlc_numprof_add(p, -0.0, &st);
+	mlc_numprof_add(p, 1e-300, &st);
+	mlc_numprof_add(p, -2.5, &st);
+	roundtrip(p, unit_failed_);
+	for (i = 0; i < 20000; i++)
+		mlc_numprof_add(p, urand() * 10 - 3, &st);
+	roundtrip(p, unit_failed_);
+	for (i = 0; bad[i]; i++)
+	{
+		mlc_numprof *q = mlc_numprof_from_json(bad[i], strlen(bad[i]), &st);
+
+		CHECK(q == NULL && st.code == MLC_ESYNTAX);
+	}
+	mlc_numprof_free(p);
+}
+
+UNIT_TEST(categorical_cap_and_roundtrip)
+{
+	mlc_catprof *c = mlc_catprof_new(),
+			   *d,
+			   *e;
+	mlc_status	st;
+	char		lab[32];
+	int			i;
+	mlc_buf		b,
+				j;
+
+	/* 5000 categories: category i appears (5000 - i) / 100 + 1 times */
+	for (i = 0; i < 5000; i++)
+	{
+		int			r,
+					reps = (5000 - i) / 100 + 1;
+
+		snprintf(lab, sizeof(lab), "cat%05d", i);
+		for (r = 0; r < reps; r++)
+			CHECK(mlc_catprof_add(c, lab, strlen(lab), 1, &st) == MLC_OK);
+	}
+	mlc_catprof_add_null(c);
+	CHECK(mlc_catprof_finish(c, &st) == MLC_OK);
+	CHECK(c->k == MLC_CATPROF_MAX_CATEGORIES);
+	CHECK(c->n_other > 0 && c->n_null == 1);
+	CHECK(mlc_catprof_find(c, "cat00000", 8) >= 0);
+	CHECK(mlc_catprof_find(c, "cat04999", 8) < 0);
+	mlc_buf_init(&b, 64);
+	mlc_buf_init(&j, 64);
+	CHECK(mlc_catprof_write(c, &b, &st) == MLC_OK);
+	d = mlc_catprof_read(b.data, b.len, &st);
+	CHECK(d && mlc_catprof_equal(c, d));
+	CHECK(mlc_catprof_to_json(c, &j, &st) == MLC_OK);
+	e = mlc_catprof_from_json(j.data, j.len, &st);
+	CHECK(e && mlc_catprof_equal(c, e));
+	CHECK(mlc_catprof_read(b.data, b.len - 1, &st) == NULL && st.code == MLC_ESYNTAX);
+	CHECK(mlc_catprof_from_json("{\"n\": 3, \"categories\": {\"a\": 2}}", 33, &st) == NULL);
+	CHECK(mlc_catprof_from_json("{\"n\": 2, \"categories\": {\"a\": 1, \"a\": 1}}", 40, &st) == NULL);
+	mlc_catprof_free(c);
+	mlc_catprof_free(d);
+	mlc_catprof_free(e);
+	mlc_buf_free(&b);
+	mlc_buf_free(&j);
+}
+
+UNIT_TEST(categorical_merge_order_independent_when_exact)
+{
+	const char *v[] = {"b", "a", "c", "a", "", "b", "a"};
+	mlc_catprof *x = mlc_catprof_new(),
+			   *y = mlc_catprof_new(),
+			   *z = mlc_catprof_new();
+	mlc_status	st;
+	int			i;
+
+	for (i = 0; i < 7; i++)
+		mlc_catprof_add(i < 3 ? x : y, v[i], strlen(v[i]), 1, &st);
+	for (i = 6; i >= 0; i--)
+		mlc_catprof_add(z, v[i], strlen(v[i]), 1, &st);
+	CHECK(mlc_catprof_merge(y, x, &st) == MLC_OK);
+	CHECK(mlc_catprof_equal(y, z));
+	CHECK(z->n == 7 && z->k == 4);
+	mlc_catprof_free(x);
+	mlc_catprof_free(y);
+	mlc_catprof_free(z);
+}

@@ -17,7 +17,7 @@ SELECT p.oid::regprocedure AS not_parallel_safe, p.proparallel
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'mlcheck'
  WHERE p.proparallel <> 's'
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 -- all aggregates are PARALLEL SAFE
 SELECT count(*) AS aggregates_not_parallel_safe
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'

@@ -31,3 +31,94 @@ SELECT round(accuracy(c)::numeric, 4) AS accuracy,
        round(f1(c, average => 'macro')::numeric, 4) AS macro_f1,
        round(cohen_kappa(c)::numeric, 4) AS kappa
   FROM (SELECT mlcheck.confusion(actual, predicted) AS c FROM example.digits_predictions) s;
+
+\echo
+\echo '=== 4. Ranking and probability quality per model (exact, as scikit-learn computes them)'
+SELECT model, round(mlcheck.roc_auc(score, label)::numeric, 4) AS roc_auc,
+       round(mlcheck.pr_auc(score, label)::numeric, 4) AS pr_auc,
+       round(mlcheck.log_loss(score, label)::numeric, 4) AS log_loss,
+       round(mlcheck.brier(score, label)::numeric, 4) AS brier
+  FROM example.cancer_predictions GROUP BY model ORDER BY model;
+\echo 'Best F1 threshold per model, read off one mergeable scores summary:'
+SELECT model, round((t).threshold::numeric, 4) AS threshold, round((t).value::numeric, 4) AS best_f1,
+       round(f1(confusion_at(s, (t).threshold))::numeric, 4) AS f1_check
+  FROM (SELECT model, s, best_threshold(s, criterion => 'f1') AS t
+          FROM (SELECT model, mlcheck.scores(score, label) AS s
+                  FROM example.cancer_predictions GROUP BY model) a) b
+ ORDER BY model;
+
+\echo
+\echo '=== 5. Is gbm-v2 calibrated? Reliability diagram (bar = observed, marker = predicted)'
+\pset format unaligned
+\pset tuples_only on
+SELECT mlcheck.plot(mlcheck.calibration(score, label))
+  FROM example.cancer_predictions WHERE model = 'gbm-v2';
+\pset tuples_only off
+\pset format aligned
+SELECT model, round(ece(c)::numeric, 4) AS ece, round(mce(c)::numeric, 4) AS mce,
+       round((hosmer_lemeshow(c)).statistic::numeric, 2) AS hl_statistic,
+       round((hosmer_lemeshow(c)).p_value::numeric, 4) AS hl_p_value
+  FROM (SELECT model, mlcheck.calibration(score, label) AS c
+          FROM example.cancer_predictions GROUP BY model) s
+ ORDER BY model;
+
+\echo
+\echo '=== 6. Where does the model fail? Slice report, worst accuracy gap first (both models, threshold 0.5)'
+CREATE VIEW example.cancer_eval AS
+  SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions;
+SELECT coalesce(slice_column || ' = ' || coalesce(slice_value, 'NULL'), '(all rows)') AS slice,
+       n, round(accuracy::numeric, 3) AS accuracy, round(accuracy_gap::numeric, 3) AS gap,
+       round(accuracy_lower::numeric, 3) || '-' || round(accuracy_upper::numeric, 3) AS "95% CI",
+       round(recall::numeric, 3) AS recall, round(f1::numeric, 3) AS f1,
+       round(roc_auc::numeric, 3) AS auc, round(p_value::numeric, 3) AS p, significant
+  FROM mlcheck.slice_report('example.cancer_eval', 'label', 'predicted',
+                            ARRAY['size_band', 'texture_band', 'model'], score => 'score')
+ ORDER BY slice_column IS NOT NULL, accuracy_gap;
+\echo 'Note size_band = small: best accuracy, but only half of its malignant cases are caught (recall).'
+
+\echo
+\echo '=== 7. Has the input drifted? Weeks 1-6 (reference) vs weeks 7-8, one scan per column'
+SELECT 'mean_radius' AS feature, (d).method, round((d).statistic::numeric, 4) AS statistic,
+       to_char((d).p_value, '9.99EEEE') AS p_value, (d).drifted
+  FROM (SELECT mlcheck.drift(mlcheck.profile(mean_radius) FILTER (WHERE ts < '2026-10-19'),
+                             mlcheck.profile(mean_radius) FILTER (WHERE ts >= '2026-10-19')) AS d
+          FROM example.cancer_predictions WHERE model = 'gbm-v2') s
+UNION ALL
+SELECT 'mean_smoothness', (d).method, round((d).statistic::numeric, 4),
+       to_char((d).p_value, '9.99EEEE'), (d).drifted
+  FROM (SELECT mlcheck.drift(mlcheck.profile(mean_smoothness) FILTER (WHERE ts < '2026-10-19'),
+                             mlcheck.profile(mean_smoothness) FILTER (WHERE ts >= '2026-10-19')) AS d
+          FROM example.cancer_predictions WHERE model = 'gbm-v2') s
+UNION ALL
+SELECT 'size_band', (d).method, round((d).statistic::numeric, 4),
+       to_char((d).p_value, '9.99EEEE'), (d).drifted
+  FROM (SELECT mlcheck.drift(mlcheck.profile(size_band) FILTER (WHERE ts < '2026-10-19'),
+                             mlcheck.profile(size_band) FILTER (WHERE ts >= '2026-10-19')) AS d
+          FROM example.cancer_predictions WHERE model = 'gbm-v2') s
+UNION ALL
+SELECT 'score (gbm-v2)', (d).method, round((d).statistic::numeric, 4),
+       to_char((d).p_value, '9.99EEEE'), (d).drifted
+  FROM (SELECT mlcheck.drift(mlcheck.profile(score) FILTER (WHERE ts < '2026-10-19'),
+                             mlcheck.profile(score) FILTER (WHERE ts >= '2026-10-19')) AS d
+          FROM example.cancer_predictions WHERE model = 'gbm-v2') s;
+SELECT 'psi(mean_radius)' AS statistic,
+       round(mlcheck.psi(mlcheck.profile(mean_radius) FILTER (WHERE ts < '2026-10-19'),
+                         mlcheck.profile(mean_radius) FILTER (WHERE ts >= '2026-10-19'))::numeric, 4) AS value
+  FROM example.cancer_predictions WHERE model = 'gbm-v2';
+
+\echo
+\echo '=== 8. A weekly drift monitor, replayed over the 8 weeks (pg_cron would run it hourly)'
+CREATE VIEW example.gbm_predictions WITH (security_invoker) AS
+  SELECT * FROM example.cancer_predictions WHERE model = 'gbm-v2';
+SELECT mlcheck.create_baseline('radius_ref', 'example.gbm_predictions', 'mean_radius',
+                               filter => $$ts < '2026-10-19'$$) AS baseline_rows;
+SELECT name, method, "window"
+  FROM mlcheck.add_monitor('radius_weekly', 'example.gbm_predictions', 'mean_radius',
+                           'ts', 'radius_ref', '7 days');
+DO $$ DECLARE d timestamptz; BEGIN
+  FOR d IN SELECT generate_series('2026-09-14'::timestamptz, '2026-11-02', '7 days') LOOP
+    CALL mlcheck.run_monitors('radius_weekly', as_of => d);
+  END LOOP; END $$;
+SELECT monitor, window_start::date AS week_of, method, round(statistic::numeric, 3) AS statistic,
+       to_char(p_value, '9.99EEEE') AS p_value, alert
+  FROM mlcheck.results ORDER BY window_start;

@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS="postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-15-pgtap
       python3-sklearn python3-scipy python3-psycopg2 python3-numpy python3-matplotlib
-      make gcc libc6-dev"
+      make gcc libc6-dev cppcheck"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -661,11 +661,12 @@ mlc_code
 mlc_json_to_int64(const mlc_json *v, const char *what, const char *field,
 				  int64_t *out, mlc_status *st)
 {
-	if (v == NULL || v->type != MLC_JSON_NUMBER || !v->is_integer ||
-		!(v->number >= 0) || v->number >= 9.2233720368547758e18)
+	/* read the digits exactly: going through a double would change counts above 2^53 */
+	if (v == NULL || v->type != MLC_JSON_NUMBER || !v->is_integer || !v->int_exact ||
+		v->ival < 0)
 		return mlc_failf(st, MLC_ESYNTAX, NULL,
 						 "invalid input syntax for type %s: \"%s\" must be a non-negative integer",
 						 what, field);
-	*out = (int64_t) v->number;
+	*out = v->ival;
 	return MLC_OK;
 }

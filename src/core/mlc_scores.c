@@ -769,89 +769,93 @@ merge_entries(const mlc_scores_entry *a, size_t ka, const mlc_scores_entry *b,
 	return k;
 }
 
-/* Number of entries the greedy left-to-right merge at threshold t produces. */
-static size_t
-greedy_count(const mlc_scores_entry *e, size_t k, double t)
+/*
+ * Compaction puts bins on a fixed grid: a bin is the set of scores whose
+ * order-preserving 64-bit keys (mlc_f64_key) share their first `level` bits.
+ * An exact entry is a level-64 bin.  Because the grid is the same for every
+ * partial summary, bins of two summaries either coincide or are disjoint, so
+ * merging binned summaries (parallel workers, merge() of daily values) keeps
+ * the bounds as tight as one pass over all rows would: the merged summary
+ * sits at the finest level at which the union fits in max_bins, which is
+ * the level a single pass reaches.  (A data-dependent greedy merge would let
+ * bins of different partials overlap and collapse into one.)
+ */
+static inline uint64_t
+grid_prefix(double v, int level)
 {
-	size_t		n = 1,
+	return level <= 0 ? 0 : mlc_f64_key(v) >> (64 - level);
+}
+
+/* The finest level at which every entry lies inside one grid bin. */
+static int
+grid_level(const mlc_scores_entry *e, size_t k)
+{
+	int			level = 64;
+	size_t		i;
+
+	for (i = 0; i < k; i++)
+		if (e[i].lo != e[i].hi)
+		{
+			uint64_t	x = mlc_f64_key(e[i].lo) ^ mlc_f64_key(e[i].hi);
+			int			lcp = x ? __builtin_clzll(x) : 64;
+
+			if (lcp < level)
+				level = lcp;
+		}
+	return level;
+}
+
+/* Number of grid bins at `level` that sorted entries occupy. */
+static size_t
+grid_count(const mlc_scores_entry *e, size_t k, int level)
+{
+	size_t		n = k ? 1 : 0,
 				i;
-	double		p = e[0].pos,
-				q = e[0].neg;
 
 	for (i = 1; i < k; i++)
-	{
-		double		np = p + e[i].pos,
-					nq = q + e[i].neg;
-
-		if (np * nq <= t)
-		{
-			p = np;
-			q = nq;
-		}
-		else
-		{
+		if (grid_prefix(e[i].lo, level) != grid_prefix(e[i - 1].lo, level))
 			n++;
-			p = e[i].pos;
-			q = e[i].neg;
-		}
-	}
 	return n;
 }
 
-/*
- * Bring the entries down to at most max_bins.  Adjacent entries are merged
- * greedily while the merged bin's pos * neg (the pairs whose order it
- * forgets, i.e. its width in the AUC bounds) stays within a threshold; the
- * threshold starts where the last compaction left it and doubles until the
- * result fits.  Runs of one class merge for free (pos * neg = 0).
- */
+/* Merge adjacent entries of the same grid bin (in place). */
 static void
-compact(mlc_scores *s)
+grid_rebucket(mlc_scores *s, int level)
 {
 	mlc_scores_entry *e = s->e;
-	size_t		k = s->k,
-				i,
-				n;
-	double		t = s->merge_cost;
+	size_t		n = 0,
+				i;
 
-	if (k <= (size_t) s->max_bins)
+	if (s->k == 0)
 		return;
-	while (greedy_count(e, k, t) > (size_t) s->max_bins)
+	for (i = 1; i < s->k; i++)
 	{
-		if (t == 0)
-		{
-			double		m = INFINITY;
-
-			for (i = 1; i < k; i++)
-			{
-				double		c = (e[i - 1].pos + e[i].pos) * (e[i - 1].neg + e[i].neg);
-
-				if (c > 0 && c < m)
-					m = c;
-			}
-			t = m;
-		}
-		else
-			t = t * 2;
-		mlc_check_interrupts();
-	}
-	n = 0;
-	for (i = 1; i < k; i++)
-	{
-		double		np = e[n].pos + e[i].pos,
-					nq = e[n].neg + e[i].neg;
-
-		if (np * nq <= t)
+		if (grid_prefix(e[i].lo, level) == grid_prefix(e[n].lo, level))
 		{
 			e[n].hi = e[i].hi;
-			e[n].pos = np;
-			e[n].neg = nq;
+			e[n].pos += e[i].pos;
+			e[n].neg += e[i].neg;
 		}
 		else
 			e[++n] = e[i];
+		if ((i & 0xffff) == 0)
+			mlc_check_interrupts();
 	}
 	s->k = n + 1;
-	s->merge_cost = t;
+}
+
+/* Bring the entries down to at most max_bins grid bins. */
+static void
+compact(mlc_scores *s)
+{
+	int			level;
+
+	if (s->k <= (size_t) s->max_bins)
+		return;
+	level = grid_level(s->e, s->k);
+	while (level > 0 && grid_count(s->e, s->k, level) > (size_t) s->max_bins)
+		level--;
+	grid_rebucket(s, level);
 }
 
 static mlc_code
@@ -925,15 +929,29 @@ mlc_scores_merge(mlc_scores *dst, mlc_scores *src, mlc_status *st)
 	dst->n_null += src->n_null;
 	if (src->max_bins > dst->max_bins)
 		dst->max_bins = src->max_bins;
-	if (src->merge_cost > dst->merge_cost)
-		dst->merge_cost = src->merge_cost;
 	if (src->k == 0)
 		return MLC_OK;
 	ne = mlc_alloc((dst->k + src->k) * sizeof(mlc_scores_entry));
 	if (ne == NULL)
 		return mlc_fail(st, MLC_ENOMEM, "out of memory merging scores", NULL, NULL);
-	k = merge_entries(dst->e, dst->k, src->e, src->k, ne);
-	return set_entries(dst, ne, k, dst->k + src->k);
+	{
+		/* both sides on the coarser of their grids first */
+		int			level = grid_level(dst->e, dst->k);
+		int			l2 = grid_level(src->e, src->k);
+		size_t		cap = dst->k + src->k;
+
+		if (l2 < level)
+			level = l2;
+		k = merge_entries(dst->e, dst->k, src->e, src->k, ne);
+		mlc_free(dst->e);
+		dst->e = ne;
+		dst->k = k;
+		dst->cap = cap;
+		if (level < 64)
+			grid_rebucket(dst, level);
+	}
+	compact(dst);
+	return MLC_OK;
 }
 
 static void

@@ -75,11 +75,12 @@ psql -q -X -d mlcheck_check -c "CREATE EXTENSION mlcheck" >/dev/null || fail_one
 for f in test/crosscheck/check_*.py; do
   [ -e "$f" ] || continue
   name=$(basename "$f" .py)
+  t0=$SECONDS
   timeout 900 /usr/bin/python3 "$f" >"$LOG/$name.log" 2>&1
   rc=$?
   grep -E '^FAIL ' "$LOG/$name.log"
   count_lines "$LOG/$name.log"; n=$LAST_FAILED
-  echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed"
+  echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed ($((SECONDS - t0)) s)"
   if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "crosscheck/$name crashed (exit $rc)"; fi
 done
 
@@ -88,15 +89,17 @@ for f in test/checks/*.sh test/checks/*.py; do
   [ -e "$f" ] || continue
   name=$(basename "$f")
   case "$f" in *.py) runner=/usr/bin/python3 ;; *) runner=bash ;; esac
+  t0=$SECONDS
   timeout 900 $runner "$f" >"$LOG/$name.log" 2>&1
   rc=$?
   grep -E '^FAIL ' "$LOG/$name.log"
   count_lines "$LOG/$name.log"; n=$LAST_FAILED
-  echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed"
+  echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed ($((SECONDS - t0)) s)"
   if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "checks/$name crashed (exit $rc)"; fi
 done
 
 echo
+echo "total time: ${SECONDS} s"
 if [ $FAILED -ne 0 ]; then
   echo "failures:"; printf '  %s\n' "${FAILURES[@]}"
   echo "logs kept in $LOG"

@@ -53,57 +53,93 @@ insertion_sort(double *a, int64_t n)
 
 /*
  * Sort finite doubles ascending (-0 before +0, which compare equal anyway).
- * LSD radix sort on order-preserving keys for large arrays, skipping the
- * byte positions where every key agrees.  Returns false on OOM (a stays
- * unsorted).
+ * LSD radix sort on order-preserving keys for large arrays, 8-bit digits,
+ * skipping the byte positions where every key agrees (found from the OR and
+ * AND of all keys, so the counting pass only counts the digits that vary).
+ * The keys live in a scratch of 2n words: on the stack for the level-0
+ * batches of the sketch (a few thousand values), allocated above that.
+ * Returns false on OOM (a stays unsorted).
  */
+#define SORT_STACK_KEYS 4096
+
 static bool
-sort_doubles(double *a, int64_t n)
+radix_sort_doubles(double *a, int64_t n)
 {
+	uint64_t	stack_keys[2 * SORT_STACK_KEYS];
 	uint64_t   *k1,
-			   *k2;
+			   *k2,
+			   *alloced = NULL;
+	uint64_t	kor = 0,
+				kand = ~UINT64_C(0),
+				diff;
 	int64_t		i;
-	int64_t		cnt[8][256];
-	int			b;
+	uint32_t	cnt[8][256];
+	int			b,
+				digits[8],
+				nd = 0,
+				q;
 
 	if (n <= 48)
 	{
 		insertion_sort(a, n);
 		return true;
 	}
-	k1 = mlc_alloc(sizeof(uint64_t) * 2 * n);
-	if (k1 == NULL)
-		return false;
+	if (n <= SORT_STACK_KEYS)
+		k1 = stack_keys;
+	else
+	{
+		if ((uint64_t) n > UINT32_MAX)
+			return false;
+		k1 = alloced = mlc_alloc(sizeof(uint64_t) * 2 * n);
+		if (k1 == NULL)
+			return false;
+	}
 	k2 = k1 + n;
-	memset(cnt, 0, sizeof(cnt));
 	for (i = 0; i < n; i++)
 	{
 		uint64_t	k = dkey(a[i]);
 
 		k1[i] = k;
-		for (b = 0; b < 8; b++)
-			cnt[b][(k >> (8 * b)) & 0xff]++;
+		kor |= k;
+		kand &= k;
 	}
+	diff = kor ^ kand;
 	for (b = 0; b < 8; b++)
+		if ((diff >> (8 * b)) & 0xff)
+			digits[nd++] = b;
+	if (nd == 0)
 	{
-		int64_t		sum = 0;
-		int			d;
+		mlc_free(alloced);
+		return true;			/* all equal */
+	}
+	memset(cnt, 0, sizeof(uint32_t) * 256 * nd);
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	k = k1[i];
+
+		for (q = 0; q < nd; q++)
+			cnt[q][(k >> (8 * digits[q])) & 0xff]++;
+	}
+	for (q = 0; q < nd; q++)
+	{
+		uint32_t	sum = 0,
+				   *c = cnt[q];
+		int			d,
+					sh = 8 * digits[q];
 		uint64_t   *t;
 
-		if (cnt[b][(k1[0] >> (8 * b)) & 0xff] == n)
-			continue;			/* all keys share this byte */
 		for (d = 0; d < 256; d++)
 		{
-			int64_t		c = cnt[b][d];
+			uint32_t	v = c[d];
 
-			cnt[b][d] = sum;
-			sum += c;
+			c[d] = sum;
+			sum += v;
 		}
 		for (i = 0; i < n; i++)
 		{
 			uint64_t	k = k1[i];
 
-			k2[cnt[b][(k >> (8 * b)) & 0xff]++] = k;
+			k2[c[(k >> sh) & 0xff]++] = k;
 		}
 		t = k1;
 		k1 = k2;
@@ -111,8 +147,96 @@ sort_doubles(double *a, int64_t n)
 	}
 	for (i = 0; i < n; i++)
 		a[i] = dval(k1[i]);
-	mlc_free(k1 < k2 ? k1 : k2);
+	mlc_free(alloced);
 	return true;
+}
+
+/*
+ * Interpolation bucket sort of a level-0 batch (n <= SORT_STACK_KEYS):
+ * values are distributed by floor((x - min) * n / (max - min)), a monotone
+ * map of x, so the buckets are in value order; buckets of more than
+ * BUCKET_SMALL values (clustered data, ties) are radix sorted, then one
+ * insertion pass over the whole batch sorts the small buckets (no value
+ * moves past its bucket).  About four cheap passes for the spread-out data
+ * of a typical batch, against one per varying byte for the radix sort.
+ * Returns false, a untouched, when the batch does not suit it: a -0, a
+ * non-finite value, or a range that overflows.
+ */
+#define BUCKET_SMALL 16
+
+static bool
+bucket_sort_doubles(double *a, int64_t n)
+{
+	double		tmp[SORT_STACK_KEYS];
+	uint16_t	cnt[SORT_STACK_KEYS + 1];
+	double		mn = a[0],
+				mx = a[0],
+				range,
+				scale;
+	int64_t		i,
+				b;
+	bool		bad = false;
+
+	for (i = 0; i < n; i++)
+	{
+		double		x = a[i];
+
+		if (x < mn)
+			mn = x;
+		if (x > mx)
+			mx = x;
+		/* NaN/Inf (x - x is NaN) or -0 */
+		bad |= !(x - x == 0) || (x == 0 && signbit(x));
+	}
+	if (bad)
+		return false;
+	if (mn == mx)
+		return true;			/* all equal */
+	range = mx - mn;
+	scale = (double) n / range;
+	if (!isfinite(range) || !isfinite(scale))
+		return false;
+	memset(cnt, 0, sizeof(uint16_t) * (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		b = (int64_t) ((a[i] - mn) * scale);
+		if (b >= n)
+			b = n - 1;
+		cnt[b + 1]++;
+	}
+	/* cnt[b] becomes the start of bucket b */
+	for (b = 1; b <= n; b++)
+		cnt[b] += cnt[b - 1];
+	for (i = 0; i < n; i++)
+	{
+		double		x = a[i];
+
+		b = (int64_t) ((x - mn) * scale);
+		if (b >= n)
+			b = n - 1;
+		tmp[cnt[b]++] = x;
+	}
+	/* now cnt[b] is the end of bucket b (cnt[b - 1] its start) */
+	for (b = 0; b < n; b++)
+	{
+		int64_t		start = b ? cnt[b - 1] : 0,
+					len = cnt[b] - start;
+
+		if (len > BUCKET_SMALL)
+			radix_sort_doubles(tmp + start, len);	/* n <= 4096: no alloc */
+	}
+	insertion_sort(tmp, n);
+	memcpy(a, tmp, sizeof(double) * n);
+	return true;
+}
+
+/* Sort finite doubles ascending; false on OOM (a stays unsorted). */
+static bool
+sort_doubles(double *a, int64_t n)
+{
+	if (n > 48 && n <= SORT_STACK_KEYS && bucket_sort_doubles(a, n))
+		return true;
+	return radix_sort_doubles(a, n);
 }
 
 static bool
@@ -338,7 +462,8 @@ compact_level(mlc_numprof *p, int h, mlc_status *st)
 	if (h + 1 >= p->nlevels)
 		p->nlevels = h + 2;
 	v = p->lv[h];
-	if (!sort_doubles(v, len))
+	/* levels above 0 are kept sorted (see below): no sort needed there */
+	if (!is_sorted(v, len) && !sort_doubles(v, len))
 		return oom(st);
 	/* an odd item stays behind: the largest */
 	start = 0;
@@ -346,8 +471,41 @@ compact_level(mlc_numprof *p, int h, mlc_status *st)
 	off = (int) (splitmix64(&p->seed) >> 63);
 	if (!reserve_level(p, h + 1, p->len[h + 1] + nout))
 		return oom(st);
-	for (i = 0; i < nout; i++)
-		p->lv[h + 1][p->len[h + 1] + i] = v[start + 2 * i + off];
+	{
+		double	   *u = p->lv[h + 1];
+		int64_t		ul = p->len[h + 1];
+
+		if (is_sorted(u, ul))
+		{
+			/*
+			 * Merge the (sorted) half into the sorted level from the back:
+			 * the level stays sorted, so compacting it needs no sort.  The
+			 * same multiset as appending, and sorting is unique: the same
+			 * bytes.
+			 */
+			int64_t		a = ul - 1,
+						c = nout - 1,
+						o = ul + nout - 1;
+
+			while (c >= 0)
+			{
+				double		x = v[start + 2 * c + off];
+
+				if (a >= 0 && u[a] > x)
+					u[o--] = u[a--];
+				else
+				{
+					u[o--] = x;
+					c--;
+				}
+			}
+		}
+		else
+		{
+			for (i = 0; i < nout; i++)
+				u[ul + i] = v[start + 2 * i + off];
+		}
+	}
 	p->len[h + 1] += (int32_t) nout;
 	if (len % 2)
 	{
@@ -375,16 +533,30 @@ update_trigger(mlc_numprof *p)
 static mlc_code
 compress(mlc_numprof *p, mlc_status *st)
 {
-	while (mlc_numprof_items(p) > total_cap(p->nlevels))
+	int64_t		caps[MLC_PROFILE_MAX_LEVELS],
+				total = 0;
+	int			nl = -1,
+				h;
+
+	for (;;)
 	{
-		int			h;
 		mlc_code	rc;
 
-		for (h = 0; h < p->nlevels; h++)
-			if (p->len[h] >= level_cap(h, p->nlevels))
+		/* the capacities depend on the number of levels only */
+		if (nl != p->nlevels)
+		{
+			nl = p->nlevels;
+			total = 0;
+			for (h = 0; h < nl; h++)
+				total += caps[h] = level_cap(h, nl);
+		}
+		if (mlc_numprof_items(p) <= total)
+			break;
+		for (h = 0; h < nl; h++)
+			if (p->len[h] >= caps[h])
 				break;
-		if (h == p->nlevels)
-			h = p->nlevels - 1; /* cannot happen: total over cap */
+		if (h == nl)
+			h = nl - 1;			/* cannot happen: total over cap */
 		rc = compact_level(p, h, st);
 		if (rc != MLC_OK)
 			return rc;

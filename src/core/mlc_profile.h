@@ -33,6 +33,8 @@
 
 #include "mlc_common.h"
 
+#include <math.h>
+
 #define MLC_PROFILE_FORMAT_VERSION 1
 #define MLC_PROFILE_EXACT_MAX 4096
 #define MLC_PROFILE_K 1024
@@ -79,6 +81,25 @@ mlc_numprof_add_null(mlc_numprof *p)
 {
 	p->n_null++;
 }
+/*
+ * The common case of mlc_numprof_add without a call: a finite value into a
+ * sketch whose level 0 has room and stays below its compaction trigger.
+ * Returns false, having done nothing, when mlc_numprof_add must be called
+ * (which then does exactly what it always does).  Allocates nothing.
+ */
+static inline bool
+mlc_numprof_add_quick(mlc_numprof *p, double x)
+{
+	if (p->exact || !isfinite(x) || p->len[0] >= p->alloc[0] ||
+		p->len[0] + 1 >= p->trigger)
+		return false;
+	if (x == 0)
+		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	p->lv[0][p->len[0]++] = x;
+	p->n++;
+	return true;
+}
+
 /* dst += src */
 mlc_code	mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st);
 /* Flush pending moments and sort every level (idempotent). */

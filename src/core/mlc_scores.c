@@ -49,7 +49,30 @@ void
 mlc_auc_reset(mlc_auc *a)
 {
 	a->np = a->nn = 0;
+	a->pruns = a->nruns = 0;
 	a->sorted = true;
+}
+
+/*
+ * Run bookkeeping when `add` rows (src runs sruns/srun, 0 = unsorted) are
+ * appended after `have` rows (runs *runs/run).  An empty class counts as
+ * zero runs that extend fine.
+ */
+static void
+append_runs(int *runs, size_t *run, size_t have, int sruns, const size_t *srun, size_t add)
+{
+	int			r;
+
+	if (add == 0)
+		return;
+	if ((have > 0 && *runs == 0) || sruns == 0 || *runs + sruns > MLC_AUC_MAX_RUNS)
+	{
+		*runs = 0;
+		return;
+	}
+	for (r = 0; r < sruns; r++)
+		run[*runs + r] = have + srun[r];
+	*runs += sruns;
 }
 
 static size_t
@@ -193,6 +216,7 @@ mlc_auc_merge(mlc_auc *dst, const mlc_auc *src, mlc_status *st)
 	{
 		if (mlc_auc_grow(dst, true, dst->np + src->np, st) != MLC_OK)
 			return st->code;
+		append_runs(&dst->pruns, dst->prun, dst->np, src->pruns, src->prun, src->np);
 		memcpy(dst->pk + dst->np, src->pk, src->np * sizeof(uint64_t));
 		if (dst->weighted)
 			memcpy(dst->pw + dst->np, src->pw, src->np * sizeof(double));
@@ -203,6 +227,7 @@ mlc_auc_merge(mlc_auc *dst, const mlc_auc *src, mlc_status *st)
 	{
 		if (mlc_auc_grow(dst, false, dst->nn + src->nn, st) != MLC_OK)
 			return st->code;
+		append_runs(&dst->nruns, dst->nrun, dst->nn, src->nruns, src->nrun, src->nn);
 		memcpy(dst->nk + dst->nn, src->nk, src->nn * sizeof(uint64_t));
 		if (dst->weighted)
 			memcpy(dst->nw + dst->nn, src->nw, src->nn * sizeof(double));
@@ -279,6 +304,10 @@ auc_sort(mlc_auc *a, bool group_weights, mlc_status *st)
 		 order_tied_weights(a->nk, a->nw, a->nn, st) != MLC_OK))
 		return st->code;
 	a->sorted = true;
+	a->pruns = a->np > 0;
+	a->prun[0] = a->np;
+	a->nruns = a->nn > 0;
+	a->nrun[0] = a->nn;
 	return MLC_OK;
 }
 
@@ -299,6 +328,122 @@ sum_sorted(const double *w, size_t n)
 	return s;
 }
 
+/* Descending reader over sorted runs of keys (at most MLC_AUC_MAX_RUNS). */
+typedef struct runs_desc
+{
+	const uint64_t *k;
+	int			n;
+	size_t		lo[MLC_AUC_MAX_RUNS],
+				hi[MLC_AUC_MAX_RUNS];	/* run r's unread keys: k[lo..hi) */
+} runs_desc;
+
+static void
+runs_init(runs_desc *c, const uint64_t *k, int runs, const size_t *run_end)
+{
+	size_t		start = 0;
+	int			r;
+
+	c->k = k;
+	c->n = runs;
+	for (r = 0; r < runs; r++)
+	{
+		c->lo[r] = start;
+		c->hi[r] = run_end[r];
+		start = run_end[r];
+	}
+}
+
+/* the largest unread key; false when every key has been read */
+static inline bool
+runs_top(const runs_desc *c, uint64_t *v)
+{
+	bool		any = false;
+	uint64_t	m = 0;
+	int			r;
+
+	for (r = 0; r < c->n; r++)
+		if (c->hi[r] > c->lo[r])
+		{
+			uint64_t	x = c->k[c->hi[r] - 1];
+
+			if (!any || x > m)
+				m = x;
+			any = true;
+		}
+	*v = m;
+	return any;
+}
+
+/* read every unread key > v (above) or == v (!above); returns how many */
+static inline uint64_t
+runs_take(runs_desc *c, uint64_t v, bool above)
+{
+	uint64_t	cnt = 0;
+	int			r;
+
+	for (r = 0; r < c->n; r++)
+	{
+		size_t		h = c->hi[r],
+					lo = c->lo[r];
+
+		if (above)
+			while (h > lo && c->k[h - 1] > v)
+				h--;
+		else
+			while (h > lo && c->k[h - 1] == v)
+				h--;
+		cnt += c->hi[r] - h;
+		c->hi[r] = h;
+	}
+	return cnt;
+}
+
+/*
+ * The unweighted walk of mlc_auc_compute over sorted runs: the same groups
+ * in the same (descending) order with the same integer counts, hence the
+ * same sums and bit-identical results, without sorting the whole arrays.
+ */
+static void
+auc_walk_runs(const mlc_auc *a, double *roc, double *ap)
+{
+	runs_desc	P,
+				N;
+	unsigned __int128 num2 = 0;
+	uint64_t	cum_tp = 0,
+				cum_fp = 0,
+				jrem = a->nn,
+				v;
+	double		apsum = 0;
+	size_t		ticks = 0;
+
+	runs_init(&P, a->pk, a->pruns, a->prun);
+	runs_init(&N, a->nk, a->nruns, a->nrun);
+	while (runs_top(&P, &v))
+	{
+		uint64_t	above = runs_take(&N, v, true),
+					cp,
+					cn;
+
+		jrem -= above;
+		cum_fp += above;
+		cp = runs_take(&P, v, false);
+		cn = runs_take(&N, v, false);
+		jrem -= cn;
+		cum_tp += cp;
+		cum_fp += cn;
+		num2 += (unsigned __int128) cp * (2 * (unsigned __int128) jrem + cn);
+		apsum += (double) cp * ((double) cum_tp / (double) (cum_tp + cum_fp));
+		ticks += cp + cn + above;
+		if (ticks >= TICK_EVERY)
+		{
+			ticks = 0;
+			mlc_check_interrupts();
+		}
+	}
+	*roc = (double) num2 / (2.0 * ((double) a->np * (double) a->nn));
+	*ap = apsum / (double) a->np;
+}
+
 mlc_code
 mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def,
 				mlc_status *st)
@@ -310,6 +455,19 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 	*roc_def = *ap_def = false;
 	if (a->np == 0 || a->nn == 0)
 		return MLC_OK;
+	if (!a->weighted && !a->sorted && a->pruns > 0 && a->nruns > 0)
+	{
+		/* sorted runs (a parallel plan's sorted parts): one run each is a
+		 * sorted array, several are merged by the walk without a sort */
+		if (a->pruns == 1 && a->nruns == 1)
+			a->sorted = true;
+		else
+		{
+			auc_walk_runs(a, roc, ap);
+			*roc_def = *ap_def = true;
+			return MLC_OK;
+		}
+	}
 	if (mlc_auc_sort(a, st) != MLC_OK)
 		return st->code;
 
@@ -489,6 +647,17 @@ mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 	return MLC_OK;
 }
 
+static bool
+keys_ascending(const uint64_t *k, size_t n)
+{
+	size_t		i;
+
+	for (i = 1; i < n; i++)
+		if (k[i - 1] > k[i])
+			return false;
+	return true;
+}
+
 static mlc_auc *
 auc_bad(mlc_auc *a, mlc_status *st, const char *why)
 {
@@ -565,6 +734,12 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	a->np = np;
 	a->nn = nn;
 	a->sorted = (np + nn == 0);
+	/* a state sorted before it was serialized (parallel workers do) is one
+	 * run per class: the final walk can merge instead of sorting */
+	a->pruns = np > 0 && keys_ascending(a->pk, np);
+	a->prun[0] = np;
+	a->nruns = nn > 0 && keys_ascending(a->nk, nn);
+	a->nrun[0] = nn;
 	return a;
 }
 

@@ -26,6 +26,7 @@
 #include "mlc_sort.h"
 
 #define MLC_AUC_FORMAT_VERSION 1
+#define MLC_AUC_MAX_RUNS 16
 #define MLC_PROB_FORMAT_VERSION 1
 #define MLC_SCORES_FORMAT_VERSION 1
 #define MLC_SCORES_DEFAULT_BINS 10000
@@ -46,6 +47,18 @@ typedef struct mlc_auc
 				nn,
 				pcap,
 				ncap;
+	/*
+	 * Sorted runs (unweighted use): when pruns > 0 the positive keys are
+	 * pruns ascending runs ending at prun[0..pruns-1] (the last = np);
+	 * 0 = not known to be sorted.  Same for the negatives.  Parallel
+	 * workers sort their part before serializing; the leader concatenates
+	 * the sorted parts and merges the runs in the final walk instead of
+	 * sorting everything again.
+	 */
+	int			pruns,
+				nruns;
+	size_t		prun[MLC_AUC_MAX_RUNS],
+				nrun[MLC_AUC_MAX_RUNS];
 } mlc_auc;
 
 mlc_auc    *mlc_auc_new(bool weighted);
@@ -72,6 +85,7 @@ mlc_auc_add(mlc_auc *a, double score, bool positive, double w, mlc_status *st)
 		if (a->weighted)
 			a->pw[a->np] = w;
 		a->pk[a->np++] = key;
+		a->pruns = 0;
 	}
 	else
 	{
@@ -80,9 +94,39 @@ mlc_auc_add(mlc_auc *a, double score, bool positive, double w, mlc_status *st)
 		if (a->weighted)
 			a->nw[a->nn] = w;
 		a->nk[a->nn++] = key;
+		a->nruns = 0;
 	}
 	a->sorted = false;
 	return MLC_OK;
+}
+
+/*
+ * mlc_auc_add for an unweighted row when its class array has room: no call,
+ * no allocation.  Returns false, having done nothing, when mlc_auc_add must
+ * be used (weighted state, or the array is full).
+ */
+static inline bool
+mlc_auc_add_quick(mlc_auc *a, double score, bool positive)
+{
+	uint64_t	key;
+
+	if (a->weighted || (positive ? a->np >= a->pcap : a->nn >= a->ncap))
+		return false;
+	if (score == 0)
+		score = 0;				/* -0 and +0 are the same score */
+	key = mlc_f64_key(score);
+	if (positive)
+	{
+		a->pk[a->np++] = key;
+		a->pruns = 0;
+	}
+	else
+	{
+		a->nk[a->nn++] = key;
+		a->nruns = 0;
+	}
+	a->sorted = false;
+	return true;
 }
 
 /* dst gets src's rows appended (both must have the same weighted flag) */

@@ -5,13 +5,27 @@
  * order of the doubles (the usual sign-flip transform: -Inf < ... < -0 <
  * +0 < ... < +Inf; NaN never gets here).  mlc_sort_keys sorts such keys in
  * place, optionally carrying a float8 payload (the row weights) along:
- *   - keys above a cache-sized bucket are partitioned in place, most
- *     significant 11-bit digit first (American flag sort), so the sort needs
+ *   - a large input (>= 256k keys) is first split in place (American flag
+ *     permutation) into at most 1024 key ranges of about equal size, at
+ *     least 16k keys each, grouped from a histogram of the 16 bits below
+ *     the highest differing bit: one pass over memory leaves cache-sized
+ *     buckets even when the values crowd into a few exponents (e.g.
+ *     probabilities in [0, 1]); the histogram (~450 kB) is allocated only
+ *     then;
+ *   - other ranges above a cache-sized bucket are partitioned in place, most
+ *     significant 8-bit digit first (American flag sort), so the sort needs
  *     no buffer as large as its input — the state stays at 8 bytes a row;
- *   - buckets of at most MLC_SORT_LSD_MAX keys are finished by an LSD radix
- *     sort on 11-bit digits in a fixed scratch buffer (~0.5 MB);
- *   - every level first ORs k ^ k[0] over its keys: digits all keys share
- *     are skipped without a pass, and an all-tied range costs one read.
+ *   - buckets of at most MLC_SORT_LSD_MAX keys (in cache) are split by one
+ *     counting pass and one scatter through a fixed scratch buffer (~0.5
+ *     MB) on up to 11 bits below their highest differing bit, sized to
+ *     leave ~8 keys a bucket, then insertion sorted (or split again): ties
+ *     and spread-out keys are both done after about one split, where an LSD
+ *     sort would pay a pass per digit of the key width (the LSD sort stays
+ *     as the fallback past 8 nested splits);
+ *   - the bits in which a range's keys differ (OR ^ AND of its keys) are
+ *     gathered per bucket by the parent's counting pass (one extra read at
+ *     the top only): digits all keys share are skipped without a pass, and
+ *     an all-tied bucket costs nothing.
  * O(n) for a fixed key width; calls mlc_check_interrupts every 64k keys.
  */
 #ifndef MLC_SORT_H

@@ -228,8 +228,17 @@ Datum
 mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	mlc_numprof *p = num_state(fcinfo, &aggctx);
+	mlc_numprof *p;
 
+	/*
+	 * Per-row fast path: an existing state (only an aggregate can hand us a
+	 * non-NULL internal state, so the context check is done when the state
+	 * is created) and a value that needs no allocation or compaction.
+	 */
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(1) &&
+		mlc_numprof_add_quick((mlc_numprof *) PG_GETARG_POINTER(0), PG_GETARG_FLOAT8(1)))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	p = num_state(fcinfo, &aggctx);
 	if (PG_ARGISNULL(1))
 		mlc_numprof_add_null(p);
 	else

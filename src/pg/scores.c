@@ -74,7 +74,7 @@ read_row(FunctionCallInfo fcinfo, bool int_lab, bool weighted, double *score,
 static inline Datum
 auc_trans(FunctionCallInfo fcinfo, bool int_lab)
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.roc_auc");
+	MemoryContext aggctx;
 	bool		weighted = PG_NARGS() > 3;
 	mlc_auc    *a;
 	double		score,
@@ -83,6 +83,22 @@ auc_trans(FunctionCallInfo fcinfo, bool int_lab)
 	MemoryContext old;
 	mlc_status	st;
 
+	/*
+	 * Per-row fast path: an existing state (only an aggregate can hand us a
+	 * non-NULL internal state; the context is checked when it is created)
+	 * and a row that fits in the arrays without growing them.
+	 */
+	if (!weighted && !PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		score = PG_GETARG_FLOAT8(1);
+		if (!isnan(score))
+		{
+			positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
+			if (mlc_auc_add_quick((mlc_auc *) PG_GETARG_POINTER(0), score, positive))
+				PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		}
+	}
+	aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.roc_auc");
 	if (PG_ARGISNULL(0))
 	{
 		old = MemoryContextSwitchTo(aggctx);
@@ -155,8 +171,14 @@ mlcheck_auc_serial(PG_FUNCTION_ARGS)
 	size_t		size;
 
 	mlc_pg_agg_context(fcinfo, "mlcheck._auc_serial");
-	size = mlc_auc_serial_size(a);
 	mlc_status_init(&st);
+	/*
+	 * Sort the partial state here, in the worker: the leader then merges
+	 * the sorted parts in its final walk instead of sorting all rows alone.
+	 * (Same rows, same results: sorting never changes the state's multiset.)
+	 */
+	mlc_pg_check(mlc_auc_sort(a, &st), &st);
+	size = mlc_auc_serial_size(a);
 	if (size == SIZE_MAX || size + VARHDRSZ > MaxAllocSize)
 		mlc_pg_check(mlc_fail(&st, MLC_ELIMIT, "exact AUC state is too large to serialize", NULL,
 							  "Use mlcheck.scores(score, label, max_bins) for a summary of bounded size."), &st);

@@ -1,6 +1,8 @@
 """Benchmark of profiles and drift (SPEC §5).  Not part of the test suite.
 Run: MLCHECK_PORT=5503 MLCHECK_DB=dev /usr/bin/python3 test/bench/bench_drift.py [rows]
-Prints a Markdown table of medians (5 runs after a warm-up) and ratios."""
+Prints a Markdown table of medians (5 runs after a warm-up) and ratios; the
+floor and profile(x) are timed alternately, with the default parallel plan
+and serially (max_parallel_workers_per_gather = 0)."""
 import os
 import statistics
 import sys
@@ -35,9 +37,33 @@ def timed(sql, runs=5):
     return statistics.median(ts), min(ts), max(ts)
 
 
+FLOOR = "SELECT count(*), sum(x) FROM bench_drift.t"
+PROFILE = "SELECT mlcheck.profile(x) FROM bench_drift.t"
+
+
+def interleaved(queries, runs=5):
+    """floor and profile alternated (one run of each per round), so load
+    changes on a shared machine hit both alike; medians and spreads."""
+    for q in queries:
+        rows(conn, q)  # warm-up
+    ts = {q: [] for q in queries}
+    for _ in range(runs):
+        for q in queries:
+            t0 = time.perf_counter()
+            rows(conn, q)
+            ts[q].append(time.perf_counter() - t0)
+    return {q: (statistics.median(v), min(v), max(v)) for q, v in ts.items()}
+
+
 res = {}
-res["floor: count(*), sum(x)"] = timed("SELECT count(*), sum(x) FROM bench_drift.t")
-res["mlcheck.profile(x)"] = timed("SELECT mlcheck.profile(x) FROM bench_drift.t")
+cur.execute("SET jit = off")
+default_workers = rows(conn, "SHOW max_parallel_workers_per_gather")[0][0]
+cur.execute("SET max_parallel_workers_per_gather = 0")
+serial = interleaved([FLOOR, PROFILE])
+cur.execute(f"SET max_parallel_workers_per_gather = {default_workers}")
+par = interleaved([FLOOR, PROFILE])
+res["floor: count(*), sum(x)"] = par[FLOOR]
+res["mlcheck.profile(x)"] = par[PROFILE]
 res["drift(profile FILTER, profile FILTER) one scan"] = timed(
     "SELECT mlcheck.drift(mlcheck.profile(x) FILTER (WHERE NOT late), mlcheck.profile(x) FILTER (WHERE late)) FROM bench_drift.t", 3)
 res["drift(r, c) stored profiles (wasserstein)"] = timed("SELECT mlcheck.drift(r, c) FROM bench_drift.p", 20)
@@ -75,10 +101,14 @@ for _ in range(2):
 res["export to SciPy (fetch + ks_2samp + wasserstein)"] = (statistics.median(ts), min(ts), max(ts))
 
 floor = res["floor: count(*), sum(x)"][0]
-print(f"\nrows = {N:,}; parallel workers per gather = {rows(conn, 'SHOW max_parallel_workers_per_gather')[0][0]}\n")
+print(f"\nrows = {N:,}; parallel workers per gather = {default_workers} (serial rows: 0)\n")
 print("| query | median | min..max | ratio to floor |")
 print("|---|---:|---:|---:|")
 for k, (m, lo, hi) in res.items():
     unit = (lambda v: f"{v * 1000:.3f} ms") if m < 0.1 else (lambda v: f"{v:.3f} s")
     print(f"| {k} | {unit(m)} | {unit(lo)}..{unit(hi)} | {m / floor:.2f}x |")
+sf = serial[FLOOR][0]
+for k, q in (("floor: count(*), sum(x), serial", FLOOR), ("mlcheck.profile(x), serial", PROFILE)):
+    m, lo, hi = serial[q]
+    print(f"| {k} | {m:.3f} s | {lo:.3f} s..{hi:.3f} s | {m / sf:.2f}x of serial floor |")
 cur.execute("DROP SCHEMA bench_drift CASCADE")

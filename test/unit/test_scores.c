@@ -72,6 +72,15 @@ sort_matches_qsort(size_t n, int kind)
 			case 2:				/* scores in [0, 1) with ties and specials */
 				v = (rng() % 5 == 0) ? specials[rng() % 8] : floor(urand() * 1000) / 1000;
 				break;
+			case 4:				/* crowded: most keys share their top 30 bits,
+								 * a few outliers far away (histogram split) */
+				v = (rng() % 100 == 0) ? (double) (rng() % 1000) - 500
+					: 1.0 + (double) (rng() % 4096) * 0x1p-52;
+				break;
+			case 5:				/* probabilities of full precision, squared:
+								 * crowded near 0 by exponent */
+				v = urand() * urand();
+				break;
 			default:			/* all tied */
 				v = 0.25;
 				break;
@@ -111,12 +120,12 @@ UNIT_TEST(sort_key_transform_orders_doubles)
 
 UNIT_TEST(sort_radix_matches_qsort)
 {
-	size_t		sizes[] = {0, 1, 2, 31, 33, 1000, 32768, 32769, 100000, 300000};
+	size_t		sizes[] = {0, 1, 2, 31, 33, 1000, 32768, 32769, 100000, 262143, 262144, 300000, 700000};
 	size_t		s;
 	int			kind;
 
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
-		for (kind = 0; kind < 4; kind++)
+		for (kind = 0; kind < 7; kind++)
 		{
 			int			ok = sort_matches_qsort(sizes[s], kind);
 
@@ -314,6 +323,93 @@ UNIT_TEST(auc_codec_roundtrip_merge_and_rejects)
 	CHECK(mlc_auc_read(b.data, b.len, &st) == NULL);
 	mlc_buf_free(&b);
 	mlc_auc_free(a);
+}
+
+/*
+ * Parallel shape: parts sorted (as the serial function does), serialized,
+ * read back and concatenated: the final walk merges the sorted runs.  The
+ * results must be bit-identical to one state holding every row, for tied
+ * and distinct scores, with parts that hold one class only, and past
+ * MLC_AUC_MAX_RUNS parts (where it falls back to sorting).
+ */
+UNIT_TEST(auc_sorted_runs_merge_bit_identical)
+{
+	int			parts_list[] = {1, 2, 3, 5, MLC_AUC_MAX_RUNS, MLC_AUC_MAX_RUNS + 3};
+	int			kind,
+				pi;
+
+	for (kind = 0; kind < 3; kind++)
+		for (pi = 0; pi < (int) (sizeof(parts_list) / sizeof(parts_list[0])); pi++)
+		{
+			int			parts = parts_list[pi],
+						p;
+			size_t		n = 20000,
+						i;
+			mlc_auc    *all = mlc_auc_new(false),
+					   *part[MLC_AUC_MAX_RUNS + 3],
+					   *m = mlc_auc_new(false);
+			mlc_status	st;
+			double		r1,
+						r2,
+						p1,
+						p2;
+			bool		d1,
+						d2;
+
+			for (p = 0; p < parts; p++)
+				part[p] = mlc_auc_new(false);
+			for (i = 0; i < n; i++)
+			{
+				double		v = kind == 0 ? floor(urand() * 50) / 50 : kind == 1 ? urand() : (double) (rng() % 3);
+				bool		pos = (rng() % 100) < 30 + (int) (v * 20);
+
+				/* part 0 gets only positives when there are several parts */
+				p = (int) (rng() % parts);
+				if (parts > 1 && p == 0 && !pos)
+					p = 1;
+				mlc_auc_add(all, v, pos, 1.0, &st);
+				mlc_auc_add(part[p], v, pos, 1.0, &st);
+			}
+			for (p = 0; p < parts; p++)
+			{
+				mlc_buf		b;
+				mlc_auc    *back;
+
+				CHECK(mlc_auc_sort(part[p], &st) == MLC_OK);
+				mlc_buf_init(&b, 16);
+				CHECK(mlc_auc_write(part[p], &b, &st) == MLC_OK);
+				back = mlc_auc_read(b.data, b.len, &st);
+				CHECK(back != NULL);
+				if (back)
+				{
+					CHECK(back->np == 0 || back->pruns == 1);
+					CHECK(back->nn == 0 || back->nruns == 1);
+					CHECK(mlc_auc_merge(m, back, &st) == MLC_OK);
+					mlc_auc_free(back);
+				}
+				mlc_buf_free(&b);
+				mlc_auc_free(part[p]);
+			}
+			if (parts > 1 && parts <= MLC_AUC_MAX_RUNS)
+				CHECK(m->pruns > 1 && !m->sorted);
+			CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+			CHECK(d1 && d2);
+			CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+			/* computing twice over the same runs (roc_auc and pr_auc of one
+			 * state) gives the same again */
+			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+			CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+			/* adding a row afterwards drops the runs: still exact */
+			mlc_auc_add(all, 0.5, true, 1.0, &st);
+			mlc_auc_add(m, 0.5, true, 1.0, &st);
+			CHECK(m->pruns == 0);
+			CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+			CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+			mlc_auc_free(all);
+			mlc_auc_free(m);
+		}
 }
 
 UNIT_TEST(auc_state_respects_value_limit)

@@ -10,7 +10,7 @@
 -- Everything runs with the caller's privileges (no SECURITY DEFINER): a
 -- role that cannot read a monitored relation gets an error row, never the
 -- data.  The tables are not readable by PUBLIC; the extension owner GRANTs
--- them to the roles that define, run or read monitors (docs/monitors.md).
+-- them to the roles that define, run or read monitors (README, "Drift monitors").
 --
 -- Windows are tumbling periods of length "window" aligned on
 -- 2000-01-03 00:00 UTC (a Monday): the window evaluated "as of" time t is

@@ -175,7 +175,7 @@ def check_auc_bounds(vals, ctx):
         # run; but bounds this wide say nothing and the point estimate is off
         out.append(("roc_auc_bounds informative (width <= 0.01)", "mlcheck", hi - lo, True,
                     f"WARNING: bounds [{lo:.6g}, {hi:.6g}] are {hi - lo:.3g} wide, roc_auc(s) = {m['roc_auc']:.6g} "
-                    "(docs/scores.md 'Known limits': merging binned partial states widens the bounds)"))
+                    "(binned summaries are expected to stay tight: see test/crosscheck/check_scores_binned.py)"))
     return out
 
 

@@ -31,7 +31,7 @@ aggs = L.ext_aggregates(conn)
 types = L.ext_types(conn)
 BAD = "22P02"
 # invalid UTF-8 inside a binary value: PostgreSQL's own textrecv raises 22021
-# (character_not_in_repertoire); accepted for binary input, see docs/reliability.md
+# (character_not_in_repertoire); accepted for binary input, see README, "Reliability and security"
 BAD_BIN = ("22P02", "22021")
 
 

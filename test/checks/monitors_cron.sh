@@ -6,7 +6,7 @@
 # installs pg_cron and mlcheck, registers a monitor, schedules it every
 # minute with mlcheck.schedule(), and waits (at most 150 s) until the job
 # has written a results row and cron.job_run_details says "succeeded".  It
-# also schedules, with cron.schedule_in_database (the way docs/monitors.md
+# also schedules, with cron.schedule_in_database (the way the README monitors section
 # gives for a monitor living in another database), a monitor of a second
 # database, and checks mlcheck.schedule's error and hint there.  Then it
 # unschedules and removes what it created.

@@ -14,7 +14,7 @@
 #   arrayIndexOutOfBoundsCond in mlc_profile.c: a defensive `h >= 62` test
 #     inside a loop bounded by the array size (cppcheck reads the redundant
 #     condition as a possible index).
-# Debian package: cppcheck.  clang-tidy: not run (see docs/reliability.md).
+# Debian package: cppcheck.  clang-tidy: not run (see README, "Reliability and security").
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 CFG=test/checks/lib/cppcheck-postgres.cfg

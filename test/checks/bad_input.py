@@ -176,7 +176,11 @@ def common_cases(a, fam):
     else:
         ok, bad = undefined_all(o.value)
         detail = f"metrics over only-NULL rows must be NULL: {bad}"
-        if ok and "_text" in o.value and fam not in ("profile_num", "profile_cat"):
+        if ok and "_text" in o.value and str(o.value["_text"]).startswith("("):
+            # a composite result (roc_auc_ci, delong_test): every field NULL
+            ok = set(str(o.value["_text"])) <= set("(,)")
+            detail = f"composite result over only-NULL rows must be all NULL: {o.value['_text']}"
+        elif ok and "_text" in o.value and fam not in ("profile_num", "profile_cat"):
             try:
                 j = json.loads(o.value["_text"])
                 ok = any("null" in k.lower() and v == 5 for k, v in j.items()) if isinstance(j, dict) else False

@@ -117,18 +117,6 @@ mlcheck_confusion_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(mlc_pg_confusion_datum(c));
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_confusion_send);
-Datum
-mlcheck_confusion_send(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = PG_GETARG_VARLENA_PP(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
 /* ------------------------------------------------------------ aggregates */
 
 static mlc_confusion *

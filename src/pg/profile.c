@@ -144,19 +144,6 @@ mlcheck_numeric_profile_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(numprof_datum(p));
 }
 
-/* send for both types: the stored bytes are the binary format */
-PG_FUNCTION_INFO_V1(mlcheck_profile_send);
-Datum
-mlcheck_profile_send(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = PG_GETARG_VARLENA_PP(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
 PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_in);
 Datum
 mlcheck_categorical_profile_in(PG_FUNCTION_ARGS)

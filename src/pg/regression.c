@@ -96,18 +96,6 @@ mlcheck_regression_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(regression_datum(r));
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_regression_send);
-Datum
-mlcheck_regression_send(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = PG_GETARG_VARLENA_PP(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
 /* ------------------------------------------------------------ aggregates */
 
 static inline mlc_regression *

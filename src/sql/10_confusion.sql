@@ -9,7 +9,7 @@ CREATE FUNCTION mlcheck._confusion_out(mlcheck.confusion) RETURNS cstring
 CREATE FUNCTION mlcheck._confusion_recv(internal) RETURNS mlcheck.confusion
     AS 'MODULE_PATHNAME', 'mlcheck_confusion_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mlcheck._confusion_send(mlcheck.confusion) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'mlcheck_confusion_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE mlcheck.confusion (
     INPUT = mlcheck._confusion_in,

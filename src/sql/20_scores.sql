@@ -188,7 +188,7 @@ CREATE FUNCTION mlcheck._scores_out(mlcheck.scores) RETURNS cstring
 CREATE FUNCTION mlcheck._scores_recv(internal) RETURNS mlcheck.scores
     AS 'MODULE_PATHNAME', 'mlcheck_scores_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mlcheck._scores_send(mlcheck.scores) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'mlcheck_scores_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE mlcheck.scores (
     INPUT = mlcheck._scores_in,

@@ -10,7 +10,7 @@ CREATE FUNCTION mlcheck._calibration_out(mlcheck.calibration) RETURNS cstring
 CREATE FUNCTION mlcheck._calibration_recv(internal) RETURNS mlcheck.calibration
     AS 'MODULE_PATHNAME', 'mlcheck_calibration_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mlcheck._calibration_send(mlcheck.calibration) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'mlcheck_calibration_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE mlcheck.calibration (
     INPUT = mlcheck._calibration_in,

@@ -10,7 +10,7 @@ CREATE FUNCTION mlcheck._regression_out(mlcheck.regression) RETURNS cstring
 CREATE FUNCTION mlcheck._regression_recv(internal) RETURNS mlcheck.regression
     AS 'MODULE_PATHNAME', 'mlcheck_regression_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mlcheck._regression_send(mlcheck.regression) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'mlcheck_regression_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE mlcheck.regression (
     INPUT = mlcheck._regression_in,

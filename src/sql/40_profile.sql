@@ -9,7 +9,7 @@ CREATE FUNCTION mlcheck._numeric_profile_out(mlcheck.numeric_profile) RETURNS cs
 CREATE FUNCTION mlcheck._numeric_profile_recv(internal) RETURNS mlcheck.numeric_profile
     AS 'MODULE_PATHNAME', 'mlcheck_numeric_profile_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mlcheck._numeric_profile_send(mlcheck.numeric_profile) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'mlcheck_profile_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE TYPE mlcheck.numeric_profile (
     INPUT = mlcheck._numeric_profile_in,
     OUTPUT = mlcheck._numeric_profile_out,
@@ -35,7 +35,7 @@ CREATE FUNCTION mlcheck._categorical_profile_out(mlcheck.categorical_profile) RE
 CREATE FUNCTION mlcheck._categorical_profile_recv(internal) RETURNS mlcheck.categorical_profile
     AS 'MODULE_PATHNAME', 'mlcheck_categorical_profile_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mlcheck._categorical_profile_send(mlcheck.categorical_profile) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'mlcheck_profile_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE TYPE mlcheck.categorical_profile (
     INPUT = mlcheck._categorical_profile_in,
     OUTPUT = mlcheck._categorical_profile_out,

@@ -4,17 +4,20 @@
 #   make installcheck         pg_regress suite against a running server
 #   make fuzz                 libFuzzer harnesses over src/core (clang)
 EXTENSION   = mlcheck
-EXTVERSION  = 0.1
+EXTVERSION  = 0.2
 MODULE_big  = mlcheck
 
 CORE_SRCS   = $(sort $(wildcard src/core/*.c))
 GLUE_SRCS   = $(sort $(wildcard src/pg/*.c))
 OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
-# The install script is assembled from one file per topic (src/sql/NN_*.sql).
+# The install script of the version under development is assembled from one
+# file per topic (src/sql/NN_*.sql).  Released install scripts
+# (mlcheck--0.1.sql) and update scripts (mlcheck--A--B.sql) are committed and
+# frozen: never edit them, add an update script instead.
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
-DATA        = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+DATA        = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 REGRESS     = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OUT ?= .

@@ -1,4 +1,4 @@
--- SPEC §2: classification by scores.  Values are cross-checked against
+-- Classification by scores.  Values are cross-checked against
 -- scikit-learn in test/crosscheck/check_scores.py; this file pins the SQL
 -- surface: NULL policy, errors and SQLSTATEs, the scores type, parallel plans.
 SET extra_float_digits = 0;

@@ -1,6 +1,6 @@
 /*
  * mlc_confusion.c — confusion matrix summary: label index, merge, codec,
- * JSON form and the metrics of SPEC §1 (see mlc_confusion.h).
+ * JSON form and the metrics: accuracy, P/R/F, MCC… (see mlc_confusion.h).
  */
 #include "mlc_confusion.h"
 #include "mlc_json.h"

@@ -1,5 +1,5 @@
 /*
- * mlc_scores.h — classification by scores (SPEC §2).
+ * mlc_scores.h — classification by scores.
  *
  * Three pieces:
  *   mlc_auc     the exact state of roc_auc/pr_auc: every score kept as an

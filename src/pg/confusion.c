@@ -1,5 +1,5 @@
 /*
- * confusion.c — fmgr glue for the mlcheck.confusion type (SPEC §1):
+ * confusion.c — fmgr glue for the mlcheck.confusion type:
  * type I/O, the confusion()/merge() aggregates and the metric accessors.
  * All arithmetic lives in src/core/mlc_confusion.c; this file only moves
  * values between PostgreSQL and the core and reports errors.

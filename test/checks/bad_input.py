@@ -1,4 +1,4 @@
-"""Bad input: SPEC §0 answers for every aggregate of the extension.
+"""Bad input: the documented NULL and SQLSTATE answers of every aggregate.
 
 Aggregates are enumerated from the catalog; each argument gets a role
 (score, label, weight, ...; see lib/checklib.py) and every applicable case
@@ -172,7 +172,7 @@ def common_cases(a, fam):
         case(a, "null_rows", False, o.describe())
     elif o.value is None:
         case(a, "null_rows", a.rettype == "double precision" or fam == "profile_num" or fam == "profile_cat",
-             "summary aggregate returned NULL for NULL rows (SPEC: summaries count skipped rows)")
+             "summary aggregate returned NULL for NULL rows (summaries count skipped rows)")
     else:
         ok, bad = undefined_all(o.value)
         detail = f"metrics over only-NULL rows must be NULL: {bad}"

@@ -1,4 +1,4 @@
-"""Cross-check of classification by scores (SPEC §2) against scikit-learn 1.2:
+"""Cross-check of classification by scores against scikit-learn 1.2:
 roc_auc_score, average_precision_score, log_loss (eps=1e-15), brier_score_loss,
 roc_curve / precision_recall_curve points, on generated data with heavy
 ties, all-tied scores, ±Infinity, weights, integer labels, one class, zero

@@ -16,7 +16,9 @@ test/cluster.sh start "$PORT" >/dev/null
 export PGHOST=/tmp/mlcheck-pg-$PORT PGPORT=$PORT PGUSER=postgres PGOPTIONS="-c client_min_messages=warning"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS mlcheck_demo" -c "CREATE DATABASE mlcheck_demo"
 psql -X -q -d mlcheck_demo -c "CREATE EXTENSION mlcheck"
-psql -X -q -d mlcheck_demo -v datadir="$PWD/test/data" -f test/data/load_example.sql
+# the CSV files are read by psql (\copy), not by the server: the clone may be
+# in a directory the postgres OS user cannot read (root's home, mktemp -d)
+psql -X -q -d mlcheck_demo -f test/data/load_example.sql
 psql -X -q -d mlcheck_demo -v ON_ERROR_STOP=1 -P pager=off -f test/demo.sql
 echo
 echo "The demo database is still running. Explore it with:"

@@ -58,9 +58,9 @@ cur.execute("DROP EXTENSION IF EXISTS mlcheck CASCADE")
 cur.execute("CREATE EXTENSION mlcheck")
 cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
 before = {r[0] for r in cur.fetchall()}
-subprocess.run(["psql", "-X", "-q", "-d", DB, "-v", f"datadir={ROOT}/test/data", "-f",
-                os.path.join(ROOT, "test", "data", "load_example.sql")], env=env, check=True,
-               stdout=subprocess.DEVNULL)
+# as README says: from the root of the clone, the CSV files read by psql
+subprocess.run(["psql", "-X", "-q", "-d", DB, "-f", "test/data/load_example.sql"], env=env, check=True,
+               cwd=ROOT, stdout=subprocess.DEVNULL)
 
 text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
 blocks = re.findall(r"^```sql\n(.*?)^```", text, flags=re.S | re.M)

@@ -386,6 +386,15 @@ label_arg(FunctionCallInfo fcinfo, int argno, const mlc_confusion *c)
 	else
 		s = text_to_cstring(PG_GETARG_TEXT_PP(argno));
 	mlc_status_init(&st);
+	/* an integer or boolean cannot name a class of a text matrix (a text
+	 * label is parsed as the matrix's kind by the core) */
+	if ((t == INT8OID || t == INT4OID || t == BOOLOID) && c->kind == MLC_LABEL_TEXT)
+	{
+		mlc_pg_check(mlc_failf(&st, MLC_EBADARG,
+							   "This matrix has text labels: pass the label as text, e.g. '1' or 'true'.",
+							   "%s label %s cannot name a class of a matrix with text labels",
+							   t == BOOLOID ? "boolean" : "integer", s), &st);
+	}
 	mlc_pg_check(mlc_confusion_resolve_label(c, s, strlen(s), &idx, &st), &st);
 	return idx;
 }

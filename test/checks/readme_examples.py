@@ -13,8 +13,9 @@ by line.  The only normalisation: a number README prints with d decimals
 matches any value within half a unit of its last digit (so README may round
 floats), runs of spaces are not significant, and the PID in an
 "Asynchronous notification ... received from server process with PID N"
-line is ignored.  A statement README shows no output for is executed but
-not compared.
+line is ignored.  A statement README shows no output for (CREATE, CALL,
+DO ...) is executed but not compared; a query that returns rows must have
+its output shown.
 
 A block whose first line is a comment starting with "-- illustration" is
 not run (counted in the summary); such blocks must say so to the reader.
@@ -200,6 +201,9 @@ for lang, block, line in fences:
         notes = [f'Asynchronous notification "{n.channel}" with payload "{n.payload}" '
                  f"received from server process with PID {n.pid}." for n in conn.notifies]
         del conn.notifies[:]
+        if names is not None and not expected:
+            bad = f"{stmt.splitlines()[0][:70]!r}: returns rows but README shows no output under it"
+            break
         if expected:
             nshown += 1
             diff = compare(expected, names, rows, notes)

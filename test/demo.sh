@@ -4,8 +4,9 @@
 # extension, starts a scratch PostgreSQL cluster (port ${MLCHECK_DEMO_PORT:-5490},
 # socket in /tmp), loads the bundled example predictions and prints a real
 # evaluation: metrics per model, per-class report, slices, calibration,
-# drift and a monitor run.  Idempotent; the cluster is left running so you
-# can explore (stop it with: test/cluster.sh stop 5490).
+# drift, a monitor run and the argument order of regression.  Idempotent;
+# the cluster is left running so you can explore (stop it with:
+# test/cluster.sh stop 5490).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${MLCHECK_DEMO_PORT:-5490}

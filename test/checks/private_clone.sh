@@ -87,3 +87,8 @@ fi
 bad=$(grep -nE "^[^-]*\bCOPY\b[^;]*\bFROM[[:space:]]+('|:')" "$CLONE"/test/demo.sql "$CLONE"/test/demo.sh \
       "$CLONE"/test/data/*.sql "$CLONE"/README.md 2>/dev/null)
 [ -z "$bad" ] && ok no_server_side_copy_from_file || fail no_server_side_copy_from_file "$bad"
+
+# README names paths relative to the clone: never this checkout's absolute
+# path, and no datadir pointing at an absolute location
+bad=$(grep -nF "$ROOT" "$CLONE/README.md"; grep -nE 'datadir=/|/work/main|/root/' "$CLONE/README.md")
+[ -z "$bad" ] && ok readme_paths_relative || fail readme_paths_relative "$bad"

@@ -1,4 +1,4 @@
--- mlcheck.calibration (SPEC §3): bins as sklearn calibration_curve, ECE,
+-- mlcheck.calibration: bins as sklearn calibration_curve, ECE,
 -- MCE, Brier, Hosmer-Lemeshow, plot, merge, I/O, errors, parallel plans.
 SET extra_float_digits = 0;
 CREATE TABLE cal_t AS

@@ -1,4 +1,4 @@
--- SPEC §1: the confusion type.  Numbers are cross-checked against
+-- The confusion type.  Numbers are cross-checked against
 -- scikit-learn in test/crosscheck/check_confusion.py; this file pins the
 -- SQL surface: text form, NULL policy, errors and SQLSTATEs, parallel plans.
 SET extra_float_digits = 0;

@@ -1,4 +1,4 @@
--- SPEC §2 (P1): mlcheck.roc_auc_ci and mlcheck.delong_test.  Numbers are
+-- mlcheck.roc_auc_ci and mlcheck.delong_test.  Numbers are
 -- cross-checked against DeLong's definition in NumPy (and sklearn's
 -- roc_auc_score) in test/crosscheck/check_delong.py; this file pins the
 -- SQL surface: a hand-computed example, NULL policy, degenerate inputs,

@@ -1,4 +1,4 @@
--- drift statistics between two profiles (SPEC §5)
+-- drift statistics between two profiles
 SET extra_float_digits = 0;
 \set VERBOSITY terse
 CREATE TABLE drift_t (ts int, x float8, c text);

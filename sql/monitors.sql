@@ -1,4 +1,4 @@
--- SPEC §7: drift monitors — baselines, monitors, results, runs, privileges,
+-- Drift monitors — baselines, monitors, results, runs, privileges,
 -- windows by an indexed time column, partitioned sources, parallel plans,
 -- and the pg_cron entry points without pg_cron (the real pg_cron run is
 -- test/checks/monitors_cron.sh; concurrency, NOTIFY and pg_dump are

@@ -1,4 +1,4 @@
--- profiles (SPEC §5): numeric_profile / categorical_profile, merge, I/O, accessors
+-- profiles: numeric_profile / categorical_profile, merge, I/O, accessors
 SET extra_float_digits = 0;
 \set VERBOSITY terse
 CREATE TABLE prof_t (g int, x float8, c text);

@@ -1,4 +1,4 @@
--- mlcheck.regression (SPEC §4): metrics as sklearn, edge conventions,
+-- mlcheck.regression: metrics as sklearn, edge conventions,
 -- merge, I/O, errors, forced parallel plans.
 SET extra_float_digits = 0;
 CREATE TABLE reg_t AS

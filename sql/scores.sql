@@ -1,4 +1,4 @@
--- SPEC §2: classification by scores.  Values are cross-checked against
+-- Classification by scores.  Values are cross-checked against
 -- scikit-learn in test/crosscheck/check_scores.py; this file pins the SQL
 -- surface: NULL policy, errors and SQLSTATEs, the scores type, parallel plans.
 SET extra_float_digits = 0;
@@ -44,7 +44,8 @@ SELECT roc_auc(0.3, label), round(pr_auc(0.3, label)::numeric, 12) AS pr_auc,
 SELECT roc_auc(s, l), pr_auc(s, l)
   FROM (VALUES ('-Infinity'::float8, false), ('Infinity', true), (0, true), ('-0', false), (1, false)) v(s, l);
 
--- undefined: one class only, zero rows, zero total weight -> NULL
+-- undefined: one class only, zero rows, zero total weight -> NULL (but
+-- average precision over positives only is 1, as sklearn: see fidelity.sql)
 SELECT roc_auc(score, true) AS one_class_roc, pr_auc(score, true) AS one_class_pr,
        roc_auc(score, false) AS negatives_only
   FROM sc_t;
@@ -55,8 +56,8 @@ SELECT roc_auc(score, label) IS NULL AS roc, pr_auc(score, label) IS NULL AS pr,
 SELECT roc_auc(score, label, 0.0) AS zero_weight, log_loss(score, label, 0.0) AS ll_zero_weight FROM sc_t;
 -- log loss and Brier are defined for one class (as brier_score_loss)
 SELECT round(brier(score, true)::numeric, 12) AS brier_one_class FROM sc_t;
--- clipping: p = 0 for a positive costs -ln(1e-15)
-SELECT round(log_loss(0.0, true)::numeric, 9) AS clipped, round(-ln(1e-15)::numeric, 9) AS expected;
+-- clipping: p = 0 for a positive costs -ln(2^-52) (float64 machine epsilon)
+SELECT round(log_loss(0.0, true)::numeric, 9) AS clipped, round(-ln(2.220446049250313e-16)::numeric, 9) AS expected;
 
 -- groups: a degenerate group gives NULL, not an error
 SELECT i % 3 = 0 AS grp, round(roc_auc(score, label)::numeric, 12) AS auc

@@ -1,4 +1,4 @@
--- SPEC §6 (P0): mlcheck.slice_report, mlcheck.create_slice_view and
+-- mlcheck.slice_report, mlcheck.create_slice_view and
 -- mlcheck.wilson.  Numbers are cross-checked against NumPy/scikit-learn/SciPy
 -- in test/crosscheck/check_slices.py; this file pins the SQL surface: NULL
 -- slices, min_support flags, label kinds, awkward identifiers, errors and

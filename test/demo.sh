@@ -4,8 +4,9 @@
 # extension, starts a scratch PostgreSQL cluster (port ${MLCHECK_DEMO_PORT:-5490},
 # socket in /tmp), loads the bundled example predictions and prints a real
 # evaluation: metrics per model, per-class report, slices, calibration,
-# drift and a monitor run.  Idempotent; the cluster is left running so you
-# can explore (stop it with: test/cluster.sh stop 5490).
+# drift, a monitor run and the argument order of regression.  Idempotent;
+# the cluster is left running so you can explore (stop it with:
+# test/cluster.sh stop 5490).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${MLCHECK_DEMO_PORT:-5490}
@@ -16,7 +17,9 @@ test/cluster.sh start "$PORT" >/dev/null
 export PGHOST=/tmp/mlcheck-pg-$PORT PGPORT=$PORT PGUSER=postgres PGOPTIONS="-c client_min_messages=warning"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS mlcheck_demo" -c "CREATE DATABASE mlcheck_demo"
 psql -X -q -d mlcheck_demo -c "CREATE EXTENSION mlcheck"
-psql -X -q -d mlcheck_demo -v datadir="$PWD/test/data" -f test/data/load_example.sql
+# the CSV files are read by psql (\copy), not by the server: the clone may be
+# in a directory the postgres OS user cannot read (root's home, mktemp -d)
+psql -X -q -d mlcheck_demo -f test/data/load_example.sql
 psql -X -q -d mlcheck_demo -v ON_ERROR_STOP=1 -P pager=off -f test/demo.sql
 echo
 echo "The demo database is still running. Explore it with:"

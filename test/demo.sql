@@ -122,3 +122,17 @@ DO $$ DECLARE d timestamptz; BEGIN
 SELECT monitor, window_start::date AS week_of, method, round(statistic::numeric, 3) AS statistic,
        to_char(p_value, '9.99EEEE') AS p_value, alert
   FROM mlcheck.results ORDER BY window_start;
+
+\echo
+\echo '=== 9. Regression metrics: mlcheck.regression(predicted, actual) -- the model output FIRST'
+\echo 'scikit-learn takes (y_true, y_pred), the reverse. Both orders run without error, only one is right:'
+SELECT 'regression(predicted => score, actual => label)' AS call,
+       round(mse(r)::numeric, 6) AS mse, round(r2(r)::numeric, 4) AS r2, round(mean_error(r)::numeric, 4) AS bias
+  FROM (SELECT mlcheck.regression(score, label::int) AS r
+          FROM example.cancer_predictions WHERE model = 'gbm-v2') s
+UNION ALL
+SELECT 'WRONG: regression(label, score), sklearn''s order',
+       round(mse(r)::numeric, 6), round(r2(r)::numeric, 4), round(mean_error(r)::numeric, 4)
+  FROM (SELECT mlcheck.regression(label::int, score) AS r
+          FROM example.cancer_predictions WHERE model = 'gbm-v2') s;
+\echo 'mse is symmetric (here it is the Brier score); r2, mape and the sign of the bias are not.'

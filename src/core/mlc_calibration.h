@@ -1,5 +1,5 @@
 /*
- * mlc_calibration.h — the probability calibration summary (SPEC §3).
+ * mlc_calibration.h — the probability calibration summary.
  *
  * n_bins uniform bins over [0, 1] with the edges and the bin rule of
  * sklearn.calibration.calibration_curve(strategy='uniform') in

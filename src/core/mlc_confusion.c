@@ -1,6 +1,6 @@
 /*
  * mlc_confusion.c — confusion matrix summary: label index, merge, codec,
- * JSON form and the metrics of SPEC §1 (see mlc_confusion.h).
+ * JSON form and the metrics: accuracy, P/R/F, MCC… (see mlc_confusion.h).
  */
 #include "mlc_confusion.h"
 #include "mlc_json.h"
@@ -920,15 +920,40 @@ mlc_confusion_class_stats(const mlc_confusion *c, int32_t idx, mlc_class_stats *
 	mlc_confusion_class_stats_total(c, idx, mlc_confusion_total(c), s);
 }
 
+/*
+ * F-beta without overflow.  (1+b²)tp / ((1+b²)tp + b²fn + fp) divided by
+ * (1+b²) is tp / (tp + wr·fn + wp·fp) with wr = b²/(1+b²) and wp = 1/(1+b²),
+ * both in [0, 1] for every beta > 0.  When b² overflows (beta above about
+ * 1.3e154, or +Infinity) wr = 1 and wp = 0 exactly, so the result is recall,
+ * the limit of F-beta as beta grows (sklearn's answer for beta = +Infinity).
+ */
+static void
+fbeta_weights(double beta, double *wr, double *wp)
+{
+	double		b2 = beta * beta;
+
+	if (isinf(b2))
+	{
+		*wr = 1;
+		*wp = 0;
+		return;
+	}
+	*wr = b2 / (1 + b2);
+	*wp = 1 / (1 + b2);
+}
+
 static bool
 fbeta_of(double tp, double fp, double fn, double beta, double *out)
 {
-	double		b2 = beta * beta;
-	double		den = (1 + b2) * tp + b2 * fn + fp;
+	double		wr,
+				wp,
+				den;
 
 	if (tp + fp + fn == 0)
 		return false;
-	*out = den == 0 ? 0 : (1 + b2) * tp / den;
+	fbeta_weights(beta, &wr, &wp);
+	den = tp + wr * fn + wp * fp;
+	*out = den == 0 ? 0 : tp / den;
 	return true;
 }
 
@@ -971,15 +996,20 @@ sk_class_value(const mlc_class_stats *s, mlc_prf which, double beta)
 	{
 		double		p = 0,
 					r = 0,
-					b2 = beta * beta,
+					wr,
+					wp,
 					den;
 
 		if (!mlc_class_metric(s, MLC_PRECISION, beta, &p))
 			p = 0;
 		if (!mlc_class_metric(s, MLC_RECALL, beta, &r))
 			r = 0;
-		den = b2 * p + r;
-		return den == 0 ? 0 : (1 + b2) * p * r / den;
+		fbeta_weights(beta, &wr, &wp);
+		if (wp == 0)
+			return r;			/* beta = +Infinity (or b² overflows): recall */
+		/* (1+b²)PR / (b²P + R) divided by (1+b²): cannot overflow */
+		den = wr * p + wp * r;
+		return den == 0 ? 0 : p * r / den;
 	}
 	return mlc_class_metric(s, which, beta, &v) ? v : 0;
 }
@@ -994,8 +1024,8 @@ mlc_confusion_prf(const mlc_confusion *c, mlc_prf which, double beta,
 	double		total;
 
 	*defined = false;
-	if (which == MLC_FBETA && (!(beta > 0) || isinf(beta)))
-		return mlc_failf(st, MLC_EBADARG, "beta must be a positive finite number, e.g. 0.5 or 2.",
+	if (which == MLC_FBETA && !(beta > 0))
+		return mlc_failf(st, MLC_EBADARG, "beta must be a positive number (or Infinity, which gives recall), e.g. 0.5 or 2.",
 						 "invalid beta %g", beta);
 	if (avg == MLC_AVG_BINARY)
 	{

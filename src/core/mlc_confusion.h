@@ -1,5 +1,5 @@
 /*
- * mlc_confusion.h — the confusion matrix summary (SPEC §1).
+ * mlc_confusion.h — the confusion matrix summary.
  *
  * A matrix of (weighted) counts indexed by actual × predicted class, over
  * labels of one kind: boolean, 64-bit integer or text.  While an aggregate

@@ -1,5 +1,5 @@
 /*
- * mlc_delong.h — DeLong's variance of the ROC AUC (SPEC §2, P1):
+ * mlc_delong.h — DeLong's variance of the ROC AUC:
  * mlcheck.roc_auc_ci (confidence interval of one model's AUC) and
  * mlcheck.delong_test (two models scored on the same rows).
  *

@@ -1,6 +1,6 @@
 /*
  * mlc_drift.h — drift statistics between a reference and a current
- * profile (SPEC §5).  Every function evaluates on the profiles' sorted
+ * profile.  Every function evaluates on the profiles' sorted
  * (value, weight) views: when both profiles are exact the weights are 1
  * and the result is the SciPy/NumPy one on the raw data; when a profile is
  * sketched the same formulas run on the KLL items (weights 2^level).

@@ -1,5 +1,5 @@
 /*
- * mlc_profile.h — distribution profiles (SPEC §5): mergeable summaries of a
+ * mlc_profile.h — distribution profiles: mergeable summaries of a
  * float8 column (numeric_profile) and of a text column
  * (categorical_profile), the inputs of the drift tests in mlc_drift.h.
  *

@@ -1,6 +1,6 @@
 /*
  * mlc_regression.c — regression error summary: merge, codec, JSON form
- * and the metrics of SPEC §4 (see mlc_regression.h).
+ * and the metrics (MAE, MSE, R², MAPE, …; see mlc_regression.h).
  */
 #include "mlc_regression.h"
 #include "mlc_json.h"

@@ -1,5 +1,5 @@
 /*
- * mlc_regression.h — the regression error summary (SPEC §4).
+ * mlc_regression.h — the regression error summary.
  *
  * Streaming, mergeable moments of (predicted, actual, weight) rows:
  *   - weighted Welford/West running mean and sum of squared deviations

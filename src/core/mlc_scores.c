@@ -453,8 +453,20 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 				ticks = 0;
 
 	*roc_def = *ap_def = false;
-	if (a->np == 0 || a->nn == 0)
+	if (a->np == 0)
+		return MLC_OK;			/* no positive: neither is defined */
+	if (a->nn == 0)
+	{
+		/*
+		 * Positives only (weight-0 rows are never stored, so their total
+		 * weight is > 0): precision is 1 at every threshold, hence average
+		 * precision is 1, as sklearn's average_precision_score; ROC AUC
+		 * needs both classes.
+		 */
+		*ap = 1.0;
+		*ap_def = true;
 		return MLC_OK;
+	}
 	if (!a->weighted && !a->sorted && a->pruns > 0 && a->nruns > 0)
 	{
 		/* sorted runs (a parallel plan's sorted parts): one run each is a
@@ -1217,8 +1229,14 @@ mlc_scores_pr_auc(mlc_scores *s, double *ap)
 
 	flush_or_ignore(s);
 	mlc_scores_totals(s, &P, &N);
-	if (!(P > 0) || !(N > 0))
-		return false;
+	if (!(P > 0))
+		return false;			/* no positive weight: undefined */
+	if (!(N > 0))
+	{
+		/* positives only: precision 1 at every threshold (sklearn: 1.0) */
+		*ap = 1.0;
+		return true;
+	}
 	for (i = s->k; i-- > 0;)
 	{
 		const mlc_scores_entry *e = &s->e[i];

@@ -1,5 +1,5 @@
 /*
- * mlc_scores.h — classification by scores (SPEC §2).
+ * mlc_scores.h — classification by scores.
  *
  * Three pieces:
  *   mlc_auc     the exact state of roc_auc/pr_auc: every score kept as an
@@ -32,7 +32,9 @@
 #define MLC_SCORES_DEFAULT_BINS 10000
 #define MLC_SCORES_MAX_BINS 1000000
 
-#define MLC_LOG_LOSS_EPS 1e-15
+/* log loss clips probabilities to [eps, 1 - eps] with eps = float64 machine
+ * epsilon (2^-52), scikit-learn 1.2's eps='auto' */
+#define MLC_LOG_LOSS_EPS 2.220446049250313e-16
 
 /* ------------------------------------------------------------ exact AUC */
 typedef struct mlc_auc

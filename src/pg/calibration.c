@@ -1,5 +1,5 @@
 /*
- * calibration.c — fmgr glue for the mlcheck.calibration type (SPEC §3):
+ * calibration.c — fmgr glue for the mlcheck.calibration type:
  * type I/O, the calibration()/merge() aggregates and the accessors
  * (ece, mce, brier, bins, hosmer_lemeshow, plot).  All arithmetic lives in
  * src/core/mlc_calibration.c; this file moves values and reports errors.

@@ -1,5 +1,5 @@
 /*
- * confusion.c — fmgr glue for the mlcheck.confusion type (SPEC §1):
+ * confusion.c — fmgr glue for the mlcheck.confusion type:
  * type I/O, the confusion()/merge() aggregates and the metric accessors.
  * All arithmetic lives in src/core/mlc_confusion.c; this file only moves
  * values between PostgreSQL and the core and reports errors.
@@ -386,6 +386,15 @@ label_arg(FunctionCallInfo fcinfo, int argno, const mlc_confusion *c)
 	else
 		s = text_to_cstring(PG_GETARG_TEXT_PP(argno));
 	mlc_status_init(&st);
+	/* an integer or boolean cannot name a class of a text matrix (a text
+	 * label is parsed as the matrix's kind by the core) */
+	if ((t == INT8OID || t == INT4OID || t == BOOLOID) && c->kind == MLC_LABEL_TEXT)
+	{
+		mlc_pg_check(mlc_failf(&st, MLC_EBADARG,
+							   "This matrix has text labels: pass the label as text, e.g. '1' or 'true'.",
+							   "%s label %s cannot name a class of a matrix with text labels",
+							   t == BOOLOID ? "boolean" : "integer", s), &st);
+	}
 	mlc_pg_check(mlc_confusion_resolve_label(c, s, strlen(s), &idx, &st), &st);
 	return idx;
 }

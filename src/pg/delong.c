@@ -1,6 +1,6 @@
 /*
  * delong.c — fmgr glue for mlcheck.roc_auc_ci and mlcheck.delong_test
- * (SPEC §2, P1).  Arithmetic lives in src/core/mlc_delong.c.
+ * (DeLong's variance).  Arithmetic lives in src/core/mlc_delong.c.
  */
 #include "postgres.h"
 

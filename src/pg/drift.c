@@ -1,5 +1,5 @@
 /*
- * drift.c — fmgr glue for the drift statistics over two profiles (SPEC §5):
+ * drift.c — fmgr glue for the drift statistics over two profiles:
  * psi, ks, wasserstein, js_distance, chi2 and drift().  The statistics
  * live in src/core/mlc_drift.c.
  */

@@ -28,7 +28,7 @@ char	   *mlc_pg_buf_to_cstring(mlc_buf *b, const char *what);
 /* Standard aggregate helper: the aggregate memory context, or ERROR. */
 MemoryContext mlc_pg_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
-/* Checks shared by the aggregates (SPEC §0). */
+/* Checks shared by the aggregates (weights: finite and >= 0). */
 void		mlc_pg_check_weight(double w);
 
 /* confusion values (src/pg/confusion.c), shared with other type families */

@@ -1,6 +1,6 @@
 /*
  * profile.c — fmgr glue for mlcheck.numeric_profile and
- * mlcheck.categorical_profile (SPEC §5): type I/O, the profile()/merge()
+ * mlcheck.categorical_profile: type I/O, the profile()/merge()
  * aggregates and the accessors.  The sketch, moments and codecs live in
  * src/core/mlc_profile.c; this file moves values and reports errors.
  */

@@ -1,5 +1,5 @@
 /*
- * regression.c — fmgr glue for the mlcheck.regression type (SPEC §4):
+ * regression.c — fmgr glue for the mlcheck.regression type:
  * type I/O, the regression()/merge() aggregates and the metric accessors.
  * All arithmetic lives in src/core/mlc_regression.c.
  */

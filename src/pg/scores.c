@@ -1,5 +1,5 @@
 /*
- * scores.c — fmgr glue for classification by scores (SPEC §2): the exact
+ * scores.c — fmgr glue for classification by scores: the exact
  * roc_auc/pr_auc aggregates (one shared transition state), log_loss/brier
  * (one shared state), and the mlcheck.scores summary type with its
  * aggregates and accessors.  Arithmetic lives in src/core/mlc_scores.c.

@@ -1,5 +1,5 @@
 /*
- * slices.c — fmgr glue for the statistics of mlcheck.slice_report (SPEC §6):
+ * slices.c — fmgr glue for the statistics of mlcheck.slice_report:
  * mlcheck.wilson(successes, n [, level]) and the support function
  * mlcheck._two_proportion_test(x1, n1, x2, n2).  The report itself is
  * PL/pgSQL in src/sql/50_slices.sql; the arithmetic is in

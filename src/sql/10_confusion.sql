@@ -1,4 +1,4 @@
--- SPEC §1: the confusion type, its aggregates, operators and accessors.
+-- The confusion type, its aggregates, operators and accessors.
 
 CREATE TYPE mlcheck.confusion;
 

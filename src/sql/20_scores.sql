@@ -1,4 +1,4 @@
--- SPEC §2: classification by scores.
+-- Classification by scores.
 --   roc_auc / pr_auc       exact aggregates sharing one transition state (one
 --                          pass for SELECT roc_auc(s, l), pr_auc(s, l))
 --   log_loss / brier       aggregates sharing one transition state

@@ -1,4 +1,4 @@
--- SPEC §2 (P1): confidence and comparison of ROC AUCs by DeLong's variance.
+-- Confidence and comparison of ROC AUCs by DeLong's variance.
 --   roc_auc_ci(score, label [, level])        -> mlcheck.auc_ci
 --   delong_test(score_a, score_b, label)      -> mlcheck.delong_result
 -- Both keep every row (8 resp. 16 bytes a row, bounded by

@@ -1,4 +1,4 @@
--- SPEC §3: the calibration type (uniform-bin reliability summary of binary
+-- The calibration type (uniform-bin reliability summary of binary
 -- probabilities), its aggregates, operators and accessors.
 
 CREATE TYPE mlcheck.calibration;
@@ -72,7 +72,7 @@ COMMENT ON FUNCTION mlcheck._calibration_serial(internal) IS 'serialization func
 COMMENT ON FUNCTION mlcheck._calibration_deserial(bytea, internal) IS 'deserialization function of the calibration aggregates';
 COMMENT ON FUNCTION mlcheck._calibration_final(internal) IS 'final function of the calibration aggregates';
 
--- calibration(prob, label [, weight] [, bins]) for boolean and 0/1 integer labels (SPEC §0)
+-- calibration(prob, label [, weight] [, bins]) for boolean and 0/1 integer labels
 
 CREATE AGGREGATE mlcheck.calibration(prob float8, label boolean) (
     SFUNC = mlcheck._calibration_trans, STYPE = internal,

@@ -1,4 +1,4 @@
--- SPEC §4: the regression type (mergeable error moments of predicted vs
+-- The regression type (mergeable error moments of predicted vs
 -- actual values), its aggregates, operators and accessors.
 
 CREATE TYPE mlcheck.regression;

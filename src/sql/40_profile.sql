@@ -1,4 +1,4 @@
--- SPEC §5: distribution profiles (numeric_profile, categorical_profile),
+-- Distribution profiles (numeric_profile, categorical_profile),
 -- the profile()/merge() aggregates and their accessors.
 
 CREATE TYPE mlcheck.numeric_profile;

@@ -1,4 +1,4 @@
--- SPEC §5: drift statistics between a reference and a current profile.
+-- Drift statistics between a reference and a current profile.
 
 CREATE TYPE mlcheck.drift_result AS (
     method text,

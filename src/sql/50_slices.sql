@@ -1,4 +1,4 @@
--- SPEC §6 (P0): slice reports.  mlcheck.slice_report() breaks a model's
+-- Slice reports.  mlcheck.slice_report() breaks a model's
 -- classification metrics down by segment columns in ONE scan of the source
 -- (GROUP BY GROUPING SETS, one mlcheck.confusion per grouping set), and
 -- mlcheck.create_slice_view() stores the same query as a security_invoker

@@ -1,4 +1,4 @@
--- SPEC §7 (P0): drift monitors.  Three tables hold what to watch and what
+-- Drift monitors.  Three tables hold what to watch and what
 -- was seen — mlcheck.baselines (reference profiles), mlcheck.monitors (a
 -- column of a relation, a time column, a window, a drift method) and
 -- mlcheck.results (one row per monitor and window) — plus the functions

@@ -1,4 +1,4 @@
-"""Benchmark of profiles and drift (SPEC §5).  Not part of the test suite.
+"""Benchmark of profiles and drift.  Not part of the test suite.
 Run: MLCHECK_PORT=5503 MLCHECK_DB=dev /usr/bin/python3 test/bench/bench_drift.py [rows]
 Prints a Markdown table of medians (5 runs after a warm-up) and ratios; the
 floor and profile(x) are timed alternately, with the default parallel plan

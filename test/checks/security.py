@@ -118,7 +118,7 @@ control = open(os.path.join(sharedir, "extension", "mlcheck.control")).read()
 chk.check("control_not_trusted", not re.search(r"^\s*trusted\s*=\s*(true|on|yes)", control, re.M),
           "mlcheck.control says trusted = true (must be justified in the README)")
 chk.check("control_not_relocatable", re.search(r"^\s*relocatable\s*=\s*false", control, re.M) is not None,
-          "relocatable must be false (SPEC §0)")
+          "relocatable must be false")
 scripts = [f for f in os.listdir(os.path.join(sharedir, "extension")) if re.match(r"mlcheck--.*\.sql$", f)]
 offending = []
 for f in scripts:
@@ -294,7 +294,7 @@ for sig, name, lang, rettype, nargs, argtypes, sd, cfg, src, kind, retset, ndef 
     covered.add(sig)
     compare(sig, q, args)
 
-# ---- recipes for functions taking relations / column names (SPEC §6, §7)
+# ---- recipes for functions taking relations / column names (slice reports, monitors)
 cur.execute("""CREATE TABLE public.preds (id int, tenant text, seg text, region text, y boolean, p boolean,
                score float8, x float8, ts timestamptz)""")
 cur.execute("""INSERT INTO public.preds SELECT i, CASE WHEN i % 4 = 0 THEN 'bob' ELSE 'alice' END,

@@ -55,7 +55,7 @@ def check_dataset(name, a, p, w, sqltype, binary_pos=None):
         ck.close(f"{tag}/balanced_accuracy", scalar(conn, f"SELECT mlcheck.balanced_accuracy(c) FROM {q}"),
                  skm.balanced_accuracy_score(a, p, sample_weight=sw))
         mcc = skm.matthews_corrcoef(a, p, sample_weight=sw)
-        # sklearn returns 0.0 when MCC is undefined; mlcheck returns NULL (SPEC §0)
+        # sklearn returns 0.0 when MCC is undefined; mlcheck returns NULL (undefined metrics are NULL)
         t = cm.sum(axis=1); pp = cm.sum(axis=0); s = cm.sum()
         if (s * s - pp @ pp) * (s * s - t @ t) == 0:
             mcc = None

@@ -1,4 +1,4 @@
-"""Cross-check of profiles and drift statistics (SPEC §5) against NumPy/SciPy.
+"""Cross-check of profiles and drift statistics against NumPy/SciPy.
 
 Exact profiles (<= 4096 values) must agree to 1e-9 with scipy.stats.ks_2samp
 (method='auto'), wasserstein_distance / max(np.std(ref), 0.001),

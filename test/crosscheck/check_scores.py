@@ -1,5 +1,5 @@
-"""Cross-check of classification by scores (SPEC §2) against scikit-learn 1.2:
-roc_auc_score, average_precision_score, log_loss (eps=1e-15), brier_score_loss,
+"""Cross-check of classification by scores against scikit-learn 1.2:
+roc_auc_score, average_precision_score, log_loss (eps='auto', float64 machine epsilon), brier_score_loss,
 roc_curve / precision_recall_curve points, on generated data with heavy
 ties, all-tied scores, ±Infinity, weights, integer labels, one class, zero
 rows, and forced parallel plans compared bit for bit with serial ones.
@@ -57,7 +57,7 @@ def check_dataset(name, s, y, w=None, probs=True):
             C.close(f"{tag}/{lab}/pr_auc", got[1], average_precision_score(y, sk_s, sample_weight=sw))
         if probs:
             got = rows(conn, f"SELECT mlcheck.log_loss(s, l{wa}), mlcheck.brier(s, li{wa}) FROM xc_scores.{name}")[0]
-            C.close(f"{tag}/log_loss", got[0], log_loss(y, s, eps=1e-15, sample_weight=sw, labels=[False, True]))
+            C.close(f"{tag}/log_loss", got[0], log_loss(y, s, eps="auto", sample_weight=sw, labels=[False, True]))
             C.close(f"{tag}/brier", got[1], brier_score_loss(y, s, sample_weight=sw))
         # the exact summary gives the same numbers, bounds equal
         got = rows(conn, f"""SELECT mlcheck.roc_auc(x), mlcheck.pr_auc(x), (mlcheck.roc_auc_bounds(x)).*, mlcheck.is_exact(x)
@@ -146,8 +146,12 @@ C.close("integer_weights_equal_repeated_rows/pr_auc", a[1], b[1], rel=1e-12)
 
 # ---- undefined results
 load("one_class", rng.random(100), np.ones(100, dtype=bool))
-got = rows(conn, "SELECT mlcheck.roc_auc(s, l), mlcheck.pr_auc(s, l), mlcheck.roc_auc(s, li, w), mlcheck.roc_auc(mlcheck.scores(s, l)) FROM xc_scores.one_class")[0]
+got = rows(conn, "SELECT mlcheck.roc_auc(s, l), mlcheck.roc_auc(s, li, w), mlcheck.roc_auc(mlcheck.scores(s, l)) FROM xc_scores.one_class")[0]
 C.check("one_class/null", all(v is None for v in got), repr(got))
+# average precision over positives only is defined: 1.0, as sklearn
+ap1 = average_precision_score(np.ones(100, dtype=bool), np.linspace(0, 1, 100))
+for expr in ("mlcheck.pr_auc(s, l)", "mlcheck.pr_auc(s, li, w)", "mlcheck.pr_auc(mlcheck.scores(s, l))"):
+    C.close(f"one_class/pr_auc/{expr}", scalar(conn, f"SELECT {expr} FROM xc_scores.one_class"), ap1)
 vals = np.array(rows(conn, "SELECT array_agg(s) FROM xc_scores.one_class")[0][0])
 C.close("one_class/brier", scalar(conn, "SELECT mlcheck.brier(s, l) FROM xc_scores.one_class"),
         brier_score_loss(np.ones(len(vals), dtype=bool), vals))

@@ -1,6 +1,13 @@
 -- Load the bundled example data (see test/data/make_example.py) into schema
--- "example".  Run from the repository root:  psql -v datadir=test/data -f test/data/load_example.sql
+-- "example".  Run from the repository root:  psql -f test/data/load_example.sql
+-- (or from anywhere with  psql -v datadir=path/to/test/data -f ...).
+-- The CSV files are read by psql (\copy), never by the server, so this works
+-- whatever the permissions of the directory the clone lives in.
 \set ON_ERROR_STOP on
+\if :{?datadir}
+\else
+\set datadir test/data
+\endif
 DROP SCHEMA IF EXISTS example CASCADE;
 CREATE SCHEMA example;
 CREATE TABLE example.cancer_predictions (
@@ -17,7 +24,10 @@ CREATE TABLE example.cancer_predictions (
     PRIMARY KEY (model, case_id)
 );
 \set cancer_csv :datadir '/cancer_predictions.csv'
-COPY example.cancer_predictions FROM :'cancer_csv' WITH (FORMAT csv, HEADER true);
+-- \copy takes the rest of its line verbatim (no variable interpolation), so
+-- the command is assembled in a variable and run by interpolating it
+\set load '\\copy example.cancer_predictions FROM ' :'cancer_csv' ' WITH (FORMAT csv, HEADER true)'
+:load
 CREATE INDEX ON example.cancer_predictions (ts);
 CREATE TABLE example.digits_predictions (
     image_id   int PRIMARY KEY,
@@ -27,6 +37,7 @@ CREATE TABLE example.digits_predictions (
     confidence float8
 );
 \set digits_csv :datadir '/digits_predictions.csv'
-COPY example.digits_predictions FROM :'digits_csv' WITH (FORMAT csv, HEADER true);
+\set load '\\copy example.digits_predictions FROM ' :'digits_csv' ' WITH (FORMAT csv, HEADER true)'
+:load
 ANALYZE example.cancer_predictions;
 ANALYZE example.digits_predictions;

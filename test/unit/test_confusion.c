@@ -131,6 +131,47 @@ UNIT_TEST(confusion_binary_metrics)
 	mlc_confusion_free(c);
 }
 
+UNIT_TEST(confusion_fbeta_cannot_overflow)
+{
+	/* tp=3 fp=1 fn=2: recall 0.6.  Huge beta gives the limit (recall), never
+	 * 0 or NaN; +Infinity is accepted and gives recall; macro too. */
+	mlc_status	st;
+	mlc_confusion *c = mlc_confusion_new(MLC_LABEL_BOOL);
+	int32_t		f = mlc_confusion_label_int(c, 0, &st),
+				t = mlc_confusion_label_int(c, 1, &st);
+	double		betas[] = {1e100, 1e154, 1e155, 1e200, 1.7e308, INFINITY};
+	double		v;
+	bool		def;
+	size_t		i;
+
+	mlc_confusion_add(c, t, t, 3);
+	mlc_confusion_add(c, f, t, 1);
+	mlc_confusion_add(c, t, f, 2);
+	mlc_confusion_add(c, f, f, 4);
+	for (i = 0; i < sizeof(betas) / sizeof(betas[0]); i++)
+	{
+		CHECK(mlc_confusion_prf(c, MLC_FBETA, betas[i], MLC_AVG_BINARY, t, &def, &v, &st) == MLC_OK);
+		CHECK(def);
+		CHECK_NEAR(v, 0.6, 1e-15);
+		/* macro: mean of per-class recalls (0.6 and 0.8) */
+		CHECK(mlc_confusion_prf(c, MLC_FBETA, betas[i], MLC_AVG_MACRO, -1, &def, &v, &st) == MLC_OK);
+		CHECK(def);
+		CHECK_NEAR(v, 0.7, 1e-15);
+	}
+	/* tiny beta: precision */
+	mlc_confusion_prf(c, MLC_FBETA, 1e-200, MLC_AVG_BINARY, t, &def, &v, &st);
+	CHECK_NEAR(v, 0.75, 1e-15);
+	/* usual beta: the textbook formula */
+	mlc_confusion_prf(c, MLC_FBETA, 2, MLC_AVG_BINARY, t, &def, &v, &st);
+	CHECK_NEAR(v, 5.0 * 3 / (5.0 * 3 + 4 * 2 + 1), 1e-15);
+	/* 0, negative, NaN and -Infinity are refused */
+	CHECK(mlc_confusion_prf(c, MLC_FBETA, 0, MLC_AVG_BINARY, t, &def, &v, &st) == MLC_EBADARG);
+	CHECK(mlc_confusion_prf(c, MLC_FBETA, -1, MLC_AVG_BINARY, t, &def, &v, &st) == MLC_EBADARG);
+	CHECK(mlc_confusion_prf(c, MLC_FBETA, NAN, MLC_AVG_BINARY, t, &def, &v, &st) == MLC_EBADARG);
+	CHECK(mlc_confusion_prf(c, MLC_FBETA, -INFINITY, MLC_AVG_BINARY, t, &def, &v, &st) == MLC_EBADARG);
+	mlc_confusion_free(c);
+}
+
 UNIT_TEST(confusion_undefined_is_not_zero)
 {
 	mlc_status	st;

@@ -3,6 +3,7 @@
 #include "mlc_scores.h"
 #include "mlc_sort.h"
 
+#include <float.h>
 #include <stdlib.h>
 
 static uint64_t rng_state = 88172645463325252ull;
@@ -218,8 +219,22 @@ UNIT_TEST(auc_hand_cases)
 	CHECK_NEAR(ap, 0.75, 1e-15);
 	mlc_auc_free(a);
 
-	/* one class: undefined */
+	/* positives only: ROC AUC undefined, average precision 1 (sklearn) */
 	a = auc_of(s1 + 2, y1 + 2, NULL, 2);
+	mlc_auc_compute(a, &roc, &rd, &ap, &ad, &st);
+	CHECK(!rd && ad);
+	CHECK(ap == 1.0);
+	mlc_auc_free(a);
+	{
+		double		w[] = {0.5, 2.0};
+
+		a = auc_of(s1 + 2, y1 + 2, w, 2);
+		mlc_auc_compute(a, &roc, &rd, &ap, &ad, &st);
+		CHECK(!rd && ad && ap == 1.0);
+		mlc_auc_free(a);
+	}
+	/* negatives only: both undefined */
+	a = auc_of(s1, y1, NULL, 2);
 	mlc_auc_compute(a, &roc, &rd, &ap, &ad, &st);
 	CHECK(!rd && !ad);
 	mlc_auc_free(a);
@@ -448,11 +463,15 @@ UNIT_TEST(prob_log_loss_brier)
 	CHECK_NEAR(v, (-log(0.9) - log(0.8) - log(0.6)) / 3, 1e-15);
 	CHECK(mlc_prob_brier(&p, &v));
 	CHECK_NEAR(v, (0.01 + 0.04 + 0.16) / 3, 1e-15);
-	/* clipping: p = 0 for a positive costs -log(1e-15) */
+	/* clipping at float64 machine epsilon (sklearn 1.2 eps='auto'): p = 0
+	 * for a positive and p = 1 for a negative cost -log(2^-52) = 36.0436... */
 	mlc_prob_init(&p);
 	mlc_prob_add(&p, 0.0, true, 2);
 	mlc_prob_log_loss(&p, &v);
-	CHECK_NEAR(v, -log(1e-15), 1e-12);
+	CHECK_NEAR(v, -log(DBL_EPSILON), 1e-12);
+	mlc_prob_add(&p, 1.0, false, 1);
+	mlc_prob_log_loss(&p, &v);
+	CHECK_NEAR(v, 36.04365338911715, 1e-12);
 }
 
 static mlc_scores *

@@ -8,7 +8,7 @@ capabilities are covered as they land), and prints one line per check:
 
 Catalog discovery gives each aggregate argument a *role* (score, label,
 weight, size parameter, summary value ...) from its name and type, so the
-checks can build rows for any aggregate whose signature follows SPEC §0.
+checks can build rows for any aggregate whose signature follows the README conventions.
 """
 import math
 import os

@@ -371,7 +371,11 @@ moments_merge(int64_t *n, double *mean, double *m2, double *mn, double *mx,
 	}
 	nt = na + nb;
 	delta = meanb - *mean;
-	*mean += delta * ((double) nb / (double) nt);
+	if (isfinite(delta))
+		*mean += delta * ((double) nb / (double) nt);
+	else						/* means of opposite signs near 1e308 */
+		*mean = *mean * ((double) na / (double) nt) + meanb * ((double) nb / (double) nt);
+	/* +Infinity when the true m2 is past the float8 range (see write) */
 	*m2 += m2b + delta * delta * ((double) na * (double) nb / (double) nt);
 	if (mnb < *mn)
 		*mn = mnb;
@@ -384,38 +388,58 @@ moments_merge(int64_t *n, double *mean, double *m2, double *mn, double *mx,
 	*n = nt;
 }
 
+/*
+ * Mean and sum of squared deviations of n finite values within [lo, hi],
+ * two-pass, on values multiplied by a power of two (mlc_pow2_scale) so the
+ * sum never overflows: {1e308, 1.5e308, 1.7e308} has mean 1.4e308 (a plain
+ * sum would be +Infinity).  Exact scaling: other data give the same bits
+ * as the plain formula.  *m2 is +Infinity when the true value is past the
+ * float8 range.
+ */
 static void
-batch_moments(const double *v, int64_t n, double *mean, double *m2, double *mn, double *mx)
+mean_m2(const double *v, int64_t n, double lo, double hi, double *mean, double *m2)
 {
-	double		s = 0,
+	double		sc = mlc_pow2_scale(fmax(fabs(lo), fabs(hi)), (double) n),
+				s = 0,
 				q = 0,
-				lo = v[0],
-				hi = v[0],
-				m;
+				m,
+				ms;
 	int64_t		i;
 
 	for (i = 0; i < n; i++)
-	{
-		s += v[i];
-		if (v[i] < lo)
-			lo = v[i];
-		if (v[i] > hi)
-			hi = v[i];
-	}
-	m = s / (double) n;
+		s += v[i] * sc;
+	m = s / (double) n / sc;
 	/* clamp: a mean outside [min, max] can only be rounding */
 	if (m < lo)
 		m = lo;
 	if (m > hi)
 		m = hi;
+	ms = m * sc;
 	for (i = 0; i < n; i++)
 	{
-		double		d = v[i] - m;
+		double		d = v[i] * sc - ms;
 
 		q += d * d;
 	}
 	*mean = m;
-	*m2 = q;
+	*m2 = q / sc / sc;
+}
+
+static void
+batch_moments(const double *v, int64_t n, double *mean, double *m2, double *mn, double *mx)
+{
+	double		lo = v[0],
+				hi = v[0];
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	mean_m2(v, n, lo, hi, mean, m2);
 	*mn = lo;
 	*mx = hi;
 }
@@ -654,12 +678,8 @@ full_moments(const mlc_numprof *p, mlc_moments *m)
 static void
 exact_moments(mlc_numprof *p, mlc_moments *m)
 {
-	int64_t		n = p->len[0],
-				i;
+	int64_t		n = p->len[0];
 	const double *v;
-	double		s = 0,
-				q = 0,
-				mean;
 
 	m->n = n;
 	if (n == 0)
@@ -670,17 +690,7 @@ exact_moments(mlc_numprof *p, mlc_moments *m)
 	if (!is_sorted(p->lv[0], n))
 		sort_doubles(p->lv[0], n);
 	v = p->lv[0];
-	for (i = 0; i < n; i++)
-		s += v[i];
-	mean = s / (double) n;
-	if (mean < v[0])
-		mean = v[0];
-	if (mean > v[n - 1])
-		mean = v[n - 1];
-	for (i = 0; i < n; i++)
-		q += (v[i] - mean) * (v[i] - mean);
-	m->mean = mean;
-	m->m2 = q;
+	mean_m2(v, n, v[0], v[n - 1], &m->mean, &m->m2);
 	m->min = v[0];
 	m->max = v[n - 1];
 }
@@ -700,6 +710,13 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 	int			h;
 	mlc_code	rc;
 
+	/* every counter checked before any changes */
+	if (!mlc_i64_add_ok(dst->n, src->n) ||
+		!mlc_i64_add_ok(dst->n_null, src->n_null) ||
+		!mlc_i64_add_ok(dst->n_nan, src->n_nan) ||
+		!mlc_i64_add_ok(dst->n_posinf, src->n_posinf) ||
+		!mlc_i64_add_ok(dst->n_neginf, src->n_neginf))
+		return mlc_count_add_i64(&dst->n, INT64_MAX, "numeric profile count", st);
 	dst->n_null += src->n_null;
 	dst->n_nan += src->n_nan;
 	dst->n_posinf += src->n_posinf;
@@ -991,6 +1008,11 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int32_t		i;
 
 	mlc_numprof_finish(p);
+	/* never build a value the reader refuses */
+	if (!p->exact && !(isfinite(p->mean) && isfinite(p->m2)))
+		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
+						"The sum of squared deviations from the mean is past the float8 range.",
+						"Profile the values divided by a constant (e.g. x / 1e200).");
 	mlc_put_u8(out, MLC_PROFILE_FORMAT_VERSION);
 	mlc_put_u8(out, 'N');
 	mlc_put_u8(out, p->exact ? 1 : 0);
@@ -1205,8 +1227,13 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		mlc_buf_double(out, m.max);
 		mlc_buf_puts(out, ", \"mean\": ");
 		mlc_buf_double(out, m.mean);
-		mlc_buf_puts(out, ", \"m2\": ");
-		mlc_buf_double(out, m.m2);
+		/* optional for an exact profile (its values define it); left out
+		 * when past the float8 range, so the text reads back */
+		if (isfinite(m.m2))
+		{
+			mlc_buf_puts(out, ", \"m2\": ");
+			mlc_buf_double(out, m.m2);
+		}
 	}
 	mlc_buf_printf(out, ", \"exact\": %s", p->exact ? "true" : "false");
 	if (!p->exact)
@@ -1628,13 +1655,17 @@ mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count, mlc_st
 						 "Profile a shorter derived value instead, e.g. left(col, 100) or md5(col).",
 						 "category of %zu bytes is longer than the limit of %d bytes",
 						 len, MLC_CATPROF_MAX_LABEL);
-	c->n += count;
+	if (!mlc_i64_add_ok(c->n, count))
+		return mlc_count_add_i64(&c->n, count, "categorical profile count", st);
 	i = mlc_catprof_find(c, s, len);
 	if (i >= 0)
 	{
+		/* cnt[i] <= n, so the check on n covers it */
+		c->n += count;
 		c->cnt[i] += count;
 		return MLC_OK;
 	}
+	c->n += count;
 	if (c->k >= MLC_CATPROF_WORK_CATEGORIES)
 	{
 		mlc_code	rc = cat_prune(c, MLC_CATPROF_MAX_CATEGORIES, st);
@@ -1684,9 +1715,12 @@ mlc_catprof_merge(mlc_catprof *dst, const mlc_catprof *src, mlc_status *st)
 		if (rc != MLC_OK)
 			return rc;
 	}
-	dst->n_null += src->n_null;
+	if (mlc_count_add_i64(&dst->n_null, src->n_null, "categorical profile NULL count", st) != MLC_OK ||
+		mlc_count_add_i64(&n_before, src->n, "categorical profile count", st) != MLC_OK)
+		return st->code;
+	/* n_other <= n */
 	dst->n_other += src->n_other;
-	dst->n = n_before + src->n;
+	dst->n = n_before;
 	return MLC_OK;
 }
 

@@ -526,12 +526,18 @@ mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what)
 /* ------------------------------------------------------------------ misc */
 
 mlc_code
+mlc_count_overflow(mlc_status *st, const char *what)
+{
+	return mlc_failf(st, MLC_ERANGE,
+					 "Counts are 64-bit integers and sums of weights float8: merge fewer values or use smaller weights.",
+					 "%s overflows", what);
+}
+
+mlc_code
 mlc_count_add_i64(int64_t *acc, int64_t v, const char *what, mlc_status *st)
 {
 	if (!mlc_i64_add_ok(*acc, v))
-		return mlc_failf(st, MLC_ERANGE,
-						 "Counts are 64-bit integers; merge fewer values.",
-						 "%s overflows", what);
+		return mlc_count_overflow(st, what);
 	*acc += v;
 	return MLC_OK;
 }
@@ -548,9 +554,7 @@ mlc_count_add_f64(double *acc, double v, const char *what, mlc_status *st)
 	double		s = *acc + v;
 
 	if (!isfinite(s))
-		return mlc_failf(st, MLC_ERANGE,
-						 "A sum of weights must stay below 1.8e308; use smaller weights (e.g. divide them by their maximum).",
-						 "%s overflows", what);
+		return mlc_count_overflow(st, what);
 	*acc = s;
 	return MLC_OK;
 }

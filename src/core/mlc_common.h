@@ -159,6 +159,8 @@ mlc_code	mlc_count_add_f64(double *acc, double v, const char *what,
 							  mlc_status *st);
 /* the same test without a status: true when a + b is representable */
 bool		mlc_i64_add_ok(int64_t a, int64_t b);
+/* the error of both: MLC_ERANGE, "<what> overflows" */
+mlc_code	mlc_count_overflow(mlc_status *st, const char *what);
 
 /*
  * A power of two s such that maxabs * s * n_terms <= 1 (and >= 1/4 when

@@ -406,7 +406,7 @@ mlc_confusion_merge(mlc_confusion *dst, const mlc_confusion *src, mlc_status *st
 	if (!mlc_i64_add_ok(dst->n_null, src->n_null))
 	{
 		mlc_free(map);
-		return mlc_count_add_i64(&dst->n_null, src->n_null, "confusion matrix NULL count", st);
+		return mlc_count_overflow(st, "confusion matrix NULL count");
 	}
 	for (a = 0; a < src->k; a++)
 		for (p = 0; p < src->k; p++)

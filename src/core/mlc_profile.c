@@ -716,7 +716,7 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 		!mlc_i64_add_ok(dst->n_nan, src->n_nan) ||
 		!mlc_i64_add_ok(dst->n_posinf, src->n_posinf) ||
 		!mlc_i64_add_ok(dst->n_neginf, src->n_neginf))
-		return mlc_count_add_i64(&dst->n, INT64_MAX, "numeric profile count", st);
+		return mlc_count_overflow(st, "numeric profile count");
 	dst->n_null += src->n_null;
 	dst->n_nan += src->n_nan;
 	dst->n_posinf += src->n_posinf;
@@ -1656,7 +1656,7 @@ mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count, mlc_st
 						 "category of %zu bytes is longer than the limit of %d bytes",
 						 len, MLC_CATPROF_MAX_LABEL);
 	if (!mlc_i64_add_ok(c->n, count))
-		return mlc_count_add_i64(&c->n, count, "categorical profile count", st);
+		return mlc_count_overflow(st, "categorical profile count");
 	i = mlc_catprof_find(c, s, len);
 	if (i >= 0)
 	{

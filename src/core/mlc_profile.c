@@ -1724,10 +1724,10 @@ mlc_catprof_merge(mlc_catprof *dst, const mlc_catprof *src, mlc_status *st)
 	return MLC_OK;
 }
 
-mlc_code
-mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
+static mlc_code
+catprof_finish_keep(mlc_catprof *c, int32_t keep, mlc_status *st)
 {
-	mlc_code	rc = cat_prune(c, MLC_CATPROF_MAX_CATEGORIES, st);
+	mlc_code	rc = cat_prune(c, keep, st);
 	int32_t    *idx,
 				i;
 	char	  **nl;
@@ -1777,15 +1777,29 @@ mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
 }
 
 mlc_code
-mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
+{
+	return catprof_finish_keep(c, MLC_CATPROF_MAX_CATEGORIES, st);
+}
+
+mlc_code
+mlc_catprof_finish_state(mlc_catprof *c, mlc_status *st)
+{
+	return catprof_finish_keep(c, MLC_CATPROF_WORK_CATEGORIES, st);
+}
+
+/* a value ('C', at most 1000 categories) or a partial state ('c', 4000) */
+static mlc_code
+catprof_write_tag(mlc_catprof *c, mlc_buf *out, char tag, mlc_status *st)
 {
 	int32_t		i;
-	mlc_code	rc = mlc_catprof_finish(c, st);
+	mlc_code	rc = catprof_finish_keep(c, tag == 'C' ? MLC_CATPROF_MAX_CATEGORIES
+										 : MLC_CATPROF_WORK_CATEGORIES, st);
 
 	if (rc != MLC_OK)
 		return rc;
 	mlc_put_u8(out, MLC_CATPROF_FORMAT_VERSION);
-	mlc_put_u8(out, 'C');
+	mlc_put_u8(out, (uint8_t) tag);
 	mlc_put_i64(out, c->n);
 	mlc_put_i64(out, c->n_null);
 	mlc_put_i64(out, c->n_other);
@@ -1801,6 +1815,18 @@ mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
 	return MLC_OK;
 }
 
+mlc_code
+mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+{
+	return catprof_write_tag(c, out, 'C', st);
+}
+
+mlc_code
+mlc_catprof_write_state(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+{
+	return catprof_write_tag(c, out, 'c', st);
+}
+
 static mlc_catprof *
 cp_corrupt(mlc_catprof *c, mlc_status *st, const char *why)
 {
@@ -1811,14 +1837,14 @@ cp_corrupt(mlc_catprof *c, mlc_status *st, const char *why)
 
 /* sorted, unique, positive counts, totals consistent */
 static const char *
-cp_validate(const mlc_catprof *c)
+cp_validate(const mlc_catprof *c, int32_t max_k)
 {
 	int64_t		sum = c->n_other;
 	int32_t		i;
 
 	if (c->n < 0 || c->n_null < 0 || c->n_other < 0)
 		return "negative count";
-	if (c->k > MLC_CATPROF_MAX_CATEGORIES)
+	if (c->k > max_k)
 		return "too many categories";
 	for (i = 0; i < c->k; i++)
 	{
@@ -1837,8 +1863,8 @@ cp_validate(const mlc_catprof *c)
 	return NULL;
 }
 
-mlc_catprof *
-mlc_catprof_read(const void *data, size_t len, mlc_status *st)
+static mlc_catprof *
+catprof_read_tag(const void *data, size_t len, char want_tag, mlc_status *st)
 {
 	mlc_reader	r;
 	mlc_catprof *c;
@@ -1849,6 +1875,7 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 	int64_t		stored_n;
 	const char *why;
 	mlc_status	dummy;
+	int32_t		max_k = want_tag == 'C' ? MLC_CATPROF_MAX_CATEGORIES : MLC_CATPROF_WORK_CATEGORIES;
 
 	mlc_reader_init(&r, data, len);
 	version = mlc_get_u8(&r);
@@ -1857,8 +1884,9 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 		return cp_corrupt(NULL, st, "truncated");
 	if (version != MLC_CATPROF_FORMAT_VERSION)
 		return cp_corrupt(NULL, st, "unknown format version");
-	if (tag != 'C')
-		return cp_corrupt(NULL, st, "not a categorical profile");
+	if (tag != want_tag)
+		return cp_corrupt(NULL, st, want_tag == 'C' ? "not a categorical profile"
+						  : "not a partial categorical profile state");
 	c = mlc_catprof_new();
 	if (c == NULL)
 		return cp_corrupt(NULL, st, "out of memory");
@@ -1868,7 +1896,7 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 	k = mlc_get_i32(&r);
 	if (r.failed)
 		return cp_corrupt(c, st, "truncated");
-	if (k < 0 || k > MLC_CATPROF_MAX_CATEGORIES || mlc_reader_remaining(&r) < (size_t) k * 12)
+	if (k < 0 || k > max_k || mlc_reader_remaining(&r) < (size_t) k * 12)
 		return cp_corrupt(c, st, "bad number of categories");
 	for (i = 0; i < k; i++)
 	{
@@ -1896,10 +1924,22 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 	/* add() accumulated n from the counts: restore the stored total */
 	c->n = stored_n;
 	c->sorted = true;
-	why = cp_validate(c);
+	why = cp_validate(c, max_k);
 	if (why)
 		return cp_corrupt(c, st, why);
 	return c;
+}
+
+mlc_catprof *
+mlc_catprof_read(const void *data, size_t len, mlc_status *st)
+{
+	return catprof_read_tag(data, len, 'C', st);
+}
+
+mlc_catprof *
+mlc_catprof_read_state(const void *data, size_t len, mlc_status *st)
+{
+	return catprof_read_tag(data, len, 'c', st);
 }
 
 mlc_code
@@ -1996,7 +2036,7 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 	c->n = n;
 	c->n_null = n_null;
 	c->n_other = n_other;
-	why = cp_validate(c);
+	why = cp_validate(c, MLC_CATPROF_MAX_CATEGORIES);
 	if (why)
 		return cp_json_bad(c, j, st, why);
 	mlc_json_free(j);

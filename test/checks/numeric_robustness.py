@@ -258,6 +258,16 @@ for method in ("chi2", "js", "psi"):
 out = L.run(conn, "SELECT p_value FROM mlcheck.chi2((SELECT mlcheck.profile(x) FROM cref), (SELECT mlcheck.profile(x) FROM ccur))")
 chk.check("categorical_drift/chi2_p_value_same_distribution", out.ok and out.value is not None and out.value > 0.01,
           out.describe())
+# the same under a parallel plan: partial states must not cut each worker's
+# part to its own top 1000 (kept counts would be undercounted)
+for s in ("SET parallel_setup_cost = 0", "SET parallel_tuple_cost = 0", "SET min_parallel_table_scan_size = 0",
+          "SET max_parallel_workers_per_gather = 2", "SET force_parallel_mode = on"):
+    cur.execute(s)
+par = L.run(conn, "SELECT mlcheck.profile(x)::text FROM cref")
+cur.execute("SET max_parallel_workers_per_gather = 0")
+ser = L.run(conn, "SELECT mlcheck.profile(x)::text FROM cref")
+chk.check("categorical_profile/parallel_equals_serial_1500_categories", par.ok and par.value == ser.value,
+          par.describe()[:200])
 
 L.drop_database("numeric_robustness", conn)
 chk.done()

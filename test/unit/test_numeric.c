@@ -366,3 +366,40 @@ UNIT_TEST(numeric_categorical_counts_and_common_support)
 	mlc_catprof_free(full);
 	mlc_catprof_free(big);
 }
+
+UNIT_TEST(numeric_categorical_partial_state_keeps_4000)
+{
+	mlc_status	st;
+	mlc_catprof *c = mlc_catprof_new(),
+			   *back,
+			   *v;
+	mlc_buf		b;
+	char		lab[16];
+	int			i;
+
+	mlc_status_init(&st);
+	for (i = 0; i < 3000; i++)
+	{
+		snprintf(lab, sizeof(lab), "k%04d", i);
+		CHECK(mlc_catprof_add(c, lab, strlen(lab), 1 + i % 5, &st) == MLC_OK);
+	}
+	mlc_buf_init(&b, 256);
+	CHECK(mlc_catprof_write_state(c, &b, &st) == MLC_OK);
+	CHECK(c->k == 3000 && c->n_other == 0);	/* nothing folded */
+	/* a state is not a value, and a value reader refuses it */
+	CHECK(mlc_catprof_read(b.data, b.len, &st) == NULL);
+	back = mlc_catprof_read_state(b.data, b.len, &st);
+	CHECK(back != NULL && back->k == 3000 && back->n == c->n);
+	mlc_buf_free(&b);
+	/* the value keeps 1000, and the state reader refuses a value */
+	mlc_buf_init(&b, 256);
+	CHECK(mlc_catprof_write(back, &b, &st) == MLC_OK);
+	CHECK(back->k == 1000 && back->n_other > 0);
+	CHECK(mlc_catprof_read_state(b.data, b.len, &st) == NULL);
+	v = mlc_catprof_read(b.data, b.len, &st);
+	CHECK(v != NULL && v->k == 1000);
+	mlc_buf_free(&b);
+	mlc_catprof_free(c);
+	mlc_catprof_free(back);
+	mlc_catprof_free(v);
+}

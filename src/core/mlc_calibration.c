@@ -99,14 +99,17 @@ mlc_calibration_merge(mlc_calibration *dst, const mlc_calibration *src, mlc_stat
 				  (int) src->n_bins, (int) dst->n_bins);
 		return MLC_EBADARG;
 	}
+	if (mlc_count_add_i64(&dst->n_null, src->n_null, "calibration NULL count", st) != MLC_OK)
+		return st->code;
 	for (i = 0; i < dst->n_bins; i++)
 	{
-		dst->count[i] += src->count[i];
+		/* sum_pred and sum_pos never exceed count, so checking it suffices */
+		if (mlc_count_add_f64(&dst->count[i], src->count[i], "calibration bin count", st) != MLC_OK)
+			return st->code;
 		dst->sum_pred[i] += src->sum_pred[i];
 		dst->sum_pos[i] += src->sum_pos[i];
 	}
 	mlc_ksum_merge(&dst->sq_err, &src->sq_err);
-	dst->n_null += src->n_null;
 	return MLC_OK;
 }
 
@@ -356,21 +359,44 @@ mlc_calibration_equal(const mlc_calibration *a, const mlc_calibration *b)
 
 /* -------------------------------------------------------------- metrics */
 
-double
-mlc_calibration_total(const mlc_calibration *c)
+/* the power of two the metrics multiply sums by (see mlc_pow2_scale) */
+static double
+calibration_scale(const mlc_calibration *c)
+{
+	double		mx = 0;
+	int32_t		i;
+
+	for (i = 0; i < c->n_bins; i++)
+		mx = fmax(mx, c->count[i]);
+	return mlc_pow2_scale(mx, (double) c->n_bins);
+}
+
+/* total weight multiplied by sc */
+static double
+scaled_total(const mlc_calibration *c, double sc)
 {
 	mlc_ksum	t = {0, 0};
 	int32_t		i;
 
 	for (i = 0; i < c->n_bins; i++)
-		mlc_ksum_add(&t, c->count[i]);
+		mlc_ksum_add(&t, c->count[i] * sc);
 	return mlc_ksum_value(&t);
+}
+
+/* +Infinity (never NaN) when the bins' finite counts sum past float8 */
+double
+mlc_calibration_total(const mlc_calibration *c)
+{
+	double		sc = calibration_scale(c);
+
+	return scaled_total(c, sc) / sc;
 }
 
 bool
 mlc_calibration_ece(const mlc_calibration *c, double *out)
 {
-	double		total = mlc_calibration_total(c);
+	double		sc = calibration_scale(c),
+				total = scaled_total(c, sc);
 	mlc_ksum	s = {0, 0};
 	int32_t		i;
 
@@ -379,7 +405,7 @@ mlc_calibration_ece(const mlc_calibration *c, double *out)
 	/* Σ (n_b / N)·|sp_b/n_b - sy_b/n_b| = Σ |sp_b - sy_b| / N */
 	for (i = 0; i < c->n_bins; i++)
 		if (c->count[i] > 0)
-			mlc_ksum_add(&s, c->count[i] *
+			mlc_ksum_add(&s, c->count[i] * sc *
 						 fabs(c->sum_pred[i] / c->count[i] - c->sum_pos[i] / c->count[i]));
 	*out = mlc_ksum_value(&s) / total;
 	return true;
@@ -409,11 +435,12 @@ mlc_calibration_mce(const mlc_calibration *c, double *out)
 bool
 mlc_calibration_brier(const mlc_calibration *c, double *out)
 {
-	double		total = mlc_calibration_total(c);
+	double		sc = calibration_scale(c),
+				total = scaled_total(c, sc);
 
 	if (!(total > 0))
 		return false;
-	*out = mlc_ksum_value(&c->sq_err) / total;
+	*out = mlc_ksum_value(&c->sq_err) * sc / total;
 	return true;
 }
 

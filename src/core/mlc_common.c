@@ -525,6 +525,60 @@ mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what)
 
 /* ------------------------------------------------------------------ misc */
 
+mlc_code
+mlc_count_overflow(mlc_status *st, const char *what)
+{
+	return mlc_failf(st, MLC_ERANGE,
+					 "Counts are 64-bit integers and sums of weights float8: merge fewer values or use smaller weights.",
+					 "%s overflows", what);
+}
+
+mlc_code
+mlc_count_add_i64(int64_t *acc, int64_t v, const char *what, mlc_status *st)
+{
+	if (!mlc_i64_add_ok(*acc, v))
+		return mlc_count_overflow(st, what);
+	*acc += v;
+	return MLC_OK;
+}
+
+bool
+mlc_i64_add_ok(int64_t a, int64_t b)
+{
+	return b >= 0 ? a <= INT64_MAX - b : a >= INT64_MIN - b;
+}
+
+mlc_code
+mlc_count_add_f64(double *acc, double v, const char *what, mlc_status *st)
+{
+	double		s = *acc + v;
+
+	if (!isfinite(s))
+		return mlc_count_overflow(st, what);
+	*acc = s;
+	return MLC_OK;
+}
+
+double
+mlc_pow2_scale(double maxabs, double n_terms)
+{
+	int			e,
+				en = 0;
+
+	if (!(maxabs > 0) || !isfinite(maxabs))
+		return 1.0;
+	(void) frexp(maxabs, &e);	/* maxabs < 2^e */
+	if (n_terms > 1)
+		(void) frexp(n_terms, &en);	/* n_terms < 2^en */
+	e += en;
+	/* keep the factor itself finite and non-zero */
+	if (e < -1020)
+		e = -1020;
+	if (e > 1074)
+		e = 1074;
+	return ldexp(1.0, -e);
+}
+
 bool
 mlc_isfinite(double v)
 {

@@ -145,6 +145,35 @@ mlc_code	mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what);
 
 /* ---- misc numeric helpers ---- */
 bool		mlc_isfinite(double v);
+
+/*
+ * Checked accumulation of counts, used wherever counts are added or merged:
+ * *acc += v unless the sum is not representable (past INT64_MAX, or not a
+ * finite double), in which case *acc is left alone and MLC_ERANGE is
+ * recorded ("<what> overflows") with a hint.  Negative v is the caller's
+ * business (counts are never negative).
+ */
+mlc_code	mlc_count_add_i64(int64_t *acc, int64_t v, const char *what,
+							  mlc_status *st);
+mlc_code	mlc_count_add_f64(double *acc, double v, const char *what,
+							  mlc_status *st);
+/* the same test without a status: true when a + b is representable */
+bool		mlc_i64_add_ok(int64_t a, int64_t b);
+/* the error of both: MLC_ERANGE, "<what> overflows" */
+mlc_code	mlc_count_overflow(mlc_status *st, const char *what);
+
+/*
+ * A power of two s such that maxabs * s * n_terms <= 1 (and >= 1/4 when
+ * n_terms is 1): multiplying every value of a metric by s is exact (no
+ * rounding, barring values 2^1000 times smaller than maxabs) and keeps any
+ * sum of n_terms values and the product of two such sums finite and
+ * normal.  Scale-invariant metrics are computed on values scaled by it, so
+ * they neither overflow (weights of 1e308) nor underflow (1e-200), and give
+ * bit-identical results to the unscaled formula whenever that one does not
+ * overflow.  1 when maxabs is 0 or not finite.  Multiply the value by
+ * the factor (never divide by its inverse, which may not be finite).
+ */
+double		mlc_pow2_scale(double maxabs, double n_terms);
 /* byte-wise comparison of two strings (C collation) */
 int			mlc_strcmp_c(const char *a, size_t alen, const char *b, size_t blen);
 

@@ -381,10 +381,7 @@ mlc_confusion_merge(mlc_confusion *dst, const mlc_confusion *src, mlc_status *st
 				p;
 
 	if (src->k == 0)
-	{
-		dst->n_null += src->n_null;
-		return MLC_OK;
-	}
+		return mlc_count_add_i64(&dst->n_null, src->n_null, "confusion matrix NULL count", st);
 	if (dst->k == 0)
 		dst->kind = src->kind;
 	else if (dst->kind != src->kind)
@@ -406,13 +403,23 @@ mlc_confusion_merge(mlc_confusion *dst, const mlc_confusion *src, mlc_status *st
 			return st->code;
 		}
 	}
+	if (!mlc_i64_add_ok(dst->n_null, src->n_null))
+	{
+		mlc_free(map);
+		return mlc_count_overflow(st, "confusion matrix NULL count");
+	}
 	for (a = 0; a < src->k; a++)
 		for (p = 0; p < src->k; p++)
 		{
 			double		v = src->m[(size_t) a * src->cap + p];
 
-			if (v != 0)
-				dst->m[(size_t) map[a] * dst->cap + map[p]] += v;
+			if (v != 0 &&
+				mlc_count_add_f64(&dst->m[(size_t) map[a] * dst->cap + map[p]], v,
+								  "confusion matrix count", st) != MLC_OK)
+			{
+				mlc_free(map);
+				return st->code;
+			}
 		}
 	dst->n_null += src->n_null;
 	mlc_free(map);
@@ -450,6 +457,16 @@ mlc_confusion_write(mlc_confusion *c, mlc_buf *out, mlc_status *st)
 
 	if (rc != MLC_OK)
 		return rc;
+	/* never build a value the reader refuses: weighted rows can sum to
+	 * +Infinity in a cell (two weights of 1e308) */
+	if (c->n_null < 0)
+		return mlc_fail(st, MLC_ERANGE, "confusion matrix NULL count overflows", NULL, NULL);
+	for (i = 0; i < c->k; i++)
+		for (j = 0; j < c->k; j++)
+			if (!isfinite(c->m[(size_t) i * c->cap + j]))
+				return mlc_fail(st, MLC_ERANGE, "confusion matrix count overflows",
+								"A sum of weights in one cell is not a finite float8.",
+								"Use smaller weights (e.g. divide them by their maximum).");
 	mlc_put_u8(out, MLC_CONFUSION_FORMAT_VERSION);
 	mlc_put_u8(out, (uint8_t) (c->k == 0 ? MLC_LABEL_NONE : c->kind));
 	mlc_put_i32(out, c->k);
@@ -889,29 +906,77 @@ mlc_confusion_total(const mlc_confusion *c)
 	return t;
 }
 
+/*
+ * The power of two the metrics multiply counts by (see mlc_class_stats):
+ * from the total when it is finite, else from the largest cell.
+ */
+static double
+conf_scale(const mlc_confusion *c, double total)
+{
+	double		mx = 0;
+	int32_t		i,
+				j;
+
+	if (total > 0 && isfinite(total))
+		return mlc_pow2_scale(total, 1);
+	if (!isinf(total))
+		return 1.0;
+	for (i = 0; i < c->k; i++)
+		for (j = 0; j < c->k; j++)
+			mx = fmax(mx, c->m[(size_t) i * c->cap + j]);
+	return mlc_pow2_scale(mx, (double) c->k * c->k);
+}
+
+/* the total multiplied by sc (summed again when the plain sum overflowed) */
+static double
+scaled_total(const mlc_confusion *c, double total, double sc)
+{
+	double		t = 0;
+	int32_t		i,
+				j;
+
+	if (isfinite(total))
+		return total * sc;
+	for (i = 0; i < c->k; i++)
+		for (j = 0; j < c->k; j++)
+			t += c->m[(size_t) i * c->cap + j] * sc;
+	return t;
+}
+
 void
 mlc_confusion_class_stats_total(const mlc_confusion *c, int32_t idx, double total, mlc_class_stats *s)
 {
-	double		row = 0,
+	double		sc = conf_scale(c, total),
+				stot = scaled_total(c, total, sc),
+				row = 0,
 				col = 0;
 	int32_t		j;
 
+	s->scale = sc;
 	s->tp = s->fp = s->fn = s->support = 0;
+	s->stp = s->sfp = s->sfn = s->ssupport = 0;
 	if (idx < 0)
 	{
 		s->tn = total;
+		s->stn = stot;
 		return;
 	}
 	for (j = 0; j < c->k; j++)
 	{
-		row += c->m[(size_t) idx * c->cap + j];
-		col += c->m[(size_t) j * c->cap + idx];
+		row += c->m[(size_t) idx * c->cap + j] * sc;
+		col += c->m[(size_t) j * c->cap + idx] * sc;
 	}
+	s->stp = c->m[(size_t) idx * c->cap + idx] * sc;
+	s->sfp = col - s->stp;
+	s->sfn = row - s->stp;
+	s->ssupport = row;
+	s->stn = stot - s->stp - s->sfp - s->sfn;
+	/* back to counts (exact, or +Infinity past the float8 range) */
 	s->tp = c->m[(size_t) idx * c->cap + idx];
-	s->fp = col - s->tp;
-	s->fn = row - s->tp;
-	s->support = row;
-	s->tn = total - s->tp - s->fp - s->fn;
+	s->fp = s->sfp / sc;
+	s->fn = s->sfn / sc;
+	s->support = row / sc;
+	s->tn = s->stn / sc;
 }
 
 void
@@ -963,22 +1028,22 @@ mlc_class_metric(const mlc_class_stats *s, mlc_prf which, double beta, double *o
 	switch (which)
 	{
 		case MLC_PRECISION:
-			if (s->tp + s->fp == 0)
+			if (s->stp + s->sfp == 0)
 				return false;
-			*out = s->tp / (s->tp + s->fp);
+			*out = s->stp / (s->stp + s->sfp);
 			return true;
 		case MLC_RECALL:
-			if (s->tp + s->fn == 0)
+			if (s->stp + s->sfn == 0)
 				return false;
-			*out = s->tp / (s->tp + s->fn);
+			*out = s->stp / (s->stp + s->sfn);
 			return true;
 		case MLC_SPECIFICITY:
-			if (s->tn + s->fp == 0)
+			if (s->stn + s->sfp == 0)
 				return false;
-			*out = s->tn / (s->tn + s->fp);
+			*out = s->stn / (s->stn + s->sfp);
 			return true;
 		case MLC_FBETA:
-			return fbeta_of(s->tp, s->fp, s->fn, beta, out);
+			return fbeta_of(s->stp, s->sfp, s->sfn, beta, out);
 	}
 	return false;
 }
@@ -1038,15 +1103,16 @@ mlc_confusion_prf(const mlc_confusion *c, mlc_prf which, double beta,
 		return MLC_OK;
 	if (avg == MLC_AVG_MICRO)
 	{
-		mlc_class_stats sum = {0, 0, 0, 0, 0};
+		mlc_class_stats sum;
 
+		memset(&sum, 0, sizeof(sum));
 		for (i = 0; i < c->k; i++)
 		{
 			mlc_confusion_class_stats_total(c, i, total, &s);
-			sum.tp += s.tp;
-			sum.fp += s.fp;
-			sum.fn += s.fn;
-			sum.tn += s.tn;
+			sum.stp += s.stp;
+			sum.sfp += s.sfp;
+			sum.sfn += s.sfn;
+			sum.stn += s.stn;
 		}
 		if (which == MLC_FBETA)
 		{
@@ -1068,7 +1134,7 @@ mlc_confusion_prf(const mlc_confusion *c, mlc_prf which, double beta,
 			double		w;
 
 			mlc_confusion_class_stats_total(c, i, total, &s);
-			w = avg == MLC_AVG_WEIGHTED ? s.support : 1.0;
+			w = avg == MLC_AVG_WEIGHTED ? s.ssupport : 1.0;
 			acc += w * sk_class_value(&s, which, beta);
 			wsum += w;
 		}
@@ -1084,14 +1150,15 @@ bool
 mlc_confusion_accuracy(const mlc_confusion *c, double *out)
 {
 	double		total = mlc_confusion_total(c),
+				sc = conf_scale(c, total),
 				diag = 0;
 	int32_t		i;
 
 	if (total == 0)
 		return false;
 	for (i = 0; i < c->k; i++)
-		diag += c->m[(size_t) i * c->cap + i];
-	*out = diag / total;
+		diag += c->m[(size_t) i * c->cap + i] * sc;
+	*out = diag / scaled_total(c, total, sc);
 	return true;
 }
 
@@ -1108,9 +1175,9 @@ mlc_confusion_balanced_accuracy(const mlc_confusion *c, double *out)
 		mlc_class_stats s;
 
 		mlc_confusion_class_stats_total(c, i, total, &s);
-		if (s.support > 0)
+		if (s.ssupport > 0)
 		{
-			sum += s.tp / s.support;
+			sum += s.stp / s.ssupport;
 			n++;
 		}
 	}
@@ -1120,38 +1187,66 @@ mlc_confusion_balanced_accuracy(const mlc_confusion *c, double *out)
 	return true;
 }
 
+/*
+ * Row sums (actual) and column sums (predicted) of the matrix multiplied
+ * by the metrics' scale, in arrays of c->k; NULL when out of memory.
+ */
+static double *
+scaled_margins(const mlc_confusion *c, double sc)
+{
+	double	   *rc = mlc_alloc0(sizeof(double) * 2 * (size_t) (c->k > 0 ? c->k : 1));
+	int32_t		i,
+				j;
+
+	if (rc == NULL)
+		return NULL;
+	for (i = 0; i < c->k; i++)
+		for (j = 0; j < c->k; j++)
+		{
+			double		v = c->m[(size_t) i * c->cap + j] * sc;
+
+			rc[i] += v;
+			rc[c->k + j] += v;
+		}
+	return rc;
+}
+
 bool
 mlc_confusion_mcc(const mlc_confusion *c, double *out)
 {
-	double		s = 0,
+	double		total = mlc_confusion_total(c),
+				sc = conf_scale(c, total),
+				s = 0,
 				correct = 0,
 				tp_sum = 0,
 				pp = 0,
 				tt = 0,
-				den;
-	int32_t		i,
-				j;
+				den,
+				r;
+	double	   *rc;
+	int32_t		i;
 
+	if (total == 0 || (rc = scaled_margins(c, sc)) == NULL)
+		return false;
+	/* sklearn's multi-class form on counts scaled to a total near 1 */
 	for (i = 0; i < c->k; i++)
 	{
-		double		t = 0,
-					p = 0;
+		double		t = rc[i],
+					p = rc[c->k + i];
 
-		for (j = 0; j < c->k; j++)
-		{
-			t += c->m[(size_t) i * c->cap + j];
-			p += c->m[(size_t) j * c->cap + i];
-		}
 		s += t;
-		correct += c->m[(size_t) i * c->cap + i];
+		correct += c->m[(size_t) i * c->cap + i] * sc;
 		tp_sum += t * p;
 		pp += p * p;
 		tt += t * t;
 	}
+	mlc_free(rc);
 	den = (s * s - pp) * (s * s - tt);
-	if (s == 0 || den == 0)
+	if (s == 0 || !(den > 0))
 		return false;
-	*out = (correct * s - tp_sum) / sqrt(den);
+	r = (correct * s - tp_sum) / sqrt(den);
+	/* rounding can carry |r| a few ulps past 1 */
+	*out = fmax(-1.0, fmin(1.0, r));
 	return true;
 }
 
@@ -1159,39 +1254,26 @@ bool
 mlc_confusion_kappa(const mlc_confusion *c, double *out)
 {
 	double		total = mlc_confusion_total(c),
+				sc = conf_scale(c, total),
+				stot,
 				obs = 0,
 				exp = 0;
 	int32_t		i,
 				j;
-	double	   *rows,
-			   *cols;
+	double	   *rc;
 
-	if (total == 0)
+	if (total == 0 || (rc = scaled_margins(c, sc)) == NULL)
 		return false;
-	rows = mlc_alloc0(sizeof(double) * c->k);
-	cols = mlc_alloc0(sizeof(double) * c->k);
-	if (rows == NULL || cols == NULL)
-	{
-		mlc_free(rows);
-		mlc_free(cols);
-		return false;
-	}
-	for (i = 0; i < c->k; i++)
-		for (j = 0; j < c->k; j++)
-		{
-			rows[i] += c->m[(size_t) i * c->cap + j];
-			cols[j] += c->m[(size_t) i * c->cap + j];
-		}
+	stot = scaled_total(c, total, sc);
 	/* sklearn: 1 - sum(w*cm)/sum(w*expected), w = 1 off the diagonal */
 	for (i = 0; i < c->k; i++)
 		for (j = 0; j < c->k; j++)
 			if (i != j)
 			{
-				obs += c->m[(size_t) i * c->cap + j];
-				exp += cols[i] * rows[j] / total;
+				obs += c->m[(size_t) i * c->cap + j] * sc;
+				exp += rc[c->k + i] * rc[j] / stot;
 			}
-	mlc_free(rows);
-	mlc_free(cols);
+	mlc_free(rc);
 	if (exp == 0)
 		return false;
 	*out = 1 - obs / exp;

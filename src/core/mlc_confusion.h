@@ -96,11 +96,24 @@ mlc_code	mlc_confusion_resolve_label(const mlc_confusion *c, const char *s,
 /* ---- metrics.  Each returns true and sets *out when defined. ---- */
 typedef struct mlc_class_stats
 {
+	/* counts (+Infinity when the true count passes the float8 range) */
 	double		tp,
 				fp,
 				fn,
 				tn,
 				support;
+	/*
+	 * The same counts multiplied by `scale`, a power of two chosen from the
+	 * matrix total (mlc_pow2_scale): the metrics are ratios, computed on
+	 * these so that neither huge (1e308) nor tiny (1e-200) weighted counts
+	 * overflow or underflow; exact, so ordinary matrices give the same bits.
+	 */
+	double		stp,
+				sfp,
+				sfn,
+				stn,
+				ssupport,
+				scale;
 } mlc_class_stats;
 
 typedef enum mlc_average

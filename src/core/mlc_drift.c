@@ -400,6 +400,7 @@ typedef struct cat_union
 	int32_t    *ia;				/* index in ref or -1 */
 	int32_t    *ib;
 	bool		has_other;
+	int64_t		n_folded;		/* categories folded into "other" */
 } cat_union;
 
 static void
@@ -411,6 +412,18 @@ cat_union_free(cat_union *u)
 	mlc_free(u->ib);
 }
 
+/*
+ * The common support of two categorical profiles.  A profile keeps its
+ * most frequent categories and folds the rest into "other", so a category
+ * absent from one side's list is either truly absent (that side has no
+ * "other") or possibly folded there.  Comparing a folded category as absent
+ * makes two samples of one distribution look different whenever their
+ * kept lists differ (over 1000 categories), so such a category is folded
+ * into "other" on both sides: the union keeps the categories listed by both
+ * sides, those listed by one side when the other side folded nothing, and
+ * one "other" bucket with everything else.  When neither side folded
+ * anything this is the plain union of the categories.
+ */
 static mlc_code
 cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
 {
@@ -418,6 +431,8 @@ cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
 				j = 0;
 	int64_t		cap;
 	mlc_code	rc;
+	double		other_a,
+				other_b;
 
 	memset(u, 0, sizeof(*u));
 	if ((rc = mlc_catprof_finish(a, st)) != MLC_OK || (rc = mlc_catprof_finish(b, st)) != MLC_OK)
@@ -432,6 +447,8 @@ cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
 		cat_union_free(u);
 		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	}
+	other_a = (double) a->n_other;
+	other_b = (double) b->n_other;
 	while (i < a->k || j < b->k)
 	{
 		int			c;
@@ -442,17 +459,30 @@ cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
 			c = -1;
 		else
 			c = mlc_strcmp_c(a->lab[i], a->llen[i], b->lab[j], b->llen[j]);
+		if (c < 0 && b->n_other > 0)
+		{
+			/* listed by a only, maybe inside b's "other" */
+			other_a += (double) a->cnt[i++];
+			u->n_folded++;
+			continue;
+		}
+		if (c > 0 && a->n_other > 0)
+		{
+			other_b += (double) b->cnt[j++];
+			u->n_folded++;
+			continue;
+		}
 		u->ia[u->k] = c <= 0 ? i : -1;
 		u->ib[u->k] = c >= 0 ? j : -1;
 		u->ca[u->k] = c <= 0 ? (double) a->cnt[i++] : 0;
 		u->cb[u->k] = c >= 0 ? (double) b->cnt[j++] : 0;
 		u->k++;
 	}
-	if (a->n_other > 0 || b->n_other > 0)
+	if (other_a > 0 || other_b > 0)
 	{
 		u->ia[u->k] = u->ib[u->k] = -1;
-		u->ca[u->k] = (double) a->n_other;
-		u->cb[u->k] = (double) b->n_other;
+		u->ca[u->k] = other_a;
+		u->cb[u->k] = other_b;
 		u->k++;
 		u->has_other = true;
 	}
@@ -746,6 +776,7 @@ mlc_drift_categorical(mlc_catprof *ref, mlc_catprof *cur, const char *method,
 		if (is_auto)
 			mlc_buf_printf(details, ", \"auto_rule\": \"reference n %s %d\"",
 						   ref->n <= MLC_DRIFT_SMALL_N ? "<=" : ">", MLC_DRIFT_SMALL_N);
+		mlc_buf_printf(details, ", \"folded_to_other\": %" PRId64, u.n_folded);
 		cat_list(details, "new_categories", cur, &u, false);
 		cat_list(details, "missing_categories", ref, &u, true);
 		mlc_buf_putc(details, '}');

@@ -371,7 +371,11 @@ moments_merge(int64_t *n, double *mean, double *m2, double *mn, double *mx,
 	}
 	nt = na + nb;
 	delta = meanb - *mean;
-	*mean += delta * ((double) nb / (double) nt);
+	if (isfinite(delta))
+		*mean += delta * ((double) nb / (double) nt);
+	else						/* means of opposite signs near 1e308 */
+		*mean = *mean * ((double) na / (double) nt) + meanb * ((double) nb / (double) nt);
+	/* +Infinity when the true m2 is past the float8 range (see write) */
 	*m2 += m2b + delta * delta * ((double) na * (double) nb / (double) nt);
 	if (mnb < *mn)
 		*mn = mnb;
@@ -384,38 +388,58 @@ moments_merge(int64_t *n, double *mean, double *m2, double *mn, double *mx,
 	*n = nt;
 }
 
+/*
+ * Mean and sum of squared deviations of n finite values within [lo, hi],
+ * two-pass, on values multiplied by a power of two (mlc_pow2_scale) so the
+ * sum never overflows: {1e308, 1.5e308, 1.7e308} has mean 1.4e308 (a plain
+ * sum would be +Infinity).  Exact scaling: other data give the same bits
+ * as the plain formula.  *m2 is +Infinity when the true value is past the
+ * float8 range.
+ */
 static void
-batch_moments(const double *v, int64_t n, double *mean, double *m2, double *mn, double *mx)
+mean_m2(const double *v, int64_t n, double lo, double hi, double *mean, double *m2)
 {
-	double		s = 0,
+	double		sc = mlc_pow2_scale(fmax(fabs(lo), fabs(hi)), (double) n),
+				s = 0,
 				q = 0,
-				lo = v[0],
-				hi = v[0],
-				m;
+				m,
+				ms;
 	int64_t		i;
 
 	for (i = 0; i < n; i++)
-	{
-		s += v[i];
-		if (v[i] < lo)
-			lo = v[i];
-		if (v[i] > hi)
-			hi = v[i];
-	}
-	m = s / (double) n;
+		s += v[i] * sc;
+	m = s / (double) n / sc;
 	/* clamp: a mean outside [min, max] can only be rounding */
 	if (m < lo)
 		m = lo;
 	if (m > hi)
 		m = hi;
+	ms = m * sc;
 	for (i = 0; i < n; i++)
 	{
-		double		d = v[i] - m;
+		double		d = v[i] * sc - ms;
 
 		q += d * d;
 	}
 	*mean = m;
-	*m2 = q;
+	*m2 = q / sc / sc;
+}
+
+static void
+batch_moments(const double *v, int64_t n, double *mean, double *m2, double *mn, double *mx)
+{
+	double		lo = v[0],
+				hi = v[0];
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	mean_m2(v, n, lo, hi, mean, m2);
 	*mn = lo;
 	*mx = hi;
 }
@@ -654,12 +678,8 @@ full_moments(const mlc_numprof *p, mlc_moments *m)
 static void
 exact_moments(mlc_numprof *p, mlc_moments *m)
 {
-	int64_t		n = p->len[0],
-				i;
+	int64_t		n = p->len[0];
 	const double *v;
-	double		s = 0,
-				q = 0,
-				mean;
 
 	m->n = n;
 	if (n == 0)
@@ -670,17 +690,7 @@ exact_moments(mlc_numprof *p, mlc_moments *m)
 	if (!is_sorted(p->lv[0], n))
 		sort_doubles(p->lv[0], n);
 	v = p->lv[0];
-	for (i = 0; i < n; i++)
-		s += v[i];
-	mean = s / (double) n;
-	if (mean < v[0])
-		mean = v[0];
-	if (mean > v[n - 1])
-		mean = v[n - 1];
-	for (i = 0; i < n; i++)
-		q += (v[i] - mean) * (v[i] - mean);
-	m->mean = mean;
-	m->m2 = q;
+	mean_m2(v, n, v[0], v[n - 1], &m->mean, &m->m2);
 	m->min = v[0];
 	m->max = v[n - 1];
 }
@@ -700,6 +710,13 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 	int			h;
 	mlc_code	rc;
 
+	/* every counter checked before any changes */
+	if (!mlc_i64_add_ok(dst->n, src->n) ||
+		!mlc_i64_add_ok(dst->n_null, src->n_null) ||
+		!mlc_i64_add_ok(dst->n_nan, src->n_nan) ||
+		!mlc_i64_add_ok(dst->n_posinf, src->n_posinf) ||
+		!mlc_i64_add_ok(dst->n_neginf, src->n_neginf))
+		return mlc_count_overflow(st, "numeric profile count");
 	dst->n_null += src->n_null;
 	dst->n_nan += src->n_nan;
 	dst->n_posinf += src->n_posinf;
@@ -991,6 +1008,11 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int32_t		i;
 
 	mlc_numprof_finish(p);
+	/* never build a value the reader refuses */
+	if (!p->exact && !(isfinite(p->mean) && isfinite(p->m2)))
+		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
+						"The sum of squared deviations from the mean is past the float8 range.",
+						"Profile the values divided by a constant (e.g. x / 1e200).");
 	mlc_put_u8(out, MLC_PROFILE_FORMAT_VERSION);
 	mlc_put_u8(out, 'N');
 	mlc_put_u8(out, p->exact ? 1 : 0);
@@ -1205,8 +1227,13 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		mlc_buf_double(out, m.max);
 		mlc_buf_puts(out, ", \"mean\": ");
 		mlc_buf_double(out, m.mean);
-		mlc_buf_puts(out, ", \"m2\": ");
-		mlc_buf_double(out, m.m2);
+		/* optional for an exact profile (its values define it); left out
+		 * when past the float8 range, so the text reads back */
+		if (isfinite(m.m2))
+		{
+			mlc_buf_puts(out, ", \"m2\": ");
+			mlc_buf_double(out, m.m2);
+		}
 	}
 	mlc_buf_printf(out, ", \"exact\": %s", p->exact ? "true" : "false");
 	if (!p->exact)
@@ -1628,13 +1655,17 @@ mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count, mlc_st
 						 "Profile a shorter derived value instead, e.g. left(col, 100) or md5(col).",
 						 "category of %zu bytes is longer than the limit of %d bytes",
 						 len, MLC_CATPROF_MAX_LABEL);
-	c->n += count;
+	if (!mlc_i64_add_ok(c->n, count))
+		return mlc_count_overflow(st, "categorical profile count");
 	i = mlc_catprof_find(c, s, len);
 	if (i >= 0)
 	{
+		/* cnt[i] <= n, so the check on n covers it */
+		c->n += count;
 		c->cnt[i] += count;
 		return MLC_OK;
 	}
+	c->n += count;
 	if (c->k >= MLC_CATPROF_WORK_CATEGORIES)
 	{
 		mlc_code	rc = cat_prune(c, MLC_CATPROF_MAX_CATEGORIES, st);
@@ -1684,16 +1715,19 @@ mlc_catprof_merge(mlc_catprof *dst, const mlc_catprof *src, mlc_status *st)
 		if (rc != MLC_OK)
 			return rc;
 	}
-	dst->n_null += src->n_null;
+	if (mlc_count_add_i64(&dst->n_null, src->n_null, "categorical profile NULL count", st) != MLC_OK ||
+		mlc_count_add_i64(&n_before, src->n, "categorical profile count", st) != MLC_OK)
+		return st->code;
+	/* n_other <= n */
 	dst->n_other += src->n_other;
-	dst->n = n_before + src->n;
+	dst->n = n_before;
 	return MLC_OK;
 }
 
-mlc_code
-mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
+static mlc_code
+catprof_finish_keep(mlc_catprof *c, int32_t keep, mlc_status *st)
 {
-	mlc_code	rc = cat_prune(c, MLC_CATPROF_MAX_CATEGORIES, st);
+	mlc_code	rc = cat_prune(c, keep, st);
 	int32_t    *idx,
 				i;
 	char	  **nl;
@@ -1743,15 +1777,29 @@ mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
 }
 
 mlc_code
-mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+mlc_catprof_finish(mlc_catprof *c, mlc_status *st)
+{
+	return catprof_finish_keep(c, MLC_CATPROF_MAX_CATEGORIES, st);
+}
+
+mlc_code
+mlc_catprof_finish_state(mlc_catprof *c, mlc_status *st)
+{
+	return catprof_finish_keep(c, MLC_CATPROF_WORK_CATEGORIES, st);
+}
+
+/* a value ('C', at most 1000 categories) or a partial state ('c', 4000) */
+static mlc_code
+catprof_write_tag(mlc_catprof *c, mlc_buf *out, char tag, mlc_status *st)
 {
 	int32_t		i;
-	mlc_code	rc = mlc_catprof_finish(c, st);
+	mlc_code	rc = catprof_finish_keep(c, tag == 'C' ? MLC_CATPROF_MAX_CATEGORIES
+										 : MLC_CATPROF_WORK_CATEGORIES, st);
 
 	if (rc != MLC_OK)
 		return rc;
 	mlc_put_u8(out, MLC_CATPROF_FORMAT_VERSION);
-	mlc_put_u8(out, 'C');
+	mlc_put_u8(out, (uint8_t) tag);
 	mlc_put_i64(out, c->n);
 	mlc_put_i64(out, c->n_null);
 	mlc_put_i64(out, c->n_other);
@@ -1767,6 +1815,18 @@ mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
 	return MLC_OK;
 }
 
+mlc_code
+mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+{
+	return catprof_write_tag(c, out, 'C', st);
+}
+
+mlc_code
+mlc_catprof_write_state(mlc_catprof *c, mlc_buf *out, mlc_status *st)
+{
+	return catprof_write_tag(c, out, 'c', st);
+}
+
 static mlc_catprof *
 cp_corrupt(mlc_catprof *c, mlc_status *st, const char *why)
 {
@@ -1777,14 +1837,14 @@ cp_corrupt(mlc_catprof *c, mlc_status *st, const char *why)
 
 /* sorted, unique, positive counts, totals consistent */
 static const char *
-cp_validate(const mlc_catprof *c)
+cp_validate(const mlc_catprof *c, int32_t max_k)
 {
 	int64_t		sum = c->n_other;
 	int32_t		i;
 
 	if (c->n < 0 || c->n_null < 0 || c->n_other < 0)
 		return "negative count";
-	if (c->k > MLC_CATPROF_MAX_CATEGORIES)
+	if (c->k > max_k)
 		return "too many categories";
 	for (i = 0; i < c->k; i++)
 	{
@@ -1803,8 +1863,8 @@ cp_validate(const mlc_catprof *c)
 	return NULL;
 }
 
-mlc_catprof *
-mlc_catprof_read(const void *data, size_t len, mlc_status *st)
+static mlc_catprof *
+catprof_read_tag(const void *data, size_t len, char want_tag, mlc_status *st)
 {
 	mlc_reader	r;
 	mlc_catprof *c;
@@ -1815,6 +1875,7 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 	int64_t		stored_n;
 	const char *why;
 	mlc_status	dummy;
+	int32_t		max_k = want_tag == 'C' ? MLC_CATPROF_MAX_CATEGORIES : MLC_CATPROF_WORK_CATEGORIES;
 
 	mlc_reader_init(&r, data, len);
 	version = mlc_get_u8(&r);
@@ -1823,8 +1884,9 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 		return cp_corrupt(NULL, st, "truncated");
 	if (version != MLC_CATPROF_FORMAT_VERSION)
 		return cp_corrupt(NULL, st, "unknown format version");
-	if (tag != 'C')
-		return cp_corrupt(NULL, st, "not a categorical profile");
+	if (tag != want_tag)
+		return cp_corrupt(NULL, st, want_tag == 'C' ? "not a categorical profile"
+						  : "not a partial categorical profile state");
 	c = mlc_catprof_new();
 	if (c == NULL)
 		return cp_corrupt(NULL, st, "out of memory");
@@ -1834,7 +1896,7 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 	k = mlc_get_i32(&r);
 	if (r.failed)
 		return cp_corrupt(c, st, "truncated");
-	if (k < 0 || k > MLC_CATPROF_MAX_CATEGORIES || mlc_reader_remaining(&r) < (size_t) k * 12)
+	if (k < 0 || k > max_k || mlc_reader_remaining(&r) < (size_t) k * 12)
 		return cp_corrupt(c, st, "bad number of categories");
 	for (i = 0; i < k; i++)
 	{
@@ -1862,10 +1924,22 @@ mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 	/* add() accumulated n from the counts: restore the stored total */
 	c->n = stored_n;
 	c->sorted = true;
-	why = cp_validate(c);
+	why = cp_validate(c, max_k);
 	if (why)
 		return cp_corrupt(c, st, why);
 	return c;
+}
+
+mlc_catprof *
+mlc_catprof_read(const void *data, size_t len, mlc_status *st)
+{
+	return catprof_read_tag(data, len, 'C', st);
+}
+
+mlc_catprof *
+mlc_catprof_read_state(const void *data, size_t len, mlc_status *st)
+{
+	return catprof_read_tag(data, len, 'c', st);
 }
 
 mlc_code
@@ -1962,7 +2036,7 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 	c->n = n;
 	c->n_null = n_null;
 	c->n_other = n_other;
-	why = cp_validate(c);
+	why = cp_validate(c, MLC_CATPROF_MAX_CATEGORIES);
 	if (why)
 		return cp_json_bad(c, j, st, why);
 	mlc_json_free(j);

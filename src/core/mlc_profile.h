@@ -183,6 +183,18 @@ int32_t		mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len);
 
 mlc_code	mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st);
 mlc_catprof *mlc_catprof_read(const void *data, size_t len, mlc_status *st);
+/*
+ * The partial state of a parallel profile(text) aggregate (serialize /
+ * deserialize): the same codec with another tag, keeping up to
+ * MLC_CATPROF_WORK_CATEGORIES categories, so that the final value of a
+ * parallel plan is the serial one (exact counts of its 1000 categories)
+ * whenever the input has at most that many distinct categories.  Writing
+ * a value instead would cut every worker's part to its own top 1000 and
+ * undercount the categories kept.  finish_state: prune and sort only.
+ */
+mlc_code	mlc_catprof_finish_state(mlc_catprof *c, mlc_status *st);
+mlc_code	mlc_catprof_write_state(mlc_catprof *c, mlc_buf *out, mlc_status *st);
+mlc_catprof *mlc_catprof_read_state(const void *data, size_t len, mlc_status *st);
 mlc_code	mlc_catprof_to_json(mlc_catprof *c, mlc_buf *out, mlc_status *st);
 mlc_catprof *mlc_catprof_from_json(const char *text, size_t len, mlc_status *st);
 bool		mlc_catprof_equal(mlc_catprof *a, mlc_catprof *b);

@@ -317,15 +317,27 @@ mlc_auc_sort(mlc_auc *a, mlc_status *st)
 	return auc_sort(a, true, st);
 }
 
+/* sum of w[i] * scale (scale a power of two, see mlc_pow2_scale) */
 static double
-sum_sorted(const double *w, size_t n)
+sum_sorted(const double *w, size_t n, double scale)
 {
 	double		s = 0;
 	size_t		i;
 
 	for (i = 0; i < n; i++)
-		s += w[i];
+		s += w[i] * scale;
 	return s;
+}
+
+static double
+max_of(const double *w, size_t n)
+{
+	double		m = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		m = fmax(m, w[i]);
+	return m;
 }
 
 /* Descending reader over sorted runs of keys (at most MLC_AUC_MAX_RUNS). */
@@ -531,8 +543,19 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 	}
 	else
 	{
-		double		wp = sum_sorted(a->pw, a->np),
-					wn = sum_sorted(a->nw, a->nn);
+		/*
+		 * Weights are multiplied by powers of two (exact) so that sums and
+		 * products neither overflow (1e308) nor underflow (1e-200): ROC AUC
+		 * is invariant under scaling each class separately, average
+		 * precision under one common scale.
+		 */
+		double		mp = max_of(a->pw, a->np),
+					mn = max_of(a->nw, a->nn),
+					sp = mlc_pow2_scale(mp, (double) a->np),
+					sn = mlc_pow2_scale(mn, (double) a->nn),
+					sc = mlc_pow2_scale(fmax(mp, mn), (double) (a->np + a->nn));
+		double		wp = sum_sorted(a->pw, a->np, sp),
+					wn = sum_sorted(a->nw, a->nn, sn);
 		double		num = 0,
 					below = 0,
 					cum_tp = 0,
@@ -550,17 +573,18 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 						gn = 0;
 
 			while (j < a->nn && a->nk[j] < v)
-				below += a->nw[j++];
+				below += a->nw[j++] * sn;
 			while (i < a->np && a->pk[i] == v)
-				gp += a->pw[i++];
+				gp += a->pw[i++] * sp;
 			while (j < a->nn && a->nk[j] == v)
-				gn += a->nw[j++];
+				gn += a->nw[j++] * sn;
 			num += gp * (below + 0.5 * gn);
 			below += gn;
 			ticks += 1;
 			if ((ticks & 0xffff) == 0)
 				mlc_check_interrupts();
 		}
+		*roc = num / (wp * wn);
 		/* average precision descending */
 		i = a->np;
 		j = a->nn;
@@ -570,19 +594,18 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 			double		gp = 0;
 
 			while (j > 0 && a->nk[j - 1] > v)
-				cum_fp += a->nw[--j];
+				cum_fp += a->nw[--j] * sc;
 			while (i > 0 && a->pk[i - 1] == v)
-				gp += a->pw[--i];
+				gp += a->pw[--i] * sc;
 			while (j > 0 && a->nk[j - 1] == v)
-				cum_fp += a->nw[--j];
+				cum_fp += a->nw[--j] * sc;
 			cum_tp += gp;
 			apsum += gp * (cum_tp / (cum_tp + cum_fp));
 			ticks += 1;
 			if ((ticks & 0xffff) == 0)
 				mlc_check_interrupts();
 		}
-		*roc = num / (wp * wn);
-		*ap = apsum / wp;
+		*ap = apsum / sum_sorted(a->pw, a->np, sc);
 	}
 	*roc_def = *ap_def = true;
 	return MLC_OK;
@@ -785,6 +808,39 @@ clip_prob(double v)
 	return v;
 }
 
+/* sums stay below this (times the largest per-row loss, about 36): far
+ * from overflow, and rescaling happens rarely */
+#define PROB_SUM_LIMIT 0x1p960
+#define PROB_SCALE_STEP 64
+
+static void
+prob_rescale(mlc_prob *p, int32_t exp)
+{
+	int			d = exp - p->scale_exp;
+
+	p->wsum = ldexp(p->wsum, -d);
+	p->wsum_c = ldexp(p->wsum_c, -d);
+	p->ll = ldexp(p->ll, -d);
+	p->ll_c = ldexp(p->ll_c, -d);
+	p->br = ldexp(p->br, -d);
+	p->br_c = ldexp(p->br_c, -d);
+	p->scale_exp = exp;
+}
+
+/* w in the state's units, rescaling the state first when needed */
+static double
+prob_units(mlc_prob *p, double w)
+{
+	double		u = ldexp(w, -p->scale_exp);
+
+	while (u + p->wsum > PROB_SUM_LIMIT && p->scale_exp < 2048)
+	{
+		prob_rescale(p, p->scale_exp + PROB_SCALE_STEP);
+		u = ldexp(w, -p->scale_exp);
+	}
+	return u;
+}
+
 void
 mlc_prob_add(mlc_prob *p, double prob, bool positive, double w)
 {
@@ -795,6 +851,7 @@ mlc_prob_add(mlc_prob *p, double prob, bool positive, double w)
 	double		d = (positive ? 1.0 : 0.0) - prob;
 
 	p->rows++;
+	w = prob_units(p, w);
 	neumaier_add(&p->wsum, &p->wsum_c, w);
 	neumaier_add(&p->ll, &p->ll_c, w * loss);
 	neumaier_add(&p->br, &p->br_c, w * d * d);
@@ -803,13 +860,25 @@ mlc_prob_add(mlc_prob *p, double prob, bool positive, double w)
 void
 mlc_prob_merge(mlc_prob *dst, const mlc_prob *src)
 {
+	mlc_prob	b = *src;
+
 	dst->rows += src->rows;
-	neumaier_add(&dst->wsum, &dst->wsum_c, src->wsum);
-	dst->wsum_c += src->wsum_c;
-	neumaier_add(&dst->ll, &dst->ll_c, src->ll);
-	dst->ll_c += src->ll_c;
-	neumaier_add(&dst->br, &dst->br_c, src->br);
-	dst->br_c += src->br_c;
+	/* both on the coarser scale, then one more step if the sum needs it */
+	if (b.scale_exp > dst->scale_exp)
+		prob_rescale(dst, b.scale_exp);
+	else if (b.scale_exp < dst->scale_exp)
+		prob_rescale(&b, dst->scale_exp);
+	if (dst->wsum + b.wsum > PROB_SUM_LIMIT)
+	{
+		prob_rescale(dst, dst->scale_exp + PROB_SCALE_STEP);
+		prob_rescale(&b, dst->scale_exp);
+	}
+	neumaier_add(&dst->wsum, &dst->wsum_c, b.wsum);
+	dst->wsum_c += b.wsum_c;
+	neumaier_add(&dst->ll, &dst->ll_c, b.ll);
+	dst->ll_c += b.ll_c;
+	neumaier_add(&dst->br, &dst->br_c, b.br);
+	dst->br_c += b.br_c;
 }
 
 bool
@@ -845,6 +914,7 @@ mlc_prob_write(const mlc_prob *p, mlc_buf *out)
 	mlc_put_f64(out, p->ll_c);
 	mlc_put_f64(out, p->br);
 	mlc_put_f64(out, p->br_c);
+	mlc_put_i32(out, p->scale_exp);
 }
 
 mlc_code
@@ -852,7 +922,8 @@ mlc_prob_read(const void *data, size_t len, mlc_prob *p, mlc_status *st)
 {
 	mlc_reader	r;
 	double	   *f[6];
-	int			i;
+	int			i,
+				version;
 
 	f[0] = &p->wsum;
 	f[1] = &p->wsum_c;
@@ -861,13 +932,18 @@ mlc_prob_read(const void *data, size_t len, mlc_prob *p, mlc_status *st)
 	f[4] = &p->br;
 	f[5] = &p->br_c;
 	mlc_reader_init(&r, data, len);
-	if (mlc_get_u8(&r) != MLC_PROB_FORMAT_VERSION && !r.failed)
+	version = mlc_get_u8(&r);
+	if ((version < 1 || version > MLC_PROB_FORMAT_VERSION) && !r.failed)
 		return mlc_fail(st, MLC_ESYNTAX, "invalid binary log loss state: unknown format version", NULL, NULL);
 	p->rows = mlc_get_i64(&r);
 	for (i = 0; i < 6; i++)
 		*f[i] = mlc_get_f64(&r);
+	/* version 1 had no scale (always 2^0) */
+	p->scale_exp = version >= 2 ? mlc_get_i32(&r) : 0;
 	if (mlc_reader_finish(&r, st, "log loss state") != MLC_OK)
 		return st->code;
+	if (p->scale_exp < 0 || p->scale_exp > 2048 + PROB_SCALE_STEP)
+		return mlc_fail(st, MLC_ESYNTAX, "invalid binary log loss state: bad scale", NULL, NULL);
 	for (i = 0; i < 6; i++)
 		if (!isfinite(*f[i]))
 			return mlc_fail(st, MLC_ESYNTAX, "invalid binary log loss state: sum not finite", NULL, NULL);
@@ -1111,9 +1187,9 @@ mlc_scores_merge(mlc_scores *dst, mlc_scores *src, mlc_status *st)
 	mlc_scores_entry *ne;
 	size_t		k;
 
-	if (mlc_scores_flush(dst, st) != MLC_OK || mlc_scores_flush(src, st) != MLC_OK)
+	if (mlc_scores_flush(dst, st) != MLC_OK || mlc_scores_flush(src, st) != MLC_OK ||
+		mlc_count_add_i64(&dst->n_null, src->n_null, "scores NULL count", st) != MLC_OK)
 		return st->code;
-	dst->n_null += src->n_null;
 	if (src->max_bins > dst->max_bins)
 		dst->max_bins = src->max_bins;
 	if (src->k == 0)
@@ -1162,6 +1238,45 @@ mlc_scores_is_exact(mlc_scores *s)
 	return true;
 }
 
+/*
+ * Powers of two the accessors multiply the counts by (see mlc_pow2_scale):
+ * *sp for positives, *sn for negatives (ROC AUC is invariant under each),
+ * and their common scale (for everything mixing the two).  Counts may be
+ * as large as 1e308 each or as small as 1e-300.
+ */
+static double
+scores_scales(const mlc_scores *s, double *sp, double *sn)
+{
+	double		mp = 0,
+				mn = 0;
+	size_t		i;
+
+	for (i = 0; i < s->k; i++)
+	{
+		mp = fmax(mp, s->e[i].pos);
+		mn = fmax(mn, s->e[i].neg);
+	}
+	if (sp)
+		*sp = mlc_pow2_scale(mp, (double) s->k);
+	if (sn)
+		*sn = mlc_pow2_scale(mn, (double) s->k);
+	return mlc_pow2_scale(fmax(mp, mn), (double) s->k);
+}
+
+/* totals multiplied by sp and sn */
+static void
+scaled_totals(const mlc_scores *s, double sp, double sn, double *pos, double *neg)
+{
+	size_t		i;
+
+	*pos = *neg = 0;
+	for (i = 0; i < s->k; i++)
+	{
+		*pos += s->e[i].pos * sp;
+		*neg += s->e[i].neg * sn;
+	}
+}
+
 void
 mlc_scores_totals(const mlc_scores *s, double *pos, double *neg)
 {
@@ -1180,6 +1295,8 @@ mlc_scores_roc_auc(mlc_scores *s, double *auc, double *lower, double *upper)
 {
 	double		P,
 				N,
+				sp,
+				sn,
 				below = 0,
 				num = 0,
 				width = 0,
@@ -1187,21 +1304,24 @@ mlc_scores_roc_auc(mlc_scores *s, double *auc, double *lower, double *upper)
 	size_t		i;
 
 	flush_or_ignore(s);
-	mlc_scores_totals(s, &P, &N);
+	(void) scores_scales(s, &sp, &sn);
+	scaled_totals(s, sp, sn, &P, &N);
 	if (!(P > 0) || !(N > 0))
 		return false;
 	for (i = 0; i < s->k; i++)
 	{
 		const mlc_scores_entry *e = &s->e[i];
+		double		pos = e->pos * sp,
+					neg = e->neg * sn;
 
 		if (is_point(e))
-			num += e->pos * (below + 0.5 * e->neg);
+			num += pos * (below + 0.5 * neg);
 		else
 		{
-			num += e->pos * below;
-			width += e->pos * e->neg;
+			num += pos * below;
+			width += pos * neg;
 		}
-		below += e->neg;
+		below += neg;
 	}
 	den = P * N;
 	if (width == 0)
@@ -1224,11 +1344,13 @@ mlc_scores_pr_auc(mlc_scores *s, double *ap)
 				N,
 				tp = 0,
 				fp = 0,
-				sum = 0;
+				sum = 0,
+				sc;
 	size_t		i;
 
 	flush_or_ignore(s);
-	mlc_scores_totals(s, &P, &N);
+	sc = scores_scales(s, NULL, NULL);
+	scaled_totals(s, sc, sc, &P, &N);
 	if (!(P > 0))
 		return false;			/* no positive weight: undefined */
 	if (!(N > 0))
@@ -1241,10 +1363,10 @@ mlc_scores_pr_auc(mlc_scores *s, double *ap)
 	{
 		const mlc_scores_entry *e = &s->e[i];
 
-		tp += e->pos;
-		fp += e->neg;
+		tp += e->pos * sc;
+		fp += e->neg * sc;
 		if (e->pos > 0)
-			sum += e->pos * (tp / (tp + fp));
+			sum += e->pos * sc * (tp / (tp + fp));
 	}
 	*ap = sum / P;
 	return true;
@@ -1256,35 +1378,39 @@ mlc_scores_counts_at(mlc_scores *s, double t, double *tp, double *fp, double *fn
 	double		P,
 				N,
 				p = 0,
-				n = 0;
+				n = 0,
+				sc;
 	size_t		i;
 
 	flush_or_ignore(s);
-	mlc_scores_totals(s, &P, &N);
+	/* on scaled counts, so that fn = P - tp is not Infinity - Infinity */
+	sc = scores_scales(s, NULL, NULL);
+	scaled_totals(s, sc, sc, &P, &N);
 	for (i = s->k; i-- > 0;)
 	{
 		const mlc_scores_entry *e = &s->e[i];
 
 		if (e->lo >= t)
 		{
-			p += e->pos;
-			n += e->neg;
+			p += e->pos * sc;
+			n += e->neg * sc;
 		}
 		else if (e->hi >= t)
 		{
 			/* a bin straddling t: split in proportion of [t, hi] in [lo, hi] */
 			double		f = (isinf(e->lo) || isinf(e->hi)) ? 0.5 : (e->hi - t) / (e->hi - e->lo);
 
-			p += e->pos * f;
-			n += e->neg * f;
+			p += e->pos * sc * f;
+			n += e->neg * sc * f;
 		}
 		else
 			break;
 	}
-	*tp = p;
-	*fp = n;
-	*fn = fmax(0.0, P - p);
-	*tn = fmax(0.0, N - n);
+	/* back to counts: exact, or +Infinity past the float8 range */
+	*tp = p / sc;
+	*fp = n / sc;
+	*fn = fmax(0.0, P - p) / sc;
+	*tn = fmax(0.0, N - n) / sc;
 }
 
 bool
@@ -1293,12 +1419,14 @@ mlc_scores_best_threshold(mlc_scores *s, mlc_criterion c, double *threshold, dou
 	double		P,
 				N,
 				tp = 0,
-				fp = 0;
+				fp = 0,
+				sc;
 	bool		found = false;
 	size_t		i;
 
 	flush_or_ignore(s);
-	mlc_scores_totals(s, &P, &N);
+	sc = scores_scales(s, NULL, NULL);
+	scaled_totals(s, sc, sc, &P, &N);
 	if (c == MLC_CRIT_YOUDEN && (!(P > 0) || !(N > 0)))
 		return false;
 	for (i = s->k; i-- > 0;)
@@ -1307,8 +1435,8 @@ mlc_scores_best_threshold(mlc_scores *s, mlc_criterion c, double *threshold, dou
 		double		v,
 					den;
 
-		tp += e->pos;
-		fp += e->neg;
+		tp += e->pos * sc;
+		fp += e->neg * sc;
 		switch (c)
 		{
 			case MLC_CRIT_F1:
@@ -1340,18 +1468,20 @@ mlc_scores_points(mlc_scores *s, double *thr, double *fpr, double *tpr, double *
 	double		P,
 				N,
 				tp = 0,
-				fp = 0;
+				fp = 0,
+				sc;
 	size_t		i,
 				rows = 0;
 
 	flush_or_ignore(s);
-	mlc_scores_totals(s, &P, &N);
+	sc = scores_scales(s, NULL, NULL);
+	scaled_totals(s, sc, sc, &P, &N);
 	for (i = s->k; i-- > 0;)
 	{
 		const mlc_scores_entry *e = &s->e[i];
 
-		tp += e->pos;
-		fp += e->neg;
+		tp += e->pos * sc;
+		fp += e->neg * sc;
 		thr[rows] = e->lo;
 		fpr[rows] = N > 0 ? fp / N : NAN;
 		tpr[rows] = P > 0 ? tp / P : NAN;
@@ -1370,6 +1500,15 @@ mlc_scores_write(mlc_scores *s, mlc_buf *out, mlc_status *st)
 
 	if (mlc_scores_flush(s, st) != MLC_OK)
 		return st->code;
+	/* never build a value the reader refuses: weighted rows can sum to
+	 * +Infinity in one entry (two weights of 1e308 on one score) */
+	for (i = 0; i < s->k; i++)
+		if (!isfinite(s->e[i].pos) || !isfinite(s->e[i].neg))
+			return mlc_fail(st, MLC_ERANGE, "scores count overflows",
+							"A sum of weights at one score (or in one bin) is not a finite float8.",
+							"Use smaller weights (e.g. divide them by their maximum).");
+	if (s->n_null < 0)
+		return mlc_fail(st, MLC_ERANGE, "scores NULL count overflows", NULL, NULL);
 	mlc_put_u8(out, MLC_SCORES_FORMAT_VERSION);
 	mlc_put_i32(out, s->max_bins);
 	mlc_put_i64(out, s->n_null);

@@ -27,7 +27,7 @@
 
 #define MLC_AUC_FORMAT_VERSION 1
 #define MLC_AUC_MAX_RUNS 16
-#define MLC_PROB_FORMAT_VERSION 1
+#define MLC_PROB_FORMAT_VERSION 2
 #define MLC_SCORES_FORMAT_VERSION 1
 #define MLC_SCORES_DEFAULT_BINS 10000
 #define MLC_SCORES_MAX_BINS 1000000
@@ -157,6 +157,9 @@ typedef struct mlc_prob
 				ll_c;
 	double		br,
 				br_c;
+	/* every sum above is stored multiplied by 2^-scale_exp, raised in
+	 * steps when weights of 1e308 would make the sums overflow */
+	int32_t		scale_exp;
 } mlc_prob;
 
 void		mlc_prob_init(mlc_prob *p);

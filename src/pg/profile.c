@@ -421,15 +421,17 @@ mlcheck_categorical_profile_serial(PG_FUNCTION_ARGS)
 	MemoryContext old = MemoryContextSwitchTo(aggctx);
 	Datum		d;
 
-	/* writing enforces the cap and sorts: allocations belong to the state */
-	{
-		mlc_status	st;
+	/* a partial state keeps up to 4000 categories (exact parallel counts);
+	 * sorting allocates: the allocations belong to the state */
+	mlc_buf		b;
+	mlc_status	st;
 
-		mlc_status_init(&st);
-		mlc_pg_check(mlc_catprof_finish(c, &st), &st);
-	}
+	mlc_status_init(&st);
+	mlc_pg_check(mlc_catprof_finish_state(c, &st), &st);
 	MemoryContextSwitchTo(old);
-	d = catprof_datum(c);
+	mlc_buf_init(&b, 256);
+	mlc_pg_check(mlc_catprof_write_state(c, &b, &st), &st);
+	d = PointerGetDatum(mlc_pg_buf_to_varlena(&b, CAT_NAME));
 	PG_RETURN_DATUM(d);
 }
 
@@ -439,7 +441,13 @@ mlcheck_categorical_profile_deserial(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._categorical_profile_deserial");
 	MemoryContext old = MemoryContextSwitchTo(aggctx);
-	mlc_catprof *c = PG_GETARG_CATPROF(0);
+	bytea	   *v = PG_GETARG_BYTEA_PP(0);
+	mlc_status	st;
+	mlc_catprof *c;
+
+	mlc_status_init(&st);
+	if ((c = mlc_catprof_read_state(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st)) == NULL)
+		mlc_pg_raise(&st);
 
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(c);

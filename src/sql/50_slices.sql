@@ -98,6 +98,7 @@ DECLARE
     typ_a       regtype;
     typ_p       regtype;
     typ_s       regtype;
+    typ_k       regtype;
     cast_       text;
     a_expr      text;
     p_expr      text;
@@ -189,7 +190,16 @@ BEGIN
             RAISE EXCEPTION 'slice column "%" is listed twice', col
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
-        PERFORM mlcheck._slice_column_type(source, col);
+        typ_k := mlcheck._slice_column_type(source, col);
+        -- a slice is a group: its type needs an equality operator (json,
+        -- xml and point have none)
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT 1 FROM (SELECT NULL::%s AS k) s GROUP BY k', typ_k);
+        EXCEPTION WHEN undefined_function THEN
+            RAISE EXCEPTION 'slice column "%" has type %, which cannot be grouped', col, typ_k
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = pg_catalog.format('Type %s has no equality operator; slice on a cast of column "%s" (for example to text or jsonb) in a view.', typ_k, col);
+        END;
         -- the grouping key: the source column, or its pre-aggregated copy
         key := CASE WHEN pre THEN 'pre.k' || i ELSE pg_catalog.format('src.%I', col) END;
         pre_cols := pre_cols || pg_catalog.format('src.%I, ', col);

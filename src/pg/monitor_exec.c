@@ -133,6 +133,7 @@ run_query(const char *query, int nparams, Oid *types, Datum *values, char *nulls
 	SPIPlanPtr	plan;
 	List	   *sources;
 	CachedPlanSource *src;
+	Query	   *q;
 	TupleDesc	got;
 	TupleDesc	want = rsinfo->setDesc;
 	int			ret;
@@ -151,13 +152,19 @@ run_query(const char *query, int nparams, Oid *types, Datum *values, char *nulls
 				 errmsg("the query of mlcheck._run_as_owner must be exactly one statement, got %d",
 						list_length(sources))));
 	src = (CachedPlanSource *) linitial(sources);
-	if (src->commandTag != CMDTAG_SELECT || src->raw_parse_tree == NULL ||
-		!IsA(src->raw_parse_tree->stmt, SelectStmt))
+	if (src->commandTag != CMDTAG_SELECT || list_length(src->query_list) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("the query of mlcheck._run_as_owner must be a SELECT")));
+	q = linitial_node(Query, src->query_list);
+	if (q->commandType != CMD_SELECT || q->utilityStmt != NULL ||
+		q->hasModifyingCTE || q->rowMarks != NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("the query of mlcheck._run_as_owner must be a SELECT that reads only"),
+				 errdetail("SELECT INTO, FOR UPDATE/SHARE and data-modifying WITH are refused.")));
 
-	/* read-only: a data-modifying CTE or SELECT FOR UPDATE is refused too */
+	/* read-only: anything the checks above missed is refused by SPI too */
 	ret = SPI_execute_plan(plan, values, nulls, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan returned %s", SPI_result_code_string(ret));

@@ -321,12 +321,13 @@ o = L.run(conn, """SELECT q.a, q.b FROM mlcheck._run_as_owner(%s, 'SELECT $1 + 1
 chk.check("run_as_owner_typed_parameters", o.ok and o.rows == [(42, "hi!")], o.describe())
 o = L.run(conn, "SELECT * FROM mlcheck._run_as_owner(%s, 'SELECT 1') AS q(v text)", (ALICE,))
 chk.check("run_as_owner_checks_column_types", not o.ok and o.sqlstate == "42804", o.describe())
-for name, sql in (("two_statements", "SELECT 'a'; SELECT 'b'"),
-                  ("insert", "INSERT INTO a.log (who) VALUES ('x') RETURNING who"),
-                  ("modifying_cte", "WITH d AS (DELETE FROM a.log RETURNING who) SELECT who FROM d"),
-                  ("for_update", "SELECT who FROM a.log FOR UPDATE")):
+for name, sql, state in (("two_statements", "SELECT 'a'; SELECT 'b'", "42601"),
+                         ("insert", "INSERT INTO a.log (who) VALUES ('x') RETURNING who", "42809"),
+                         ("modifying_cte", "WITH d AS (DELETE FROM a.log RETURNING who) SELECT who FROM d", "42809"),
+                         ("select_into", "SELECT who INTO a.stolen FROM a.log", "42809"),
+                         ("for_update", "SELECT who FROM a.log FOR UPDATE", "42809")):
     o = L.run(conn, RAO, (ALICE, sql))
-    chk.check(f"run_as_owner_refuses_{name}", not o.ok, o.describe())
+    chk.check(f"run_as_owner_refuses_{name}", not o.ok and o.sqlstate == state, o.describe())
 # security-restricted: the owner's code cannot SET ROLE or create temp tables
 q("""CREATE FUNCTION a.setrole() RETURNS text LANGUAGE plpgsql AS
        $f$BEGIN SET ROLE mlc_sm_bob; RETURN current_user; END$f$;

@@ -752,10 +752,12 @@ BEGIN
                 USING ERRCODE = '42501',
                       HINT = 'A monitor is run by its owner, a member of the owner, or a superuser.';
         END IF;
-        v_sql := mlcheck.monitor_query(m.name);
-        -- Everything the monitor reads, it reads as its owner: the window's
-        -- rows (views, their functions and row-level security apply as for
-        -- the owner) and the baseline (visible to the owner's members).
+        -- Everything the monitor reads, it reads as its owner: the catalog
+        -- (the query is built from what the owner sees), the window's rows
+        -- (views, their functions and row-level security apply as for the
+        -- owner) and the baseline (visible to the owner's members).
+        SELECT q.s INTO v_sql
+          FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text);
         v_phase := 'query';
         SELECT q.n, q.num, q.cat INTO v_bn, v_bnum, v_bcat
           FROM mlcheck._run_as_owner(m.owner,

@@ -275,7 +275,8 @@ COMMENT ON FUNCTION mlcheck._run_as_owner(name, text) IS
     'runs one SELECT without parameters as the given role (the caller must be a member of it) in a security-restricted operation and returns its rows';
 
 -- 42501 unless role owner_name may SELECT every column of source (the
--- columns a monitor reads); 42P01 when source does not exist.  A check made
+-- columns a monitor reads; NULL elements are skipped); 42P01 when source
+-- does not exist.  A check made
 -- when a monitor is written, to fail early: the run itself reads as the
 -- owner, so views and row-level security apply as for the owner too.
 CREATE FUNCTION mlcheck._check_owner_reads(owner_name name, source text, columns text[]) RETURNS void
@@ -293,6 +294,7 @@ BEGIN
         RAISE EXCEPTION 'role "%" does not exist', owner_name USING ERRCODE = '42704';
     END IF;
     FOREACH col IN ARRAY columns LOOP
+        CONTINUE WHEN col IS NULL;     -- a column the monitor's kind does not use
         PERFORM mlcheck._column_type(rel, col);
         IF NOT pg_catalog.has_column_privilege(owner_name, rel, col, 'SELECT') THEN
             RAISE EXCEPTION 'owner "%" may not read column "%" of %', owner_name, col, rel

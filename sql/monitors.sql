@@ -1,8 +1,9 @@
--- SPEC §7: drift monitors — baselines, monitors, results, runs, privileges,
+-- Drift monitors — baselines, monitors, results, runs, privileges,
 -- windows by an indexed time column, partitioned sources, parallel plans,
 -- and the pg_cron entry points without pg_cron (the real pg_cron run is
 -- test/checks/monitors_cron.sh; concurrency, NOTIFY and pg_dump are
--- test/checks/monitors_concurrency.py).
+-- test/checks/monitors_concurrency.py; monitors across roles are
+-- test/checks/security_monitors.py).
 SET extra_float_digits = 0;
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';

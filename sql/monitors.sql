@@ -316,6 +316,27 @@ SELECT mon.err($$SELECT mlcheck.schedule('x_weekly', '0 * * * *')$$);
 SELECT mon.err($$SELECT mlcheck.unschedule('x_weekly')$$);
 SELECT mon.err($$SELECT mlcheck.schedule('nope', '0 * * * *')$$);
 
+-- ----------------------------------------------------------------- drops
+-- a baseline in use cannot be dropped; dropping a monitor removes its
+-- results and, without pg_cron here, warns with the unschedule statement
+SELECT mon.err($$SELECT mlcheck.drop_baseline('x_ref')$$);
+SELECT mon.err($$SELECT mlcheck.drop_baseline('nope')$$);
+SELECT mon.err($$SELECT mlcheck.drop_monitor('nope')$$);
+SELECT mon.err($$SELECT mlcheck.drop_monitor(NULL)$$);
+SET ROLE regress_mon_runner;
+SELECT mon.err($$SELECT mlcheck.drop_monitor('x_part')$$);
+RESET ROLE;
+SELECT count(*) > 0 AS had_results FROM mlcheck.results WHERE monitor = 'x_part';
+SELECT mlcheck.drop_monitor('x_part');
+SELECT (SELECT count(*) FROM mlcheck.results WHERE monitor = 'x_part') AS results_left,
+       (SELECT count(*) FROM mlcheck.monitors WHERE name = 'x_part') AS monitors_left;
+-- the guarded command of a job of a dropped monitor does nothing
+SELECT mlcheck._cron_command('x_part') AS command \gset
+:command;
+SELECT mlcheck.create_baseline('spare_ref', 'mon.events', 'x');
+SELECT mlcheck.drop_baseline('spare_ref');
+SELECT count(*) AS spare_left FROM mlcheck.baselines WHERE name = 'spare_ref';
+
 -- ---------------------------------------------------------------- cleanup
 DELETE FROM mlcheck.monitors;
 DELETE FROM mlcheck.baselines;

@@ -1024,3 +1024,87 @@ END
 $$;
 COMMENT ON FUNCTION mlcheck.unschedule(text) IS
     'removes the current role''s pg_cron job of a monitor; true if there was one, false if not';
+
+-- ------------------------------------------------------------ dropping
+
+CREATE FUNCTION mlcheck.drop_monitor(name text) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_owner name;
+    v_job text;
+    v_found boolean;
+    v_cron_db text;
+BEGIN
+    IF drop_monitor.name IS NULL THEN
+        RAISE EXCEPTION 'name must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    SELECT mo.owner INTO v_owner FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'monitor "%" does not exist', drop_monitor.name
+            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
+    END IF;
+    IF NOT mlcheck._is_member(v_owner) THEN
+        RAISE EXCEPTION 'role "%" may not drop monitor "%" of owner "%"', CURRENT_USER, drop_monitor.name, v_owner
+            USING ERRCODE = '42501',
+                  HINT = 'A monitor is dropped by its owner, a member of the owner, or a superuser.';
+    END IF;
+    -- its results go with it (ON DELETE CASCADE)
+    DELETE FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
+    v_job := mlcheck._cron_job_name(drop_monitor.name);
+    IF mlcheck._cron_function('cron.unschedule(name)') IS NOT NULL THEN
+        -- pg_cron shows, and lets unschedule, a role's own jobs
+        EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
+           INTO v_found USING v_job;
+        IF v_found THEN
+            EXECUTE pg_catalog.format('SELECT %s($1::name)',
+                                      mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
+               USING v_job;
+        END IF;
+    ELSE
+        BEGIN
+            v_cron_db := pg_catalog.current_setting('cron.database_name', true);
+        EXCEPTION WHEN insufficient_privilege THEN
+            v_cron_db := NULL;
+        END;
+        -- a job scheduled from pg_cron's database would now do nothing
+        -- (its command is guarded), but it still runs
+        RAISE WARNING 'monitor "%" was dropped; a pg_cron job for it, if any, is not in this database', drop_monitor.name
+            USING HINT = CASE WHEN v_cron_db IS NULL
+                         THEN pg_catalog.format('In pg_cron''s database run: SELECT cron.unschedule(%L);', v_job)
+                         ELSE pg_catalog.format('In database %I run: SELECT cron.unschedule(%L);', v_cron_db, v_job) END;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION mlcheck.drop_monitor(text) IS
+    'removes a monitor and its results, and its pg_cron job in pg_cron''s database (elsewhere a WARNING gives the cron.unschedule statement)';
+
+CREATE FUNCTION mlcheck.drop_baseline(name text) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_monitor text;
+BEGIN
+    IF drop_baseline.name IS NULL THEN
+        RAISE EXCEPTION 'name must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    -- the baselines of others are invisible (row-level security)
+    PERFORM 1 FROM mlcheck.baselines b WHERE b.name OPERATOR(pg_catalog.=) drop_baseline.name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'baseline "%" does not exist', drop_baseline.name
+            USING ERRCODE = '42704', HINT = 'The baselines are listed in table mlcheck.baselines.';
+    END IF;
+    SELECT mo.name INTO v_monitor FROM mlcheck.monitors mo
+     WHERE mo.baseline OPERATOR(pg_catalog.=) drop_baseline.name ORDER BY mo.name LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'baseline "%" is used by monitor "%"', drop_baseline.name, v_monitor
+            USING ERRCODE = '2BP01',
+                  HINT = pg_catalog.format('Drop the monitors that use it first: SELECT mlcheck.drop_monitor(%L);', v_monitor);
+    END IF;
+    DELETE FROM mlcheck.baselines b WHERE b.name OPERATOR(pg_catalog.=) drop_baseline.name;
+END
+$$;
+COMMENT ON FUNCTION mlcheck.drop_baseline(text) IS
+    'removes a baseline; error 2BP01 while a monitor uses it';

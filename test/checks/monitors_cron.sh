@@ -164,7 +164,15 @@ if [[ $ua == t && $aleft == 0 ]]; then ok non_superuser_unschedules; else fail n
 cmd=$(sql "$DB" -c "SELECT mlcheck._cron_command('cron_a')")
 before=$(sql "$DB" -c "SELECT count(*) FROM mlcheck.results WHERE monitor = 'cron_a'")
 g1=$(sql "$DB" -c "SET ROLE mlc_cron_alice" -c "$cmd" 2>&1 && echo done)
-asql -c "DELETE FROM mlcheck.monitors WHERE name = 'cron_a'" >/dev/null 2>&1
+# drop_monitor in pg_cron's database removes the job too
+ajob2=$(asql -c "SELECT mlcheck.schedule('cron_a', '0 0 1 1 *')" 2>&1)
+dropped=$(asql -c "SELECT mlcheck.drop_monitor('cron_a')" -c "SELECT count(*) FROM mlcheck.monitors WHERE name = 'cron_a'" 2>&1)
+jleft=$(sql "$DB" -c "SELECT count(*) FROM cron.job WHERE jobname = 'mlcheck: $DB/cron_a'" 2>&1)
+if [[ $ajob2 =~ ^[0-9]+$ && $dropped == *0 && $jleft == 0 ]]; then
+  ok drop_monitor_unschedules
+else
+  fail drop_monitor_unschedules "schedule '$ajob2', drop '$dropped', jobs left '$jleft'"
+fi
 g2=$(sql "$DB" -c "SET ROLE mlc_cron_alice" -c "$cmd" 2>&1 && echo done)
 sql postgres -c "DROP DATABASE IF EXISTS mlcheck_cron_gone" -c "CREATE DATABASE mlcheck_cron_gone" >/dev/null 2>&1
 g3=$(sql mlcheck_cron_gone -c "$cmd" 2>&1 && echo done)

@@ -13,7 +13,7 @@ other).  Every check below failed before monitors ran as their owner:
     view over a table the owner cannot SELECT gives an error row 42501;
     a run by bob of alice's monitor (even though bob may read her table)
     is an error row 42501, never statistics;
-  - ownership of rows: bob cannot rewrite, delete or re-own alice's monitor,
+  - ownership of rows: bob cannot rewrite, delete, drop or re-own alice's monitor,
     replace or change her baseline, read her baseline's profile, forge an ok
     result for her next window (which would suppress its alert), or change
     or delete her results; changing what a monitor reads re-checks the
@@ -197,6 +197,13 @@ o = as_role(BOB, f"""INSERT INTO mlcheck.baselines (name, source, column_name, k
 chk.check("bob_cannot_create_baseline_for_alice", not o.ok and o.sqlstate == "42501", o.describe())
 o = as_role(BOB, "SELECT mlcheck.add_monitor('b_on_a', 'b.mine', 'x', 'ts', 'a_x_ref', '1 day')")
 chk.check("bob_cannot_use_alice_baseline", not o.ok, o.describe())
+
+o = as_role(BOB, "SELECT mlcheck.drop_monitor('a_cat')")
+o2 = as_role(BOB, "SELECT mlcheck.drop_baseline('a_cat_ref')")
+chk.check("bob_cannot_drop_monitor_or_baseline", not o.ok and o.sqlstate == "42501" and not o2.ok
+          and q("SELECT count(*) FROM mlcheck.monitors WHERE name = 'a_cat'")[0][0] == 1
+          and q("SELECT count(*) FROM mlcheck.baselines WHERE name = 'a_cat_ref'")[0][0] == 1,
+          f"drop_monitor {o.describe()[:80]}; drop_baseline {o2.describe()[:80]}")
 
 # forging an ok row for alice's next (drifted) window suppresses its alert
 drift_day = "2026-01-17 12:00+00"

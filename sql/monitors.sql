@@ -2,7 +2,8 @@
 -- windows by an indexed time column, partitioned sources, parallel plans,
 -- and the pg_cron entry points without pg_cron (the real pg_cron run is
 -- test/checks/monitors_cron.sh; concurrency, NOTIFY and pg_dump are
--- test/checks/monitors_concurrency.py).
+-- test/checks/monitors_concurrency.py; monitors across roles are
+-- test/checks/security_monitors.py).
 SET extra_float_digits = 0;
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
@@ -108,6 +109,8 @@ SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'n', 'x_ref'
 SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'ts', 'x_ref', '0 days')$$);
 SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'ts', 'x_ref', '-1 hour')$$);
 SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'ts', 'x_ref', '1 month')$$);
+-- a window whose start would leave the timestamp range
+SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'ts', 'x_ref', '2147483647 days')$$);
 SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'ts', 'x_ref', '1 day', 'chi2')$$);
 SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'x', 'ts', 'x_ref', '1 day', 'tvd')$$);
 SELECT mon.err($$SELECT mlcheck.add_monitor('m', 'mon.events', 'cat', 'ts', 'cat_ref', '1 day', 'ks')$$);
@@ -124,6 +127,8 @@ SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_c
                  VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '0 days')$$);
 SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window")
                  VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 mon')$$);
+SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window")
+                 VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '36526 days')$$);
 SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window", method)
                  VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 day', 'chi2')$$);
 SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window", method, threshold)
@@ -237,7 +242,8 @@ SET ROLE regress_mon_nobody;
 SELECT mon.err($$SELECT count(*) FROM mlcheck.results$$);
 SELECT mon.err($$SELECT count(*) FROM mlcheck.baselines$$);
 RESET ROLE;
--- the runner may not read mon.events: it gets error rows, not statistics
+-- the runner is not a member of the monitors' owner (postgres): each of
+-- them gets an error row 42501, never statistics
 SET ROLE regress_mon_runner;
 CALL mlcheck.run_monitors(as_of => '2026-03-27');
 SELECT monitor, window_end, status, sqlstate, error, statistic, details ? 'n_current' AS has_n_current
@@ -246,20 +252,25 @@ SELECT mon.err($$SELECT mlcheck.create_baseline('stolen', 'mon.events', 'x')$$);
 -- nor record someone else as a monitor's owner
 SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window", owner)
                  VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 day', 'postgres')$$);
--- its own monitor over data it cannot read is refused when run by a role that can
+-- the baselines of others are invisible, and its own monitor over data it
+-- cannot read is refused
+SELECT count(*) AS visible_baselines FROM mlcheck.baselines;
 SELECT mon.err($$SELECT mlcheck.add_monitor('sneaky', 'mon.events', 'x', 'ts', 'x_ref', '1 day')$$);
-INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window")
-VALUES ('sneaky', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 day');
-SELECT name, owner = 'regress_mon_runner' AS owner_is_runner FROM mlcheck.monitors WHERE name = 'sneaky';
+SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window")
+                 VALUES ('sneaky', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 day')$$);
+-- nor change, forge or delete the rows of others
+UPDATE mlcheck.monitors SET threshold = 0.5 WHERE name = 'x_weekly';
+DELETE FROM mlcheck.results WHERE monitor = 'x_weekly';
+SELECT mon.err($$INSERT INTO mlcheck.results (monitor, window_start, window_end, status, method)
+                 VALUES ('x_weekly', '2026-03-23', '2026-03-30', 'ok', 'ks')$$);
+SELECT mon.err($$UPDATE mlcheck.results SET status = 'ok', method = 'ks', error = NULL, sqlstate = NULL
+                  WHERE monitor = 'x_weekly' AND status = 'error'$$);
 RESET ROLE;
-SELECT monitor, status, sqlstate, error, statistic
-  FROM mlcheck.check_monitor('sneaky', '2026-03-04');
--- the owner (superuser) retries the failed windows successfully, except
--- the sneaky monitor's
+-- the owner (superuser) retries the failed windows successfully
 CALL mlcheck.run_monitors(as_of => '2026-03-27');
 SELECT monitor, window_end, status, sqlstate, attempts FROM mlcheck.results
  WHERE window_end BETWEEN '2026-03-21' AND '2026-03-27' ORDER BY monitor, window_end;
-DELETE FROM mlcheck.monitors WHERE name = 'sneaky';
+SELECT threshold FROM mlcheck.monitors WHERE name = 'x_weekly';
 
 -- -------------------------------------------------- partitioned source
 CREATE TABLE mon.events_p (LIKE mon.events) PARTITION BY RANGE (ts);
@@ -304,6 +315,27 @@ RESET force_parallel_mode;
 SELECT mon.err($$SELECT mlcheck.schedule('x_weekly', '0 * * * *')$$);
 SELECT mon.err($$SELECT mlcheck.unschedule('x_weekly')$$);
 SELECT mon.err($$SELECT mlcheck.schedule('nope', '0 * * * *')$$);
+
+-- ----------------------------------------------------------------- drops
+-- a baseline in use cannot be dropped; dropping a monitor removes its
+-- results and, without pg_cron here, warns with the unschedule statement
+SELECT mon.err($$SELECT mlcheck.drop_baseline('x_ref')$$);
+SELECT mon.err($$SELECT mlcheck.drop_baseline('nope')$$);
+SELECT mon.err($$SELECT mlcheck.drop_monitor('nope')$$);
+SELECT mon.err($$SELECT mlcheck.drop_monitor(NULL)$$);
+SET ROLE regress_mon_runner;
+SELECT mon.err($$SELECT mlcheck.drop_monitor('x_part')$$);
+RESET ROLE;
+SELECT count(*) > 0 AS had_results FROM mlcheck.results WHERE monitor = 'x_part';
+SELECT mlcheck.drop_monitor('x_part');
+SELECT (SELECT count(*) FROM mlcheck.results WHERE monitor = 'x_part') AS results_left,
+       (SELECT count(*) FROM mlcheck.monitors WHERE name = 'x_part') AS monitors_left;
+-- the guarded command of a job of a dropped monitor does nothing
+SELECT mlcheck._cron_command('x_part') AS command \gset
+:command;
+SELECT mlcheck.create_baseline('spare_ref', 'mon.events', 'x');
+SELECT mlcheck.drop_baseline('spare_ref');
+SELECT count(*) AS spare_left FROM mlcheck.baselines WHERE name = 'spare_ref';
 
 -- ---------------------------------------------------------------- cleanup
 DELETE FROM mlcheck.monitors;

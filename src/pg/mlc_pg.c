@@ -63,7 +63,7 @@ _PG_init(void)
 							"Defaults to PostgreSQL's 1 GB limit on a value; lower it to test or to cap memory.",
 							&max_value_kb,
 							1048575, 1, 1048575,
-							PGC_USERSET, GUC_UNIT_KB,
+							PGC_SUSET, GUC_UNIT_KB,
 							NULL, assign_max_value_kb, NULL);
 	MarkGUCPrefixReserved("mlcheck");
 }

@@ -19,6 +19,13 @@ COMMENT ON FUNCTION mlcheck._two_proportion_test(float8, float8, float8, float8)
     'pooled two-sided two-proportion z-test of x1/n1 vs x2/n2: (z, p_value); NULLs when a group is empty or the pooled proportion is 0 or 1';
 
 -- ---- catalog helpers
+-- Whether a type can be grouped (the type cache has an equality operator).
+CREATE FUNCTION mlcheck._has_equality(typ regtype) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlc_has_equality'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._has_equality(regtype) IS
+    'true when values of the type can be grouped (it has an equality operator)';
+
 -- Type of a column given verbatim (as pg_attribute.attname), domains
 -- resolved to their base type; 42703 when there is no such column.
 CREATE FUNCTION mlcheck._slice_column_type(source regclass, col text) RETURNS regtype
@@ -98,6 +105,7 @@ DECLARE
     typ_a       regtype;
     typ_p       regtype;
     typ_s       regtype;
+    typ_k       regtype;
     cast_       text;
     a_expr      text;
     p_expr      text;
@@ -189,7 +197,14 @@ BEGIN
             RAISE EXCEPTION 'slice column "%" is listed twice', col
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
-        PERFORM mlcheck._slice_column_type(source, col);
+        typ_k := mlcheck._slice_column_type(source, col);
+        -- a slice is a group: its type needs an equality operator (json,
+        -- xml and point have none)
+        IF NOT mlcheck._has_equality(typ_k) THEN
+            RAISE EXCEPTION 'slice column "%" has type %, which cannot be grouped', col, typ_k
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = pg_catalog.format('Type %s has no equality operator; slice on a cast of column "%s" (for example to text or jsonb) in a view.', typ_k, col);
+        END IF;
         -- the grouping key: the source column, or its pre-aggregated copy
         key := CASE WHEN pre THEN 'pre.k' || i ELSE pg_catalog.format('src.%I', col) END;
         pre_cols := pre_cols || pg_catalog.format('src.%I, ', col);

@@ -7,10 +7,21 @@
 -- schedule/unschedule, which hand run_monitors to pg_cron when pg_cron is
 -- installed (the extension never requires it).
 --
--- Everything runs with the caller's privileges (no SECURITY DEFINER): a
--- role that cannot read a monitored relation gets an error row, never the
--- data.  The tables are not readable by PUBLIC; the extension owner GRANTs
--- them to the roles that define, run or read monitors (README, "Drift monitors").
+-- Privileges (README, "Privileges and security"):
+--   - nothing is SECURITY DEFINER; creating a baseline or a monitor reads
+--     with the creator's privileges and the creator becomes the owner;
+--   - a monitor's queries (the window's rows and its baseline) run as the
+--     monitor's owner, in a security-restricted operation, through
+--     mlcheck._run_as_owner (src/pg/monitor_exec.c) — whoever calls
+--     run_monitors: a superuser, the pg_cron job, a team member.  A caller
+--     that is neither the owner, a member of it, nor a superuser gets an
+--     error row 42501 for that monitor;
+--   - a row of the three tables can be changed only by its owner or a
+--     member of it (row-level security); the owner of a result is the owner
+--     of its monitor.  Baselines, which hold values of the data, are
+--     visible only to their owner's members.
+-- The tables are not readable by PUBLIC; the extension owner GRANTs them to
+-- the roles that define, run or read monitors.
 --
 -- Windows are tumbling periods of length "window" aligned on
 -- 2000-01-03 00:00 UTC (a Monday): the window evaluated "as of" time t is
@@ -36,6 +47,7 @@ CREATE TABLE mlcheck.baselines (
     categorical_profile mlcheck.categorical_profile,
     n_rows              bigint NOT NULL CONSTRAINT baselines_n_rows_check
                         CHECK (n_rows OPERATOR(pg_catalog.>=) 0),
+    owner               name NOT NULL DEFAULT CURRENT_USER,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     -- exactly the profile column of its kind is set
     CONSTRAINT baselines_profile_check CHECK (
@@ -65,6 +77,7 @@ CREATE TABLE mlcheck.monitors (
     "window"      interval NOT NULL
                   CONSTRAINT monitors_window_check
                   CHECK ("window" OPERATOR(pg_catalog.>) '0'::interval AND
+                         "window" OPERATOR(pg_catalog.<=) '36525 days'::interval AND
                          pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.=) 0 AND
                          pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.=) 0),
     method        text NOT NULL DEFAULT 'auto',
@@ -138,27 +151,6 @@ SELECT pg_catalog.pg_extension_config_dump('mlcheck.results_id_seq', '');
 REVOKE ALL ON TABLE mlcheck.baselines, mlcheck.monitors, mlcheck.results FROM PUBLIC;
 REVOKE ALL ON SEQUENCE mlcheck.results_id_seq FROM PUBLIC;
 
--- A monitor runs its query as whoever runs it, but its results may be read
--- by others: so a monitor records an owner, the run checks that the owner
--- may read the monitored columns, and a role can only record itself (or a
--- role it is a member of) as the owner.
-CREATE FUNCTION mlcheck._monitors_owner_check() RETURNS trigger
-    LANGUAGE plpgsql PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF NOT pg_catalog.pg_has_role(CURRENT_USER, NEW.owner, 'MEMBER') THEN
-        RAISE EXCEPTION 'role "%" cannot create a monitor owned by role "%"', CURRENT_USER, NEW.owner
-            USING ERRCODE = '42501',
-                  HINT = 'Leave mlcheck.monitors.owner at its default, the current user.';
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION mlcheck._monitors_owner_check() IS
-    'trigger of mlcheck.monitors: the owner must be the current user or a role it is a member of';
-CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE OF owner ON mlcheck.monitors
-    FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();
 
 -- ---------------------------------------------------------------- helpers
 
@@ -231,6 +223,178 @@ END
 $$;
 COMMENT ON FUNCTION mlcheck._check_source(regclass) IS
     'checks that a relation can be profiled and returns its schema-qualified quoted name';
+
+-- ------------------------------------------------------------- ownership
+
+-- True when the current user is role_name, a member of it (could SET ROLE
+-- to it) or a superuser; false for a role that does not exist (an owner
+-- whose role was dropped is nobody's).
+CREATE FUNCTION mlcheck._is_member(role_name name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) role_name
+                      AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
+$$;
+COMMENT ON FUNCTION mlcheck._is_member(name) IS
+    'true when the current user is the role, a member of it or a superuser (false when the role does not exist)';
+
+-- The owner of a monitor (NULL when there is no such monitor); the owner of
+-- a result is the owner of its monitor.
+CREATE FUNCTION mlcheck._monitor_owner(monitor_name text) RETURNS name
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT mo.owner FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name
+$$;
+COMMENT ON FUNCTION mlcheck._monitor_owner(text) IS
+    'owner of a monitor, NULL when it does not exist';
+
+-- The one mechanism by which every monitor kind evaluates its queries:
+-- runs one SELECT as the role owner_name, in a security-restricted
+-- operation with search_path = pg_catalog, pg_temp and every setting change
+-- rolled back on exit (as REFRESH MATERIALIZED VIEW runs a view's query as
+-- its owner), and returns its rows; the parameters are bound as $1, $2, ...
+-- with their own types.  The caller must be the owner, a member of it or a
+-- superuser (42501 otherwise), so it gains nothing it could not have with
+-- SET ROLE.  Call it with a column definition list of the query's types:
+--   SELECT q.p, q.n FROM mlcheck._run_as_owner(m.owner, sql, ws, we)
+--          AS q(p mlcheck.numeric_profile, n bigint);
+CREATE FUNCTION mlcheck._run_as_owner(owner_name name, query text, VARIADIC params "any")
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'mlc_run_as_owner'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION mlcheck._run_as_owner(name, text, "any") IS
+    'runs one SELECT with parameters as the given role (the caller must be a member of it) in a security-restricted operation and returns its rows; the evaluation path of every monitor';
+CREATE FUNCTION mlcheck._run_as_owner(owner_name name, query text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'mlc_run_as_owner'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION mlcheck._run_as_owner(name, text) IS
+    'runs one SELECT without parameters as the given role (the caller must be a member of it) in a security-restricted operation and returns its rows';
+
+-- 42501 unless role owner_name may SELECT every column of source (the
+-- columns a monitor reads; NULL elements are skipped); 42P01 when source
+-- does not exist.  A check made
+-- when a monitor is written, to fail early: the run itself reads as the
+-- owner, so views and row-level security apply as for the owner too.
+CREATE FUNCTION mlcheck._check_owner_reads(owner_name name, source text, columns text[]) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rel regclass := pg_catalog.to_regclass(source);
+    col text;
+BEGIN
+    IF rel IS NULL THEN
+        RAISE EXCEPTION 'relation % does not exist', source USING ERRCODE = '42P01';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) owner_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', owner_name USING ERRCODE = '42704';
+    END IF;
+    FOREACH col IN ARRAY columns LOOP
+        CONTINUE WHEN col IS NULL;     -- a column the monitor's kind does not use
+        PERFORM mlcheck._column_type(rel, col);
+        IF NOT pg_catalog.has_column_privilege(owner_name, rel, col, 'SELECT') THEN
+            RAISE EXCEPTION 'owner "%" may not read column "%" of %', owner_name, col, rel
+                USING ERRCODE = '42501',
+                      HINT = 'GRANT SELECT on the relation to the owner, or choose another owner.';
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._check_owner_reads(name, text, text[]) IS
+    'error 42501 unless the role may SELECT the given columns of the relation (42P01 when it does not exist)';
+
+-- A role can only record itself, or a role it is a member of, as the owner;
+-- and whenever what a monitor reads changes (source, columns, rules, owner:
+-- any column but enabled and threshold), the new owner's SELECT privileges
+-- are checked again.  Each kind lists the columns its query reads.
+CREATE FUNCTION mlcheck._monitors_owner_check() RETURNS trigger
+    LANGUAGE plpgsql PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT mlcheck._is_member(NEW.owner) THEN
+        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of monitor "%"', CURRENT_USER, NEW.owner, NEW.name
+            USING ERRCODE = '42501',
+                  HINT = 'Leave mlcheck.monitors.owner at its default, the current user.';
+    END IF;
+    IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' OR
+       (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) ARRAY['enabled', 'threshold'])
+         IS DISTINCT FROM
+       (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) ARRAY['enabled', 'threshold']) THEN
+        PERFORM mlcheck._check_owner_reads(NEW.owner, NEW.source,
+                                           ARRAY[NEW.column_name, NEW.time_column]);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._monitors_owner_check() IS
+    'trigger of mlcheck.monitors: the owner must be the current user or a role it is a member of, and may read what the monitor reads';
+CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE ON mlcheck.monitors
+    FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();
+
+CREATE FUNCTION mlcheck._baselines_owner_check() RETURNS trigger
+    LANGUAGE plpgsql PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT mlcheck._is_member(NEW.owner) THEN
+        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of baseline "%"', CURRENT_USER, NEW.owner, NEW.name
+            USING ERRCODE = '42501',
+                  HINT = 'Leave mlcheck.baselines.owner at its default, the current user.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._baselines_owner_check() IS
+    'trigger of mlcheck.baselines: the owner must be the current user or a role it is a member of';
+CREATE TRIGGER baselines_owner_check BEFORE INSERT OR UPDATE ON mlcheck.baselines
+    FOR EACH ROW EXECUTE FUNCTION mlcheck._baselines_owner_check();
+
+-- Row-level security: only the owner's members change a row (superusers
+-- and the tables' owner bypass it, as everywhere in PostgreSQL).  UPDATE
+-- and DELETE of another owner's row affect no row; INSERT of one fails
+-- with 42501; SELECT ... FOR UPDATE cannot lock one either, so nobody can
+-- hold the row lock that a run takes on a monitor of someone else.
+ALTER TABLE mlcheck.monitors ENABLE ROW LEVEL SECURITY;
+CREATE POLICY monitors_read ON mlcheck.monitors FOR SELECT USING (true);
+CREATE POLICY monitors_insert ON mlcheck.monitors FOR INSERT
+    WITH CHECK (mlcheck._is_member(owner));
+CREATE POLICY monitors_update ON mlcheck.monitors FOR UPDATE
+    USING (mlcheck._is_member(owner)) WITH CHECK (mlcheck._is_member(owner));
+CREATE POLICY monitors_delete ON mlcheck.monitors FOR DELETE
+    USING (mlcheck._is_member(owner));
+
+-- Baselines hold values of the data (an exact profile keeps them): only
+-- the owner's members see them.
+ALTER TABLE mlcheck.baselines ENABLE ROW LEVEL SECURITY;
+CREATE POLICY baselines_read ON mlcheck.baselines FOR SELECT
+    USING (mlcheck._is_member(owner));
+CREATE POLICY baselines_insert ON mlcheck.baselines FOR INSERT
+    WITH CHECK (mlcheck._is_member(owner));
+CREATE POLICY baselines_update ON mlcheck.baselines FOR UPDATE
+    USING (mlcheck._is_member(owner)) WITH CHECK (mlcheck._is_member(owner));
+CREATE POLICY baselines_delete ON mlcheck.baselines FOR DELETE
+    USING (mlcheck._is_member(owner));
+
+-- Results are written by runs.  A run by a role that may not act as the
+-- owner records, and may only record, a 42501 error row (which the next
+-- run by the owner retries in place): an outsider can never write, or
+-- overwrite, an ok row, so it cannot suppress an alert.
+ALTER TABLE mlcheck.results ENABLE ROW LEVEL SECURITY;
+CREATE POLICY results_read ON mlcheck.results FOR SELECT USING (true);
+CREATE POLICY results_insert ON mlcheck.results FOR INSERT
+    WITH CHECK (mlcheck._is_member(mlcheck._monitor_owner(monitor)) OR
+                (status OPERATOR(pg_catalog.=) 'error' AND sqlstate OPERATOR(pg_catalog.=) '42501'));
+CREATE POLICY results_update ON mlcheck.results FOR UPDATE
+    USING (mlcheck._is_member(mlcheck._monitor_owner(monitor)) OR status OPERATOR(pg_catalog.=) 'error')
+    WITH CHECK (mlcheck._is_member(mlcheck._monitor_owner(monitor)) OR
+                (status OPERATOR(pg_catalog.=) 'error' AND sqlstate OPERATOR(pg_catalog.=) '42501'));
+CREATE POLICY results_delete ON mlcheck.results FOR DELETE
+    USING (mlcheck._is_member(mlcheck._monitor_owner(monitor)));
 
 -- The window evaluated as of a time: the last complete period (see top).
 CREATE FUNCTION mlcheck.monitor_window("window" interval, as_of timestamptz DEFAULT pg_catalog.now(),
@@ -427,6 +591,13 @@ BEGIN
             USING ERRCODE = '22023',
                   HINT = 'The window must be positive and given in days, hours, minutes or seconds (e.g. ''30 days'', not ''1 month'').';
     END IF;
+    -- A longer window puts its start outside the timestamp range, and every
+    -- run of the monitor would fail.
+    IF "window" OPERATOR(pg_catalog.>) '36525 days'::interval THEN
+        RAISE EXCEPTION 'monitor window "%" is too long', "window"
+            USING ERRCODE = '22023',
+                  HINT = pg_catalog.format('The window is at most 36525 days (100 years); got %s.', "window");
+    END IF;
     -- the spellings mlcheck.drift() accepts, stored under one name
     v_method := CASE method WHEN 'jensenshannon' THEN 'js' WHEN 'js_distance' THEN 'js'
                             WHEN 'chisquare' THEN 'chi2' ELSE method END;
@@ -471,6 +642,44 @@ COMMENT ON FUNCTION mlcheck.add_monitor(text, regclass, text, text, text, interv
 
 -- ------------------------------------------------------------------- runs
 
+-- What mlcheck.results.details may keep of a statistic's details: numbers,
+-- booleans and objects of them, and the strings of the keys in keep (names
+-- of rules, never data).  Strings and arrays elsewhere are dropped: that is
+-- where values of the data appear (category labels, examples), and results
+-- are read by roles that may not read the data.
+CREATE FUNCTION mlcheck._counts_only(j jsonb, keep text[] DEFAULT ARRAY['type', 'auto_rule'])
+    RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k text;
+    v jsonb;
+    r jsonb := '{}'::jsonb;
+BEGIN
+    IF j IS NULL OR pg_catalog.jsonb_typeof(j) OPERATOR(pg_catalog.<>) 'object' THEN
+        RETURN j;
+    END IF;
+    FOR k, v IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(j) e LOOP
+        CASE pg_catalog.jsonb_typeof(v)
+        WHEN 'object' THEN
+            r := r OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(k, mlcheck._counts_only(v, keep));
+        WHEN 'string' THEN
+            IF k OPERATOR(pg_catalog.=) ANY (keep) THEN
+                r := r OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(k, v);
+            END IF;
+        WHEN 'array' THEN
+            NULL;
+        ELSE
+            r := r OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(k, v);
+        END CASE;
+    END LOOP;
+    RETURN r;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._counts_only(jsonb, text[]) IS
+    'a details object without values of the data: keeps numbers, booleans, nested objects and the strings of the given keys';
+
 CREATE FUNCTION mlcheck.check_monitor(monitor_name text, as_of timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF mlcheck.results
     LANGUAGE plpgsql VOLATILE
@@ -478,11 +687,12 @@ CREATE FUNCTION mlcheck.check_monitor(monitor_name text, as_of timestamptz DEFAU
 AS $$
 DECLARE
     m mlcheck.monitors;
-    b mlcheck.baselines;
     r mlcheck.results;
     w record;
-    rel regclass;
     v_sql text;
+    v_bnum mlcheck.numeric_profile;
+    v_bcat mlcheck.categorical_profile;
+    v_bn bigint;
     v_num mlcheck.numeric_profile;
     v_cat mlcheck.categorical_profile;
     v_n bigint;
@@ -496,6 +706,7 @@ DECLARE
     v_err text;
     v_state text;
     v_hint text;
+    v_phase text;
     v_details jsonb;
 BEGIN
     IF monitor_name IS NULL OR as_of IS NULL THEN
@@ -506,15 +717,22 @@ BEGIN
         RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
             USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
     END IF;
-    SELECT * INTO w FROM mlcheck.monitor_window(m."window", as_of);
 
     -- One session per monitor at a time: a concurrent run of the same
     -- monitor is skipped (it returns no row), not waited for.  The lock is
-    -- released at the end of the transaction, after the result is written.
-    IF NOT pg_catalog.pg_try_advisory_xact_lock(
-             pg_catalog.hashtextextended('mlcheck.monitor ' OPERATOR(pg_catalog.||) m.name, 0)) THEN
-        RETURN;
+    -- the monitor's row lock, held until the end of the transaction, after
+    -- the result is written.  Row-level security lets only the owner's
+    -- members (and superusers) lock the row, so nobody else can hold it to
+    -- silence the monitor.  A caller that may not act as the owner takes no
+    -- lock: it can only record the 42501 error row below.
+    IF mlcheck._is_member(m.owner) THEN
+        SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name
+           FOR NO KEY UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            RETURN;
+        END IF;
     END IF;
+    SELECT * INTO w FROM mlcheck.monitor_window(m."window", as_of);
 
     -- Idempotent: a window already evaluated successfully is not redone.
     SELECT * INTO r FROM mlcheck.results re
@@ -526,34 +744,49 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT * INTO b FROM mlcheck.baselines ba WHERE ba.name OPERATOR(pg_catalog.=) m.baseline;
     v_details := pg_catalog.jsonb_build_object(
-        'method_requested', m.method, 'baseline', m.baseline, 'kind', m.baseline_kind,
-        'n_reference', b.n_rows, 'as_of', as_of);
+        'method_requested', m.method, 'baseline', m.baseline, 'kind', m.baseline_kind, 'as_of', as_of);
 
     BEGIN
-        v_sql := mlcheck.monitor_query(m.name);
-        rel := pg_catalog.to_regclass(m.source);
-        -- The owner must be able to read the columns too: otherwise a role
-        -- could register a monitor over data it cannot see and read the
-        -- statistics a more privileged runner wrote.
-        IF NOT (pg_catalog.has_column_privilege(m.owner, rel, m.column_name, 'SELECT') AND
-                pg_catalog.has_column_privilege(m.owner, rel, m.time_column, 'SELECT')) THEN
-            RAISE EXCEPTION 'owner "%" of monitor "%" may not read columns "%" and "%" of %',
-                            m.owner, m.name, m.column_name, m.time_column, rel
+        v_phase := 'checks';
+        IF NOT mlcheck._is_member(m.owner) THEN
+            RAISE EXCEPTION 'role "%" may not run monitor "%" of owner "%"', CURRENT_USER, m.name, m.owner
                 USING ERRCODE = '42501',
-                      HINT = 'GRANT SELECT on the relation to the monitor''s owner.';
+                      HINT = 'A monitor is run by its owner, a member of the owner, or a superuser.';
         END IF;
+        -- Everything the monitor reads, it reads as its owner: the catalog
+        -- (the query is built from what the owner sees), the window's rows
+        -- (views, their functions and row-level security apply as for the
+        -- owner) and the baseline (visible to the owner's members).
+        SELECT q.s INTO v_sql
+          FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text);
+        v_phase := 'query';
+        SELECT q.n, q.num, q.cat INTO v_bn, v_bnum, v_bcat
+          FROM mlcheck._run_as_owner(m.owner,
+                 'SELECT n_rows, numeric_profile, categorical_profile FROM mlcheck.baselines'
+                 ' WHERE name OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) $2',
+                 m.baseline, m.baseline_kind)
+               AS q(n bigint, num mlcheck.numeric_profile, cat mlcheck.categorical_profile);
+        IF v_bn IS NULL THEN
+            RAISE EXCEPTION 'owner "%" of monitor "%" cannot read baseline "%"', m.owner, m.name, m.baseline
+                USING ERRCODE = '42501',
+                      HINT = 'A monitor''s baseline must belong to its owner (or a role the owner is a member of).';
+        END IF;
+        v_details := v_details OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('n_reference', v_bn);
         IF m.baseline_kind OPERATOR(pg_catalog.=) 'numeric' THEN
-            EXECUTE v_sql INTO v_num, v_n USING w.window_start, w.window_end;
+            SELECT q.p, q.n INTO v_num, v_n
+              FROM mlcheck._run_as_owner(m.owner, v_sql, w.window_start, w.window_end)
+                   AS q(p mlcheck.numeric_profile, n bigint);
+            v_phase := 'statistic';
             SELECT dr.* INTO d
-              FROM mlcheck.drift(b.numeric_profile, v_num, method => m.method,
-                                 threshold => m.threshold) dr;
+              FROM mlcheck.drift(v_bnum, v_num, method => m.method, threshold => m.threshold) dr;
         ELSE
-            EXECUTE v_sql INTO v_cat, v_n USING w.window_start, w.window_end;
+            SELECT q.p, q.n INTO v_cat, v_n
+              FROM mlcheck._run_as_owner(m.owner, v_sql, w.window_start, w.window_end)
+                   AS q(p mlcheck.categorical_profile, n bigint);
+            v_phase := 'statistic';
             SELECT dr.* INTO d
-              FROM mlcheck.drift(b.categorical_profile, v_cat, method => m.method,
-                                 threshold => m.threshold) dr;
+              FROM mlcheck.drift(v_bcat, v_cat, method => m.method, threshold => m.threshold) dr;
         END IF;
         v_status := 'ok';
         -- an empty window (no row, so no profile) has no statistic: the
@@ -564,12 +797,14 @@ BEGIN
         v_thr := coalesce(d.threshold, m.threshold);
         v_alert := coalesce(d.drifted, false);
         v_details := v_details OPERATOR(pg_catalog.||)
-                     pg_catalog.jsonb_build_object('n_current', v_n, 'drift', d.details);
+                     pg_catalog.jsonb_build_object('n_current', v_n, 'drift', mlcheck._counts_only(d.details));
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS v_err = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE, v_hint = PG_EXCEPTION_HINT;
         v_status := 'error';
         v_method := NULL; v_stat := NULL; v_p := NULL; v_thr := NULL; v_alert := false;
-        IF v_hint OPERATOR(pg_catalog.<>) '' THEN
+        -- hints of mlcheck's own checks name relations and columns; a hint
+        -- raised by the owner's query could carry a value of the data
+        IF v_hint OPERATOR(pg_catalog.<>) '' AND v_phase OPERATOR(pg_catalog.<>) 'query' THEN
             v_details := v_details OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('hint', v_hint);
         END IF;
     END;
@@ -589,24 +824,21 @@ BEGIN
      WHERE re.status OPERATOR(pg_catalog.=) 'error'
     RETURNING re.* INTO r;
     IF r.id IS NULL THEN
-        RETURN;   -- an ok row appeared meanwhile (cannot happen under the lock)
+        RETURN;   -- an ok row appeared meanwhile (only without the lock)
     END IF;
 
     -- Delivered at commit, once per written row.  Errors are announced too:
-    -- a monitor that cannot run is a monitor that cannot alert.
+    -- a monitor that cannot run is a monitor that cannot alert.  The
+    -- payload is the result id only: any role may LISTEN, and readers get
+    -- the row from mlcheck.results with their own rights.
     IF r.alert OR r.status OPERATOR(pg_catalog.=) 'error' THEN
-        PERFORM pg_catalog.pg_notify('mlcheck_alert', pg_catalog.json_build_object(
-            'result_id', r.id, 'monitor', r.monitor, 'status', r.status, 'alert', r.alert,
-            'window_start', r.window_start, 'window_end', r.window_end,
-            'method', r.method, 'statistic', r.statistic, 'p_value', r.p_value,
-            'threshold', r.threshold, 'sqlstate', r.sqlstate,
-            'error', pg_catalog.left(r.error, 1000))::text);
+        PERFORM pg_catalog.pg_notify('mlcheck_alert', r.id::text);
     END IF;
     RETURN NEXT r;
 END
 $$;
 COMMENT ON FUNCTION mlcheck.check_monitor(text, timestamptz) IS
-    'evaluates one monitor over the window as of a time (default now()), writes its mlcheck.results row unless already written, NOTIFYs mlcheck_alert on alert or error, and returns the row (no row when another session is running the same monitor)';
+    'evaluates one monitor as its owner over the window as of a time (default now()), writes its mlcheck.results row unless already written, NOTIFYs mlcheck_alert with the result id on alert or error, and returns the row (no row when another session is running the same monitor)';
 
 CREATE PROCEDURE mlcheck.run_monitors(name text DEFAULT NULL, as_of timestamptz DEFAULT NULL)
     LANGUAGE plpgsql
@@ -615,6 +847,8 @@ AS $$
 DECLARE
     v_as_of timestamptz := coalesce(as_of, pg_catalog.now());
     v_name text;
+    v_err text;
+    v_state text;
 BEGIN
     IF run_monitors.name IS NOT NULL AND NOT EXISTS (
            SELECT 1 FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) run_monitors.name) THEN
@@ -627,13 +861,21 @@ BEGIN
            AND (run_monitors.name IS NULL OR mo.name OPERATOR(pg_catalog.=) run_monitors.name)
          ORDER BY mo.name
     LOOP
-        -- each monitor's failure is caught inside check_monitor
-        PERFORM mlcheck.check_monitor(v_name, v_as_of);
+        -- A failure of the evaluation is the monitor's error row (inside
+        -- check_monitor).  Anything else that fails for one monitor (its
+        -- window as of this time, writing its row) is a WARNING, and the
+        -- other monitors still run.
+        BEGIN
+            PERFORM mlcheck.check_monitor(v_name, v_as_of);
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_err = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE;
+            RAISE WARNING 'monitor "%" was not run: % (SQLSTATE %)', v_name, v_err, v_state;
+        END;
     END LOOP;
 END
 $$;
 COMMENT ON PROCEDURE mlcheck.run_monitors(text, timestamptz) IS
-    'runs every enabled monitor (or the one named) over its last complete window as of a time (default now()); idempotent per window, safe to run concurrently, one failing monitor is recorded as an error row';
+    'runs every enabled monitor (or the one named), each as its owner, over its last complete window as of a time (default now()); idempotent per window, safe to run concurrently, one failing monitor is recorded as its error row (or a WARNING) and never stops the others';
 
 -- ---------------------------------------------------------------- pg_cron
 
@@ -647,22 +889,70 @@ AS $$ SELECT pg_catalog.format('mlcheck: %s/%s', pg_catalog.current_database(), 
 COMMENT ON FUNCTION mlcheck._cron_job_name(text) IS
     'pg_cron job name of a monitor: "mlcheck: <database>/<monitor>"';
 
--- 55000 with a hint when pg_cron is not installed in this database.
+-- The command of every job mlcheck schedules or suggests: a DO block that
+-- does nothing (and succeeds) once mlcheck is dropped or the monitor is
+-- gone, so a leftover job never fails on every run.  Each test is its own
+-- statement because PL/pgSQL plans a statement only when it reaches it.
+CREATE FUNCTION mlcheck._cron_command(monitor_name text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.format('DO %L', pg_catalog.format(
+        'BEGIN '
+        'IF pg_catalog.to_regproc(''mlcheck.run_monitors'') IS NULL THEN RETURN; END IF; '
+        'IF NOT EXISTS (SELECT FROM mlcheck.monitors m WHERE m.name OPERATOR(pg_catalog.=) %1$L) THEN RETURN; END IF; '
+        'CALL mlcheck.run_monitors(%1$L); '
+        'END', monitor_name))
+$$;
+COMMENT ON FUNCTION mlcheck._cron_command(text) IS
+    'the guarded pg_cron command of a monitor: runs it, and does nothing when mlcheck or the monitor no longer exists';
+
+-- The pg_cron function named name(argtypes), only if it belongs to the
+-- pg_cron extension: a schema "cron" that anyone else created is ignored.
+CREATE FUNCTION mlcheck._cron_function(signature text) RETURNS regprocedure
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT p.oid::pg_catalog.regprocedure
+      FROM pg_catalog.pg_proc p
+      JOIN pg_catalog.pg_depend d
+        ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+       AND d.objid OPERATOR(pg_catalog.=) p.oid
+       AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+       AND d.deptype OPERATOR(pg_catalog.=) 'e'
+      JOIN pg_catalog.pg_extension e
+        ON e.oid OPERATOR(pg_catalog.=) d.refobjid AND e.extname OPERATOR(pg_catalog.=) 'pg_cron'
+      JOIN pg_catalog.pg_namespace n
+        ON n.oid OPERATOR(pg_catalog.=) p.pronamespace AND n.nspname OPERATOR(pg_catalog.=) 'cron'
+     WHERE p.oid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(signature)
+$$;
+COMMENT ON FUNCTION mlcheck._cron_function(text) IS
+    'the function of that signature if it belongs to extension pg_cron in schema cron, NULL otherwise';
+
+-- 55000 with a hint unless pg_cron (the extension, not just a schema named
+-- cron) is installed in the current database.  cron.database_name is only
+-- read to explain a failure, and only where it can be read (it is
+-- superuser-only in pg_cron).
 CREATE FUNCTION mlcheck._require_cron(monitor_name text, cron text) RETURNS void
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_cron_db text := pg_catalog.current_setting('cron.database_name', true);
+    v_cron_db text;
 BEGIN
-    IF pg_catalog.to_regprocedure('cron.schedule(text,text,text)') IS NOT NULL THEN
+    IF mlcheck._cron_function('cron.schedule(text,text,text)') IS NOT NULL THEN
         RETURN;
     END IF;
-    IF v_cron_db IS NULL THEN
-        RAISE EXCEPTION 'pg_cron is not installed'
+    BEGIN
+        v_cron_db := pg_catalog.current_setting('cron.database_name', true);
+    EXCEPTION WHEN insufficient_privilege THEN
+        v_cron_db := NULL;
+    END;
+    IF v_cron_db IS NULL OR v_cron_db OPERATOR(pg_catalog.=) pg_catalog.current_database() THEN
+        RAISE EXCEPTION 'pg_cron is not installed in database "%"', pg_catalog.current_database()
             USING ERRCODE = '55000',
-                  HINT = 'Add pg_cron to shared_preload_libraries, restart, and CREATE EXTENSION pg_cron; or run CALL mlcheck.run_monitors() from any other scheduler.';
-    ELSIF v_cron_db OPERATOR(pg_catalog.<>) pg_catalog.current_database() THEN
+                  HINT = 'Add pg_cron to shared_preload_libraries, restart, and CREATE EXTENSION pg_cron in the database named by cron.database_name; or run CALL mlcheck.run_monitors() from any other scheduler.';
+    ELSE
         -- the exact statement to run in pg_cron's database instead
         RAISE EXCEPTION 'pg_cron is not installed in database "%"', pg_catalog.current_database()
             USING ERRCODE = '55000',
@@ -672,16 +962,13 @@ BEGIN
                                                 v_cron_db, mlcheck._cron_job_name(monitor_name))
                          ELSE pg_catalog.format('In database %I run: SELECT cron.schedule_in_database(%L, %L, %L, %L);',
                                                 v_cron_db, mlcheck._cron_job_name(monitor_name), cron,
-                                                pg_catalog.format('CALL mlcheck.run_monitors(%L)', monitor_name),
+                                                mlcheck._cron_command(monitor_name),
                                                 pg_catalog.current_database()) END;
-    ELSE
-        RAISE EXCEPTION 'pg_cron is not installed in database "%"', pg_catalog.current_database()
-            USING ERRCODE = '55000', HINT = 'Run CREATE EXTENSION pg_cron in this database.';
     END IF;
 END
 $$;
 COMMENT ON FUNCTION mlcheck._require_cron(text, text) IS
-    'raises a clear error (55000, with a hint) unless pg_cron is installed in the current database';
+    'raises a clear error (55000, with a hint) unless the pg_cron extension is installed in the current database';
 
 CREATE FUNCTION mlcheck.schedule(monitor_name text, cron text) RETURNS bigint
     LANGUAGE plpgsql VOLATILE
@@ -698,16 +985,19 @@ BEGIN
             USING ERRCODE = '42704', HINT = 'Create it with mlcheck.add_monitor().';
     END IF;
     PERFORM mlcheck._require_cron(monitor_name, cron);
-    -- Dynamic, so that mlcheck never depends on pg_cron.  Scheduling again
-    -- under the same job name replaces the schedule (pg_cron >= 1.3).
-    EXECUTE 'SELECT cron.schedule($1, $2, $3)' INTO v_job
-      USING mlcheck._cron_job_name(monitor_name), cron,
-            pg_catalog.format('CALL mlcheck.run_monitors(%L)', monitor_name);
+    -- Dynamic, so that mlcheck never depends on pg_cron; the function is
+    -- the one that _require_cron found in the extension (its oid, printed
+    -- schema-qualified, with arguments of exactly its types).  Scheduling
+    -- again under the same job name replaces the schedule (pg_cron >= 1.3).
+    EXECUTE pg_catalog.format('SELECT %s($1::text, $2::text, $3::text)',
+                              mlcheck._cron_function('cron.schedule(text,text,text)')::oid::pg_catalog.regproc)
+       INTO v_job
+      USING mlcheck._cron_job_name(monitor_name), cron, mlcheck._cron_command(monitor_name);
     RETURN v_job;
 END
 $$;
 COMMENT ON FUNCTION mlcheck.schedule(text, text) IS
-    'schedules CALL mlcheck.run_monitors(monitor_name) with pg_cron (job name "mlcheck: <database>/<monitor>"); returns the pg_cron job id; error 55000 when pg_cron is not installed in this database';
+    'schedules the guarded command that runs mlcheck.run_monitors(monitor_name) with pg_cron (job name "mlcheck: <database>/<monitor>"); returns the pg_cron job id; error 55000 when pg_cron is not installed in this database';
 
 CREATE FUNCTION mlcheck.unschedule(monitor_name text) RETURNS boolean
     LANGUAGE plpgsql VOLATILE
@@ -720,14 +1010,101 @@ BEGIN
         RAISE EXCEPTION 'monitor_name must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM mlcheck._require_cron(monitor_name, NULL);
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname = $1 AND username = CURRENT_USER)'
+    -- cron.job shows each role its own jobs (pg_cron's row-level security)
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
        INTO v_found USING mlcheck._cron_job_name(monitor_name);
     IF NOT v_found THEN
         RETURN false;
     END IF;
-    EXECUTE 'SELECT cron.unschedule($1::name)' INTO v_found USING mlcheck._cron_job_name(monitor_name);
+    EXECUTE pg_catalog.format('SELECT %s($1::name)',
+                              mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
+       INTO v_found USING mlcheck._cron_job_name(monitor_name);
     RETURN v_found;
 END
 $$;
 COMMENT ON FUNCTION mlcheck.unschedule(text) IS
-    'removes the pg_cron job of a monitor; true if there was one, false if not';
+    'removes the current role''s pg_cron job of a monitor; true if there was one, false if not';
+
+-- ------------------------------------------------------------ dropping
+
+CREATE FUNCTION mlcheck.drop_monitor(name text) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_owner name;
+    v_job text;
+    v_found boolean;
+    v_cron_db text;
+BEGIN
+    IF drop_monitor.name IS NULL THEN
+        RAISE EXCEPTION 'name must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    SELECT mo.owner INTO v_owner FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'monitor "%" does not exist', drop_monitor.name
+            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
+    END IF;
+    IF NOT mlcheck._is_member(v_owner) THEN
+        RAISE EXCEPTION 'role "%" may not drop monitor "%" of owner "%"', CURRENT_USER, drop_monitor.name, v_owner
+            USING ERRCODE = '42501',
+                  HINT = 'A monitor is dropped by its owner, a member of the owner, or a superuser.';
+    END IF;
+    -- its results go with it (ON DELETE CASCADE)
+    DELETE FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
+    v_job := mlcheck._cron_job_name(drop_monitor.name);
+    IF mlcheck._cron_function('cron.unschedule(name)') IS NOT NULL THEN
+        -- pg_cron shows, and lets unschedule, a role's own jobs
+        EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
+           INTO v_found USING v_job;
+        IF v_found THEN
+            EXECUTE pg_catalog.format('SELECT %s($1::name)',
+                                      mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
+               USING v_job;
+        END IF;
+    ELSE
+        BEGIN
+            v_cron_db := pg_catalog.current_setting('cron.database_name', true);
+        EXCEPTION WHEN insufficient_privilege THEN
+            v_cron_db := NULL;
+        END;
+        -- a job scheduled from pg_cron's database would now do nothing
+        -- (its command is guarded), but it still runs
+        RAISE WARNING 'monitor "%" was dropped; a pg_cron job for it, if any, is not in this database', drop_monitor.name
+            USING HINT = CASE WHEN v_cron_db IS NULL
+                         THEN pg_catalog.format('In pg_cron''s database run: SELECT cron.unschedule(%L);', v_job)
+                         ELSE pg_catalog.format('In database %I run: SELECT cron.unschedule(%L);', v_cron_db, v_job) END;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION mlcheck.drop_monitor(text) IS
+    'removes a monitor and its results, and its pg_cron job in pg_cron''s database (elsewhere a WARNING gives the cron.unschedule statement)';
+
+CREATE FUNCTION mlcheck.drop_baseline(name text) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_monitor text;
+BEGIN
+    IF drop_baseline.name IS NULL THEN
+        RAISE EXCEPTION 'name must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    -- the baselines of others are invisible (row-level security)
+    PERFORM 1 FROM mlcheck.baselines b WHERE b.name OPERATOR(pg_catalog.=) drop_baseline.name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'baseline "%" does not exist', drop_baseline.name
+            USING ERRCODE = '42704', HINT = 'The baselines are listed in table mlcheck.baselines.';
+    END IF;
+    SELECT mo.name INTO v_monitor FROM mlcheck.monitors mo
+     WHERE mo.baseline OPERATOR(pg_catalog.=) drop_baseline.name ORDER BY mo.name LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'baseline "%" is used by monitor "%"', drop_baseline.name, v_monitor
+            USING ERRCODE = '2BP01',
+                  HINT = pg_catalog.format('Drop the monitors that use it first: SELECT mlcheck.drop_monitor(%L);', v_monitor);
+    END IF;
+    DELETE FROM mlcheck.baselines b WHERE b.name OPERATOR(pg_catalog.=) drop_baseline.name;
+END
+$$;
+COMMENT ON FUNCTION mlcheck.drop_baseline(text) IS
+    'removes a baseline; error 2BP01 while a monitor uses it';

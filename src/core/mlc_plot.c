@@ -505,7 +505,7 @@ mlc_plot_numprof_text(mlc_numprof *ref, mlc_numprof *cur, const mlc_plot_style *
 	numprof_counts(out, ref);
 	if (two)
 	{
-		mlc_buf_puts(out, ", current ");
+		mlc_buf_puts(out, "\n            current ");
 		numprof_counts(out, cur);
 	}
 	if (!profiles_range(ref, cur, &lo, &hi))
@@ -706,7 +706,7 @@ mlc_plot_catprof_text(const mlc_catprof *ref, const mlc_catprof *cur, const mlc_
 	catprof_counts(out, ref);
 	if (two)
 	{
-		mlc_buf_puts(out, "; current ");
+		mlc_buf_puts(out, "\n            current ");
 		catprof_counts(out, cur);
 	}
 	if (ref->n == 0 && (!two || cur->n == 0))
@@ -912,7 +912,7 @@ curve_undefined(const curve_pts *cp, mlc_curve curve)
 }
 
 static void
-curve_header(mlc_buf *b, mlc_scores *s, mlc_curve curve, const curve_pts *cp, bool unicode)
+curve_header(mlc_buf *b, mlc_scores *s, mlc_curve curve, const curve_pts *cp, const char *sep)
 {
 	char		p[64],
 				q[64];
@@ -924,16 +924,16 @@ curve_header(mlc_buf *b, mlc_scores *s, mlc_curve curve, const curve_pts *cp, bo
 	fmt_count(q, sizeof(q), cp->N);
 	mlc_buf_printf(b, "n = %s positive, %s negative", p, q);
 	if (s->n_null > 0)
-		mlc_buf_printf(b, " (%" PRId64 " NULL rows skipped)", s->n_null);
+		mlc_buf_printf(b, " (%" PRId64 " NULL row%s skipped)", s->n_null, s->n_null == 1 ? "" : "s");
 	if (curve == MLC_CURVE_ROC && mlc_scores_roc_auc(s, &auc, &lo, &hi))
 	{
-		mlc_buf_printf(b, ", AUC = %.4f", auc);
+		mlc_buf_printf(b, "%sAUC = %.4f", sep, auc);
 		if (!mlc_scores_is_exact(s))
 			mlc_buf_printf(b, " (binned: %.4f to %.4f)", lo, hi);
 	}
 	if (curve == MLC_CURVE_PR && mlc_scores_pr_auc(s, &auc))
 	{
-		mlc_buf_printf(b, ", AP = %.4f", auc);
+		mlc_buf_printf(b, "%sAP = %.4f", sep, auc);
 		if (!mlc_scores_is_exact(s))
 			mlc_buf_puts(b, " (binned)");
 	}
@@ -999,7 +999,7 @@ mlc_plot_scores_text(mlc_scores *s, mlc_curve curve, const mlc_plot_style *ps,
 	if (curve_points(s, curve, &cp, st) != MLC_OK)
 		return st->code;
 	text_title(out, ps, curve == MLC_CURVE_ROC ? "ROC curve: " : "precision-recall curve: ");
-	curve_header(out, s, curve, &cp, ps->unicode);
+	curve_header(out, s, curve, &cp, "\n");
 	why = curve_undefined(&cp, curve);
 	if (why)
 	{
@@ -1090,7 +1090,7 @@ mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_bu
 	if (mlc_confusion_accuracy(c, &acc))
 		mlc_buf_printf(out, ", accuracy = %.4f", acc);
 	if (c->n_null > 0)
-		mlc_buf_printf(out, " (%" PRId64 " NULL rows skipped)", c->n_null);
+		mlc_buf_printf(out, " (%" PRId64 " NULL row%s skipped)", c->n_null, c->n_null == 1 ? "" : "s");
 	if (k == 0)
 	{
 		mlc_buf_puts(out, "\n(no rows)");
@@ -1133,7 +1133,7 @@ mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_bu
 	if (shown_cols > k)
 		shown_cols = k;
 	shown_rows = k > 60 ? 60 : k;
-	mlc_buf_printf(out, "\nrows: actual class, columns: predicted class; cell: %s\n",
+	mlc_buf_printf(out, "\nrows: actual, columns: predicted; cell: %s\n",
 				   full ? "count and share of its row" : "count, shaded by share of its row");
 	/* header */
 	ls = out->len;
@@ -1192,7 +1192,7 @@ mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_bu
 	}
 	mlc_buf_free(&lab);
 	if (shown_rows < k || shown_cols < k)
-		mlc_buf_printf(out, "(showing %d of %d actual and %d of %d predicted classes; mlcheck.cells() lists every cell)\n",
+		mlc_buf_printf(out, "(shown: %d of %d rows, %d of %d columns; mlcheck.cells() lists them all)\n",
 					   (int) shown_rows, (int) k, (int) shown_cols, (int) k);
 	mlc_buf_printf(out, "shade = share of the row: %s 0  %s <=25%%  %s <=50%%  %s <=75%%  %s >75%%",
 				   shade(0, ps->unicode), shade(0.2, ps->unicode), shade(0.4, ps->unicode),
@@ -1466,7 +1466,7 @@ mlc_plot_scores_svg(mlc_scores *s, mlc_curve curve, const mlc_plot_style *ps,
 	if (curve_points(s, curve, &cp, st) != MLC_OK)
 		return st->code;
 	mlc_buf_init(&sub, 128);
-	curve_header(&sub, s, curve, &cp, true);
+	curve_header(&sub, s, curve, &cp, ", ");
 	svg_begin(&f, out, ps, curve == MLC_CURVE_ROC ? "ROC curve" : "Precision-recall curve",
 			  mlc_buf_cstring(&sub));
 	mlc_buf_free(&sub);

@@ -263,8 +263,8 @@ BEGIN
         || 'th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f4f6f8;text-align:left}'
         || 'td.l{text-align:left}tr.sig td{background:#fff4e5}.grid{display:flex;flex-wrap:wrap;gap:12px}'
         || '.grid svg{border:1px solid #e3e3e3}.note{color:#666;font-size:13px}';
-    h := '<!DOCTYPE html>' || E'\n' || '<html lang="en"><head><meta charset="utf-8">'
-      || '<meta http-equiv="Content-Security-Policy" content="default-src ''none''; style-src ''unsafe-inline''">'
+    h := '<!DOCTYPE html>' || E'\n' || '<html lang="en"><head><meta charset="utf-8"/>'
+      || '<meta http-equiv="Content-Security-Policy" content="default-src ''none''; style-src ''unsafe-inline''"/>'
       || '<title>mlcheck report: ' || mlcheck._html_escape(rel) || '</title><style>' || css || '</style></head><body>' || E'\n'
       || '<h1>Model report: ' || mlcheck._html_escape(rel) || '</h1>'
       || '<p class="sub">actual ' || mlcheck._html_escape(actual) || ', predicted ' || mlcheck._html_escape(predicted)

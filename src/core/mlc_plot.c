@@ -179,12 +179,12 @@ term_unit(char *dst, int32_t cp, const unsigned char *s, size_t from, size_t to)
 {
 	if (cp < 0)
 	{
-		snprintf(dst, 8, "\\x%02x", (unsigned) s[from]);
+		snprintf(dst, 8, "\\x%02x", (unsigned) (s[from] & 0xff));
 		return 4;
 	}
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
 	{
-		snprintf(dst, 8, "\\x%02x", (unsigned) cp);
+		snprintf(dst, 8, "\\x%02x", (unsigned) (cp & 0xff));
 		return 4;
 	}
 	if (cp == '\\')

@@ -122,3 +122,16 @@ DO $$ DECLARE d timestamptz; BEGIN
 SELECT monitor, window_start::date AS week_of, method, round(statistic::numeric, 3) AS statistic,
        to_char(p_value, '9.99EEEE') AS p_value, alert
   FROM mlcheck.results ORDER BY window_start;
+
+\echo
+\echo '=== 9. Pictures: text charts here, SVG and an HTML report for the browser'
+SELECT mlcheck.plot(mlcheck.confusion(label, score >= 0.5)) AS "confusion matrix of gbm-v2 at 0.5"
+  FROM example.cancer_predictions WHERE model = 'gbm-v2';
+SELECT mlcheck.plot(mlcheck.scores(score, label)) AS "ROC curve of gbm-v2"
+  FROM example.cancer_predictions WHERE model = 'gbm-v2';
+CREATE VIEW example.gbm_reference WITH (security_invoker) AS
+  SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions
+   WHERE model = 'gbm-v2' AND ts < '2026-10-19';
+CREATE VIEW example.gbm_current WITH (security_invoker) AS
+  SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions
+   WHERE model = 'gbm-v2' AND ts >= '2026-10-19';

@@ -125,10 +125,15 @@ SELECT monitor, window_start::date AS week_of, method, round(statistic::numeric,
 
 \echo
 \echo '=== 9. Pictures: text charts here, SVG and an HTML report for the browser'
-SELECT mlcheck.plot(mlcheck.confusion(label, score >= 0.5)) AS "confusion matrix of gbm-v2 at 0.5"
+\pset format unaligned
+\pset tuples_only on
+SELECT mlcheck.plot(mlcheck.confusion(label, score >= 0.5))
   FROM example.cancer_predictions WHERE model = 'gbm-v2';
-SELECT mlcheck.plot(mlcheck.scores(score, label)) AS "ROC curve of gbm-v2"
+\echo
+SELECT mlcheck.plot(mlcheck.scores(score, label))
   FROM example.cancer_predictions WHERE model = 'gbm-v2';
+\pset format aligned
+\pset tuples_only off
 CREATE VIEW example.gbm_reference WITH (security_invoker) AS
   SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions
    WHERE model = 'gbm-v2' AND ts < '2026-10-19';

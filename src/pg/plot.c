@@ -179,7 +179,8 @@ text_result(mlc_buf *b, bool converted, const char *what)
 	mlc_pg_buf_check(b, what, "Raise mlcheck.max_value_kb or draw a smaller summary.");
 	if (!converted && !db_is_utf8_like())
 	{
-		s = pg_any_to_server(b->data, (int) b->len, PG_UTF8);
+		/* NUL-terminated: the conversion returns its input when nothing changes */
+		s = pg_any_to_server(mlc_buf_cstring(b), (int) b->len, PG_UTF8);
 		return PointerGetDatum(cstring_to_text(s));
 	}
 	return PointerGetDatum(cstring_to_text_with_len(b->data, b->len));

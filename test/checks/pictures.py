@@ -224,6 +224,33 @@ chk.check("report/hostile_search_path", hijacked.ok and "HIJACKED" not in hijack
           and strip(hijacked.value) == strip(clean), hijacked.describe()[:200])
 
 
+# a LATIN1 database: images and pages are ASCII, text charts keep the characters
+adm = L._connect("postgres")
+adm.cursor().execute("DROP DATABASE IF EXISTS mlcheck_checks_pictures_latin1")
+adm.cursor().execute("CREATE DATABASE mlcheck_checks_pictures_latin1 ENCODING 'LATIN1' "
+                     "LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+lat = L._connect("mlcheck_checks_pictures_latin1")
+lat.set_client_encoding("UTF8")
+lc = lat.cursor()
+lc.execute("CREATE EXTENSION mlcheck")
+lc.execute("CREATE TABLE t (a text, p text); INSERT INTO t VALUES ('caf\u00e9', 'caf\u00e9'), ('<na\u00efve>', 'caf\u00e9')")
+lc.execute("SELECT mlcheck.svg(mlcheck.confusion(a, p), title => 'd\u00e9j\u00e0'), mlcheck.plot(mlcheck.confusion(a, p)), "
+           "mlcheck._html_escape('\u00e9<') FROM t")
+lsvg, lplot, lesc = lc.fetchone()
+chk.check("latin1/svg_ascii", all(ord(ch) < 128 for ch in lsvg) and "caf&#xE9;" in lsvg and "&lt;na&#xEF;ve&gt;" in lsvg
+          and "<title>d&#xE9;j&#xE0;</title>" in lsvg, lsvg[:300])
+try:
+    ET.fromstring(lsvg)
+    chk.check("latin1/svg_xml", True)
+except ET.ParseError as e:
+    chk.check("latin1/svg_xml", False, str(e))
+chk.check("latin1/plot_keeps_characters", "caf\u00e9" in lplot and "<na\u00efve>" in lplot and "|" in lplot, lplot[:300])
+chk.check("latin1/html_escape", lesc == "&#xE9;&lt;", repr(lesc))
+lat.close()
+adm.cursor().execute("DROP DATABASE mlcheck_checks_pictures_latin1")
+adm.close()
+
+
 # ---- rendering in headless Chromium
 def png_pixels(path):
     """(width, height, rows of RGB tuples) of an 8-bit RGB/RGBA PNG."""

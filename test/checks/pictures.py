@@ -162,6 +162,42 @@ text = q1("SELECT mlcheck.plot(mlcheck.confusion(actual, predicted)) FROM exampl
 cells = [[int(v) for v in re.findall(r"\S\s+(\d+)", line.split("\u2502", 1)[1])]
          for line in text.splitlines() if re.match(r"^\d+\s+\u2502", line)]
 chk.check("numbers/heatmap_cells_equal_sklearn", cells == cm.tolist(), f"{cells[:2]} vs {cm.tolist()[:2]}")
+
+
+def drawn_points(svg):
+    """The polyline's points mapped back to data coordinates through the plot frame."""
+    root = ET.fromstring(svg)
+    frame = [r for r in root.iter(SVG_NS + "rect") if r.get("fill") == "none"][0]
+    x0, y0, w, h = (float(frame.get(k)) for k in ("x", "y", "width", "height"))
+    pts = root.find(SVG_NS + "polyline").get("points").split()
+    return [((float(a) - x0) / w, (y0 + h - float(b)) / h) for a, b in (q.split(",") for q in pts)], w
+
+
+def curve_matches(name, drawn, want, w):
+    """Every drawn point is a point of the curve (to the 0.1 px rounding) and
+    every point of the curve is within half a pixel of a drawn one."""
+    want = np.array(want)
+    d = np.array(drawn)
+    tol = 0.06 / w
+    on_curve = all(np.min(np.max(np.abs(want - p), axis=1)) <= tol for p in d)
+    covered = all(np.min(np.max(np.abs(d - p), axis=1)) <= 0.5 / w + tol for p in want)
+    chk.check(name, on_curve and covered, f"on curve {on_curve}, covered {covered}, {len(d)} drawn of {len(want)}")
+
+
+from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
+cur.execute("SELECT score, label FROM example.cancer_predictions WHERE model = 'gbm-v2'")
+sc = cur.fetchall()
+ys, ss = np.array([r[1] for r in sc]), np.array([r[0] for r in sc])
+fpr, tpr, _ = roc_curve(ys, ss, drop_intermediate=False)
+drawn, w = drawn_points(svgs["roc"])
+curve_matches("numbers/roc_polyline_is_sklearn_roc_curve", drawn, list(zip(fpr, tpr)), w)
+prec, rec, _ = precision_recall_curve(ys, ss)
+steps, r0 = [], 0.0
+for p_, r_ in zip(prec[::-1][1:], rec[::-1][1:]):      # decreasing thresholds, without sklearn's (r=0, p=1) end
+    steps += [(r0, p_), (r_, p_)]
+    r0 = r_
+drawn, w = drawn_points(svgs["pr"])
+curve_matches("numbers/pr_polyline_is_sklearn_pr_steps", drawn, steps, w)
 widest = max(len(line) for line in text.splitlines())
 chk.check("text/heatmap_10_classes_fits_80_columns", widest <= 80, f"{widest} columns")
 

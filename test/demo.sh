@@ -4,9 +4,9 @@
 # extension, starts a scratch PostgreSQL cluster (port ${MLCHECK_DEMO_PORT:-5490},
 # socket in /tmp), loads the bundled example predictions and prints a real
 # evaluation: metrics per model, per-class report, slices, calibration,
-# drift, a monitor run and the argument order of regression.  Idempotent;
-# the cluster is left running so you can explore (stop it with:
-# test/cluster.sh stop 5490).
+# drift, a monitor run and pictures, and writes an HTML report
+# (${MLCHECK_DEMO_OUT:-/tmp/mlcheck-demo}/report.html).  Idempotent; the cluster is left running so you
+# can explore (stop it with: test/cluster.sh stop 5490).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${MLCHECK_DEMO_PORT:-5490}
@@ -21,6 +21,13 @@ psql -X -q -d mlcheck_demo -c "CREATE EXTENSION mlcheck"
 # in a directory the postgres OS user cannot read (root's home, mktemp -d)
 psql -X -q -d mlcheck_demo -f test/data/load_example.sql
 psql -X -q -d mlcheck_demo -v ON_ERROR_STOP=1 -P pager=off -f test/demo.sql
+# the HTML report of the last 3 weeks against the 5 weeks before (views made by demo.sql)
+REPORT_DIR=${MLCHECK_DEMO_OUT:-/tmp/mlcheck-demo}
+mkdir -p "$REPORT_DIR"
+psql -X -q -At -d mlcheck_demo -v ON_ERROR_STOP=1 -c "SELECT mlcheck.report('example.gbm_current', 'label', 'predicted',
+  'score', ARRAY['size_band', 'texture_band'], 'example.gbm_reference')" > "$REPORT_DIR/report.html"
+echo
+echo "HTML report of gbm-v2 (metrics, curves, slices, drift): $REPORT_DIR/report.html"
 echo
 echo "The demo database is still running. Explore it with:"
 echo "  psql -h /tmp/mlcheck-pg-$PORT -p $PORT -U postgres mlcheck_demo"

@@ -136,3 +136,20 @@ SELECT 'WRONG: regression(label, score), sklearn''s order',
   FROM (SELECT mlcheck.regression(label::int, score) AS r
           FROM example.cancer_predictions WHERE model = 'gbm-v2') s;
 \echo 'mse is symmetric (here it is the Brier score); r2, mape and the sign of the bias are not.'
+\echo
+\echo '=== 10. Pictures: text charts here, SVG and an HTML report for the browser'
+\pset format unaligned
+\pset tuples_only on
+SELECT mlcheck.plot(mlcheck.confusion(label, score >= 0.5))
+  FROM example.cancer_predictions WHERE model = 'gbm-v2';
+\echo
+SELECT mlcheck.plot(mlcheck.scores(score, label))
+  FROM example.cancer_predictions WHERE model = 'gbm-v2';
+\pset format aligned
+\pset tuples_only off
+CREATE VIEW example.gbm_reference WITH (security_invoker) AS
+  SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions
+   WHERE model = 'gbm-v2' AND ts < '2026-10-19';
+CREATE VIEW example.gbm_current WITH (security_invoker) AS
+  SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions
+   WHERE model = 'gbm-v2' AND ts >= '2026-10-19';

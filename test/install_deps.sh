@@ -16,6 +16,21 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+# Headless Chromium renders the SVG images and the HTML report in
+# test/checks/pictures.py; without it those checks are skipped, so a failed
+# install here is reported but does not stop the tests.
+OPTIONAL="chromium fonts-dejavu-core"
+missing=""
+for p in $OPTIONAL; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ]; then
+  echo "installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; }; } ||
+    echo "could not install$missing: the rendering checks will be skipped" >&2
+fi
 # Debian starts a default cluster on install; it is not ours and not needed.
 if [ -d /etc/postgresql/15/main ] && command -v pg_ctlcluster >/dev/null; then
   pg_ctlcluster 15 main stop >/dev/null 2>&1 || true

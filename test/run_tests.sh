@@ -16,13 +16,15 @@ LOG=$(mktemp -d /tmp/mlcheck-test.XXXXXX)
 chmod 755 "$LOG"
 PASSED=0
 FAILED=0
+SKIPPED=0
 FAILURES=()
 
 count_lines() {   # count "ok X" / "FAIL X" lines of a suite log
   local f=$1 p q
   p=$(grep -c '^ok ' "$f" || true)
   q=$(grep -c '^FAIL ' "$f" || true)
-  PASSED=$((PASSED + p)); FAILED=$((FAILED + q))
+  s=$(grep -c '^skip ' "$f" || true)
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + q)); SKIPPED=$((SKIPPED + s))
   while IFS= read -r l; do FAILURES+=("$l"); done < <(grep '^FAIL ' "$f" || true)
   LAST_FAILED=$q
 }
@@ -92,7 +94,7 @@ for f in test/checks/*.sh test/checks/*.py; do
   t0=$SECONDS
   timeout 900 $runner "$f" >"$LOG/$name.log" 2>&1
   rc=$?
-  grep -E '^FAIL ' "$LOG/$name.log"
+  grep -E '^(FAIL|skip) ' "$LOG/$name.log"
   count_lines "$LOG/$name.log"; n=$LAST_FAILED
   echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed ($((SECONDS - t0)) s)"
   if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "checks/$name crashed (exit $rc)"; fi
@@ -106,5 +108,5 @@ if [ $FAILED -ne 0 ]; then
 else
   rm -rf "$LOG"
 fi
-echo "$PASSED passed, $FAILED failed"
+if [ $SKIPPED -ne 0 ]; then echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"; else echo "$PASSED passed, $FAILED failed"; fi
 [ $FAILED -eq 0 ]

@@ -15,42 +15,38 @@
 #include "mlc_regression.h"
 #include "mlc_scores.h"
 
-/* ------------------------------------------------------------- confusion */
+/*
+ * Adaptors for the modules whose functions have the usual signatures
+ * (mlc_<m>_read/_write/_to_json/_from_json/_merge/_free).
+ */
+#define READ_WRITE(m) \
+static void *m##_read(const void *d, size_t n, mlc_status *st) { return mlc_##m##_read(d, n, st); } \
+static mlc_code m##_write(void *v, mlc_buf *out, mlc_status *st) { return mlc_##m##_write(v, out, st); } \
+static void m##_free(void *v) { mlc_##m##_free(v); }
+#define JSON(m) \
+static mlc_code m##_to_json(void *v, mlc_buf *out, mlc_status *st) { return mlc_##m##_to_json(v, out, st); } \
+static void *m##_from_json(const char *s, size_t n, mlc_status *st) { return mlc_##m##_from_json(s, n, st); }
+#define MERGE(m) \
+static mlc_code m##_merge(void *dst, void *src, mlc_status *st) { return mlc_##m##_merge(dst, src, st); }
 
-static void *
-confusion_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_confusion_read(d, n, st);
-}
+#define SUMMARY(m, sqlname, ...) { \
+	.name = sqlname, .what = sqlname, .json = true, \
+	.read = m##_read, .write = m##_write, .to_json = m##_to_json, .from_json = m##_from_json, \
+	.merge = m##_merge, .free = m##_free, __VA_ARGS__ }
+
+READ_WRITE(confusion) JSON(confusion) MERGE(confusion)
+READ_WRITE(scores) JSON(scores) MERGE(scores)
+READ_WRITE(calibration) JSON(calibration) MERGE(calibration)
+READ_WRITE(regression) JSON(regression)
+READ_WRITE(numprof) JSON(numprof) MERGE(numprof)
+READ_WRITE(catprof) JSON(catprof) MERGE(catprof)
+READ_WRITE(delong) MERGE(delong)
 
 static mlc_code
-confusion_write(void *v, mlc_buf *out, mlc_status *st)
+regression_merge(void *dst, void *src, mlc_status *st)
 {
-	return mlc_confusion_write(v, out, st);
-}
-
-static mlc_code
-confusion_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_confusion_to_json(v, out, st);
-}
-
-static void *
-confusion_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_confusion_from_json(s, n, st);
-}
-
-static mlc_code
-confusion_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_confusion_merge(dst, src, st);
-}
-
-static void
-confusion_free(void *v)
-{
-	mlc_confusion_free(v);
+	mlc_regression_merge(dst, src);
+	return MLC_OK;
 }
 
 static bool
@@ -65,258 +61,6 @@ confusion_text_label(const void *v, int32_t i, const char **s, size_t *len)
 	return true;
 }
 
-const mlc_type_ops mlc_confusion_type = {
-	.name = "confusion",
-	.what = "confusion",
-	.json = true,
-	.read = confusion_read,
-	.write = confusion_write,
-	.to_json = confusion_to_json,
-	.from_json = confusion_from_json,
-	.merge = confusion_merge,
-	.free = confusion_free,
-	.text_label = confusion_text_label,
-};
-
-/* ---------------------------------------------------------------- scores */
-
-static void *
-scores_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_scores_read(d, n, st);
-}
-
-static mlc_code
-scores_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_scores_write(v, out, st);
-}
-
-static mlc_code
-scores_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_scores_to_json(v, out, st);
-}
-
-static void *
-scores_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_scores_from_json(s, n, st);
-}
-
-static mlc_code
-scores_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_scores_merge(dst, src, st);
-}
-
-static void
-scores_free(void *v)
-{
-	mlc_scores_free(v);
-}
-
-const mlc_type_ops mlc_scores_type = {
-	.name = "scores",
-	.what = "scores",
-	.json = true,
-	.read = scores_read,
-	.write = scores_write,
-	.to_json = scores_to_json,
-	.from_json = scores_from_json,
-	.merge = scores_merge,
-	.free = scores_free,
-};
-
-/* ----------------------------------------------------------- calibration */
-
-static void *
-calibration_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_calibration_read(d, n, st);
-}
-
-static mlc_code
-calibration_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_calibration_write(v, out, st);
-}
-
-static mlc_code
-calibration_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_calibration_to_json(v, out, st);
-}
-
-static void *
-calibration_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_calibration_from_json(s, n, st);
-}
-
-static mlc_code
-calibration_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_calibration_merge(dst, src, st);
-}
-
-static void
-calibration_free(void *v)
-{
-	mlc_calibration_free(v);
-}
-
-const mlc_type_ops mlc_calibration_type = {
-	.name = "calibration",
-	.what = "calibration",
-	.json = true,
-	.read = calibration_read,
-	.write = calibration_write,
-	.to_json = calibration_to_json,
-	.from_json = calibration_from_json,
-	.merge = calibration_merge,
-	.free = calibration_free,
-};
-
-/* ------------------------------------------------------------ regression */
-
-static void *
-regression_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_regression_read(d, n, st);
-}
-
-static mlc_code
-regression_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_regression_write(v, out, st);
-}
-
-static mlc_code
-regression_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_regression_to_json(v, out, st);
-}
-
-static void *
-regression_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_regression_from_json(s, n, st);
-}
-
-static mlc_code
-regression_merge(void *dst, void *src, mlc_status *st)
-{
-	mlc_regression_merge(dst, src);
-	return MLC_OK;
-}
-
-static void
-regression_free(void *v)
-{
-	mlc_regression_free(v);
-}
-
-const mlc_type_ops mlc_regression_type = {
-	.name = "regression",
-	.what = "regression",
-	.json = true,
-	.read = regression_read,
-	.write = regression_write,
-	.to_json = regression_to_json,
-	.from_json = regression_from_json,
-	.merge = regression_merge,
-	.free = regression_free,
-};
-
-/* ------------------------------------------------------- numeric profile */
-
-static void *
-numprof_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_numprof_read(d, n, st);
-}
-
-static mlc_code
-numprof_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_numprof_write(v, out, st);
-}
-
-static mlc_code
-numprof_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_numprof_to_json(v, out, st);
-}
-
-static void *
-numprof_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_numprof_from_json(s, n, st);
-}
-
-static mlc_code
-numprof_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_numprof_merge(dst, src, st);
-}
-
-static void
-numprof_free(void *v)
-{
-	mlc_numprof_free(v);
-}
-
-const mlc_type_ops mlc_numprof_type = {
-	.name = "numeric_profile",
-	.what = "numeric_profile",
-	.json = true,
-	.read = numprof_read,
-	.write = numprof_write,
-	.to_json = numprof_to_json,
-	.from_json = numprof_from_json,
-	.merge = numprof_merge,
-	.free = numprof_free,
-};
-
-/* --------------------------------------------------- categorical profile */
-
-static void *
-catprof_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_catprof_read(d, n, st);
-}
-
-static mlc_code
-catprof_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_catprof_write(v, out, st);
-}
-
-static mlc_code
-catprof_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_catprof_to_json(v, out, st);
-}
-
-static void *
-catprof_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_catprof_from_json(s, n, st);
-}
-
-static mlc_code
-catprof_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_catprof_merge(dst, src, st);
-}
-
-static void
-catprof_free(void *v)
-{
-	mlc_catprof_free(v);
-}
-
 static bool
 catprof_text_label(const void *v, int32_t i, const char **s, size_t *len)
 {
@@ -329,18 +73,12 @@ catprof_text_label(const void *v, int32_t i, const char **s, size_t *len)
 	return true;
 }
 
-const mlc_type_ops mlc_catprof_type = {
-	.name = "categorical_profile",
-	.what = "categorical_profile",
-	.json = true,
-	.read = catprof_read,
-	.write = catprof_write,
-	.to_json = catprof_to_json,
-	.from_json = catprof_from_json,
-	.merge = catprof_merge,
-	.free = catprof_free,
-	.text_label = catprof_text_label,
-};
+const mlc_type_ops mlc_confusion_type = SUMMARY(confusion, "confusion", .text_label = confusion_text_label);
+const mlc_type_ops mlc_scores_type = SUMMARY(scores, "scores");
+const mlc_type_ops mlc_calibration_type = SUMMARY(calibration, "calibration");
+const mlc_type_ops mlc_regression_type = SUMMARY(regression, "regression");
+const mlc_type_ops mlc_numprof_type = SUMMARY(numprof, "numeric_profile");
+const mlc_type_ops mlc_catprof_type = SUMMARY(catprof, "categorical_profile", .text_label = catprof_text_label);
 
 /* ------------------------------------------------------ exact AUC state */
 
@@ -442,30 +180,6 @@ const mlc_type_ops mlc_prob_type = {
 };
 
 /* ---------------------------------------------------------- DeLong state */
-
-static void *
-delong_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_delong_read(d, n, st);
-}
-
-static mlc_code
-delong_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_delong_write(v, out, st);
-}
-
-static mlc_code
-delong_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_delong_merge(dst, src, st);
-}
-
-static void
-delong_free(void *v)
-{
-	mlc_delong_free(v);
-}
 
 const mlc_type_ops mlc_delong_type = {
 	.name = "_delong_state",

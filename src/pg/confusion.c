@@ -40,11 +40,7 @@ static const int kind_bool = MLC_LABEL_BOOL,
 static void *
 new_matrix(FunctionCallInfo fcinfo, const void *kind, mlc_status *st)
 {
-	mlc_confusion *c = mlc_confusion_new(*(const int *) kind);
-
-	if (c == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return c;
+	return mlc_confusion_new(*(const int *) kind);
 }
 
 /* true when the row must be skipped (a NULL label or weight); reads weight */

@@ -33,11 +33,7 @@ static const bool single = false,
 static void *
 new_delong(FunctionCallInfo fcinfo, const void *is_paired, mlc_status *st)
 {
-	mlc_delong *d = mlc_delong_new(*(const bool *) is_paired);
-
-	if (d == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return d;
+	return mlc_delong_new(*(const bool *) is_paired);
 }
 
 /* rows grow the arrays: in the state's own context */

@@ -158,3 +158,14 @@ mlc_pg_check_weight(double w)
 				 errdetail("Got weight %g.", w),
 				 errhint("Filter out rows with invalid weights, e.g. WHERE weight >= 0.")));
 }
+
+void
+mlc_pg_legacy_call(const char *symbol)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("the SQL objects of mlcheck are older than its library"),
+			 errdetail("%s belongs to mlcheck 0.1, whose aggregates kept internal states.", symbol),
+			 errhint("Run ALTER EXTENSION mlcheck UPDATE.")));
+	pg_unreachable();
+}

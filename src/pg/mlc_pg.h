@@ -28,6 +28,12 @@ char	   *mlc_pg_buf_to_cstring(mlc_buf *b, const char *what);
 /* Standard aggregate helper: the aggregate memory context, or ERROR. */
 MemoryContext mlc_pg_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
+/*
+ * Raise the error of a C function that only the 0.1 SQL objects use (they
+ * must be updated: ALTER EXTENSION mlcheck UPDATE).  Never returns.
+ */
+pg_attribute_noreturn() void mlc_pg_legacy_call(const char *symbol);
+
 /* Checks shared by the aggregates (SPEC §0). */
 void		mlc_pg_check_weight(double w);
 

@@ -8,6 +8,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -181,14 +182,23 @@ agg_context(FunctionCallInfo fcinfo)
 	return ctx;
 }
 
-/* An empty state (value NULL) in a new child context of parent. */
+/*
+ * An empty state (value NULL) in a new child context of the aggregate
+ * context.  The aggregates of the 0.1 SQL objects declared their states
+ * `internal`; handing them an expanded object would be wrong, so that
+ * combination stops here, on the first row.
+ */
 static mlc_pg_state *
-state_create(const mlc_type_ops *ops, MemoryContext parent)
+state_create(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
-	MemoryContext ctx = AllocSetContextCreate(parent, "mlcheck aggregate state",
-											  ALLOCSET_SMALL_SIZES);
-	mlc_pg_state *s = MemoryContextAllocZero(ctx, sizeof(mlc_pg_state));
+	MemoryContext parent = agg_context(fcinfo);
+	MemoryContext ctx;
+	mlc_pg_state *s;
 
+	if (get_fn_expr_argtype(fcinfo->flinfo, 0) == INTERNALOID)
+		mlc_pg_legacy_call(get_func_name(fcinfo->flinfo->fn_oid));
+	ctx = AllocSetContextCreate(parent, "mlcheck aggregate state", ALLOCSET_SMALL_SIZES);
+	s = MemoryContextAllocZero(ctx, sizeof(mlc_pg_state));
 	EOH_init_header(&s->hdr, &mlc_pg_state_methods, ctx);
 	s->ops = ops;
 	return s;
@@ -203,7 +213,7 @@ mlc_pg_trans_state(FunctionCallInfo fcinfo, const mlc_type_ops *ops, mlc_pg_init
 
 	if (s)
 		return s;
-	s = state_create(ops, agg_context(fcinfo));
+	s = state_create(fcinfo, ops);
 	old = mlc_pg_state_enter(s);
 	if (PG_ARGISNULL(0))
 	{
@@ -212,7 +222,11 @@ mlc_pg_trans_state(FunctionCallInfo fcinfo, const mlc_type_ops *ops, mlc_pg_init
 		mlc_status_init(&st);
 		s->value = init(fcinfo, arg, &st);
 		if (s->value == NULL)
+		{
+			if (st.code == MLC_OK)
+				mlc_fail(&st, MLC_ENOMEM, "out of memory", NULL, NULL);
 			mlc_pg_raise(&st);
+		}
 	}
 	else
 		s->value = read_value(PG_GETARG_DATUM(0), ops);
@@ -313,7 +327,7 @@ mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 	s = mlc_pg_state_rw(fcinfo, 0, ops);
 	if (s == NULL)
 	{
-		s = state_create(ops, agg_context(fcinfo));
+		s = state_create(fcinfo, ops);
 		old = mlc_pg_state_enter(s);
 		if (PG_ARGISNULL(0))
 		{

@@ -60,8 +60,8 @@ mlc_pg_state_rw(FunctionCallInfo fcinfo, int argno, const mlc_type_ops *ops)
  * 0, ready to be updated in place: the read-write state when it is one,
  * else a new state in a child context of the aggregate context — holding
  * init(fcinfo, arg) when argument 0 is NULL (called with the state's
- * context current; NULL with st filled on failure, or it may raise), or an
- * expanded copy of a flat value.
+ * context current; it may raise, or return NULL with st filled — an
+ * untouched st means out of memory), or an expanded copy of a flat value.
  */
 typedef void *(*mlc_pg_init_fn) (FunctionCallInfo fcinfo, const void *arg, mlc_status *st);
 mlc_pg_state *mlc_pg_trans_state(FunctionCallInfo fcinfo, const mlc_type_ops *ops,

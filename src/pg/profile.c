@@ -35,11 +35,7 @@
 static void *
 new_numprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
-	mlc_numprof *p = mlc_numprof_new();
-
-	if (p == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return p;
+	return mlc_numprof_new();
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_trans);
@@ -71,11 +67,7 @@ mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
 static void *
 new_catprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
-	mlc_catprof *c = mlc_catprof_new();
-
-	if (c == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return c;
+	return mlc_catprof_new();
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_trans);

@@ -22,11 +22,7 @@
 static void *
 new_regression(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
-	mlc_regression *r = mlc_regression_new();
-
-	if (r == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return r;
+	return mlc_regression_new();
 }
 
 /* (state, predicted, actual [, weight]) */

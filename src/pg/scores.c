@@ -77,11 +77,7 @@ read_row(FunctionCallInfo fcinfo, bool int_lab, bool weighted, double *score,
 static void *
 new_auc(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
-	mlc_auc    *a = mlc_auc_new(PG_NARGS() > 3);
-
-	if (a == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return a;
+	return mlc_auc_new(PG_NARGS() > 3);
 }
 
 static inline Datum
@@ -181,9 +177,7 @@ new_prob(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
 	mlc_prob   *p = mlc_alloc(sizeof(mlc_prob));
 
-	if (p == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	else
+	if (p)
 		mlc_prob_init(p);
 	return p;
 }
@@ -296,11 +290,8 @@ static void *
 new_scores(FunctionCallInfo fcinfo, const void *weighted, mlc_status *st)
 {
 	bool		w = *(const bool *) weighted;
-	mlc_scores *s = mlc_scores_new(bins_arg(fcinfo, bins_at(fcinfo, w)), w);
 
-	if (s == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return s;
+	return mlc_scores_new(bins_arg(fcinfo, bins_at(fcinfo, w)), w);
 }
 
 static inline Datum

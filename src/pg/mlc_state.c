@@ -75,18 +75,24 @@ read_value(Datum d, const mlc_type_ops *ops)
 {
 	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mlc_status	st;
+
+	/*
+	 * The status is not on the stack: the value never points into it, but
+	 * static analysis cannot see that through the ops->read pointer.
+	 */
+	mlc_status *st = palloc(sizeof(mlc_status));
 	void	   *val;
 
-	mlc_status_init(&st);
-	val = ops->read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
+	mlc_status_init(st);
+	val = ops->read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), st);
 	if (val == NULL)
 	{
 		/* a stored value that does not decode is corruption, not syntax */
-		if (st.code == MLC_ESYNTAX)
-			st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
+		if (st->code == MLC_ESYNTAX)
+			st->code = MLC_ECORRUPT;
+		mlc_pg_raise(st);
 	}
+	pfree(st);
 	if (v != raw)
 		pfree(v);
 	return val;

@@ -15,7 +15,7 @@ OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 # file per topic (src/sql/NN_*.sql).  Released install scripts
 # (mlcheck--0.1.sql) and update scripts (mlcheck--A--B.sql) are committed and
 # frozen: never edit them, add an update script instead.
-SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
+SQL_PARTS   = $(sort $(wildcard src/sql/*.sql) $(SQL_GENERATED))
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
@@ -31,7 +31,7 @@ PG_CPPFLAGS = -Isrc/core -Isrc/pg
 # No LLVM bitcode for JIT inlining: it would need clang at build time and
 # buys nothing for aggregate-heavy code.
 override with_llvm = no
-EXTRA_CLEAN = test/unit/run_unit test/unit/*.o results regression.diffs regression.out
+EXTRA_CLEAN = test/unit/run_unit test/unit/*.o results regression.diffs regression.out $(SQL_GENERATED)
 
 PG_CONFIG  ?= pg_config
 PGXS       := $(shell $(PG_CONFIG) --pgxs)
@@ -39,6 +39,14 @@ include $(PGXS)
 
 # objects depend on every header (cheap, and a struct change must rebuild glue)
 $(OBJS): $(wildcard src/core/*.h) $(wildcard src/pg/*.h)
+
+# The repetitive declarations (type I/O, operators, operator classes,
+# CREATE AGGREGATE of every overload) are generated from the tables in
+# src/sql/gen_decls.sh into src/sql/05_types.sql and src/sql/NN_*_aggs.sql
+# (not committed); they take their place among the pieces by file name.
+SQL_GENERATED := $(shell sh src/sql/gen_decls.sh --list src/sql)
+$(SQL_GENERATED) &: src/sql/gen_decls.sh
+	sh src/sql/gen_decls.sh src/sql
 
 $(DATA_built): $(SQL_PARTS)
 	( printf '%s\n' '-- generated from src/sql/*.sql by make; edit those files' \

@@ -8,7 +8,6 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -160,18 +159,13 @@ mlc_pg_check_weight(double w)
 				 errhint("Filter out rows with invalid weights, e.g. WHERE weight >= 0.")));
 }
 
-/*
- * send for every summary type: the stored bytes are already the versioned
- * big-endian binary format, so the wire form is a copy of them.
- */
-PG_FUNCTION_INFO_V1(mlcheck_summary_send);
-Datum
-mlcheck_summary_send(PG_FUNCTION_ARGS)
+void
+mlc_pg_legacy_call(const char *symbol)
 {
-	struct varlena *v = PG_GETARG_VARLENA_PP(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("the SQL objects of mlcheck are older than its library"),
+			 errdetail("%s belongs to mlcheck 0.1, whose aggregates kept internal states.", symbol),
+			 errhint("Run ALTER EXTENSION mlcheck UPDATE.")));
+	pg_unreachable();
 }

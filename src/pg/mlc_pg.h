@@ -28,12 +28,41 @@ char	   *mlc_pg_buf_to_cstring(mlc_buf *b, const char *what);
 /* Standard aggregate helper: the aggregate memory context, or ERROR. */
 MemoryContext mlc_pg_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
+/*
+ * Raise the error of a C function that only the 0.1 SQL objects use (they
+ * must be updated: ALTER EXTENSION mlcheck UPDATE).  Never returns.
+ */
+pg_attribute_noreturn() void mlc_pg_legacy_call(const char *symbol);
+
 /* Checks shared by the aggregates (weights: finite and >= 0). */
 void		mlc_pg_check_weight(double w);
 
-/* confusion values (src/pg/confusion.c), shared with other type families */
+/*
+ * Summary values for the glue files that read or build them (defined in
+ * mlc_state.c).  *_from_datum accepts a flat, toasted or expanded datum and
+ * returns a private copy (XX001 when a stored value does not decode);
+ * *_datum writes a value as a new flat datum.
+ */
 struct mlc_confusion;
+struct mlc_scores;
+struct mlc_calibration;
+struct mlc_regression;
+struct mlc_numprof;
+struct mlc_catprof;
 struct mlc_confusion *mlc_pg_confusion_from_datum(Datum d);
 Datum		mlc_pg_confusion_datum(struct mlc_confusion *c);
+struct mlc_scores *mlc_pg_scores_from_datum(Datum d);
+Datum		mlc_pg_scores_datum(struct mlc_scores *s);
+struct mlc_calibration *mlc_pg_calibration_from_datum(Datum d);
+Datum		mlc_pg_calibration_datum(struct mlc_calibration *c);
+struct mlc_regression *mlc_pg_regression_from_datum(Datum d);
+Datum		mlc_pg_regression_datum(struct mlc_regression *r);
+struct mlc_numprof *mlc_pg_numeric_profile_from_datum(Datum d);
+Datum		mlc_pg_numeric_profile_datum(struct mlc_numprof *p);
+struct mlc_catprof *mlc_pg_categorical_profile_from_datum(Datum d);
+Datum		mlc_pg_categorical_profile_datum(struct mlc_catprof *c);
+/* the names used in 0.1 */
+#define mlc_pg_numprof_from_datum mlc_pg_numeric_profile_from_datum
+#define mlc_pg_catprof_from_datum mlc_pg_categorical_profile_from_datum
 
 #endif

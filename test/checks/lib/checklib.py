@@ -288,7 +288,7 @@ def label_val(ty, y):
     return int(y)          # deliberate out-of-range labels (2, -1) pass through
 
 
-def agg_sql(a, rows, where_false=False):
+def agg_sql(a, rows, where_false=False, qname=None):
     """SELECT <agg>(c1..cn) FROM (VALUES ...) v(c1..cn); rows are tuples in argument order."""
     n = len(a.argtypes)
     cols = ", ".join(f"c{i + 1}" for i in range(n))
@@ -296,7 +296,7 @@ def agg_sql(a, rows, where_false=False):
         rows = [tuple(None for _ in range(n))]
         where_false = True
     vals = ",\n".join("(" + ", ".join(lit(v, a.argtypes[i]) for i, v in enumerate(r)) + ")" for r in rows)
-    qname = "mlcheck." + a.name
+    qname = qname or "mlcheck." + a.name
     return f"SELECT {qname}({cols}) FROM (VALUES {vals}) v({cols})" + (" WHERE false" if where_false else "")
 
 
@@ -374,10 +374,30 @@ def building_aggregate(conn, aggs, typname):
     return cands
 
 
+def state_aggregates(conn, aggs, typname):
+    """Aggregates whose transition state is mlcheck.<typname> (the internal state types)."""
+    sigs = {r[0] for r in common.rows(conn, f"""
+        SELECT aggfnoid::regprocedure::text FROM pg_aggregate
+         WHERE aggtranstype = 'mlcheck.{typname}'::regtype""")}
+    return sorted((a for a in aggs if a.sig in sigs and supported(a)), key=lambda a: (len(a.argtypes), a.sig))
+
+
 def sample_value_sql(conn, aggs, typname, seed=1):
-    """SQL expression text of a valid value of mlcheck.<typname> (as its text form), or None."""
+    """SQL expression text of a valid value of mlcheck.<typname> (as its text form), or None.
+    A state type no aggregate returns is sampled through a temporary aggregate
+    with the same transition and combine functions and no final function."""
     for a in building_aggregate(conn, aggs, typname):
         o = run(conn, f"SELECT x::text FROM ({agg_sql(a, sample_rows(a, seed=seed))}) s(x)")
+        if o.ok and o.value is not None:
+            return o.value
+    for i, a in enumerate(state_aggregates(conn, aggs, typname)):
+        tmp = f"pg_temp.state_sample_{typname.strip('_')}_{i}"
+        o = run(conn, f"""CREATE OR REPLACE AGGREGATE {tmp}({", ".join(a.argtypes)}) (
+            SFUNC = {a.transfn}, STYPE = mlcheck.{typname},
+            COMBINEFUNC = mlcheck.{typname}_combine)""")
+        if not o.ok:
+            continue
+        o = run(conn, f"SELECT x::text FROM ({agg_sql(a, sample_rows(a, seed=seed), qname=tmp)}) s(x)")
         if o.ok and o.value is not None:
             return o.value
     return None

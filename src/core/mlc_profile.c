@@ -1815,10 +1815,21 @@ catprof_write_tag(mlc_catprof *c, mlc_buf *out, char tag, mlc_status *st)
 	return MLC_OK;
 }
 
+/*
+ * The binary form of a value or state: a finished value ('C', at most 1000
+ * categories) as 0.1 wrote it; a state with more categories (a partial
+ * aggregate state, up to 4000, so that parallel and distributed counts stay
+ * exact) as 'c'.  The final function of the aggregates caps the value at
+ * 1000 categories first (mlc_catprof_finish).
+ */
 mlc_code
 mlc_catprof_write(mlc_catprof *c, mlc_buf *out, mlc_status *st)
 {
-	return catprof_write_tag(c, out, 'C', st);
+	mlc_code	rc = catprof_finish_keep(c, MLC_CATPROF_WORK_CATEGORIES, st);
+
+	if (rc != MLC_OK)
+		return rc;
+	return catprof_write_tag(c, out, c->k <= MLC_CATPROF_MAX_CATEGORIES ? 'C' : 'c', st);
 }
 
 mlc_code
@@ -1933,6 +1944,9 @@ catprof_read_tag(const void *data, size_t len, char want_tag, mlc_status *st)
 mlc_catprof *
 mlc_catprof_read(const void *data, size_t len, mlc_status *st)
 {
+	/* a value ('C') or a state with more categories ('c') */
+	if (len >= 2 && ((const unsigned char *) data)[1] == 'c')
+		return catprof_read_tag(data, len, 'c', st);
 	return catprof_read_tag(data, len, 'C', st);
 }
 
@@ -1946,7 +1960,8 @@ mlc_code
 mlc_catprof_to_json(mlc_catprof *c, mlc_buf *out, mlc_status *st)
 {
 	int32_t		i;
-	mlc_code	rc = mlc_catprof_finish(c, st);
+	/* a state may hold up to 4000 categories: its text form keeps them */
+	mlc_code	rc = mlc_catprof_finish_state(c, st);
 
 	if (rc != MLC_OK)
 		return rc;
@@ -2011,8 +2026,8 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 	cats = mlc_json_get(j, "categories");
 	if (cats->type != MLC_JSON_OBJECT)
 		return cp_json_bad(c, j, st, "\"categories\" must be an object of counts");
-	if (cats->len > MLC_CATPROF_MAX_CATEGORIES)
-		return cp_json_bad(c, j, st, "more than 1000 categories");
+	if (cats->len > MLC_CATPROF_WORK_CATEGORIES)
+		return cp_json_bad(c, j, st, "more than 4000 categories");
 	c = mlc_catprof_new();
 	if (c == NULL)
 		return cp_json_bad(c, j, st, "out of memory");
@@ -2031,12 +2046,12 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 		if (mlc_catprof_add(c, key, kl, cv->ival, &dummy) != MLC_OK)
 			return cp_json_bad(c, j, st, "out of memory");
 	}
-	if (mlc_catprof_finish(c, &dummy) != MLC_OK)
+	if (mlc_catprof_finish_state(c, &dummy) != MLC_OK)
 		return cp_json_bad(c, j, st, "out of memory");
 	c->n = n;
 	c->n_null = n_null;
 	c->n_other = n_other;
-	why = cp_validate(c, MLC_CATPROF_MAX_CATEGORIES);
+	why = cp_validate(c, MLC_CATPROF_WORK_CATEGORIES);
 	if (why)
 		return cp_json_bad(c, j, st, why);
 	mlc_json_free(j);

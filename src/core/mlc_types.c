@@ -78,7 +78,14 @@ const mlc_type_ops mlc_scores_type = SUMMARY(scores, "scores");
 const mlc_type_ops mlc_calibration_type = SUMMARY(calibration, "calibration");
 const mlc_type_ops mlc_regression_type = SUMMARY(regression, "regression");
 const mlc_type_ops mlc_numprof_type = SUMMARY(numprof, "numeric_profile");
-const mlc_type_ops mlc_catprof_type = SUMMARY(catprof, "categorical_profile", .text_label = catprof_text_label);
+static mlc_code
+catprof_finish(void *v, mlc_status *st)
+{
+	return mlc_catprof_finish(v, st);
+}
+
+const mlc_type_ops mlc_catprof_type = SUMMARY(catprof, "categorical_profile", .text_label = catprof_text_label,
+											  .finish = catprof_finish);
 
 /* ------------------------------------------------------ exact AUC state */
 

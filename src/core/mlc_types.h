@@ -42,6 +42,13 @@ typedef struct mlc_type_ops
 	/* dst += src; src may be reorganised but keeps its meaning */
 	mlc_code	(*merge) (void *dst, void *src, mlc_status *st);
 	void		(*free) (void *v);
+	/*
+	 * Optional: turn an aggregate's state into its final value before the
+	 * final function writes it (a partial categorical profile keeps up to
+	 * 4000 categories so that parallel and distributed counts stay exact;
+	 * the final value keeps 1000).  NULL: the state is the value.
+	 */
+	mlc_code	(*finish) (void *v, mlc_status *st);
 
 	/*
 	 * Text labels held by the value, for the host's encoding check: label

@@ -373,6 +373,20 @@ mlc_pg_final(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	if (ops->finish)
+	{
+		/*
+		 * The final value is made from a private copy: a window aggregate
+		 * goes on adding rows to the state after this call, so the state
+		 * itself must not lose what finishing drops.
+		 */
+		mlc_status	st;
+
+		v = read_value(PG_GETARG_DATUM(0), ops);
+		mlc_status_init(&st);
+		mlc_pg_check(ops->finish(v, &st), &st);
+		PG_RETURN_POINTER(write_varlena(ops, v, CurrentMemoryContext));
+	}
 	v = mlc_pg_value(PG_GETARG_DATUM(0), ops, &owner);
 	PG_RETURN_POINTER(write_varlena(ops, v, owner ? owner->hdr.eoh_context : CurrentMemoryContext));
 }

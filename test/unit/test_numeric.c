@@ -386,15 +386,24 @@ UNIT_TEST(numeric_categorical_partial_state_keeps_4000)
 	mlc_buf_init(&b, 256);
 	CHECK(mlc_catprof_write_state(c, &b, &st) == MLC_OK);
 	CHECK(c->k == 3000 && c->n_other == 0);	/* nothing folded */
-	/* a state is not a value, and a value reader refuses it */
-	CHECK(mlc_catprof_read(b.data, b.len, &st) == NULL);
+	/* the reader takes a state as well as a value (aggregate states and
+	 * stored values share the type) */
+	v = mlc_catprof_read(b.data, b.len, &st);
+	CHECK(v != NULL && v->k == 3000);
+	mlc_catprof_free(v);
 	back = mlc_catprof_read_state(b.data, b.len, &st);
 	CHECK(back != NULL && back->k == 3000 && back->n == c->n);
 	mlc_buf_free(&b);
-	/* the value keeps 1000, and the state reader refuses a value */
+	/* writing keeps a state's categories; finishing (the final function)
+	 * caps the value at 1000, written as a value */
 	mlc_buf_init(&b, 256);
 	CHECK(mlc_catprof_write(back, &b, &st) == MLC_OK);
+	CHECK(back->k == 3000 && b.data[1] == 'c');
+	mlc_buf_free(&b);
+	CHECK(mlc_catprof_finish(back, &st) == MLC_OK);
 	CHECK(back->k == 1000 && back->n_other > 0);
+	mlc_buf_init(&b, 256);
+	CHECK(mlc_catprof_write(back, &b, &st) == MLC_OK && b.data[1] == 'C');
 	CHECK(mlc_catprof_read_state(b.data, b.len, &st) == NULL);
 	v = mlc_catprof_read(b.data, b.len, &st);
 	CHECK(v != NULL && v->k == 1000);

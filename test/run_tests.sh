@@ -39,7 +39,9 @@ CITUS_DIR=$ROOT/../shared/citus
 CITUS_PID=
 if [ -f "$CITUS_DIR/build.sh" ]; then
   echo "== Citus build started in the background (log: $LOG/citus-build.out)"
-  ( TMPDIR=$LOG nice bash "$CITUS_DIR/build.sh" >"$LOG/citus-build.out" 2>&1 ) &
+  # into the PostgreSQL that mlcheck builds against (the Makefile's pg_config)
+  ( export PG_CONFIG=${PG_CONFIG:-$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)}
+    TMPDIR=$LOG nice bash "$CITUS_DIR/build.sh" >"$LOG/citus-build.out" 2>&1 ) &
   CITUS_PID=$!
 fi
 

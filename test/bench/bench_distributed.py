@@ -138,7 +138,7 @@ def main():
     for qn, sql, agg in QUERIES:
         med = {v[0]: statistics.median(times[(qn, v[0])]) for v in variants}
         pushed, received, pretty = plan_info(cur, sql.format(t="bench_dist"), agg)
-        per_row = f"{received / n:.4g}" if received is not None else "?"
+        per_row = f"{received / n:.3g}" if received is not None else "?"
         print(f"| {qn} | {med['local']:.3f} | {med['local, 2 parallel workers']:.3f} | {med['distributed']:.3f} | "
               f"{med['distributed'] / med['local']:.2f}× | {'yes' if pushed else 'no'} | {pretty} | {per_row} |")
 

@@ -17,8 +17,10 @@ after one warm-up), each query on both:
 and reports distributed time / local time (local = one backend, no
 parallel workers; a 2-worker parallel local plan is shown for context),
 whether EXPLAIN VERBOSE shows the aggregate pushed down, and the bytes
-shipped from the workers per row ("Tuple data received from nodes" of
-EXPLAIN (ANALYZE, VERBOSE), which Citus prints rounded by pg_size_pretty).
+shipped from the workers per row: for shipped rows "Tuple data received
+from nodes" of EXPLAIN (ANALYZE, VERBOSE) (rounded by Citus's
+pg_size_pretty); for pushed-down aggregates the summed text size of the
+partial states the shard tasks return (Citus cannot EXPLAIN ANALYZE those).
 All ratios come from one run.  Timings on a shared machine are noisy; the
 three nodes share the same cores here, so the distributed figures measure
 the data path (what is shipped and where it is aggregated), not the speed-up
@@ -86,23 +88,39 @@ def build_tables(cur, n, reuse):
     return True
 
 
+TASK = re.compile(r"Query: SELECT ((?:pg_catalog\.)?worker_partial_agg\(.*\)) AS \S+ FROM \S+ \S+ WHERE true$", re.M)
+
+
 def plan_info(cur, sql, aggname):
-    """(pushed down?, bytes received from the workers) of a query on bench_dist."""
-    plan = "\n".join(r[0] for r in ex(cur, "EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF) " + sql))
-    m = re.search(r"Tuple data received from nodes: (\d+) (bytes|kB|MB|GB|TB)", plan)
-    received = int(m.group(1)) * UNITS[m.group(2)] if m else None
+    """(pushed down?, bytes received from the workers, how measured) of a query on bench_dist.
+
+    Rows shipped: "Tuple data received from nodes" of EXPLAIN (ANALYZE, VERBOSE).
+    Partial states: Citus cannot EXPLAIN ANALYZE a worker_partial_agg task (its
+    cstring result is refused by worker_save_query_explain_analyze), so the task
+    expression shown by EXPLAIN VERBOSE is run on every shard and the text forms
+    of the partial states (what the task returns) are summed."""
+    plan = "\n".join(r[0] for r in ex(cur, "EXPLAIN (VERBOSE, COSTS OFF) " + sql))
     if aggname is None:
         pushed = "worker_partial_agg" not in plan and "Query: SELECT count(*)" in plan
     else:
         pushed = re.search(r"worker_partial_agg\('" + re.escape(aggname) + r"\(", plan) is not None \
             and "coord_combine_agg(" in plan
+    m = TASK.search(plan)
+    if m:
+        cmd = f"SELECT octet_length(({m.group(1)})::text) FROM %s"
+        sizes = ex(cur, "SELECT result FROM run_command_on_shards('bench_dist', %s)", (cmd,))
+        total = sum(int(r[0]) for r in sizes if r[0] not in (None, ""))
+        return pushed, total, f"{total} bytes (partial states of {len(sizes)} shards)"
+    plan = "\n".join(r[0] for r in ex(cur, "EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF) " + sql))
+    m = re.search(r"Tuple data received from nodes: (\d+) (bytes|kB|MB|GB|TB)", plan)
+    received = int(m.group(1)) * UNITS[m.group(2)] if m else None
     return pushed, received, (m.group(0).split(": ")[1] if m else "?")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10_000_000, help="rows (default 10 000 000)")
-    ap.add_argument("--rounds", type=int, default=3, help="timed rounds after one warm-up (default 3)")
+    ap.add_argument("--rounds", type=int, default=5, help="timed rounds after one warm-up (default 5)")
     ap.add_argument("--reuse", action="store_true", help="reuse the tables of an earlier run with the same --rows")
     opts = ap.parse_args()
     ensure_cluster()
@@ -132,15 +150,28 @@ def main():
     workers = ex(cur, "SELECT count(*) FROM pg_dist_node WHERE groupid <> 0")[0][0]
     print(f"**Citus 13.2.2, coordinator + {workers} workers on one machine, 32 shards, "
           f"{n:,} rows, medians of {opts.rounds} rounds**\n")
-    print("| query | local s | local 2-worker parallel s | distributed s | distributed ÷ local | pushed down | "
-          "received from workers | bytes per row |")
-    print("|---|---:|---:|---:|---:|:---:|---:|---:|")
+    print("| query | local s | local, 2 parallel workers s | distributed s | distributed ÷ local | "
+          "local ÷ floor | distributed ÷ floor | pushed down | bytes per row from workers |")
+    print("|---|---:|---:|---:|---:|---:|---:|:---:|---:|")
+    floor = None
+    notes = []
     for qn, sql, agg in QUERIES:
         med = {v[0]: statistics.median(times[(qn, v[0])]) for v in variants}
-        pushed, received, pretty = plan_info(cur, sql.format(t="bench_dist"), agg)
+        if floor is None:
+            floor = med
+        pushed, received, how = plan_info(cur, sql.format(t="bench_dist"), agg)
         per_row = f"{received / n:.3g}" if received is not None else "?"
+        notes.append(f"- {qn}: {how} received")
         print(f"| {qn} | {med['local']:.3f} | {med['local, 2 parallel workers']:.3f} | {med['distributed']:.3f} | "
-              f"{med['distributed'] / med['local']:.2f}× | {'yes' if pushed else 'no'} | {pretty} | {per_row} |")
+              f"{med['distributed'] / med['local']:.2f}× | {med['local'] / floor['local']:.2f}× | "
+              f"{med['distributed'] / floor['distributed']:.2f}× | {'yes' if pushed else 'no'} | {per_row} |")
+    (ver,) = ex(cur, "SELECT pg_catalog.current_setting('server_version')")[0]
+    print()
+    print("\n".join(notes))
+    try:
+        print(f"- PostgreSQL {ver}; load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

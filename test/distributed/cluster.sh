@@ -80,22 +80,23 @@ CONF
     || { tail -30 "$b/server.log"; return 1; }
 }
 
-setup() {
-  local p coord_sock
-  for p in "${PORTS[@]}"; do start_node "$p"; done
+setup() {   # every step checked explicitly: set -e does not apply inside `if ! setup`
+  local p coord_sock n
+  for p in "${PORTS[@]}"; do start_node "$p" || return 1; done
   for p in "${PORTS[@]}"; do
-    sql "$p" postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
-      || as_pg "$BIN/createdb" -h "$(base "$p")" -p "$p" -U postgres "$DB"
-    sql "$p" "$DB" "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS citus; CREATE EXTENSION IF NOT EXISTS mlcheck"
+    if ! sql "$p" postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+      as_pg "$BIN/createdb" -h "$(base "$p")" -p "$p" -U postgres "$DB" || return 1
+    fi
+    sql "$p" "$DB" "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS citus; CREATE EXTENSION IF NOT EXISTS mlcheck" || return 1
   done
   coord_sock=$(base "$COORD")
-  sql "$COORD" "$DB" "SELECT citus_set_coordinator_host('$coord_sock', $COORD)" >/dev/null
+  sql "$COORD" "$DB" "SELECT citus_set_coordinator_host('$coord_sock', $COORD)" >/dev/null || return 1
   for p in "${PORTS[@]:1}"; do
-    sql "$COORD" "$DB" "SELECT 1 FROM pg_dist_node WHERE nodename = '$(base "$p")' AND nodeport = $p" | grep -q 1 \
-      || sql "$COORD" "$DB" "SELECT citus_add_node('$(base "$p")', $p)" >/dev/null
+    if ! sql "$COORD" "$DB" "SELECT 1 FROM pg_dist_node WHERE nodename = '$(base "$p")' AND nodeport = $p" | grep -q 1; then
+      sql "$COORD" "$DB" "SELECT citus_add_node('$(base "$p")', $p)" >/dev/null || return 1
+    fi
   done
-  local n
-  n=$(sql "$COORD" "$DB" "SELECT count(*) FROM pg_dist_node WHERE noderole = 'primary' AND isactive AND groupid <> 0")
+  n=$(sql "$COORD" "$DB" "SELECT count(*) FROM pg_dist_node WHERE noderole = 'primary' AND isactive AND groupid <> 0") || return 1
   [ "$n" = 2 ] || { echo "expected 2 active workers, found $n" >&2; return 1; }
 }
 

@@ -2,7 +2,8 @@
 # test/run_tests.sh — the one command that runs every test suite:
 #   C unit tests of the core (ASan/UBSan), pg_regress, the cross-checks
 #   against scikit-learn/SciPy (with forced-parallel equality checks), and
-#   the fault/security checks in test/checks/.
+#   the fault/security checks in test/checks/, and the distributed suite on
+#   a 3-node Citus cluster when ../shared/citus is beside the clone.
 # It installs missing Debian packages, builds with -Werror, installs the
 # extension, starts a throw-away cluster and removes it at the end.
 # Last line: "N passed, N failed"; exit status non-zero on any failure.
@@ -34,6 +35,18 @@ pass_one() { PASSED=$((PASSED + 1)); echo "ok $1"; }
 echo "== dependencies"
 test/install_deps.sh || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# Citus (for the distributed section) builds in the background while the
+# rest of the suite runs; build.sh is idempotent (a no-op once installed).
+CITUS_DIR=$ROOT/../shared/citus
+CITUS_PID=
+if [ -f "$CITUS_DIR/build.sh" ]; then
+  echo "== Citus build started in the background (log: $LOG/citus-build.out)"
+  # into the PostgreSQL that mlcheck builds against (the Makefile's pg_config)
+  ( export PG_CONFIG=${PG_CONFIG:-$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)}
+    TMPDIR=$LOG nice bash "$CITUS_DIR/build.sh" >"$LOG/citus-build.out" 2>&1 ) &
+  CITUS_PID=$!
+fi
+
 echo "== build (-Wall -Wextra -Werror)"
 make -s clean >/dev/null 2>&1
 if make -j2 >"$LOG/build.log" 2>&1 && ! grep -q 'warning:' "$LOG/build.log"; then
@@ -53,7 +66,10 @@ echo "unit: $(grep -c '^ok ' "$LOG/unit.log") passed, $n failed"
 
 echo "== throw-away cluster on port $PORT"
 test/cluster.sh stop "$PORT" >/dev/null 2>&1
-cleanup() { test/cluster.sh stop "$PORT" >/dev/null 2>&1; }
+cleanup() {
+  test/cluster.sh stop "$PORT" >/dev/null 2>&1
+  [ -n "$CITUS_PID" ] && test/distributed/cluster.sh stop >/dev/null 2>&1
+}
 trap cleanup EXIT
 if ! test/cluster.sh start "$PORT"; then
   fail_one cluster/start; echo "$PASSED passed, $FAILED failed"; exit 1
@@ -99,6 +115,32 @@ for f in test/checks/*.sh test/checks/*.py; do
   echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed ($((SECONDS - t0)) s)"
   if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "checks/$name crashed (exit $rc)"; fi
 done
+
+echo "== distributed (Citus)"
+if [ -z "$CITUS_PID" ]; then
+  echo "distributed suite skipped: ../shared/citus (Citus source and build script) is not beside this clone"
+else
+  t0=$SECONDS
+  if ! wait "$CITUS_PID"; then
+    tail -20 "$LOG/citus-build.out"; tail -30 "$LOG/citus-build.log" 2>/dev/null; fail_one distributed/citus_build
+  else
+    echo "$(tail -1 "$LOG/citus-build.out") (waited $((SECONDS - t0)) s)"
+    test/distributed/cluster.sh stop >/dev/null 2>&1
+    if ! test/distributed/cluster.sh start >"$LOG/citus-cluster.log" 2>&1; then
+      cat "$LOG/citus-cluster.log"; fail_one distributed/cluster_start
+    else
+      t0=$SECONDS
+      timeout 900 /usr/bin/python3 test/distributed/run_distributed.py >"$LOG/distributed.log" 2>&1
+      rc=$?
+      grep -E '^FAIL ' "$LOG/distributed.log" | cut -c1-300
+      grep -E '^distributed: .* pushed down|^not pushed down' "$LOG/distributed.log"
+      count_lines "$LOG/distributed.log"; n=$LAST_FAILED
+      echo "distributed: $(grep -c '^ok ' "$LOG/distributed.log") passed, $n failed ($((SECONDS - t0)) s)"
+      if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/distributed.log"; fail_one "distributed crashed (exit $rc)"; fi
+    fi
+    test/distributed/cluster.sh stop >/dev/null 2>&1
+  fi
+fi
 
 echo
 echo "total time: ${SECONDS} s"

@@ -442,3 +442,307 @@ END
 $fn$;
 COMMENT ON FUNCTION mlcheck.worst_slices(regclass, text, text, text[], integer, integer, integer, float8, integer) IS
     'SliceLine search for the top_k slices (conjunctions of up to max_depth column = value predicates, numeric columns in quantile bins) where the model errs most, with two-proportion p-values and Holm adjustment; one scan per depth level';
+
+-- ---- fairness across groups (Fairlearn's group metrics)
+-- One scan: counts per combination of the sensitive columns; the rates are
+-- computed here from exact integer counts.  grp holds the values as text
+-- (one element per sensitive column).
+CREATE FUNCTION mlcheck._fairness_groups(source regclass, actual text, predicted text,
+    sensitive text[], positive text, min_support integer)
+    RETURNS TABLE (grp text[], n bigint, selection_rate float8, tpr float8, fpr float8,
+                   "precision" float8, accuracy float8, selection_rate_ci_lower float8,
+                   selection_rate_ci_upper float8, below_min_support boolean, is_null boolean)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 10
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel      text := mlcheck._readable_relation(source);
+    kind     text := mlcheck._label_pair_kind(source, actual, predicted);
+    ns       integer;
+    j        integer;
+    col      text;
+    typ      regtype;
+    keys     text := '';
+    vals     text := '';
+    nulls    text := '';
+    ord      text := '';
+    cast_    text;
+    pos      text := positive;
+    binary_check boolean := false;
+    sql      text;
+    r        record;
+    skipped  bigint := 0;
+    bad      bigint := 0;
+    w        record;
+BEGIN
+    IF sensitive IS NULL OR coalesce(pg_catalog.array_length(sensitive, 1), 0) OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'sensitive must name at least one column'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
+        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Groups with fewer rows are flagged below_min_support and left out of the summary; use 0 to keep all.';
+    END IF;
+    ns := pg_catalog.array_length(sensitive, 1);
+    -- the positive class, checked against the label kind
+    IF pos IS NULL THEN
+        IF kind OPERATOR(pg_catalog.=) 'boolean' THEN
+            pos := 'true';
+        ELSIF kind OPERATOR(pg_catalog.=) 'integer' THEN
+            pos := '1';
+            binary_check := true;
+        ELSE
+            RAISE EXCEPTION 'positive must be given for text labels'
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = pg_catalog.format('Name the favourable class of "%s", e.g. positive => ''approved''.', actual);
+        END IF;
+    END IF;
+    BEGIN
+        IF kind OPERATOR(pg_catalog.=) 'boolean' THEN
+            pos := pos::pg_catalog.bool::pg_catalog.text;
+        ELSIF kind OPERATOR(pg_catalog.=) 'integer' THEN
+            pos := pos::pg_catalog.int8::pg_catalog.text;
+        END IF;
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+        RAISE EXCEPTION 'positive "%" is not a % label', positive, kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = pg_catalog.format('"%s" and "%s" hold %s labels.', actual, predicted, kind);
+    END;
+    cast_ := CASE kind WHEN 'boolean' THEN '::pg_catalog.bool' WHEN 'integer' THEN '::pg_catalog.int8' ELSE '::pg_catalog.text' END;
+    FOR j IN 1 .. ns LOOP
+        col := sensitive[j];
+        IF col IS NULL THEN
+            RAISE EXCEPTION 'sensitive must not contain NULL' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF col OPERATOR(pg_catalog.=) ANY (sensitive[1:j - 1]) THEN
+            RAISE EXCEPTION 'sensitive column "%" is listed twice', col USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        typ := mlcheck._slice_column_type(source, col);
+        IF mlcheck._segment_kind(typ) IS NULL THEN
+            RAISE EXCEPTION 'column "%" has type %, which cannot form groups', col, typ
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Sensitive columns must be boolean, integer, numeric, text or enum; derive one in a view.';
+        END IF;
+        keys := keys || CASE WHEN j OPERATOR(pg_catalog.>) 1 THEN ', ' ELSE '' END || pg_catalog.format('src.%I', col);
+        vals := vals || CASE WHEN j OPERATOR(pg_catalog.>) 1 THEN ', ' ELSE '' END || pg_catalog.format('src.%I::pg_catalog.text', col);
+        nulls := nulls || CASE WHEN j OPERATOR(pg_catalog.>) 1 THEN ' OR ' ELSE '' END || pg_catalog.format('src.%I IS NULL', col);
+        ord := ord || CASE WHEN j OPERATOR(pg_catalog.>) 1 THEN ', ' ELSE '' END
+            || pg_catalog.format('src.%I%s NULLS LAST', col,
+                                 CASE WHEN mlcheck._segment_kind(typ) OPERATOR(pg_catalog.=) 'text' AND
+                                           (SELECT ty.typcollation FROM pg_catalog.pg_type ty WHERE ty.oid OPERATOR(pg_catalog.=) typ) OPERATOR(pg_catalog.<>) 0
+                                      THEN ' COLLATE "C"' ELSE '' END);
+    END LOOP;
+    sql := pg_catalog.format($q$SELECT ARRAY[%1$s] AS grp, (%2$s) AS is_null,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I IS NOT NULL AND src.%5$I IS NOT NULL) AS n,
+       pg_catalog.count(*) FILTER (WHERE src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS pp,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.=) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS tp,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.<>) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS fp,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.=) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.<>) $1%6$s) AS fn,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.<>) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.<>) $1%6$s) AS tn,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.=) src.%5$I%6$s) AS correct,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I IS NULL OR src.%5$I IS NULL) AS skipped,
+       %7$s AS bad
+  FROM %3$s AS src
+ GROUP BY %8$s
+ ORDER BY %9$s$q$,
+        vals, nulls, rel, actual, predicted, cast_,
+        -- integer labels with the default positive class must all be 0/1
+        CASE WHEN binary_check
+             THEN pg_catalog.format('pg_catalog.count(*) FILTER (WHERE src.%1$I%3$s OPERATOR(pg_catalog.<>) ALL (''{0,1}''::pg_catalog.int8[]) OR src.%2$I%3$s OPERATOR(pg_catalog.<>) ALL (''{0,1}''::pg_catalog.int8[]))',
+                                    actual, predicted, cast_)
+             ELSE '0::pg_catalog.int8' END,
+        keys, ord);
+    RAISE DEBUG 'mlcheck.fairness: %', sql;
+    FOR r IN EXECUTE sql USING pos LOOP
+        skipped := skipped OPERATOR(pg_catalog.+) r.skipped;
+        bad := bad OPERATOR(pg_catalog.+) r.bad;
+        CONTINUE WHEN r.n OPERATOR(pg_catalog.=) 0;
+        grp := r.grp;
+        is_null := r.is_null;
+        n := r.n;
+        selection_rate := r.pp::pg_catalog.float8 OPERATOR(pg_catalog./) r.n;
+        tpr := CASE WHEN r.tp OPERATOR(pg_catalog.+) r.fn OPERATOR(pg_catalog.>) 0
+                    THEN r.tp::pg_catalog.float8 OPERATOR(pg_catalog./) (r.tp OPERATOR(pg_catalog.+) r.fn) END;
+        fpr := CASE WHEN r.fp OPERATOR(pg_catalog.+) r.tn OPERATOR(pg_catalog.>) 0
+                    THEN r.fp::pg_catalog.float8 OPERATOR(pg_catalog./) (r.fp OPERATOR(pg_catalog.+) r.tn) END;
+        "precision" := CASE WHEN r.tp OPERATOR(pg_catalog.+) r.fp OPERATOR(pg_catalog.>) 0
+                            THEN r.tp::pg_catalog.float8 OPERATOR(pg_catalog./) (r.tp OPERATOR(pg_catalog.+) r.fp) END;
+        accuracy := r.correct::pg_catalog.float8 OPERATOR(pg_catalog./) r.n;
+        SELECT wi.lower, wi.upper INTO w FROM mlcheck.wilson(r.pp, r.n) AS wi;
+        selection_rate_ci_lower := w.lower;
+        selection_rate_ci_upper := w.upper;
+        below_min_support := r.n OPERATOR(pg_catalog.<) min_support;
+        RETURN NEXT;
+    END LOOP;
+    IF bad OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'labels of "%" and "%" are not all 0 or 1, so the positive class must be given', actual, predicted
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass positive => the favourable class, e.g. positive => ''2''.';
+    END IF;
+    IF skipped OPERATOR(pg_catalog.>) 0 THEN
+        RAISE NOTICE 'mlcheck.fairness: % rows skipped because "%" or "%" is NULL', skipped, actual, predicted;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._fairness_groups(regclass, text, text, text[], text, integer) IS
+    'implementation of mlcheck.fairness and mlcheck.fairness_summary: group metrics per combination of the sensitive columns';
+
+CREATE FUNCTION mlcheck.fairness(source regclass, actual text, predicted text, sensitive text,
+    positive text DEFAULT NULL, min_support integer DEFAULT 0)
+    RETURNS TABLE (grp text, n bigint, selection_rate float8, tpr float8, fpr float8,
+                   "precision" float8, accuracy float8, selection_rate_ci_lower float8,
+                   selection_rate_ci_upper float8, below_min_support boolean, is_null boolean)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 10
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT g.grp[1], g.n, g.selection_rate, g.tpr, g.fpr, g."precision", g.accuracy,
+           g.selection_rate_ci_lower, g.selection_rate_ci_upper, g.below_min_support, g.is_null
+      FROM mlcheck._fairness_groups(source, actual, predicted, ARRAY[sensitive], positive, min_support) AS g
+$fn$;
+COMMENT ON FUNCTION mlcheck.fairness(regclass, text, text, text, text, integer) IS
+    'per group of a sensitive column: size, selection rate (with a Wilson 95% interval), TPR, FPR, precision and accuracy of the positive class; one scan';
+
+CREATE FUNCTION mlcheck.fairness(source regclass, actual text, predicted text, sensitive text[],
+    positive text DEFAULT NULL, min_support integer DEFAULT 0)
+    RETURNS TABLE (grp text[], n bigint, selection_rate float8, tpr float8, fpr float8,
+                   "precision" float8, accuracy float8, selection_rate_ci_lower float8,
+                   selection_rate_ci_upper float8, below_min_support boolean, is_null boolean)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 10
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT g.* FROM mlcheck._fairness_groups(source, actual, predicted, sensitive, positive, min_support) AS g
+$fn$;
+COMMENT ON FUNCTION mlcheck.fairness(regclass, text, text, text[], text, integer) IS
+    'per intersectional group (one combination of values of the sensitive columns): the metrics of mlcheck.fairness; one scan';
+
+-- Fairlearn's disparity metrics over the groups with at least min_support
+-- rows; each rate over the groups where it is defined.
+CREATE FUNCTION mlcheck._fairness_summary(source regclass, actual text, predicted text, sensitive text[],
+    positive text, min_support integer,
+    OUT demographic_parity_difference float8, OUT demographic_parity_ratio float8,
+    OUT equal_opportunity_difference float8, OUT equalized_odds_difference float8,
+    OUT equalized_odds_ratio float8, OUT n_groups integer)
+    RETURNS record
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH g AS (
+        SELECT * FROM mlcheck._fairness_groups(source, actual, predicted, sensitive, positive, min_support) AS g
+         WHERE NOT g.below_min_support
+    ), a AS (
+        SELECT pg_catalog.max(g.selection_rate) AS s_max, pg_catalog.min(g.selection_rate) AS s_min,
+               pg_catalog.max(g.tpr) AS t_max, pg_catalog.min(g.tpr) AS t_min,
+               pg_catalog.max(g.fpr) AS f_max, pg_catalog.min(g.fpr) AS f_min,
+               pg_catalog.count(*)::pg_catalog.int4 AS k
+          FROM g
+    ), d AS (
+        SELECT a.*,
+               a.s_max OPERATOR(pg_catalog.-) a.s_min AS dpd,
+               CASE WHEN a.s_max OPERATOR(pg_catalog.>) 0 THEN a.s_min OPERATOR(pg_catalog./) a.s_max END AS dpr,
+               a.t_max OPERATOR(pg_catalog.-) a.t_min AS tpd,
+               CASE WHEN a.t_max OPERATOR(pg_catalog.>) 0 THEN a.t_min OPERATOR(pg_catalog./) a.t_max END AS tpr_ratio,
+               a.f_max OPERATOR(pg_catalog.-) a.f_min AS fpd,
+               CASE WHEN a.f_max OPERATOR(pg_catalog.>) 0 THEN a.f_min OPERATOR(pg_catalog./) a.f_max END AS fpr_ratio
+          FROM a
+    )
+    SELECT d.dpd, d.dpr, d.tpd,
+           CASE WHEN d.tpd IS NOT NULL AND d.fpd IS NOT NULL THEN GREATEST(d.tpd, d.fpd) END,
+           CASE WHEN d.tpr_ratio IS NOT NULL AND d.fpr_ratio IS NOT NULL THEN LEAST(d.tpr_ratio, d.fpr_ratio) END,
+           d.k
+      FROM d
+$fn$;
+COMMENT ON FUNCTION mlcheck._fairness_summary(regclass, text, text, text[], text, integer) IS
+    'implementation of mlcheck.fairness_summary';
+
+CREATE FUNCTION mlcheck.fairness_summary(source regclass, actual text, predicted text, sensitive text,
+    positive text DEFAULT NULL, min_support integer DEFAULT 0,
+    OUT demographic_parity_difference float8, OUT demographic_parity_ratio float8,
+    OUT equal_opportunity_difference float8, OUT equalized_odds_difference float8,
+    OUT equalized_odds_ratio float8, OUT n_groups integer)
+    RETURNS record
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT * FROM mlcheck._fairness_summary(source, actual, predicted, ARRAY[sensitive], positive, min_support)
+$fn$;
+COMMENT ON FUNCTION mlcheck.fairness_summary(regclass, text, text, text, text, integer) IS
+    'Fairlearn disparity metrics over the groups of a sensitive column: demographic parity difference/ratio, equal opportunity difference, equalized odds difference/ratio';
+
+CREATE FUNCTION mlcheck.fairness_summary(source regclass, actual text, predicted text, sensitive text[],
+    positive text DEFAULT NULL, min_support integer DEFAULT 0,
+    OUT demographic_parity_difference float8, OUT demographic_parity_ratio float8,
+    OUT equal_opportunity_difference float8, OUT equalized_odds_difference float8,
+    OUT equalized_odds_ratio float8, OUT n_groups integer)
+    RETURNS record
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT * FROM mlcheck._fairness_summary(source, actual, predicted, sensitive, positive, min_support)
+$fn$;
+COMMENT ON FUNCTION mlcheck.fairness_summary(regclass, text, text, text[], text, integer) IS
+    'Fairlearn disparity metrics over intersectional groups (combinations of the sensitive columns)';
+
+-- ---- the view
+-- A security_invoker view over mlcheck.fairness: it reads the source with
+-- the rights of whoever queries the view, so row-level security applies.
+CREATE FUNCTION mlcheck._create_fairness_view(view_name text[], default_schema text,
+    source regclass, actual text, predicted text, sensitive text[], positive text,
+    min_support integer)
+    RETURNS regclass
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nparts integer := coalesce(pg_catalog.array_length(view_name, 1), 0);
+    sch    text;
+    name_  text;
+    target text;
+BEGIN
+    -- validate now, so a bad argument fails here rather than at first use
+    PERFORM mlcheck._readable_relation(source);
+    PERFORM mlcheck._label_pair_kind(source, actual, predicted);
+    PERFORM mlcheck._slice_column_type(source, s) FROM pg_catalog.unnest(sensitive) AS s;
+    IF nparts OPERATOR(pg_catalog.=) 1 THEN
+        sch := default_schema;
+        name_ := view_name[1];
+        IF sch IS NULL THEN
+            RAISE EXCEPTION 'no schema has been selected to create in'
+                USING ERRCODE = 'invalid_schema_name',
+                      HINT = 'Give the view name with its schema, e.g. ''public.model_fairness''.';
+        END IF;
+    ELSIF nparts OPERATOR(pg_catalog.=) 2 THEN
+        sch := view_name[1];
+        name_ := view_name[2];
+    ELSE
+        RAISE EXCEPTION 'improper view name "%"', pg_catalog.array_to_string(view_name, '.')
+            USING ERRCODE = 'syntax_error',
+                  HINT = 'Use view or schema.view (quote parts with double quotes as in SQL).';
+    END IF;
+    target := pg_catalog.format('%I.%I', sch, name_);
+    EXECUTE pg_catalog.format('CREATE VIEW %s WITH (security_invoker = true) AS SELECT g.* FROM mlcheck.fairness(%L::pg_catalog.regclass, %L, %L, %L::pg_catalog.text[], %L, %s) AS g',
+                              target, source::pg_catalog.oid::pg_catalog.regclass::pg_catalog.text, actual, predicted,
+                              sensitive, positive, min_support);
+    EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', target,
+                              pg_catalog.format('mlcheck fairness report of %s (actual %s, predicted %s, sensitive %s, positive %s, min_support %s)',
+                                                source::pg_catalog.text, actual, predicted, sensitive::pg_catalog.text,
+                                                coalesce(positive, 'default'), min_support));
+    RETURN target::pg_catalog.regclass;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._create_fairness_view(text[], text, regclass, text, text, text[], text, integer) IS
+    'implementation of mlcheck.create_fairness_view (view name already parsed)';
+
+-- No SET search_path here on purpose: an unqualified view name goes to the
+-- caller's current schema, which is only visible before a SET clause takes
+-- effect.  The body calls nothing but schema-qualified functions.
+CREATE FUNCTION mlcheck.create_fairness_view(view_name text, source regclass, actual text,
+    predicted text, sensitive text[], positive text DEFAULT NULL, min_support integer DEFAULT 0)
+    RETURNS regclass
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $fn$
+    SELECT mlcheck._create_fairness_view(pg_catalog.parse_ident(view_name), pg_catalog.current_schema(),
+                                         source, actual, predicted, sensitive, positive, min_support)
+$fn$;
+COMMENT ON FUNCTION mlcheck.create_fairness_view(text, regclass, text, text, text[], text, integer) IS
+    'create a security_invoker view (schema-qualified name as given, else the current schema) with the rows of mlcheck.fairness over the sensitive columns (grp text[])';

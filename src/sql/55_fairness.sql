@@ -535,7 +535,7 @@ BEGIN
     END LOOP;
     sql := pg_catalog.format($q$SELECT ARRAY[%1$s] AS grp, (%2$s) AS is_null,
        pg_catalog.count(*) FILTER (WHERE src.%4$I IS NOT NULL AND src.%5$I IS NOT NULL) AS n,
-       pg_catalog.count(*) FILTER (WHERE src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS pp,
+       pg_catalog.count(*) FILTER (WHERE src.%4$I IS NOT NULL AND src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS pp,
        pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.=) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS tp,
        pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.<>) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.=) $1%6$s) AS fp,
        pg_catalog.count(*) FILTER (WHERE src.%4$I%6$s OPERATOR(pg_catalog.=) $1%6$s AND src.%5$I%6$s OPERATOR(pg_catalog.<>) $1%6$s) AS fn,

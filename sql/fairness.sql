@@ -178,3 +178,24 @@ CREATE TABLE "fair ""odd""" ("g""); DROP TABLE fair_t; --" text, "A" boolean, "s
 INSERT INTO "fair ""odd""" SELECT sex, label, pred FROM fair_t;
 SELECT grp, n FROM mlcheck.fairness('"fair ""odd"""', 'A', 'select', 'g"); DROP TABLE fair_t; --');
 SELECT count(*) AS fair_t_still_there FROM fair_t;
+
+-- ---- the search_path cannot redirect the functions: a hostile schema
+-- first on the path, with look-alike functions and operators
+CREATE TEMP TABLE fair_clean AS
+SELECT f::text AS r FROM mlcheck.fairness('fair_t', 'label', 'pred', ARRAY['sex', 'age'], min_support => 100) f
+UNION ALL SELECT s::text FROM mlcheck.fairness_summary('fair_t', 'label', 'pred', 'sex', min_support => 30) s;
+CREATE SCHEMA fair_evil;
+CREATE FUNCTION fair_evil.count(anyelement) RETURNS bigint LANGUAGE sql AS $$ SELECT 0::bigint $$;
+CREATE FUNCTION fair_evil.max(float8) RETURNS float8 LANGUAGE sql AS $$ SELECT 0::float8 $$;
+CREATE FUNCTION fair_evil.fair_eq(text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE OPERATOR fair_evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = fair_evil.fair_eq);
+CREATE FUNCTION fair_evil.fair_lt(bigint, integer) RETURNS boolean LANGUAGE sql AS $$ SELECT false $$;
+CREATE OPERATOR fair_evil.< (LEFTARG = bigint, RIGHTARG = integer, FUNCTION = fair_evil.fair_lt);
+SET search_path = fair_evil, public;
+SELECT (SELECT array_agg(r ORDER BY r) FROM pg_temp.fair_clean) =
+       (SELECT array_agg(r ORDER BY r) FROM
+          (SELECT f::text AS r FROM mlcheck.fairness('public.fair_t', 'label', 'pred', ARRAY['sex', 'age'], min_support => 100) f
+           UNION ALL SELECT s::text FROM mlcheck.fairness_summary('public.fair_t', 'label', 'pred', 'sex', min_support => 30) s) h)
+       AS same_under_hostile_path;
+RESET search_path;
+DROP SCHEMA fair_evil CASCADE;

@@ -14,12 +14,13 @@ import sys
 
 import benchlib as B
 
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
-N = int(args[0]) if args else 10_000_000
-ROUNDS = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
-if "--rounds" in sys.argv:
-    args = [a for a in args if a != str(ROUNDS)]
-    N = int(args[0]) if args else 10_000_000
+argv = sys.argv[1:]
+ROUNDS = 3
+if "--rounds" in argv:
+    i = argv.index("--rounds")
+    ROUNDS = int(argv[i + 1])
+    del argv[i:i + 2]
+N = int(argv[0]) if argv else 10_000_000
 B.start_cluster()
 conn = B.ensure_db("mlcheck_bench_worst_slices")
 cur = conn.cursor()

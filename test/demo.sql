@@ -153,3 +153,29 @@ CREATE VIEW example.gbm_reference WITH (security_invoker) AS
 CREATE VIEW example.gbm_current WITH (security_invoker) AS
   SELECT *, score >= 0.5 AS predicted FROM example.cancer_predictions
    WHERE model = 'gbm-v2' AND ts >= '2026-10-19';
+\echo '=== 11. Which combinations of columns fail? SliceLine worst slices (depth 2, quantile bins for numbers)'
+SELECT description, n, errors, round(error_rate::numeric, 3) AS error_rate, round(score::numeric, 3) AS score,
+       to_char(p_adjusted, '9.99EEEE') AS p_holm, significant, n_tested
+  FROM mlcheck.worst_slices('example.cancer_eval', 'label', 'predicted',
+                            ARRAY['size_band', 'texture_band', 'model', 'mean_smoothness'], top_k => 5);
+\echo 'Among the malignant cases only, an error is a missed cancer (1 - recall): small tumours stand out.'
+CREATE VIEW example.cancer_malignant WITH (security_invoker) AS
+  SELECT * FROM example.cancer_eval WHERE label;
+SELECT description, n, errors AS missed, round(error_rate::numeric, 3) AS miss_rate, round(score::numeric, 3) AS score,
+       to_char(p_adjusted, '9.99EEEE') AS p_holm, significant
+  FROM mlcheck.worst_slices('example.cancer_malignant', 'label', 'predicted',
+                            ARRAY['size_band', 'texture_band', 'model'], min_support => 10, top_k => 5);
+
+\echo
+\echo '=== 12. Is the model fair across tumour sizes? Fairlearn group metrics (positive class: malignant)'
+SELECT grp AS size_band, n, round(selection_rate::numeric, 3) AS selection_rate,
+       round(selection_rate_ci_lower::numeric, 3) || '-' || round(selection_rate_ci_upper::numeric, 3) AS "95% CI",
+       round(tpr::numeric, 3) AS tpr, round(fpr::numeric, 3) AS fpr, round("precision"::numeric, 3) AS "precision",
+       round(accuracy::numeric, 3) AS accuracy
+  FROM mlcheck.fairness('example.cancer_eval', 'label', 'predicted', 'size_band');
+SELECT round(demographic_parity_difference::numeric, 3) AS dp_difference,
+       round(equal_opportunity_difference::numeric, 3) AS eq_opportunity_difference,
+       round(equalized_odds_difference::numeric, 3) AS eq_odds_difference,
+       round(equalized_odds_ratio::numeric, 3) AS eq_odds_ratio, n_groups
+  FROM mlcheck.fairness_summary('example.cancer_eval', 'label', 'predicted', ARRAY['size_band', 'model']);
+\echo 'Equal opportunity: the models find 97% of large malignant tumours but only 50% of small ones.'

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "mlc_confusion.h"
 #include "mlc_scores.h"
 #include "mlc_slices.h"			/* mlc_normal_quantile */
 #include "mlc_stats.h"
@@ -426,4 +427,173 @@ mlc_delong_summary_ci(const mlc_delong_summary *d, double level,
 		*lower = 0;
 	if (*upper > 1)
 		*upper = 1;
+}
+
+/* ------------------------------------------------ confusion read-outs */
+
+/* largest cell, to scale counts by before products and sums */
+static double
+max_cell(const mlc_confusion *c)
+{
+	double		mx = 0;
+	int32_t		i,
+				j;
+
+	for (i = 0; i < c->k; i++)
+		for (j = 0; j < c->k; j++)
+			if (mlc_confusion_cell(c, i, j) > mx)
+				mx = mlc_confusion_cell(c, i, j);
+	return mx;
+}
+
+bool
+mlc_confusion_kappa_weighted(const mlc_confusion *c, mlc_kappa_weights wk, double *out)
+{
+	int32_t		k = c->k,
+				i,
+				j;
+	double		scale = max_cell(c),
+				total;
+	double	   *rows,
+			   *cols;
+	mlc_ksum	obs = {0, 0},
+				exp_ = {0, 0},
+				tot = {0, 0};
+	bool		ok = false;
+
+	if (!(scale > 0) || k == 0)
+		return false;
+	rows = mlc_alloc0((size_t) k * sizeof(double));
+	cols = mlc_alloc0((size_t) k * sizeof(double));
+	if (rows == NULL || cols == NULL)
+		goto done;
+	for (i = 0; i < k; i++)
+		for (j = 0; j < k; j++)
+		{
+			double		v = mlc_confusion_cell(c, i, j) / scale;
+
+			rows[i] += v;
+			cols[j] += v;
+			mlc_ksum_add(&tot, v);
+		}
+	total = mlc_ksum_value(&tot);
+	for (i = 0; i < k; i++)
+		for (j = 0; j < k; j++)
+		{
+			double		d = (double) i - (double) j,
+						w = wk == MLC_KAPPA_LINEAR ? fabs(d) :
+				wk == MLC_KAPPA_QUADRATIC ? d * d : (i == j ? 0 : 1);
+
+			if (w == 0)
+				continue;
+			mlc_ksum_add(&obs, w * (mlc_confusion_cell(c, i, j) / scale));
+			mlc_ksum_add(&exp_, w * (rows[i] / total) * cols[j]);
+		}
+	if (mlc_ksum_value(&exp_) > 0)
+	{
+		*out = 1 - mlc_ksum_value(&obs) / mlc_ksum_value(&exp_);
+		if (*out < -1)
+			*out = -1;
+		if (*out > 1)
+			*out = 1;
+		ok = true;
+	}
+done:
+	mlc_free(rows);
+	mlc_free(cols);
+	return ok;
+}
+
+/* accuracy and the largest actual share, on counts scaled by the largest cell */
+static bool
+shares(const mlc_confusion *c, double *accuracy, double *nir)
+{
+	double		scale = max_cell(c),
+				best = 0,
+				total;
+	mlc_ksum	tot = {0, 0},
+				diag = {0, 0};
+	int32_t		i,
+				j;
+
+	if (!(scale > 0))
+		return false;
+	for (i = 0; i < c->k; i++)
+	{
+		mlc_ksum	row = {0, 0};
+
+		for (j = 0; j < c->k; j++)
+		{
+			double		v = mlc_confusion_cell(c, i, j) / scale;
+
+			mlc_ksum_add(&row, v);
+			mlc_ksum_add(&tot, v);
+			if (i == j)
+				mlc_ksum_add(&diag, v);
+		}
+		if (mlc_ksum_value(&row) > best)
+			best = mlc_ksum_value(&row);
+	}
+	total = mlc_ksum_value(&tot);
+	*accuracy = mlc_ksum_value(&diag) / total;
+	*nir = best / total;
+	if (*accuracy > 1)
+		*accuracy = 1;
+	if (*nir > 1)
+		*nir = 1;
+	return true;
+}
+
+bool
+mlc_confusion_no_information_rate(const mlc_confusion *c, double *out)
+{
+	double		acc;
+
+	return shares(c, &acc, out);
+}
+
+mlc_code
+mlc_confusion_accuracy_test(const mlc_confusion *c, double level,
+							mlc_accuracy_test_result *r, mlc_status *st)
+{
+	double		k = 0,
+				n = 0,
+				best = 0;
+	int32_t		i,
+				j;
+
+	memset(r, 0, sizeof(*r));
+	if (!(level > 0 && level < 1))
+		return mlc_failf(st, MLC_EBADARG, "use a level such as 0.95",
+						 "confidence level must be between 0 and 1, got %.17g", level);
+	if (!shares(c, &r->accuracy, &r->no_information_rate))
+		return MLC_OK;
+	r->defined = true;
+	/* the exact binomial test needs row counts: every cell an integer */
+	for (i = 0; i < c->k; i++)
+	{
+		double		row = 0;
+
+		for (j = 0; j < c->k; j++)
+		{
+			double		v = mlc_confusion_cell(c, i, j);
+
+			if (v != floor(v) || v > 9007199254740992.0)
+				return MLC_OK;
+			row += v;
+			n += v;
+			if (i == j)
+				k += v;
+		}
+		if (row > best)
+			best = row;
+	}
+	if (n > 9007199254740992.0)
+		return MLC_OK;
+	r->test_defined = true;
+	r->accuracy = k / n;
+	r->no_information_rate = best / n;
+	mlc_clopper_pearson(k, n, level, &r->lower, &r->upper);
+	r->p_value = mlc_binom_sf_ge(k, n, best / n);
+	return MLC_OK;
 }

@@ -25,6 +25,7 @@
 #include "mlc_common.h"
 
 struct mlc_scores;
+struct mlc_confusion;
 
 /* Regularized incomplete beta I_x(a, b), a, b > 0, 0 <= x <= 1
  * (scipy.special.betainc); NaN outside the domain. */
@@ -97,5 +98,40 @@ void		mlc_auc_test_unpaired(const mlc_delong_summary *a,
 /* Confidence interval from a DeLong summary (as the roc_auc_ci aggregate). */
 void		mlc_delong_summary_ci(const mlc_delong_summary *d, double level,
 								  double *lower, double *upper);
+
+/* ---- read-outs of a confusion matrix ---- */
+
+typedef enum mlc_kappa_weights
+{
+	MLC_KAPPA_NONE,
+	MLC_KAPPA_LINEAR,			/* disagreement weight |i − j| */
+	MLC_KAPPA_QUADRATIC			/* (i − j)² */
+} mlc_kappa_weights;
+
+/* Cohen's kappa with disagreement weights over the positions of the classes
+ * in the sorted label list (sklearn cohen_kappa_score(weights=...));
+ * false when undefined (no rows, or no expected disagreement). */
+bool		mlc_confusion_kappa_weighted(const struct mlc_confusion *c,
+										 mlc_kappa_weights w, double *out);
+
+/* Share of the largest actual class; false with no rows. */
+bool		mlc_confusion_no_information_rate(const struct mlc_confusion *c, double *out);
+
+typedef struct mlc_accuracy_test_result
+{
+	bool		defined;		/* accuracy and no_information_rate */
+	double		accuracy,
+				no_information_rate;
+	bool		test_defined;	/* lower, upper, p_value: integer counts only */
+	double		lower,
+				upper,
+				p_value;
+} mlc_accuracy_test_result;
+
+/* Clopper–Pearson interval of the accuracy at `level` and the one-sided
+ * binomial p-value of accuracy > no-information rate (R binom.test, as
+ * caret reports them).  level outside (0, 1) → MLC_EBADARG. */
+mlc_code	mlc_confusion_accuracy_test(const struct mlc_confusion *c, double level,
+										mlc_accuracy_test_result *r, mlc_status *st);
 
 #endif							/* MLC_TESTS_H */

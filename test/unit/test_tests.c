@@ -174,3 +174,73 @@ UNIT_TEST(auc_test_unpaired_formula)
 	mlc_auc_test_unpaired(&a, &b, &r);
 	CHECK(!r.test_defined && r.difference_defined);
 }
+
+#include "mlc_confusion.h"
+
+/* matrix [[3, 1, 0], [1, 2, 2], [0, 1, 4]] of classes 0, 1, 2 */
+static mlc_confusion *
+small_matrix(double scale)
+{
+	static const double cells[3][3] = {{3, 1, 0}, {1, 2, 2}, {0, 1, 4}};
+	mlc_status	st;
+	mlc_confusion *c = mlc_confusion_new(MLC_LABEL_INT);
+	int			i,
+				j;
+
+	mlc_status_init(&st);
+	for (i = 0; i < 3; i++)
+		mlc_confusion_label_int(c, i, &st);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++)
+			mlc_confusion_add(c, i, j, cells[i][j] * scale);
+	mlc_confusion_sort(c, &st);
+	return c;
+}
+
+UNIT_TEST(weighted_kappa_matches_sklearn)
+{
+	mlc_confusion *c = small_matrix(1),
+			   *big = small_matrix(1e305),
+			   *tiny = small_matrix(1e-300);
+	double		v;
+
+	CHECK(mlc_confusion_kappa_weighted(c, MLC_KAPPA_NONE, &v));
+	CHECK_NEAR(v, 0.46153846153846145, 1e-14);
+	CHECK(mlc_confusion_kappa_weighted(c, MLC_KAPPA_LINEAR, &v));
+	CHECK_NEAR(v, 0.5977011494252873, 1e-14);
+	CHECK(mlc_confusion_kappa_weighted(c, MLC_KAPPA_QUADRATIC, &v));
+	CHECK_NEAR(v, 0.732824427480916, 1e-14);
+	/* scale-invariant: huge and tiny counts give the same kappa */
+	CHECK(mlc_confusion_kappa_weighted(big, MLC_KAPPA_QUADRATIC, &v));
+	CHECK_NEAR(v, 0.732824427480916, 1e-14);
+	CHECK(mlc_confusion_kappa_weighted(tiny, MLC_KAPPA_LINEAR, &v));
+	CHECK_NEAR(v, 0.5977011494252873, 1e-14);
+	mlc_confusion_free(c);
+	mlc_confusion_free(big);
+	mlc_confusion_free(tiny);
+}
+
+UNIT_TEST(accuracy_test_matches_scipy)
+{
+	mlc_confusion *c = small_matrix(1),
+			   *w = small_matrix(0.5);
+	mlc_accuracy_test_result r;
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	CHECK(mlc_confusion_accuracy_test(c, 0.9, &r, &st) == MLC_OK);
+	CHECK(r.defined && r.test_defined);
+	CHECK_NEAR(r.accuracy, 9.0 / 14, 1e-15);
+	CHECK_NEAR(r.no_information_rate, 0.35714285714285715, 1e-15);
+	CHECK_NEAR(r.lower, 0.39041486752991494, 1e-12);
+	CHECK_NEAR(r.upper, 0.847282377615337, 1e-12);
+	CHECK_NEAR(r.p_value, 0.02789266311263811, 1e-12);
+	/* fractional counts: accuracy and NIR only */
+	CHECK(mlc_confusion_accuracy_test(w, 0.95, &r, &st) == MLC_OK);
+	CHECK(r.defined && !r.test_defined);
+	CHECK_NEAR(r.accuracy, 9.0 / 14, 1e-15);
+	CHECK(mlc_confusion_accuracy_test(c, 1.0, &r, &st) == MLC_EBADARG);
+	CHECK(mlc_confusion_accuracy_test(c, 0, &r, &st) == MLC_EBADARG);
+	mlc_confusion_free(c);
+	mlc_confusion_free(w);
+}

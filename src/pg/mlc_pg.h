@@ -36,4 +36,10 @@ struct mlc_confusion;
 struct mlc_confusion *mlc_pg_confusion_from_datum(Datum d);
 Datum		mlc_pg_confusion_datum(struct mlc_confusion *c);
 
+/* scores and regression values (temporary until the state layer lands) */
+struct mlc_scores;
+struct mlc_regression;
+struct mlc_scores *mlc_pg_scores_from_datum(Datum d);
+struct mlc_regression *mlc_pg_regression_from_datum(Datum d);
+
 #endif

@@ -40,7 +40,15 @@ include $(PGXS)
 # objects depend on every header (cheap, and a struct change must rebuild glue)
 $(OBJS): $(wildcard src/core/*.h) $(wildcard src/pg/*.h)
 
-$(DATA_built): $(SQL_PARTS)
+# The repetitive declarations (type I/O, operators, operator classes,
+# CREATE AGGREGATE of every overload) are generated from the tables in
+# src/sql/gen_decls.sh into src/sql/05_types.sql and src/sql/NN_*_aggs.sql
+# (committed, so they can be read and diffed).
+SQL_GENERATED = src/sql/05_types.sql $(wildcard src/sql/*_aggs.sql)
+$(SQL_GENERATED): src/sql/gen_decls.sh
+	sh src/sql/gen_decls.sh src/sql
+
+$(DATA_built): $(SQL_PARTS) $(SQL_GENERATED)
 	( printf '%s\n' '-- generated from src/sql/*.sql by make; edit those files' \
 	  '\echo Use "CREATE EXTENSION mlcheck" to load this file. \quit'; \
 	  for f in $(SQL_PARTS); do printf '\n-- ==== %s\n' "$$f"; cat "$$f"; done ) > $@

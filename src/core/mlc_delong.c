@@ -3,6 +3,7 @@
  * paired test (see mlc_delong.h).
  */
 #include "mlc_delong.h"
+#include "mlc_types.h"
 #include "mlc_slices.h"
 #include "mlc_sort.h"
 
@@ -83,8 +84,9 @@ mlc_delong_serial_size(const mlc_delong *d)
 static size_t
 limit_rows(const mlc_delong *d)
 {
-	size_t		lim = mlc_max_value_bytes > DELONG_HEADER_BYTES
-		? (mlc_max_value_bytes - DELONG_HEADER_BYTES) / row_bytes(d) : 0;
+	size_t		max = mlc_state_max_bytes();	/* its base64 text fits too */
+	size_t		lim = max > DELONG_HEADER_BYTES
+		? (max - DELONG_HEADER_BYTES) / row_bytes(d) : 0;
 
 	return lim < DELONG_MAX_ROWS ? lim : DELONG_MAX_ROWS;
 }

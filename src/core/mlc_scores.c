@@ -4,6 +4,7 @@
  */
 #include "mlc_scores.h"
 #include "mlc_json.h"
+#include "mlc_types.h"
 
 #include <float.h>
 #include <inttypes.h>
@@ -166,8 +167,9 @@ mlc_auc_grow(mlc_auc *a, bool positive, size_t need, mlc_status *st)
 
 	if (need <= cap)
 		return MLC_OK;
-	limit_rows = mlc_max_value_bytes > AUC_HEADER_BYTES
-		? (mlc_max_value_bytes - AUC_HEADER_BYTES) / rb : 0;
+	/* the limit is on the text form (base64 of the codec) */
+	limit_rows = mlc_state_max_bytes() > AUC_HEADER_BYTES
+		? (mlc_state_max_bytes() - AUC_HEADER_BYTES) / rb : 0;
 	other_cap = positive ? a->ncap : a->pcap;
 	avail = other_cap <= limit_rows ? limit_rows - other_cap : 0;
 	if (need > avail)

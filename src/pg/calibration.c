@@ -1,7 +1,8 @@
 /*
- * calibration.c — fmgr glue for the mlcheck.calibration type (SPEC §3):
- * type I/O, the calibration()/merge() aggregates and the accessors
- * (ece, mce, brier, bins, hosmer_lemeshow, plot).  All arithmetic lives in
+ * calibration.c — fmgr glue for the mlcheck.calibration type: the row
+ * input of the calibration() aggregates and the accessors
+ * (ece, mce, brier, bins, hosmer_lemeshow, plot); type I/O, combine,
+ * merge(), final, `+` and comparisons are shared (mlc_state.c).  Arithmetic lives in
  * src/core/mlc_calibration.c; this file moves values and reports errors.
  */
 #include "postgres.h"
@@ -11,97 +12,15 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "access/htup_details.h"
-#include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 #include "mlc_calibration.h"
 #include "mlc_pg.h"
+#include "mlc_state.h"
 
-#define CAL_NAME "calibration"
-
-/* ---------------------------------------------------------------- helpers */
-
-static mlc_calibration *
-calibration_from_datum(Datum d)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mlc_status	st;
-	mlc_calibration *c;
-
-	mlc_status_init(&st);
-	c = mlc_calibration_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (c == NULL)
-	{
-		/* a stored value that does not decode is corruption, not syntax */
-		if (st.code == MLC_ESYNTAX)
-			st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
-	}
-	return c;
-}
-
-#define PG_GETARG_CALIBRATION(n) calibration_from_datum(PG_GETARG_DATUM(n))
-
-static Datum
-calibration_datum(const mlc_calibration *c)
-{
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 64 + 24 * (size_t) c->n_bins);
-	mlc_pg_check(mlc_calibration_write(c, &b, &st), &st);
-	return PointerGetDatum(mlc_pg_buf_to_varlena(&b, CAL_NAME));
-}
-
-/* ------------------------------------------------------------------- I/O */
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_in);
-Datum
-mlcheck_calibration_in(PG_FUNCTION_ARGS)
-{
-	char	   *s = PG_GETARG_CSTRING(0);
-	mlc_status	st;
-	mlc_calibration *c;
-
-	mlc_status_init(&st);
-	c = mlc_calibration_from_json(s, strlen(s), &st);
-	if (c == NULL)
-		mlc_pg_raise(&st);
-	PG_RETURN_DATUM(calibration_datum(c));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_out);
-Datum
-mlcheck_calibration_out(PG_FUNCTION_ARGS)
-{
-	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 128);
-	mlc_pg_check(mlc_calibration_to_json(c, &b, &st), &st);
-	PG_RETURN_CSTRING(mlc_pg_buf_to_cstring(&b, CAL_NAME));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_recv);
-Datum
-mlcheck_calibration_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	mlc_status	st;
-	mlc_calibration *c;
-
-	mlc_status_init(&st);
-	c = mlc_calibration_read(buf->data + buf->cursor, buf->len - buf->cursor, &st);
-	if (c == NULL)
-		mlc_pg_raise(&st);
-	buf->cursor = buf->len;
-	PG_RETURN_DATUM(calibration_datum(c));
-}
+#define PG_GETARG_CALIBRATION(n) mlc_pg_calibration_from_datum(PG_GETARG_DATUM(n))
 
 /* ------------------------------------------------------------ aggregates */
 
@@ -109,9 +28,16 @@ mlcheck_calibration_recv(PG_FUNCTION_ARGS)
  * Shared transition: args (state, prob, label [, weight] [, bins]).
  * weight_at / bins_at are argument positions or -1.
  */
+static void *
+new_calibration(FunctionCallInfo fcinfo, const void *n_bins, mlc_status *st)
+{
+	return mlc_calibration_new(*(const int32 *) n_bins, st);
+}
+
 static inline Datum
 calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bins_at)
 {
+	mlc_pg_state *s;
 	mlc_calibration *c;
 	int32		n_bins = MLC_CALIBRATION_DEFAULT_BINS;
 	double		p,
@@ -128,20 +54,9 @@ calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bi
 					 errhint("Pass a constant such as 10, or leave the argument out for 10 bins.")));
 		n_bins = PG_GETARG_INT32(bins_at);
 	}
-	if (PG_ARGISNULL(0))
+	s = mlc_pg_trans_state(fcinfo, &mlc_calibration_type, new_calibration, &n_bins);
+	c = s->value;
 	{
-		MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.calibration");
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
-
-		mlc_status_init(&st);
-		c = mlc_calibration_new(n_bins, &st);
-		MemoryContextSwitchTo(old);
-		if (c == NULL)
-			mlc_pg_raise(&st);
-	}
-	else
-	{
-		c = (mlc_calibration *) PG_GETARG_POINTER(0);
 		if (unlikely(c->n_bins != n_bins))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -152,7 +67,7 @@ calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bi
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (weight_at >= 0 && PG_ARGISNULL(weight_at)))
 	{
 		c->n_null++;
-		PG_RETURN_POINTER(c);
+		MLC_PG_RETURN_STATE(s);
 	}
 	p = PG_GETARG_FLOAT8(1);
 	if (unlikely(!(p >= 0 && p <= 1)))
@@ -180,7 +95,7 @@ calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bi
 		mlc_pg_check_weight(w);
 	}
 	mlc_calibration_add(c, p, y, w);
-	PG_RETURN_POINTER(c);
+	MLC_PG_RETURN_STATE(s);
 }
 
 #define CAL_TRANS(suffix, int_label, weight_at, bins_at) \
@@ -199,124 +114,6 @@ CAL_TRANS(int, true, -1, -1)
 CAL_TRANS(int_bins, true, -1, 3)
 CAL_TRANS(int_w, true, 3, -1)
 CAL_TRANS(int_w_bins, true, 3, 4)
-
-/* merge(calibration): the first value fixes the number of bins */
-PG_FUNCTION_INFO_V1(mlcheck_calibration_merge_trans);
-Datum
-mlcheck_calibration_merge_trans(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.merge");
-	mlc_calibration *c = PG_ARGISNULL(0) ? NULL : (mlc_calibration *) PG_GETARG_POINTER(0);
-	mlc_calibration *in;
-	MemoryContext old;
-	mlc_status	st;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (c == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(c);
-	}
-	in = PG_GETARG_CALIBRATION(1);
-	mlc_status_init(&st);
-	old = MemoryContextSwitchTo(aggctx);
-	if (c == NULL)
-	{
-		c = mlc_calibration_copy(in, &st);
-		if (c == NULL)
-			mlc_pg_raise(&st);
-	}
-	else
-		mlc_pg_check(mlc_calibration_merge(c, in, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(c);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_combine);
-Datum
-mlcheck_calibration_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._calibration_combine");
-	mlc_calibration *a = PG_ARGISNULL(0) ? NULL : (mlc_calibration *) PG_GETARG_POINTER(0);
-	mlc_calibration *b = PG_ARGISNULL(1) ? NULL : (mlc_calibration *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	mlc_status_init(&st);
-	old = MemoryContextSwitchTo(aggctx);
-	if (a == NULL)
-	{
-		a = mlc_calibration_copy(b, &st);
-		if (a == NULL)
-			mlc_pg_raise(&st);
-	}
-	else
-		mlc_pg_check(mlc_calibration_merge(a, b, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_serial);
-Datum
-mlcheck_calibration_serial(PG_FUNCTION_ARGS)
-{
-	mlc_calibration *c = (mlc_calibration *) PG_GETARG_POINTER(0);
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._calibration_serial");
-	PG_RETURN_DATUM(calibration_datum(c));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_deserial);
-Datum
-mlcheck_calibration_deserial(PG_FUNCTION_ARGS)
-{
-	mlc_pg_agg_context(fcinfo, "mlcheck._calibration_deserial");
-	PG_RETURN_POINTER(PG_GETARG_CALIBRATION(0));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_final);
-Datum
-mlcheck_calibration_final(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(calibration_datum((mlc_calibration *) PG_GETARG_POINTER(0)));
-}
-
-/* ------------------------------------------------------------- operators */
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_plus);
-Datum
-mlcheck_calibration_plus(PG_FUNCTION_ARGS)
-{
-	mlc_calibration *a = PG_GETARG_CALIBRATION(0);
-	mlc_calibration *b = PG_GETARG_CALIBRATION(1);
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_calibration_merge(a, b, &st), &st);
-	PG_RETURN_DATUM(calibration_datum(a));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_eq);
-Datum
-mlcheck_calibration_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(mlc_calibration_equal(PG_GETARG_CALIBRATION(0), PG_GETARG_CALIBRATION(1)));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_ne);
-Datum
-mlcheck_calibration_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(!mlc_calibration_equal(PG_GETARG_CALIBRATION(0), PG_GETARG_CALIBRATION(1)));
-}
 
 /* ------------------------------------------------------------- accessors */
 

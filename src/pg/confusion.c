@@ -1,6 +1,8 @@
 /*
- * confusion.c — fmgr glue for the mlcheck.confusion type (SPEC §1):
- * type I/O, the confusion()/merge() aggregates and the metric accessors.
+ * confusion.c — fmgr glue for the mlcheck.confusion type: the row input of
+ * the confusion() aggregates and the metric accessors.  Type I/O, combine,
+ * merge(), final, `+` and the comparisons are the shared ones of
+ * mlc_state.c.
  * All arithmetic lives in src/core/mlc_confusion.c; this file only moves
  * values between PostgreSQL and the core and reports errors.
  */
@@ -20,121 +22,28 @@
 
 #include "mlc_confusion.h"
 #include "mlc_pg.h"
-
-#define CONF_NAME "confusion"
-
-/* ---------------------------------------------------------------- helpers */
-
-static void
-check_label_encoding(const mlc_confusion *c)
-{
-	int32_t		i;
-
-	if (c->kind != MLC_LABEL_TEXT)
-		return;
-	for (i = 0; i < c->k; i++)
-		pg_verifymbstr(c->slab[i], c->slen[i], false);
-}
-
-mlc_confusion *
-mlc_pg_confusion_from_datum(Datum d)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mlc_status	st;
-	mlc_confusion *c;
-
-	mlc_status_init(&st);
-	c = mlc_confusion_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (c == NULL)
-	{
-		/* a stored value that does not decode is corruption, not syntax */
-		st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
-	}
-	return c;
-}
+#include "mlc_state.h"
 
 #define PG_GETARG_CONFUSION(n) mlc_pg_confusion_from_datum(PG_GETARG_DATUM(n))
 
-Datum
-mlc_pg_confusion_datum(mlc_confusion *c)
-{
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 64);
-	mlc_pg_check(mlc_confusion_write(c, &b, &st), &st);
-	return PointerGetDatum(mlc_pg_buf_to_varlena(&b, CONF_NAME));
-}
-
-/* ------------------------------------------------------------------- I/O */
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_in);
-Datum
-mlcheck_confusion_in(PG_FUNCTION_ARGS)
-{
-	char	   *s = PG_GETARG_CSTRING(0);
-	mlc_status	st;
-	mlc_confusion *c;
-
-	mlc_status_init(&st);
-	c = mlc_confusion_from_json(s, strlen(s), &st);
-	if (c == NULL)
-		mlc_pg_raise(&st);
-	check_label_encoding(c);
-	PG_RETURN_DATUM(mlc_pg_confusion_datum(c));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_out);
-Datum
-mlcheck_confusion_out(PG_FUNCTION_ARGS)
-{
-	mlc_confusion *c = PG_GETARG_CONFUSION(0);
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 64);
-	mlc_pg_check(mlc_confusion_to_json(c, &b, &st), &st);
-	PG_RETURN_CSTRING(mlc_pg_buf_to_cstring(&b, CONF_NAME));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_recv);
-Datum
-mlcheck_confusion_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	mlc_status	st;
-	mlc_confusion *c;
-
-	mlc_status_init(&st);
-	c = mlc_confusion_read(buf->data + buf->cursor, buf->len - buf->cursor, &st);
-	if (c == NULL)
-		mlc_pg_raise(&st);
-	check_label_encoding(c);
-	buf->cursor = buf->len;
-	PG_RETURN_DATUM(mlc_pg_confusion_datum(c));
-}
-
 /* ------------------------------------------------------------ aggregates */
 
-static mlc_confusion *
-get_state(FunctionCallInfo fcinfo, int kind, MemoryContext *aggctx)
+/*
+ * The state is an mlcheck.confusion expanded object (src/pg/mlc_state.c):
+ * type I/O, combine, merge(), final, `+` and the comparisons are the shared
+ * ones; only the row input is specific.
+ */
+static const int kind_bool = MLC_LABEL_BOOL,
+			kind_int = MLC_LABEL_INT,
+			kind_text = MLC_LABEL_TEXT;
+
+static void *
+new_matrix(FunctionCallInfo fcinfo, const void *kind, mlc_status *st)
 {
-	mlc_confusion *c;
+	mlc_confusion *c = mlc_confusion_new(*(const int *) kind);
 
-	*aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.confusion");
-	if (!PG_ARGISNULL(0))
-		return (mlc_confusion *) PG_GETARG_POINTER(0);
-	{
-		MemoryContext old = MemoryContextSwitchTo(*aggctx);
-
-		c = mlc_confusion_new(kind);
-		MemoryContextSwitchTo(old);
-	}
 	if (c == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	return c;
 }
 
@@ -155,18 +64,18 @@ row_weight(FunctionCallInfo fcinfo, double *w)
 	return false;
 }
 
+/* new labels grow the matrix: in the state's own context */
 static void
-add_int_row(mlc_confusion *c, MemoryContext aggctx, int64 a, int64 p, double w)
+add_int_row(mlc_pg_state *s, int64 a, int64 p, double w)
 {
-	mlc_status	st;
-	int32_t		ia,
-				ip;
+	mlc_confusion *c = s->value;
+	int32_t		ia = mlc_confusion_find_int(c, a);
+	int32_t		ip = mlc_confusion_find_int(c, p);
 
-	ia = mlc_confusion_find_int(c, a);
-	ip = mlc_confusion_find_int(c, p);
 	if (ia < 0 || ip < 0)
 	{
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
+		MemoryContext old = mlc_pg_state_enter(s);
+		mlc_status	st;
 
 		mlc_status_init(&st);
 		if (ia < 0 && (ia = mlc_confusion_label_int(c, a, &st)) < 0)
@@ -182,38 +91,36 @@ PG_FUNCTION_INFO_V1(mlcheck_confusion_trans_bool);
 Datum
 mlcheck_confusion_trans_bool(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	mlc_confusion *c = get_state(fcinfo, MLC_LABEL_BOOL, &aggctx);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, &kind_bool);
 	double		w;
 
 	if (row_weight(fcinfo, &w))
-		c->n_null++;
+		((mlc_confusion *) s->value)->n_null++;
 	else
-		add_int_row(c, aggctx, PG_GETARG_BOOL(1) ? 1 : 0, PG_GETARG_BOOL(2) ? 1 : 0, w);
-	PG_RETURN_POINTER(c);
+		add_int_row(s, PG_GETARG_BOOL(1) ? 1 : 0, PG_GETARG_BOOL(2) ? 1 : 0, w);
+	MLC_PG_RETURN_STATE(s);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_confusion_trans_int);
 Datum
 mlcheck_confusion_trans_int(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	mlc_confusion *c = get_state(fcinfo, MLC_LABEL_INT, &aggctx);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, &kind_int);
 	double		w;
 
 	if (row_weight(fcinfo, &w))
-		c->n_null++;
+		((mlc_confusion *) s->value)->n_null++;
 	else
-		add_int_row(c, aggctx, PG_GETARG_INT64(1), PG_GETARG_INT64(2), w);
-	PG_RETURN_POINTER(c);
+		add_int_row(s, PG_GETARG_INT64(1), PG_GETARG_INT64(2), w);
+	MLC_PG_RETURN_STATE(s);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_confusion_trans_text);
 Datum
 mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	mlc_confusion *c = get_state(fcinfo, MLC_LABEL_TEXT, &aggctx);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, &kind_text);
+	mlc_confusion *c = s->value;
 	double		w;
 
 	if (row_weight(fcinfo, &w))
@@ -227,7 +134,7 @@ mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
 
 		if (ia < 0 || ip < 0)
 		{
-			MemoryContext old = MemoryContextSwitchTo(aggctx);
+			MemoryContext old = mlc_pg_state_enter(s);
 			mlc_status	st;
 
 			mlc_status_init(&st);
@@ -241,131 +148,7 @@ mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
 		}
 		mlc_confusion_add(c, ia, ip, w);
 	}
-	PG_RETURN_POINTER(c);
-}
-
-/* merge(confusion): adds stored matrices */
-PG_FUNCTION_INFO_V1(mlcheck_confusion_merge_trans);
-Datum
-mlcheck_confusion_merge_trans(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx;
-	mlc_confusion *c = get_state(fcinfo, MLC_LABEL_NONE, &aggctx);
-
-	if (!PG_ARGISNULL(1))
-	{
-		mlc_confusion *in = PG_GETARG_CONFUSION(1);
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
-		mlc_status	st;
-
-		mlc_status_init(&st);
-		mlc_pg_check(mlc_confusion_merge(c, in, &st), &st);
-		MemoryContextSwitchTo(old);
-	}
-	PG_RETURN_POINTER(c);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_combine);
-Datum
-mlcheck_confusion_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._confusion_combine");
-	mlc_confusion *a = PG_ARGISNULL(0) ? NULL : (mlc_confusion *) PG_GETARG_POINTER(0);
-	mlc_confusion *b = PG_ARGISNULL(1) ? NULL : (mlc_confusion *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	mlc_status_init(&st);
-	old = MemoryContextSwitchTo(aggctx);
-	if (a == NULL)
-	{
-		a = mlc_confusion_copy(b, &st);
-		if (a == NULL)
-			mlc_pg_raise(&st);
-	}
-	else
-		mlc_pg_check(mlc_confusion_merge(a, b, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-/*
- * Encoding sorts the state's labels in place, which allocates: that memory
- * must live in the aggregate context, because the state outlives this call
- * (window aggregates call the final function once per row and keep adding).
- */
-static Datum
-state_datum(FunctionCallInfo fcinfo, mlc_confusion *c, const char *fname)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, fname);
-	MemoryContext old = MemoryContextSwitchTo(aggctx);
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_confusion_sort(c, &st), &st);
-	MemoryContextSwitchTo(old);
-	return mlc_pg_confusion_datum(c);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_serial);
-Datum
-mlcheck_confusion_serial(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_DATUM(state_datum(fcinfo, (mlc_confusion *) PG_GETARG_POINTER(0),
-								"mlcheck._confusion_serial"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_deserial);
-Datum
-mlcheck_confusion_deserial(PG_FUNCTION_ARGS)
-{
-	mlc_pg_agg_context(fcinfo, "mlcheck._confusion_deserial");
-	PG_RETURN_POINTER(PG_GETARG_CONFUSION(0));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_final);
-Datum
-mlcheck_confusion_final(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(state_datum(fcinfo, (mlc_confusion *) PG_GETARG_POINTER(0),
-								"mlcheck._confusion_final"));
-}
-
-/* ------------------------------------------------------------- operators */
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_plus);
-Datum
-mlcheck_confusion_plus(PG_FUNCTION_ARGS)
-{
-	mlc_confusion *a = PG_GETARG_CONFUSION(0);
-	mlc_confusion *b = PG_GETARG_CONFUSION(1);
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_confusion_merge(a, b, &st), &st);
-	PG_RETURN_DATUM(mlc_pg_confusion_datum(a));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_eq);
-Datum
-mlcheck_confusion_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(mlc_confusion_equal(PG_GETARG_CONFUSION(0), PG_GETARG_CONFUSION(1)));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_ne);
-Datum
-mlcheck_confusion_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(!mlc_confusion_equal(PG_GETARG_CONFUSION(0), PG_GETARG_CONFUSION(1)));
+	MLC_PG_RETURN_STATE(s);
 }
 
 /* ------------------------------------------------------------- accessors */

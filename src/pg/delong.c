@@ -12,6 +12,7 @@
 
 #include "mlc_delong.h"
 #include "mlc_pg.h"
+#include "mlc_state.h"
 
 static bool
 int_label(int32 v)
@@ -25,40 +26,39 @@ int_label(int32 v)
 	return v == 1;
 }
 
-static mlc_delong *
-get_state(FunctionCallInfo fcinfo, MemoryContext aggctx, bool paired)
-{
-	mlc_delong *d;
-	MemoryContext old;
+/* State mlcheck._delong_state (I/O and combine: src/pg/mlc_state.c). */
+static const bool single = false,
+			paired = true;
 
-	if (!PG_ARGISNULL(0))
-		return (mlc_delong *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(aggctx);
-	d = mlc_delong_new(paired);
-	MemoryContextSwitchTo(old);
+static void *
+new_delong(FunctionCallInfo fcinfo, const void *is_paired, mlc_status *st)
+{
+	mlc_delong *d = mlc_delong_new(*(const bool *) is_paired);
+
 	if (d == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	return d;
 }
 
+/* rows grow the arrays: in the state's own context */
 static void
-add_row(MemoryContext aggctx, mlc_delong *d, double a, double b, bool positive)
+add_row(mlc_pg_state *s, double a, double b, bool positive)
 {
-	MemoryContext old = MemoryContextSwitchTo(aggctx);
+	MemoryContext old = mlc_pg_state_enter(s);
 	mlc_status	st;
+	mlc_code	rc;
 
 	mlc_status_init(&st);
-	if (mlc_delong_add(d, a, b, positive, &st) != MLC_OK)
-		mlc_pg_raise(&st);
+	rc = mlc_delong_add(s->value, a, b, positive, &st);
 	MemoryContextSwitchTo(old);
+	mlc_pg_check(rc, &st);
 }
 
 /* (state, score, label [, level]) */
 static Datum
 ci_trans(FunctionCallInfo fcinfo, bool int_lab)
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.roc_auc_ci");
-	mlc_delong *d = get_state(fcinfo, aggctx, false);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_delong_type, new_delong, &single);
 	mlc_status	st;
 	bool		positive;
 
@@ -70,13 +70,13 @@ ci_trans(FunctionCallInfo fcinfo, bool int_lab)
 					 errmsg("confidence level must not be NULL"),
 					 errhint("Omit the argument for the default level of 0.95.")));
 		mlc_status_init(&st);
-		mlc_pg_check(mlc_delong_set_level(d, PG_GETARG_FLOAT8(3), &st), &st);
+		mlc_pg_check(mlc_delong_set_level(s->value, PG_GETARG_FLOAT8(3), &st), &st);
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(d);
+		MLC_PG_RETURN_STATE(s);
 	positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
-	add_row(aggctx, d, PG_GETARG_FLOAT8(1), 0, positive);
-	PG_RETURN_POINTER(d);
+	add_row(s, PG_GETARG_FLOAT8(1), 0, positive);
+	MLC_PG_RETURN_STATE(s);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_roc_auc_ci_trans_bool);
@@ -97,15 +97,14 @@ mlcheck_roc_auc_ci_trans_int(PG_FUNCTION_ARGS)
 static Datum
 test_trans(FunctionCallInfo fcinfo, bool int_lab)
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.delong_test");
-	mlc_delong *d = get_state(fcinfo, aggctx, true);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_delong_type, new_delong, &paired);
 	bool		positive;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(d);
+		MLC_PG_RETURN_STATE(s);
 	positive = int_lab ? int_label(PG_GETARG_INT32(3)) : PG_GETARG_BOOL(3);
-	add_row(aggctx, d, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), positive);
-	PG_RETURN_POINTER(d);
+	add_row(s, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), positive);
+	MLC_PG_RETURN_STATE(s);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_delong_test_trans_bool);
@@ -122,70 +121,18 @@ mlcheck_delong_test_trans_int(PG_FUNCTION_ARGS)
 	return test_trans(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_delong_combine);
-Datum
-mlcheck_delong_combine(PG_FUNCTION_ARGS)
+/*
+ * Both finals sort the state's rows in place (in the state's context; the
+ * rows stay the same, so a window aggregate can go on adding rows).
+ */
+static mlc_delong *
+final_state(FunctionCallInfo fcinfo, MemoryContext *old)
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._delong_combine");
-	mlc_delong *a = PG_ARGISNULL(0) ? NULL : (mlc_delong *) PG_GETARG_POINTER(0);
-	mlc_delong *b = PG_ARGISNULL(1) ? NULL : (mlc_delong *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
+	mlc_pg_state *owner;
+	mlc_delong *d = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_delong_type, &owner);
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	old = MemoryContextSwitchTo(aggctx);
-	mlc_status_init(&st);
-	if (a == NULL)
-	{
-		a = mlc_delong_new(b->paired);
-		if (a == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	if (mlc_delong_merge(a, b, &st) != MLC_OK)
-		mlc_pg_raise(&st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_delong_serial);
-Datum
-mlcheck_delong_serial(PG_FUNCTION_ARGS)
-{
-	mlc_delong *d = (mlc_delong *) PG_GETARG_POINTER(0);
-	mlc_buf		b;
-	mlc_status	st;
-	size_t		size;
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._delong_serial");
-	mlc_status_init(&st);
-	size = mlc_delong_serial_size(d);
-	if (size == SIZE_MAX || size + VARHDRSZ > MaxAllocSize)
-		mlc_pg_check(mlc_fail(&st, MLC_ELIMIT, "DeLong state is too large to serialize", NULL,
-							  "Evaluate a sample of the rows (e.g. TABLESAMPLE)."), &st);
-	mlc_buf_init(&b, size + 1);
-	mlc_pg_check(mlc_delong_write(d, &b, &st), &st);
-	PG_RETURN_POINTER(mlc_pg_buf_to_varlena(&b, "DeLong state"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_delong_deserial);
-Datum
-mlcheck_delong_deserial(PG_FUNCTION_ARGS)
-{
-	bytea	   *v = PG_GETARG_BYTEA_PP(0);
-	mlc_status	st;
-	mlc_delong *d;
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._delong_deserial");
-	mlc_status_init(&st);
-	d = mlc_delong_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (d == NULL)
-		mlc_pg_raise(&st);
-	PG_RETURN_POINTER(d);
+	*old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
+	return d;
 }
 
 static Datum
@@ -212,9 +159,14 @@ mlcheck_roc_auc_ci_final(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(0))
 	{
+		MemoryContext old;
+		mlc_delong *d = final_state(fcinfo, &old);
+		mlc_code	rc;
+
 		mlc_status_init(&st);
-		/* sorts in place; the state keeps the same rows (READ_ONLY) */
-		mlc_pg_check(mlc_delong_ci((mlc_delong *) PG_GETARG_POINTER(0), &r, &st), &st);
+		rc = mlc_delong_ci(d, &r, &st);
+		MemoryContextSwitchTo(old);
+		mlc_pg_check(rc, &st);
 		if (r.defined)
 		{
 			values[0] = Float8GetDatum(r.auc);
@@ -241,8 +193,14 @@ mlcheck_delong_test_final(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(0))
 	{
+		MemoryContext old;
+		mlc_delong *d = final_state(fcinfo, &old);
+		mlc_code	rc;
+
 		mlc_status_init(&st);
-		mlc_pg_check(mlc_delong_test((mlc_delong *) PG_GETARG_POINTER(0), &r, &st), &st);
+		rc = mlc_delong_test(d, &r, &st);
+		MemoryContextSwitchTo(old);
+		mlc_pg_check(rc, &st);
 		if (r.defined)
 		{
 			values[0] = Float8GetDatum(r.auc_a);

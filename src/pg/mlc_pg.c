@@ -8,7 +8,6 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -158,20 +157,4 @@ mlc_pg_check_weight(double w)
 				 errmsg("weight must be a finite non-negative number"),
 				 errdetail("Got weight %g.", w),
 				 errhint("Filter out rows with invalid weights, e.g. WHERE weight >= 0.")));
-}
-
-/*
- * send for every summary type: the stored bytes are already the versioned
- * big-endian binary format, so the wire form is a copy of them.
- */
-PG_FUNCTION_INFO_V1(mlcheck_summary_send);
-Datum
-mlcheck_summary_send(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = PG_GETARG_VARLENA_PP(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

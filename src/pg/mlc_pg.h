@@ -31,10 +31,33 @@ MemoryContext mlc_pg_agg_context(FunctionCallInfo fcinfo, const char *fname);
 /* Checks shared by the aggregates (SPEC §0). */
 void		mlc_pg_check_weight(double w);
 
-/* confusion values (src/pg/confusion.c), shared with other type families */
+/*
+ * Summary values for the glue files that read or build them (defined in
+ * mlc_state.c).  *_from_datum accepts a flat, toasted or expanded datum and
+ * returns a private copy (XX001 when a stored value does not decode);
+ * *_datum writes a value as a new flat datum.
+ */
 struct mlc_confusion;
+struct mlc_scores;
+struct mlc_calibration;
+struct mlc_regression;
+struct mlc_numprof;
+struct mlc_catprof;
 struct mlc_confusion *mlc_pg_confusion_from_datum(Datum d);
 Datum		mlc_pg_confusion_datum(struct mlc_confusion *c);
+struct mlc_scores *mlc_pg_scores_from_datum(Datum d);
+Datum		mlc_pg_scores_datum(struct mlc_scores *s);
+struct mlc_calibration *mlc_pg_calibration_from_datum(Datum d);
+Datum		mlc_pg_calibration_datum(struct mlc_calibration *c);
+struct mlc_regression *mlc_pg_regression_from_datum(Datum d);
+Datum		mlc_pg_regression_datum(struct mlc_regression *r);
+struct mlc_numprof *mlc_pg_numeric_profile_from_datum(Datum d);
+Datum		mlc_pg_numeric_profile_datum(struct mlc_numprof *p);
+struct mlc_catprof *mlc_pg_categorical_profile_from_datum(Datum d);
+Datum		mlc_pg_categorical_profile_datum(struct mlc_catprof *c);
+/* the names used in 0.1 */
+#define mlc_pg_numprof_from_datum mlc_pg_numeric_profile_from_datum
+#define mlc_pg_catprof_from_datum mlc_pg_categorical_profile_from_datum
 
 /* scores and regression values (temporary until the state layer lands) */
 struct mlc_scores;

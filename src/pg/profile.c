@@ -1,7 +1,8 @@
 /*
  * profile.c — fmgr glue for mlcheck.numeric_profile and
- * mlcheck.categorical_profile (SPEC §5): type I/O, the profile()/merge()
- * aggregates and the accessors.  The sketch, moments and codecs live in
+ * mlcheck.categorical_profile: the row input of the profile() aggregates
+ * and the accessors (type I/O, combine, merge(), final and comparisons are
+ * the shared ones of mlc_state.c).  The sketch, moments and codecs live in
  * src/core/mlc_profile.c; this file moves values and reports errors.
  */
 #include "postgres.h"
@@ -10,203 +11,34 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 #include "mlc_profile.h"
 #include "mlc_pg.h"
+#include "mlc_state.h"
 
 #define NUM_NAME "numeric_profile"
 #define CAT_NAME "categorical_profile"
 
-mlc_numprof *mlc_pg_numprof_from_datum(Datum d);
-mlc_catprof *mlc_pg_catprof_from_datum(Datum d);
+#define PG_GETARG_NUMPROF(n) mlc_pg_numeric_profile_from_datum(PG_GETARG_DATUM(n))
+#define PG_GETARG_CATPROF(n) mlc_pg_categorical_profile_from_datum(PG_GETARG_DATUM(n))
 
-/* ---------------------------------------------------------------- helpers */
+/* ------------------------------------------------------------ aggregates */
 
-mlc_numprof *
-mlc_pg_numprof_from_datum(Datum d)
+/*
+ * The states are the profile types themselves, as expanded objects
+ * (src/pg/mlc_state.c: type I/O, combine, merge(), final, comparisons);
+ * only the row input is here.
+ */
+static void *
+new_numprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mlc_status	st;
-	mlc_numprof *p;
+	mlc_numprof *p = mlc_numprof_new();
 
-	mlc_status_init(&st);
-	p = mlc_numprof_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
 	if (p == NULL)
-	{
-		/* a stored value that does not decode is corruption, not syntax */
-		st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
-	}
-	return p;
-}
-
-mlc_catprof *
-mlc_pg_catprof_from_datum(Datum d)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mlc_status	st;
-	mlc_catprof *c;
-
-	mlc_status_init(&st);
-	c = mlc_catprof_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (c == NULL)
-	{
-		st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
-	}
-	return c;
-}
-
-#define PG_GETARG_NUMPROF(n) mlc_pg_numprof_from_datum(PG_GETARG_DATUM(n))
-#define PG_GETARG_CATPROF(n) mlc_pg_catprof_from_datum(PG_GETARG_DATUM(n))
-
-static Datum
-numprof_datum(mlc_numprof *p)
-{
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 256);
-	mlc_pg_check(mlc_numprof_write(p, &b, &st), &st);
-	return PointerGetDatum(mlc_pg_buf_to_varlena(&b, NUM_NAME));
-}
-
-static Datum
-catprof_datum(mlc_catprof *c)
-{
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 256);
-	mlc_pg_check(mlc_catprof_write(c, &b, &st), &st);
-	return PointerGetDatum(mlc_pg_buf_to_varlena(&b, CAT_NAME));
-}
-
-static void
-check_cat_encoding(const mlc_catprof *c)
-{
-	int32_t		i;
-
-	for (i = 0; i < c->k; i++)
-		pg_verifymbstr(c->lab[i], c->llen[i], false);
-}
-
-/* ------------------------------------------------------------------- I/O */
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_in);
-Datum
-mlcheck_numeric_profile_in(PG_FUNCTION_ARGS)
-{
-	char	   *s = PG_GETARG_CSTRING(0);
-	mlc_status	st;
-	mlc_numprof *p;
-
-	mlc_status_init(&st);
-	p = mlc_numprof_from_json(s, strlen(s), &st);
-	if (p == NULL)
-		mlc_pg_raise(&st);
-	PG_RETURN_DATUM(numprof_datum(p));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_out);
-Datum
-mlcheck_numeric_profile_out(PG_FUNCTION_ARGS)
-{
-	mlc_numprof *p = PG_GETARG_NUMPROF(0);
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 256);
-	mlc_pg_check(mlc_numprof_to_json(p, &b, &st), &st);
-	PG_RETURN_CSTRING(mlc_pg_buf_to_cstring(&b, NUM_NAME));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_recv);
-Datum
-mlcheck_numeric_profile_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	mlc_status	st;
-	mlc_numprof *p;
-
-	mlc_status_init(&st);
-	p = mlc_numprof_read(buf->data + buf->cursor, buf->len - buf->cursor, &st);
-	if (p == NULL)
-		mlc_pg_raise(&st);
-	buf->cursor = buf->len;
-	PG_RETURN_DATUM(numprof_datum(p));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_in);
-Datum
-mlcheck_categorical_profile_in(PG_FUNCTION_ARGS)
-{
-	char	   *s = PG_GETARG_CSTRING(0);
-	mlc_status	st;
-	mlc_catprof *c;
-
-	mlc_status_init(&st);
-	c = mlc_catprof_from_json(s, strlen(s), &st);
-	if (c == NULL)
-		mlc_pg_raise(&st);
-	check_cat_encoding(c);
-	PG_RETURN_DATUM(catprof_datum(c));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_out);
-Datum
-mlcheck_categorical_profile_out(PG_FUNCTION_ARGS)
-{
-	mlc_catprof *c = PG_GETARG_CATPROF(0);
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 256);
-	mlc_pg_check(mlc_catprof_to_json(c, &b, &st), &st);
-	PG_RETURN_CSTRING(mlc_pg_buf_to_cstring(&b, CAT_NAME));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_recv);
-Datum
-mlcheck_categorical_profile_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	mlc_status	st;
-	mlc_catprof *c;
-
-	mlc_status_init(&st);
-	c = mlc_catprof_read(buf->data + buf->cursor, buf->len - buf->cursor, &st);
-	if (c == NULL)
-		mlc_pg_raise(&st);
-	check_cat_encoding(c);
-	buf->cursor = buf->len;
-	PG_RETURN_DATUM(catprof_datum(c));
-}
-
-/* ------------------------------------------------ numeric aggregates */
-
-static mlc_numprof *
-num_state(FunctionCallInfo fcinfo, MemoryContext *aggctx)
-{
-	mlc_numprof *p;
-	MemoryContext old;
-
-	*aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.profile");
-	if (!PG_ARGISNULL(0))
-		return (mlc_numprof *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(*aggctx);
-	p = mlc_numprof_new();
-	MemoryContextSwitchTo(old);
-	if (p == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	return p;
 }
 
@@ -214,129 +46,35 @@ PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_trans);
 Datum
 mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	mlc_numprof *p;
+	mlc_pg_state *s = mlc_pg_state_rw(fcinfo, 0, &mlc_numprof_type);
 
-	/*
-	 * Per-row fast path: an existing state (only an aggregate can hand us a
-	 * non-NULL internal state, so the context check is done when the state
-	 * is created) and a value that needs no allocation or compaction.
-	 */
-	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(1) &&
-		mlc_numprof_add_quick((mlc_numprof *) PG_GETARG_POINTER(0), PG_GETARG_FLOAT8(1)))
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	p = num_state(fcinfo, &aggctx);
+	/* per-row fast path: a value that needs no allocation or compaction */
+	if (s && !PG_ARGISNULL(1) && mlc_numprof_add_quick(s->value, PG_GETARG_FLOAT8(1)))
+		MLC_PG_RETURN_STATE(s);
+	if (s == NULL)
+		s = mlc_pg_trans_state(fcinfo, &mlc_numprof_type, new_numprof, NULL);
 	if (PG_ARGISNULL(1))
-		mlc_numprof_add_null(p);
+		mlc_numprof_add_null(s->value);
 	else
 	{
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
+		MemoryContext old = mlc_pg_state_enter(s);
 		mlc_status	st;
+		mlc_code	rc;
 
-		if (mlc_numprof_add(p, PG_GETARG_FLOAT8(1), &st) != MLC_OK)
-			mlc_pg_raise(&st);
+		rc = mlc_numprof_add(s->value, PG_GETARG_FLOAT8(1), &st);
 		MemoryContextSwitchTo(old);
+		mlc_pg_check(rc, &st);
 	}
-	PG_RETURN_POINTER(p);
+	MLC_PG_RETURN_STATE(s);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_merge_trans);
-Datum
-mlcheck_numeric_profile_merge_trans(PG_FUNCTION_ARGS)
+static void *
+new_catprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
-	MemoryContext aggctx;
-	mlc_numprof *p = num_state(fcinfo, &aggctx);
+	mlc_catprof *c = mlc_catprof_new();
 
-	if (!PG_ARGISNULL(1))
-	{
-		mlc_numprof *in = PG_GETARG_NUMPROF(1);
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
-		mlc_status	st;
-
-		mlc_status_init(&st);
-		mlc_pg_check(mlc_numprof_merge(p, in, &st), &st);
-		MemoryContextSwitchTo(old);
-		mlc_numprof_free(in);
-	}
-	PG_RETURN_POINTER(p);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_combine);
-Datum
-mlcheck_numeric_profile_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._numeric_profile_combine");
-	mlc_numprof *a = PG_ARGISNULL(0) ? NULL : (mlc_numprof *) PG_GETARG_POINTER(0);
-	mlc_numprof *b = PG_ARGISNULL(1) ? NULL : (mlc_numprof *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	mlc_status_init(&st);
-	old = MemoryContextSwitchTo(aggctx);
-	if (a == NULL)
-	{
-		a = mlc_numprof_new();
-		if (a == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	mlc_pg_check(mlc_numprof_merge(a, b, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_serial);
-Datum
-mlcheck_numeric_profile_serial(PG_FUNCTION_ARGS)
-{
-	mlc_numprof *p = (mlc_numprof *) PG_GETARG_POINTER(0);
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._numeric_profile_serial");
-	PG_RETURN_DATUM(numprof_datum(p));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_deserial);
-Datum
-mlcheck_numeric_profile_deserial(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._numeric_profile_deserial");
-	MemoryContext old = MemoryContextSwitchTo(aggctx);
-	mlc_numprof *p = PG_GETARG_NUMPROF(0);
-
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(p);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_final);
-Datum
-mlcheck_numeric_profile_final(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(numprof_datum((mlc_numprof *) PG_GETARG_POINTER(0)));
-}
-
-/* --------------------------------------------- categorical aggregates */
-
-static mlc_catprof *
-cat_state(FunctionCallInfo fcinfo, MemoryContext *aggctx)
-{
-	mlc_catprof *c;
-	MemoryContext old;
-
-	*aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.profile");
-	if (!PG_ARGISNULL(0))
-		return (mlc_catprof *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(*aggctx);
-	c = mlc_catprof_new();
-	MemoryContextSwitchTo(old);
 	if (c == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	return c;
 }
 
@@ -344,125 +82,23 @@ PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_trans);
 Datum
 mlcheck_categorical_profile_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	mlc_catprof *c = cat_state(fcinfo, &aggctx);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_catprof_type, new_catprof, NULL);
 
 	if (PG_ARGISNULL(1))
-		mlc_catprof_add_null(c);
+		mlc_catprof_add_null(s->value);
 	else
 	{
 		text	   *t = PG_GETARG_TEXT_PP(1);
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
+		MemoryContext old = mlc_pg_state_enter(s);
 		mlc_status	st;
+		mlc_code	rc;
 
 		mlc_status_init(&st);
-		mlc_pg_check(mlc_catprof_add(c, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 1, &st), &st);
+		rc = mlc_catprof_add(s->value, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 1, &st);
 		MemoryContextSwitchTo(old);
+		mlc_pg_check(rc, &st);
 	}
-	PG_RETURN_POINTER(c);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_merge_trans);
-Datum
-mlcheck_categorical_profile_merge_trans(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx;
-	mlc_catprof *c = cat_state(fcinfo, &aggctx);
-
-	if (!PG_ARGISNULL(1))
-	{
-		mlc_catprof *in = PG_GETARG_CATPROF(1);
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
-		mlc_status	st;
-
-		mlc_status_init(&st);
-		mlc_pg_check(mlc_catprof_merge(c, in, &st), &st);
-		MemoryContextSwitchTo(old);
-		mlc_catprof_free(in);
-	}
-	PG_RETURN_POINTER(c);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_combine);
-Datum
-mlcheck_categorical_profile_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._categorical_profile_combine");
-	mlc_catprof *a = PG_ARGISNULL(0) ? NULL : (mlc_catprof *) PG_GETARG_POINTER(0);
-	mlc_catprof *b = PG_ARGISNULL(1) ? NULL : (mlc_catprof *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	mlc_status_init(&st);
-	old = MemoryContextSwitchTo(aggctx);
-	if (a == NULL)
-	{
-		a = mlc_catprof_new();
-		if (a == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	mlc_pg_check(mlc_catprof_merge(a, b, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_serial);
-Datum
-mlcheck_categorical_profile_serial(PG_FUNCTION_ARGS)
-{
-	mlc_catprof *c = (mlc_catprof *) PG_GETARG_POINTER(0);
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._categorical_profile_serial");
-	MemoryContext old = MemoryContextSwitchTo(aggctx);
-	Datum		d;
-
-	/* writing enforces the cap and sorts: allocations belong to the state */
-	{
-		mlc_status	st;
-
-		mlc_status_init(&st);
-		mlc_pg_check(mlc_catprof_finish(c, &st), &st);
-	}
-	MemoryContextSwitchTo(old);
-	d = catprof_datum(c);
-	PG_RETURN_DATUM(d);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_deserial);
-Datum
-mlcheck_categorical_profile_deserial(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._categorical_profile_deserial");
-	MemoryContext old = MemoryContextSwitchTo(aggctx);
-	mlc_catprof *c = PG_GETARG_CATPROF(0);
-
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(c);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_final);
-Datum
-mlcheck_categorical_profile_final(PG_FUNCTION_ARGS)
-{
-	mlc_catprof *c;
-	MemoryContext aggctx,
-				old;
-	mlc_status	st;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	c = (mlc_catprof *) PG_GETARG_POINTER(0);
-	aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._categorical_profile_final");
-	old = MemoryContextSwitchTo(aggctx);
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_catprof_finish(c, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_DATUM(catprof_datum(c));
+	MLC_PG_RETURN_STATE(s);
 }
 
 /* ------------------------------------------------------------- accessors */

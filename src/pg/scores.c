@@ -12,15 +12,13 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 #include "mlc_confusion.h"
 #include "mlc_pg.h"
 #include "mlc_scores.h"
-
-#define SCORES_NAME "scores"
+#include "mlc_state.h"
 
 /* ------------------------------------------------------------ row input */
 
@@ -71,51 +69,53 @@ read_row(FunctionCallInfo fcinfo, bool int_lab, bool weighted, double *score,
 
 /* ===================================================== exact roc/pr AUC */
 
+/*
+ * State mlcheck._auc_state (src/pg/mlc_state.c does its I/O and combine):
+ * roc_auc and pr_auc share it.  An unweighted state is created for the
+ * 2-argument overloads, a weighted one for the 3-argument ones.
+ */
+static void *
+new_auc(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
+{
+	mlc_auc    *a = mlc_auc_new(PG_NARGS() > 3);
+
+	if (a == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return a;
+}
+
 static inline Datum
 auc_trans(FunctionCallInfo fcinfo, bool int_lab)
 {
-	MemoryContext aggctx;
+	mlc_pg_state *s = mlc_pg_state_rw(fcinfo, 0, &mlc_auc_type);
 	bool		weighted = PG_NARGS() > 3;
-	mlc_auc    *a;
 	double		score,
 				w;
 	bool		positive;
 	MemoryContext old;
 	mlc_status	st;
+	mlc_code	rc;
 
-	/*
-	 * Per-row fast path: an existing state (only an aggregate can hand us a
-	 * non-NULL internal state; the context is checked when it is created)
-	 * and a row that fits in the arrays without growing them.
-	 */
-	if (!weighted && !PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	/* per-row fast path: a row that fits in the arrays without growing them */
+	if (s && !weighted && !PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 	{
 		score = PG_GETARG_FLOAT8(1);
 		if (!isnan(score))
 		{
 			positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
-			if (mlc_auc_add_quick((mlc_auc *) PG_GETARG_POINTER(0), score, positive))
-				PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+			if (mlc_auc_add_quick(s->value, score, positive))
+				MLC_PG_RETURN_STATE(s);
 		}
 	}
-	aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.roc_auc");
-	if (PG_ARGISNULL(0))
-	{
-		old = MemoryContextSwitchTo(aggctx);
-		a = mlc_auc_new(weighted);
-		MemoryContextSwitchTo(old);
-		if (a == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	else
-		a = (mlc_auc *) PG_GETARG_POINTER(0);
+	if (s == NULL)
+		s = mlc_pg_trans_state(fcinfo, &mlc_auc_type, new_auc, NULL);
 	if (!read_row(fcinfo, int_lab, weighted, &score, &positive, &w))
-		PG_RETURN_POINTER(a);
-	old = MemoryContextSwitchTo(aggctx);
-	if (mlc_auc_add(a, score, positive, w, &st) != MLC_OK)
-		mlc_pg_raise(&st);
+		MLC_PG_RETURN_STATE(s);
+	old = mlc_pg_state_enter(s);
+	rc = mlc_auc_add(s->value, score, positive, w, &st);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
+	mlc_pg_check(rc, &st);
+	MLC_PG_RETURN_STATE(s);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_auc_trans_bool);
@@ -132,93 +132,28 @@ mlcheck_auc_trans_int(PG_FUNCTION_ARGS)
 	return auc_trans(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_auc_combine);
-Datum
-mlcheck_auc_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._auc_combine");
-	mlc_auc    *a = PG_ARGISNULL(0) ? NULL : (mlc_auc *) PG_GETARG_POINTER(0);
-	mlc_auc    *b = PG_ARGISNULL(1) ? NULL : (mlc_auc *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	old = MemoryContextSwitchTo(aggctx);
-	if (a == NULL)
-	{
-		a = mlc_auc_new(b->weighted);
-		if (a == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	if (mlc_auc_merge(a, b, &st) != MLC_OK)
-		mlc_pg_raise(&st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_auc_serial);
-Datum
-mlcheck_auc_serial(PG_FUNCTION_ARGS)
-{
-	mlc_auc    *a = (mlc_auc *) PG_GETARG_POINTER(0);
-	mlc_buf		b;
-	mlc_status	st;
-	size_t		size;
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._auc_serial");
-	mlc_status_init(&st);
-	/*
-	 * Sort the partial state here, in the worker: the leader then merges
-	 * the sorted parts in its final walk instead of sorting all rows alone.
-	 * (Same rows, same results: sorting never changes the state's multiset.)
-	 */
-	mlc_pg_check(mlc_auc_sort(a, &st), &st);
-	size = mlc_auc_serial_size(a);
-	if (size == SIZE_MAX || size + VARHDRSZ > MaxAllocSize)
-		mlc_pg_check(mlc_fail(&st, MLC_ELIMIT, "exact AUC state is too large to serialize", NULL,
-							  "Use mlcheck.scores(score, label, max_bins) for a summary of bounded size."), &st);
-	mlc_buf_init(&b, size + 1);
-	mlc_pg_check(mlc_auc_write(a, &b, &st), &st);
-	PG_RETURN_POINTER(mlc_pg_buf_to_varlena(&b, "exact AUC state"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_auc_deserial);
-Datum
-mlcheck_auc_deserial(PG_FUNCTION_ARGS)
-{
-	bytea	   *v = PG_GETARG_BYTEA_PP(0);
-	mlc_status	st;
-	mlc_auc    *a;
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._auc_deserial");
-	mlc_status_init(&st);
-	a = mlc_auc_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (a == NULL)
-		mlc_pg_raise(&st);
-	PG_RETURN_POINTER(a);
-}
-
 static Datum
 auc_final(FunctionCallInfo fcinfo, bool want_roc)
 {
+	mlc_pg_state *owner;
 	mlc_auc    *a;
 	double		roc,
 				ap;
 	bool		roc_def,
 				ap_def;
 	mlc_status	st;
+	mlc_code	rc;
+	MemoryContext old;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	a = (mlc_auc *) PG_GETARG_POINTER(0);
+	a = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_auc_type, &owner);
+	/* sorting happens in place, in the state's context; the rows stay the same */
+	old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
 	mlc_status_init(&st);
-	/* sorting happens in place; the state keeps the same rows (READ_ONLY) */
-	mlc_pg_check(mlc_auc_compute(a, &roc, &roc_def, &ap, &ap_def, &st), &st);
+	rc = mlc_auc_compute(a, &roc, &roc_def, &ap, &ap_def, &st);
+	MemoryContextSwitchTo(old);
+	mlc_pg_check(rc, &st);
 	if (want_roc ? !roc_def : !ap_def)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(want_roc ? roc : ap);
@@ -240,25 +175,30 @@ mlcheck_pr_auc_final(PG_FUNCTION_ARGS)
 
 /* ================================================ log loss and Brier */
 
+/* State mlcheck._prob_state, shared by log_loss and brier: fixed-size sums. */
+static void *
+new_prob(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
+{
+	mlc_prob   *p = mlc_alloc(sizeof(mlc_prob));
+
+	if (p == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	else
+		mlc_prob_init(p);
+	return p;
+}
+
 static inline Datum
 prob_trans(FunctionCallInfo fcinfo, bool int_lab)
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.log_loss");
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_prob_type, new_prob, NULL);
 	bool		weighted = PG_NARGS() > 3;
-	mlc_prob   *p;
 	double		prob,
 				w;
 	bool		positive;
 
-	if (PG_ARGISNULL(0))
-	{
-		p = MemoryContextAlloc(aggctx, sizeof(mlc_prob));
-		mlc_prob_init(p);
-	}
-	else
-		p = (mlc_prob *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (weighted && PG_ARGISNULL(3)))
-		PG_RETURN_POINTER(p);
+		MLC_PG_RETURN_STATE(s);
 	prob = PG_GETARG_FLOAT8(1);
 	if (isnan(prob))
 		ereport(ERROR,
@@ -278,8 +218,8 @@ prob_trans(FunctionCallInfo fcinfo, bool int_lab)
 		w = PG_GETARG_FLOAT8(3);
 		mlc_pg_check_weight(w);
 	}
-	mlc_prob_add(p, prob, positive, w);
-	PG_RETURN_POINTER(p);
+	mlc_prob_add(s->value, prob, positive, w);
+	MLC_PG_RETURN_STATE(s);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_prob_trans_bool);
@@ -296,159 +236,33 @@ mlcheck_prob_trans_int(PG_FUNCTION_ARGS)
 	return prob_trans(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_prob_combine);
-Datum
-mlcheck_prob_combine(PG_FUNCTION_ARGS)
+static Datum
+prob_final(FunctionCallInfo fcinfo, bool (*metric) (const mlc_prob *p, double *out))
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._prob_combine");
-	mlc_prob   *a = PG_ARGISNULL(0) ? NULL : (mlc_prob *) PG_GETARG_POINTER(0);
-	mlc_prob   *b = PG_ARGISNULL(1) ? NULL : (mlc_prob *) PG_GETARG_POINTER(1);
+	double		v;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(aggctx, sizeof(mlc_prob));
-		*a = *b;
-		PG_RETURN_POINTER(a);
-	}
-	mlc_prob_merge(a, b);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_prob_serial);
-Datum
-mlcheck_prob_serial(PG_FUNCTION_ARGS)
-{
-	mlc_prob   *p = (mlc_prob *) PG_GETARG_POINTER(0);
-	mlc_buf		b;
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._prob_serial");
-	mlc_buf_init(&b, 64);
-	mlc_prob_write(p, &b);
-	PG_RETURN_POINTER(mlc_pg_buf_to_varlena(&b, "log loss state"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_prob_deserial);
-Datum
-mlcheck_prob_deserial(PG_FUNCTION_ARGS)
-{
-	bytea	   *v = PG_GETARG_BYTEA_PP(0);
-	mlc_prob   *p = palloc(sizeof(mlc_prob));
-	mlc_status	st;
-
-	mlc_pg_agg_context(fcinfo, "mlcheck._prob_deserial");
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_prob_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), p, &st), &st);
-	PG_RETURN_POINTER(p);
+	if (PG_ARGISNULL(0) || !metric(mlc_pg_value(PG_GETARG_DATUM(0), &mlc_prob_type, NULL), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_log_loss_final);
 Datum
 mlcheck_log_loss_final(PG_FUNCTION_ARGS)
 {
-	double		v;
-
-	if (PG_ARGISNULL(0) || !mlc_prob_log_loss((mlc_prob *) PG_GETARG_POINTER(0), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	return prob_final(fcinfo, mlc_prob_log_loss);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_brier_final);
 Datum
 mlcheck_brier_final(PG_FUNCTION_ARGS)
 {
-	double		v;
-
-	if (PG_ARGISNULL(0) || !mlc_prob_brier((mlc_prob *) PG_GETARG_POINTER(0), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	return prob_final(fcinfo, mlc_prob_brier);
 }
 
 /* ======================================================= scores summary */
 
-static mlc_scores *
-scores_from_datum(Datum d)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mlc_status	st;
-	mlc_scores *s;
-
-	mlc_status_init(&st);
-	s = mlc_scores_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (s == NULL)
-	{
-		/* a stored value that does not decode is corruption, not syntax */
-		st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
-	}
-	return s;
-}
-
-#define PG_GETARG_SCORES(n) scores_from_datum(PG_GETARG_DATUM(n))
-
-static Datum
-scores_datum(mlc_scores *s)
-{
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 64 + 25 * s->k);
-	mlc_pg_check(mlc_scores_write(s, &b, &st), &st);
-	return PointerGetDatum(mlc_pg_buf_to_varlena(&b, SCORES_NAME));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_in);
-Datum
-mlcheck_scores_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	mlc_status	st;
-	mlc_scores *s;
-
-	mlc_status_init(&st);
-	s = mlc_scores_from_json(str, strlen(str), &st);
-	if (s == NULL)
-		mlc_pg_raise(&st);
-	PG_RETURN_DATUM(scores_datum(s));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_out);
-Datum
-mlcheck_scores_out(PG_FUNCTION_ARGS)
-{
-	mlc_scores *s = PG_GETARG_SCORES(0);
-	mlc_buf		b;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 64 + 40 * s->k);
-	mlc_pg_check(mlc_scores_to_json(s, &b, &st), &st);
-	PG_RETURN_CSTRING(mlc_pg_buf_to_cstring(&b, SCORES_NAME));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_recv);
-Datum
-mlcheck_scores_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	mlc_status	st;
-	mlc_scores *s;
-
-	mlc_status_init(&st);
-	s = mlc_scores_read(buf->data + buf->cursor, buf->len - buf->cursor, &st);
-	if (s == NULL)
-		mlc_pg_raise(&st);
-	buf->cursor = buf->len;
-	PG_RETURN_DATUM(scores_datum(s));
-}
-
-/* ---- aggregates */
+#define PG_GETARG_SCORES(n) mlc_pg_scores_from_datum(PG_GETARG_DATUM(n))
 
 static int32
 bins_arg(FunctionCallInfo fcinfo, int argno)
@@ -469,51 +283,54 @@ bins_arg(FunctionCallInfo fcinfo, int argno)
 	return mb;
 }
 
-/*
- * Shared body: (state, score, label [, weight] [, max_bins]).
- * bins_at: argument position of max_bins or -1.
- */
+/* argument position of max_bins in (state, score, label [, weight] [, max_bins]), or -1 */
+static inline int
+bins_at(FunctionCallInfo fcinfo, bool weighted)
+{
+	int			at = weighted ? 4 : 3;
+
+	return PG_NARGS() > at ? at : -1;
+}
+
+static void *
+new_scores(FunctionCallInfo fcinfo, const void *weighted, mlc_status *st)
+{
+	bool		w = *(const bool *) weighted;
+	mlc_scores *s = mlc_scores_new(bins_arg(fcinfo, bins_at(fcinfo, w)), w);
+
+	if (s == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return s;
+}
+
 static inline Datum
 scores_trans(FunctionCallInfo fcinfo, bool int_lab, bool weighted)
 {
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.scores");
-	int			bins_at = PG_NARGS() > (weighted ? 4 : 3) ? (weighted ? 4 : 3) : -1;
-	mlc_scores *s;
+	mlc_pg_state *st_ = mlc_pg_trans_state(fcinfo, &mlc_scores_type, new_scores, &weighted);
+	mlc_scores *s = st_->value;
+	int			at = bins_at(fcinfo, weighted);
 	double		score,
 				w;
 	bool		positive;
 	MemoryContext old;
 	mlc_status	st;
+	mlc_code	rc;
 
-	if (PG_ARGISNULL(0))
-	{
-		int32		mb = bins_arg(fcinfo, bins_at);
-
-		old = MemoryContextSwitchTo(aggctx);
-		s = mlc_scores_new(mb, weighted);
-		MemoryContextSwitchTo(old);
-		if (s == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	else
-	{
-		s = (mlc_scores *) PG_GETARG_POINTER(0);
-		if (bins_at >= 0 && (PG_ARGISNULL(bins_at) || PG_GETARG_INT32(bins_at) != s->max_bins))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("max_bins must be the same for every row of a group"),
-					 errhint("Pass a constant, e.g. mlcheck.scores(score, label, 1000).")));
-	}
+	if (at >= 0 && (PG_ARGISNULL(at) || PG_GETARG_INT32(at) != s->max_bins))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_bins must be the same for every row of a group"),
+				 errhint("Pass a constant, e.g. mlcheck.scores(score, label, 1000).")));
 	if (!read_row(fcinfo, int_lab, weighted, &score, &positive, &w))
 	{
 		s->n_null++;
-		PG_RETURN_POINTER(s);
+		MLC_PG_RETURN_STATE(st_);
 	}
-	old = MemoryContextSwitchTo(aggctx);
-	if (mlc_scores_add(s, score, positive, w, &st) != MLC_OK)
-		mlc_pg_raise(&st);
+	old = mlc_pg_state_enter(st_);
+	rc = mlc_scores_add(s, score, positive, w, &st);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(s);
+	mlc_pg_check(rc, &st);
+	MLC_PG_RETURN_STATE(st_);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_scores_trans_bool);
@@ -542,107 +359,6 @@ Datum
 mlcheck_scores_trans_int_w(PG_FUNCTION_ARGS)
 {
 	return scores_trans(fcinfo, true, true);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_merge_trans);
-Datum
-mlcheck_scores_merge_trans(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck.merge");
-	mlc_scores *s = PG_ARGISNULL(0) ? NULL : (mlc_scores *) PG_GETARG_POINTER(0);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (s == NULL)
-			PG_RETURN_NULL();	/* nothing merged yet */
-		PG_RETURN_POINTER(s);
-	}
-	old = MemoryContextSwitchTo(aggctx);
-	if (s == NULL)
-	{
-		s = scores_from_datum(PG_GETARG_DATUM(1));
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(s);
-	}
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_scores_merge(s, scores_from_datum(PG_GETARG_DATUM(1)), &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_combine);
-Datum
-mlcheck_scores_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._scores_combine");
-	mlc_scores *a = PG_ARGISNULL(0) ? NULL : (mlc_scores *) PG_GETARG_POINTER(0);
-	mlc_scores *b = PG_ARGISNULL(1) ? NULL : (mlc_scores *) PG_GETARG_POINTER(1);
-	MemoryContext old;
-	mlc_status	st;
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	old = MemoryContextSwitchTo(aggctx);
-	if (a == NULL)
-	{
-		a = mlc_scores_new(b->max_bins, false);
-		if (a == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	}
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_scores_merge(a, b, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_serial);
-Datum
-mlcheck_scores_serial(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._scores_serial");
-	mlc_scores *s = (mlc_scores *) PG_GETARG_POINTER(0);
-	MemoryContext old = MemoryContextSwitchTo(aggctx);
-	mlc_status	st;
-
-	/* the buffered rows are merged in the aggregate context */
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_scores_flush(s, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_DATUM(scores_datum(s));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_deserial);
-Datum
-mlcheck_scores_deserial(PG_FUNCTION_ARGS)
-{
-	mlc_pg_agg_context(fcinfo, "mlcheck._scores_deserial");
-	PG_RETURN_POINTER(scores_from_datum(PG_GETARG_DATUM(0)));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_final);
-Datum
-mlcheck_scores_final(PG_FUNCTION_ARGS)
-{
-	mlc_scores *s;
-	MemoryContext aggctx,
-				old;
-	mlc_status	st;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	aggctx = mlc_pg_agg_context(fcinfo, "mlcheck._scores_final");
-	s = (mlc_scores *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(aggctx);
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_scores_flush(s, &st), &st);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_DATUM(scores_datum(s));
 }
 
 /* ---- accessors */

@@ -1,0 +1,650 @@
+/*
+ * mlc_types.c — the operations table of every core value type (see
+ * mlc_types.h), the generic text form (JSON or base64 of the codec) and
+ * the base64 codec.  The adaptors below only give each module's typed
+ * functions the table's common signature.
+ */
+#include "mlc_types.h"
+
+#include <string.h>
+
+#include "mlc_calibration.h"
+#include "mlc_confusion.h"
+#include "mlc_delong.h"
+#include "mlc_profile.h"
+#include "mlc_regression.h"
+#include "mlc_scores.h"
+
+/* ------------------------------------------------------------- confusion */
+
+static void *
+confusion_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_confusion_read(d, n, st);
+}
+
+static mlc_code
+confusion_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_confusion_write(v, out, st);
+}
+
+static mlc_code
+confusion_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_confusion_to_json(v, out, st);
+}
+
+static void *
+confusion_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_confusion_from_json(s, n, st);
+}
+
+static mlc_code
+confusion_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_confusion_merge(dst, src, st);
+}
+
+static void
+confusion_free(void *v)
+{
+	mlc_confusion_free(v);
+}
+
+static bool
+confusion_text_label(const void *v, int32_t i, const char **s, size_t *len)
+{
+	const mlc_confusion *c = v;
+
+	if (c->kind != MLC_LABEL_TEXT || i >= c->k)
+		return false;
+	*s = c->slab[i];
+	*len = c->slen[i];
+	return true;
+}
+
+const mlc_type_ops mlc_confusion_type = {
+	.name = "confusion",
+	.what = "confusion",
+	.json = true,
+	.read = confusion_read,
+	.write = confusion_write,
+	.to_json = confusion_to_json,
+	.from_json = confusion_from_json,
+	.merge = confusion_merge,
+	.free = confusion_free,
+	.text_label = confusion_text_label,
+};
+
+/* ---------------------------------------------------------------- scores */
+
+static void *
+scores_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_scores_read(d, n, st);
+}
+
+static mlc_code
+scores_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_scores_write(v, out, st);
+}
+
+static mlc_code
+scores_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_scores_to_json(v, out, st);
+}
+
+static void *
+scores_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_scores_from_json(s, n, st);
+}
+
+static mlc_code
+scores_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_scores_merge(dst, src, st);
+}
+
+static void
+scores_free(void *v)
+{
+	mlc_scores_free(v);
+}
+
+const mlc_type_ops mlc_scores_type = {
+	.name = "scores",
+	.what = "scores",
+	.json = true,
+	.read = scores_read,
+	.write = scores_write,
+	.to_json = scores_to_json,
+	.from_json = scores_from_json,
+	.merge = scores_merge,
+	.free = scores_free,
+};
+
+/* ----------------------------------------------------------- calibration */
+
+static void *
+calibration_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_calibration_read(d, n, st);
+}
+
+static mlc_code
+calibration_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_calibration_write(v, out, st);
+}
+
+static mlc_code
+calibration_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_calibration_to_json(v, out, st);
+}
+
+static void *
+calibration_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_calibration_from_json(s, n, st);
+}
+
+static mlc_code
+calibration_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_calibration_merge(dst, src, st);
+}
+
+static void
+calibration_free(void *v)
+{
+	mlc_calibration_free(v);
+}
+
+const mlc_type_ops mlc_calibration_type = {
+	.name = "calibration",
+	.what = "calibration",
+	.json = true,
+	.read = calibration_read,
+	.write = calibration_write,
+	.to_json = calibration_to_json,
+	.from_json = calibration_from_json,
+	.merge = calibration_merge,
+	.free = calibration_free,
+};
+
+/* ------------------------------------------------------------ regression */
+
+static void *
+regression_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_regression_read(d, n, st);
+}
+
+static mlc_code
+regression_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_regression_write(v, out, st);
+}
+
+static mlc_code
+regression_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_regression_to_json(v, out, st);
+}
+
+static void *
+regression_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_regression_from_json(s, n, st);
+}
+
+static mlc_code
+regression_merge(void *dst, void *src, mlc_status *st)
+{
+	mlc_regression_merge(dst, src);
+	return MLC_OK;
+}
+
+static void
+regression_free(void *v)
+{
+	mlc_regression_free(v);
+}
+
+const mlc_type_ops mlc_regression_type = {
+	.name = "regression",
+	.what = "regression",
+	.json = true,
+	.read = regression_read,
+	.write = regression_write,
+	.to_json = regression_to_json,
+	.from_json = regression_from_json,
+	.merge = regression_merge,
+	.free = regression_free,
+};
+
+/* ------------------------------------------------------- numeric profile */
+
+static void *
+numprof_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_numprof_read(d, n, st);
+}
+
+static mlc_code
+numprof_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_numprof_write(v, out, st);
+}
+
+static mlc_code
+numprof_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_numprof_to_json(v, out, st);
+}
+
+static void *
+numprof_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_numprof_from_json(s, n, st);
+}
+
+static mlc_code
+numprof_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_numprof_merge(dst, src, st);
+}
+
+static void
+numprof_free(void *v)
+{
+	mlc_numprof_free(v);
+}
+
+const mlc_type_ops mlc_numprof_type = {
+	.name = "numeric_profile",
+	.what = "numeric_profile",
+	.json = true,
+	.read = numprof_read,
+	.write = numprof_write,
+	.to_json = numprof_to_json,
+	.from_json = numprof_from_json,
+	.merge = numprof_merge,
+	.free = numprof_free,
+};
+
+/* --------------------------------------------------- categorical profile */
+
+static void *
+catprof_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_catprof_read(d, n, st);
+}
+
+static mlc_code
+catprof_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_catprof_write(v, out, st);
+}
+
+static mlc_code
+catprof_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_catprof_to_json(v, out, st);
+}
+
+static void *
+catprof_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_catprof_from_json(s, n, st);
+}
+
+static mlc_code
+catprof_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_catprof_merge(dst, src, st);
+}
+
+static void
+catprof_free(void *v)
+{
+	mlc_catprof_free(v);
+}
+
+static bool
+catprof_text_label(const void *v, int32_t i, const char **s, size_t *len)
+{
+	const mlc_catprof *c = v;
+
+	if (i >= c->k)
+		return false;
+	*s = c->lab[i];
+	*len = c->llen[i];
+	return true;
+}
+
+const mlc_type_ops mlc_catprof_type = {
+	.name = "categorical_profile",
+	.what = "categorical_profile",
+	.json = true,
+	.read = catprof_read,
+	.write = catprof_write,
+	.to_json = catprof_to_json,
+	.from_json = catprof_from_json,
+	.merge = catprof_merge,
+	.free = catprof_free,
+	.text_label = catprof_text_label,
+};
+
+/* ------------------------------------------------------ exact AUC state */
+
+static void *
+auc_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_auc_read(d, n, st);
+}
+
+/*
+ * Sorted before writing: a partial state from a parallel worker or another
+ * node then arrives as one ascending run per class, and the final walk
+ * merges runs instead of sorting every row again.
+ */
+static mlc_code
+auc_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	mlc_code	rc = mlc_auc_sort(v, st);
+
+	return rc != MLC_OK ? rc : mlc_auc_write(v, out, st);
+}
+
+static mlc_code
+auc_merge(void *dst, void *src, mlc_status *st)
+{
+	mlc_auc    *d = dst;
+	const mlc_auc *s = src;
+
+	if (d->weighted != s->weighted)
+		return mlc_fail(st, MLC_EBADARG, "cannot combine weighted and unweighted exact AUC states",
+						NULL, NULL);
+	return mlc_auc_merge(d, s, st);
+}
+
+static void
+auc_free(void *v)
+{
+	mlc_auc_free(v);
+}
+
+const mlc_type_ops mlc_auc_type = {
+	.name = "_auc_state",
+	.what = "exact AUC state",
+	.json = false,
+	.read = auc_read,
+	.write = auc_write,
+	.merge = auc_merge,
+	.free = auc_free,
+};
+
+/* ------------------------------------------------ log loss / Brier state */
+
+static void *
+prob_read(const void *d, size_t n, mlc_status *st)
+{
+	mlc_prob   *p = mlc_alloc(sizeof(mlc_prob));
+
+	if (p == NULL)
+	{
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+		return NULL;
+	}
+	if (mlc_prob_read(d, n, p, st) != MLC_OK)
+	{
+		mlc_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static mlc_code
+prob_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	mlc_prob_write(v, out);
+	return MLC_OK;
+}
+
+static mlc_code
+prob_merge(void *dst, void *src, mlc_status *st)
+{
+	mlc_prob_merge(dst, src);
+	return MLC_OK;
+}
+
+static void
+prob_free(void *v)
+{
+	mlc_free(v);
+}
+
+const mlc_type_ops mlc_prob_type = {
+	.name = "_prob_state",
+	.what = "log loss state",
+	.json = false,
+	.read = prob_read,
+	.write = prob_write,
+	.merge = prob_merge,
+	.free = prob_free,
+};
+
+/* ---------------------------------------------------------- DeLong state */
+
+static void *
+delong_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_delong_read(d, n, st);
+}
+
+static mlc_code
+delong_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_delong_write(v, out, st);
+}
+
+static mlc_code
+delong_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_delong_merge(dst, src, st);
+}
+
+static void
+delong_free(void *v)
+{
+	mlc_delong_free(v);
+}
+
+const mlc_type_ops mlc_delong_type = {
+	.name = "_delong_state",
+	.what = "DeLong state",
+	.json = false,
+	.read = delong_read,
+	.write = delong_write,
+	.merge = delong_merge,
+	.free = delong_free,
+};
+
+const mlc_type_ops *const mlc_types[] = {
+	&mlc_confusion_type, &mlc_scores_type, &mlc_calibration_type,
+	&mlc_regression_type, &mlc_numprof_type, &mlc_catprof_type,
+	&mlc_auc_type, &mlc_prob_type, &mlc_delong_type, NULL
+};
+
+/* ------------------------------------------------------------ text forms */
+
+size_t
+mlc_state_max_bytes(void)
+{
+	/* 4 text bytes per 3 binary ones, and the NUL of the C string */
+	return mlc_max_value_bytes > 0 ? (mlc_max_value_bytes - 1) / 4 * 3 : 0;
+}
+
+mlc_code
+mlc_type_to_text(const mlc_type_ops *t, void *v, mlc_buf *out, mlc_status *st)
+{
+	mlc_buf		bin;
+	mlc_code	rc;
+
+	if (t->json)
+		return t->to_json(v, out, st);
+	mlc_buf_init(&bin, 64);
+	rc = t->write(v, &bin, st);
+	if (rc == MLC_OK)
+	{
+		if (bin.failed)
+			rc = mlc_failf(st, MLC_ELIMIT, "Raise mlcheck.max_value_kb.",
+						   "%s is too large", t->what);
+		else
+			mlc_base64_encode(bin.data, bin.len, out);
+	}
+	mlc_buf_free(&bin);
+	return rc;
+}
+
+void *
+mlc_type_from_text(const mlc_type_ops *t, const char *text, size_t len, mlc_status *st)
+{
+	mlc_buf		bin;
+	void	   *v;
+
+	if (t->json)
+		return t->from_json(text, len, st);
+	mlc_buf_init(&bin, len / 4 * 3 + 1);
+	if (!mlc_base64_decode(text, len, &bin))
+	{
+		bool		limit = bin.failed;
+
+		mlc_buf_free(&bin);
+		if (limit)
+			mlc_failf(st, MLC_ELIMIT, "Raise mlcheck.max_value_kb.", "%s is too large", t->what);
+		else
+			mlc_failf(st, MLC_ESYNTAX,
+					  "The text form of this internal state is base64 of its binary form, as printed by mlcheck.",
+					  "invalid input syntax for %s: not base64", t->what);
+		return NULL;
+	}
+	v = t->read(bin.data, bin.len, st);
+	mlc_buf_free(&bin);
+	return v;
+}
+
+/* ---------------------------------------------------------------- base64 */
+
+static const char b64[] =
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+mlc_base64_encode(const void *data, size_t len, mlc_buf *out)
+{
+	const unsigned char *p = data;
+	size_t		i;
+	char	   *o;
+
+	if (len > SIZE_MAX / 2 || !mlc_buf_reserve(out, (len + 2) / 3 * 4))
+	{
+		out->failed = true;
+		return;
+	}
+	o = out->data + out->len;
+	for (i = 0; i + 2 < len; i += 3)
+	{
+		uint32_t	w = (uint32_t) p[i] << 16 | (uint32_t) p[i + 1] << 8 | p[i + 2];
+
+		*o++ = b64[w >> 18];
+		*o++ = b64[(w >> 12) & 63];
+		*o++ = b64[(w >> 6) & 63];
+		*o++ = b64[w & 63];
+	}
+	if (i < len)
+	{
+		uint32_t	w = (uint32_t) p[i] << 16 | (i + 1 < len ? (uint32_t) p[i + 1] << 8 : 0);
+
+		*o++ = b64[w >> 18];
+		*o++ = b64[(w >> 12) & 63];
+		*o++ = i + 1 < len ? b64[(w >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	out->len = o - out->data;
+}
+
+static int
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+bool
+mlc_base64_decode(const char *text, size_t len, mlc_buf *out)
+{
+	const unsigned char *s = (const unsigned char *) text;
+	size_t		i;
+	char	   *o;
+
+	if (len % 4 != 0)
+		return false;
+	if (!mlc_buf_reserve(out, len / 4 * 3))
+	{
+		out->failed = true;
+		return false;
+	}
+	o = out->data + out->len;
+	for (i = 0; i < len; i += 4)
+	{
+		int			a = b64_value(s[i]),
+					b = b64_value(s[i + 1]),
+					c = b64_value(s[i + 2]),
+					d = b64_value(s[i + 3]);
+		bool		last = i + 4 == len;
+
+		if (a < 0 || b < 0)
+			return false;
+		if (c < 0 || d < 0)
+		{
+			/* padding only at the very end, and with zero spare bits */
+			if (!last || s[i + 3] != '=')
+				return false;
+			if (s[i + 2] == '=')
+			{
+				if (b & 15)
+					return false;
+				*o++ = (char) (a << 2 | b >> 4);
+			}
+			else
+			{
+				if (c < 0 || (c & 3))
+					return false;
+				*o++ = (char) (a << 2 | b >> 4);
+				*o++ = (char) ((b & 15) << 4 | c >> 2);
+			}
+			break;
+		}
+		*o++ = (char) (a << 2 | b >> 4);
+		*o++ = (char) ((b & 15) << 4 | c >> 2);
+		*o++ = (char) ((c & 3) << 6 | d);
+	}
+	out->len = o - out->data;
+	return true;
+}

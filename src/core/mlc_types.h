@@ -1,0 +1,86 @@
+/*
+ * mlc_types.h — one operations table per value type of the core.
+ *
+ * Every value an mlcheck aggregate builds — the summary types (confusion,
+ * scores, calibration, regression, numeric and categorical profiles) and
+ * the hidden transition states (exact AUC rows, log loss/Brier sums,
+ * DeLong rows) — has the same verbs: read and write its versioned binary
+ * codec, print and parse its text form, merge another value into it, free
+ * it.  Each type describes them once in a const mlc_type_ops table; the
+ * PostgreSQL glue writes every fmgr role (type I/O, combine, final, merge,
+ * comparison, expanded-object methods) once over that table, and the unit
+ * tests and fuzzers walk mlc_types[] to cover every type with one harness.
+ *
+ * Text forms: a summary type prints its documented JSON; a hidden state
+ * prints base64 of its binary codec (compact, and exact to the bit, which
+ * is what a distributed database needs to move a partial state between
+ * nodes through the text output and input functions).
+ */
+#ifndef MLC_TYPES_H
+#define MLC_TYPES_H
+
+#include "mlc_common.h"
+
+typedef struct mlc_type_ops
+{
+	const char *name;			/* SQL type name in schema mlcheck */
+	const char *what;			/* in messages: "confusion", "exact AUC state" */
+	bool		json;			/* text form is JSON (else base64 of the codec) */
+
+	/* validating binary reader: NULL with st filled (22P02) on bad input */
+	void	   *(*read) (const void *data, size_t len, mlc_status *st);
+
+	/*
+	 * Binary writer.  May reorganise the value without changing what it
+	 * means (sort labels, flush buffered rows, enforce a cap): the bytes
+	 * written are the canonical form, equal for equal values.
+	 */
+	mlc_code	(*write) (void *v, mlc_buf *out, mlc_status *st);
+	/* JSON printer and parser (summary types only; NULL otherwise) */
+	mlc_code	(*to_json) (void *v, mlc_buf *out, mlc_status *st);
+	void	   *(*from_json) (const char *text, size_t len, mlc_status *st);
+	/* dst += src; src may be reorganised but keeps its meaning */
+	mlc_code	(*merge) (void *dst, void *src, mlc_status *st);
+	void		(*free) (void *v);
+
+	/*
+	 * Text labels held by the value, for the host's encoding check: label
+	 * i (0-based) in *s and *len, false past the last one.  NULL when the type
+	 * holds no text.
+	 */
+	bool		(*text_label) (const void *v, int32_t i, const char **s, size_t *len);
+} mlc_type_ops;
+
+extern const mlc_type_ops mlc_confusion_type;
+extern const mlc_type_ops mlc_scores_type;
+extern const mlc_type_ops mlc_calibration_type;
+extern const mlc_type_ops mlc_regression_type;
+extern const mlc_type_ops mlc_numprof_type;
+extern const mlc_type_ops mlc_catprof_type;
+extern const mlc_type_ops mlc_auc_type;
+extern const mlc_type_ops mlc_prob_type;
+extern const mlc_type_ops mlc_delong_type;
+
+/* every type above, NULL-terminated */
+extern const mlc_type_ops *const mlc_types[];
+
+/*
+ * Largest binary codec a hidden state may grow to: its base64 text must
+ * still fit within mlc_max_value_bytes, so a state that was built can
+ * always be printed (and shipped to another node).
+ */
+size_t		mlc_state_max_bytes(void);
+
+/* Text form of v (JSON or base64 of the codec) appended to out. */
+mlc_code	mlc_type_to_text(const mlc_type_ops *t, void *v, mlc_buf *out, mlc_status *st);
+/* Parse a text form; NULL with st filled (22P02) on malformed text. */
+void	   *mlc_type_from_text(const mlc_type_ops *t, const char *text, size_t len,
+							   mlc_status *st);
+
+/* base64 (RFC 4648, no line breaks, '=' padding) */
+void		mlc_base64_encode(const void *data, size_t len, mlc_buf *out);
+/* strict decoder: false on a character outside the alphabet, bad padding
+ * or a length that is not a multiple of 4 */
+bool		mlc_base64_decode(const char *text, size_t len, mlc_buf *out);
+
+#endif							/* MLC_TYPES_H */

@@ -1,0 +1,235 @@
+#!/bin/sh
+# gen_decls.sh — writes the repetitive SQL declarations of mlcheck's value
+# types and aggregates from the two tables below (run by make; the output
+# files are committed so the install script can be read without running it):
+#   05_types.sql            every value type: type I/O, CREATE TYPE, combine;
+#                           for summary types also final, merge(), `+`,
+#                           comparison operators and btree/hash operator classes
+#   NN_<family>_aggs.sql    per family: transition and final functions and
+#                           the CREATE AGGREGATE of every overload
+# Usage: sh src/sql/gen_decls.sh OUTDIR
+# Edit the tables, not the generated files.  Fields are separated by '|'.
+set -eu
+OUT=${1:?usage: gen_decls.sh OUTDIR}
+
+# ---------------------------------------------------------------- types
+# type | C name | kind (summary: JSON text, the aggregates' result; state:
+#        hidden state, base64 text) | has + | comment on the type | comment on merge()
+TYPES='
+confusion|confusion|summary|+|Confusion matrix (actual x predicted, weighted counts) over boolean, bigint or text labels; text form {"labels": [...], "matrix": [[...]], "n_null": N}|sum of stored confusion matrices (rollup)
+scores|scores|summary||Mergeable summary of (score, label): distinct scores with positive/negative counts, binned past max_bins; text form {"max_bins": N, "n_null": N, "exact": B, "entries": [[score, pos, neg] or [lo, hi, pos, neg], ...]}|merge of stored scores summaries (exact while the union has at most max_bins distinct scores)
+calibration|calibration|summary|+|Calibration summary of binary probabilities over uniform bins of [0, 1]; text form {"n_bins": B, "count": [...], "sum_predicted": [...], "sum_positive": [...], "sum_squared_error": x, "n_null": N}|sum of stored calibration summaries with the same number of bins (rollup)
+regression|regression|summary|+|Regression error summary (weighted Welford moments of actual values and errors, compensated error sums, max |error|); text form is a JSON object|combination of stored regression summaries (rollup)
+numeric_profile|numeric_profile|summary||Mergeable profile of a float8 column: counts (NULL, NaN, +/-Infinity), min, max, mean, variance and a quantile sketch (exact up to 4096 values, then KLL)|merge of stored numeric profiles (rollup)
+categorical_profile|categorical_profile|summary||Mergeable profile of a text column: count per category (at most 1000 kept, the rest in an "other" count) and NULL count|merge of stored categorical profiles (rollup)
+_auc_state|auc_state|state||internal-use transition state of roc_auc and pr_auc (every score, exact); text form is base64 of its binary form|
+_prob_state|prob_state|state||internal-use transition state of log_loss and brier (compensated sums); text form is base64 of its binary form|
+_delong_state|delong_state|state||internal-use transition state of roc_auc_ci and delong_test (every row, exact); text form is base64 of its binary form|
+'
+
+# ----------------------------------------------------------- aggregates
+# file | aggregate | arguments | state type | transition function:C symbol | final function | comment
+# Aggregates with the same transition function, arguments and state share
+# one state in a query (roc_auc + pr_auc, log_loss + brier).
+# A final function of a hidden state is declared here too, by a line
+#   final | file | function | state type | result type | C symbol | comment
+AGGS='
+11_confusion_aggs|confusion|actual boolean, predicted boolean|confusion|_confusion_trans:mlcheck_confusion_trans_bool|_confusion_final|confusion matrix of actual vs predicted boolean labels
+11_confusion_aggs|confusion|actual boolean, predicted boolean, weight float8|confusion|_confusion_trans:mlcheck_confusion_trans_bool|_confusion_final|weighted confusion matrix of actual vs predicted boolean labels
+11_confusion_aggs|confusion|actual bigint, predicted bigint|confusion|_confusion_trans:mlcheck_confusion_trans_int|_confusion_final|confusion matrix of actual vs predicted integer classes
+11_confusion_aggs|confusion|actual bigint, predicted bigint, weight float8|confusion|_confusion_trans:mlcheck_confusion_trans_int|_confusion_final|weighted confusion matrix of actual vs predicted integer classes
+11_confusion_aggs|confusion|actual text, predicted text|confusion|_confusion_trans:mlcheck_confusion_trans_text|_confusion_final|confusion matrix of actual vs predicted text classes (C collation order)
+11_confusion_aggs|confusion|actual text, predicted text, weight float8|confusion|_confusion_trans:mlcheck_confusion_trans_text|_confusion_final|weighted confusion matrix of actual vs predicted text classes
+final|21_scores_aggs|_roc_auc_final|_auc_state|float8|mlcheck_roc_auc_final|final function of roc_auc
+final|21_scores_aggs|_pr_auc_final|_auc_state|float8|mlcheck_pr_auc_final|final function of pr_auc
+final|21_scores_aggs|_log_loss_final|_prob_state|float8|mlcheck_log_loss_final|final function of log_loss
+final|21_scores_aggs|_brier_final|_prob_state|float8|mlcheck_brier_final|final function of brier
+21_scores_aggs|roc_auc|score float8, label boolean|_auc_state|_auc_trans:mlcheck_auc_trans_bool|_roc_auc_final|exact ROC AUC (as sklearn roc_auc_score; ties count half)
+21_scores_aggs|roc_auc|score float8, label boolean, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_bool|_roc_auc_final|exact ROC AUC (as sklearn roc_auc_score; ties count half), weighted
+21_scores_aggs|roc_auc|score float8, label integer|_auc_state|_auc_trans:mlcheck_auc_trans_int|_roc_auc_final|exact ROC AUC (as sklearn roc_auc_score; ties count half); integer labels 0/1
+21_scores_aggs|roc_auc|score float8, label integer, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_int|_roc_auc_final|exact ROC AUC (as sklearn roc_auc_score; ties count half), weighted; integer labels 0/1
+21_scores_aggs|pr_auc|score float8, label boolean|_auc_state|_auc_trans:mlcheck_auc_trans_bool|_pr_auc_final|exact average precision (as sklearn average_precision_score, step-wise)
+21_scores_aggs|pr_auc|score float8, label boolean, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_bool|_pr_auc_final|exact average precision (as sklearn average_precision_score, step-wise), weighted
+21_scores_aggs|pr_auc|score float8, label integer|_auc_state|_auc_trans:mlcheck_auc_trans_int|_pr_auc_final|exact average precision (as sklearn average_precision_score, step-wise); integer labels 0/1
+21_scores_aggs|pr_auc|score float8, label integer, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_int|_pr_auc_final|exact average precision (as sklearn average_precision_score, step-wise), weighted; integer labels 0/1
+21_scores_aggs|log_loss|prob float8, label boolean|_prob_state|_prob_trans:mlcheck_prob_trans_bool|_log_loss_final|log loss of predicted probabilities (clipped to [1e-15, 1-1e-15] as sklearn log_loss)
+21_scores_aggs|log_loss|prob float8, label boolean, weight float8|_prob_state|_prob_trans:mlcheck_prob_trans_bool|_log_loss_final|log loss of predicted probabilities (clipped to [1e-15, 1-1e-15] as sklearn log_loss), weighted
+21_scores_aggs|log_loss|prob float8, label integer|_prob_state|_prob_trans:mlcheck_prob_trans_int|_log_loss_final|log loss of predicted probabilities (clipped to [1e-15, 1-1e-15] as sklearn log_loss); integer labels 0/1
+21_scores_aggs|log_loss|prob float8, label integer, weight float8|_prob_state|_prob_trans:mlcheck_prob_trans_int|_log_loss_final|log loss of predicted probabilities (clipped to [1e-15, 1-1e-15] as sklearn log_loss), weighted; integer labels 0/1
+21_scores_aggs|brier|prob float8, label boolean|_prob_state|_prob_trans:mlcheck_prob_trans_bool|_brier_final|Brier score: mean squared error of predicted probabilities (sklearn brier_score_loss)
+21_scores_aggs|brier|prob float8, label boolean, weight float8|_prob_state|_prob_trans:mlcheck_prob_trans_bool|_brier_final|Brier score: mean squared error of predicted probabilities (sklearn brier_score_loss), weighted
+21_scores_aggs|brier|prob float8, label integer|_prob_state|_prob_trans:mlcheck_prob_trans_int|_brier_final|Brier score: mean squared error of predicted probabilities (sklearn brier_score_loss); integer labels 0/1
+21_scores_aggs|brier|prob float8, label integer, weight float8|_prob_state|_prob_trans:mlcheck_prob_trans_int|_brier_final|Brier score: mean squared error of predicted probabilities (sklearn brier_score_loss), weighted; integer labels 0/1
+21_scores_aggs|scores|score float8, label boolean|scores|_scores_trans:mlcheck_scores_trans_bool|_scores_final|summary of (score, label), exact up to 10000 distinct scores
+21_scores_aggs|scores|score float8, label boolean, max_bins integer|scores|_scores_trans:mlcheck_scores_trans_bool|_scores_final|summary of (score, label), exact up to max_bins distinct scores
+21_scores_aggs|scores|score float8, label boolean, weight float8|scores|_scores_trans:mlcheck_scores_trans_bool_w|_scores_final|weighted summary of (score, label), exact up to 10000 distinct scores
+21_scores_aggs|scores|score float8, label boolean, weight float8, max_bins integer|scores|_scores_trans:mlcheck_scores_trans_bool_w|_scores_final|weighted summary of (score, label), exact up to max_bins distinct scores
+21_scores_aggs|scores|score float8, label integer|scores|_scores_trans:mlcheck_scores_trans_int|_scores_final|summary of (score, label), exact up to 10000 distinct scores; integer labels 0/1
+21_scores_aggs|scores|score float8, label integer, max_bins integer|scores|_scores_trans:mlcheck_scores_trans_int|_scores_final|summary of (score, label), exact up to max_bins distinct scores; integer labels 0/1
+21_scores_aggs|scores|score float8, label integer, weight float8|scores|_scores_trans:mlcheck_scores_trans_int_w|_scores_final|weighted summary of (score, label), exact up to 10000 distinct scores; integer labels 0/1
+21_scores_aggs|scores|score float8, label integer, weight float8, max_bins integer|scores|_scores_trans:mlcheck_scores_trans_int_w|_scores_final|weighted summary of (score, label), exact up to max_bins distinct scores; integer labels 0/1
+final|26_delong_aggs|_roc_auc_ci_final|_delong_state|mlcheck.auc_ci|mlcheck_roc_auc_ci_final|final function of roc_auc_ci
+final|26_delong_aggs|_delong_test_final|_delong_state|mlcheck.delong_result|mlcheck_delong_test_final|final function of delong_test
+26_delong_aggs|roc_auc_ci|score float8, label boolean|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_bool|_roc_auc_ci_final|ROC AUC with its 95% DeLong confidence interval (clipped to [0, 1])
+26_delong_aggs|roc_auc_ci|score float8, label boolean, level float8|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_bool|_roc_auc_ci_final|ROC AUC with its DeLong confidence interval at the given level (clipped to [0, 1])
+26_delong_aggs|roc_auc_ci|score float8, label integer|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_int|_roc_auc_ci_final|ROC AUC with its 95% DeLong confidence interval, integer 0/1 label
+26_delong_aggs|roc_auc_ci|score float8, label integer, level float8|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_int|_roc_auc_ci_final|ROC AUC with its DeLong confidence interval at the given level, integer 0/1 label
+26_delong_aggs|delong_test|score_a float8, score_b float8, label boolean|_delong_state|_delong_test_trans:mlcheck_delong_test_trans_bool|_delong_test_final|paired DeLong test of two models'' ROC AUCs on the same rows (two-sided)
+26_delong_aggs|delong_test|score_a float8, score_b float8, label integer|_delong_state|_delong_test_trans:mlcheck_delong_test_trans_int|_delong_test_final|paired DeLong test of two models'' ROC AUCs on the same rows (two-sided), integer 0/1 label
+31_calibration_aggs|calibration|prob float8, label boolean|calibration|_calibration_trans:mlcheck_calibration_trans_bool|_calibration_final|calibration summary of probabilities vs boolean labels (10 uniform bins)
+31_calibration_aggs|calibration|prob float8, label boolean, bins integer|calibration|_calibration_trans:mlcheck_calibration_trans_bool_bins|_calibration_final|calibration summary of probabilities vs boolean labels (the given number of uniform bins)
+31_calibration_aggs|calibration|prob float8, label boolean, weight float8|calibration|_calibration_trans:mlcheck_calibration_trans_bool_w|_calibration_final|calibration summary of probabilities vs boolean labels (10 uniform bins, sample weights)
+31_calibration_aggs|calibration|prob float8, label boolean, weight float8, bins integer|calibration|_calibration_trans:mlcheck_calibration_trans_bool_w_bins|_calibration_final|calibration summary of probabilities vs boolean labels (sample weights and the given number of uniform bins)
+31_calibration_aggs|calibration|prob float8, label integer|calibration|_calibration_trans:mlcheck_calibration_trans_int|_calibration_final|calibration summary of probabilities vs 0/1 integer labels (10 uniform bins)
+31_calibration_aggs|calibration|prob float8, label integer, bins integer|calibration|_calibration_trans:mlcheck_calibration_trans_int_bins|_calibration_final|calibration summary of probabilities vs 0/1 integer labels (the given number of uniform bins)
+31_calibration_aggs|calibration|prob float8, label integer, weight float8|calibration|_calibration_trans:mlcheck_calibration_trans_int_w|_calibration_final|calibration summary of probabilities vs 0/1 integer labels (10 uniform bins, sample weights)
+31_calibration_aggs|calibration|prob float8, label integer, weight float8, bins integer|calibration|_calibration_trans:mlcheck_calibration_trans_int_w_bins|_calibration_final|calibration summary of probabilities vs 0/1 integer labels (sample weights and the given number of uniform bins)
+36_regression_aggs|regression|predicted float8, actual float8|regression|_regression_trans:mlcheck_regression_trans|_regression_final|regression error summary of predicted vs actual values
+36_regression_aggs|regression|predicted float8, actual float8, weight float8|regression|_regression_trans:mlcheck_regression_trans|_regression_final|regression error summary of predicted vs actual values with sample weights
+41_profile_aggs|profile|x float8|numeric_profile|_numeric_profile_trans:mlcheck_numeric_profile_trans|_numeric_profile_final|numeric profile of a float8 column (counts, moments, quantile sketch)
+41_profile_aggs|profile|x text|categorical_profile|_categorical_profile_trans:mlcheck_categorical_profile_trans|_categorical_profile_final|categorical profile of a text column (count per category, capped at 1000)
+'
+
+HEADER="-- generated by src/sql/gen_decls.sh from its tables: edit those, then run make"
+
+# ------------------------------------------------------------- 05_types
+printf '%s\n' "$TYPES" | awk -F'|' -v header="$HEADER" '
+function q(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
+NF < 5 { next }
+{
+	t = $1; c = $2; kind = $3; plus = ($4 == "+"); T = "mlcheck." t
+	text = kind == "summary" ? "JSON text" : "base64 of the binary form"
+	print ""
+	print "-- ---- " T (kind == "state" ? " (internal-use aggregate state)" : "")
+	print "CREATE TYPE " T ";"
+	print "CREATE FUNCTION mlcheck._" c "_in(cstring) RETURNS " T
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_in\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "CREATE FUNCTION mlcheck._" c "_out(" T ") RETURNS cstring"
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_out\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "CREATE FUNCTION mlcheck._" c "_recv(internal) RETURNS " T
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_recv\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "CREATE FUNCTION mlcheck._" c "_send(" T ") RETURNS bytea"
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_summary_send\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "CREATE TYPE " T " ("
+	print "    INPUT = mlcheck._" c "_in, OUTPUT = mlcheck._" c "_out,"
+	print "    RECEIVE = mlcheck._" c "_recv, SEND = mlcheck._" c "_send,"
+	print "    INTERNALLENGTH = VARIABLE, STORAGE = extended);"
+	print "COMMENT ON TYPE " T " IS " q($5) ";"
+	print "COMMENT ON FUNCTION mlcheck._" c "_in(cstring) IS " q("input function of " T " (" text ")") ";"
+	print "COMMENT ON FUNCTION mlcheck._" c "_out(" T ") IS " q("output function of " T " (" text ")") ";"
+	print "COMMENT ON FUNCTION mlcheck._" c "_recv(internal) IS " q("binary input function of " T) ";"
+	print "COMMENT ON FUNCTION mlcheck._" c "_send(" T ") IS " q("binary output function of " T) ";"
+	print "CREATE FUNCTION mlcheck._" c "_combine(" T ", " T ") RETURNS " T
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_combine\047 LANGUAGE C PARALLEL SAFE;"
+	print "COMMENT ON FUNCTION mlcheck._" c "_combine(" T ", " T ") IS " \
+		q("combine function of the aggregates with state " T (kind == "summary" ? ", and transition function of mlcheck.merge(" t ")" : "")) ";"
+	if (kind != "summary")
+		next
+	print "CREATE CAST (" T " AS jsonb) WITH INOUT;"
+	print "CREATE CAST (jsonb AS " T ") WITH INOUT;"
+	print "CREATE FUNCTION mlcheck._" c "_final(" T ") RETURNS " T
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_final\047 LANGUAGE C PARALLEL SAFE;"
+	print "COMMENT ON FUNCTION mlcheck._" c "_final(" T ") IS " q("final function of the aggregates that build " T) ";"
+	print "CREATE AGGREGATE mlcheck.merge(" T ") ("
+	print "    SFUNC = mlcheck._" c "_combine, STYPE = " T ","
+	print "    FINALFUNC = mlcheck._" c "_final, FINALFUNC_MODIFY = READ_ONLY,"
+	print "    COMBINEFUNC = mlcheck._" c "_combine, PARALLEL = SAFE);"
+	print "COMMENT ON AGGREGATE mlcheck.merge(" T ") IS " q($6) ";"
+	if (plus) {
+		print "CREATE FUNCTION mlcheck._" c "_plus(" T ", " T ") RETURNS " T
+		print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_plus\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+		print "COMMENT ON FUNCTION mlcheck._" c "_plus(" T ", " T ") IS " q("implementation of " t " + " t) ";"
+		print "CREATE OPERATOR mlcheck.+ (LEFTARG = " T ", RIGHTARG = " T ","
+		print "    FUNCTION = mlcheck._" c "_plus, COMMUTATOR = OPERATOR(mlcheck.+));"
+		print "COMMENT ON OPERATOR mlcheck.+ (" T ", " T ") IS " q("merge of two " t " values") ";"
+	}
+	# comparison on the canonical bytes: = and <> mean "same summary";
+	# the order is arbitrary but total, for btree (sorting, DISTINCT,
+	# merge joins) and hash (hash aggregation, UNION, hash joins)
+	n = split("eq = ne <> lt < le <= gt > ge >=", op, " ")
+	com["="] = "="; neg["="] = "<>"; com["<>"] = "<>"; neg["<>"] = "="
+	com["<"] = ">"; neg["<"] = ">="; com["<="] = ">="; neg["<="] = ">"
+	com[">"] = "<"; neg[">"] = "<="; com[">="] = "<="; neg[">="] = "<"
+	desc["eq"] = "same summary (identical canonical binary form)"; desc["ne"] = "not the same summary"
+	desc["lt"] = "sorts before (an arbitrary total order on the binary form)"; desc["le"] = "sorts before or is the same"
+	desc["gt"] = "sorts after (an arbitrary total order on the binary form)"; desc["ge"] = "sorts after or is the same"
+	for (i = 1; i <= n; i += 2) {
+		f = op[i]; o = op[i + 1]
+		print "CREATE FUNCTION mlcheck._" c "_" f "(" T ", " T ") RETURNS boolean"
+		print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_" f "\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+		print "COMMENT ON FUNCTION mlcheck._" c "_" f "(" T ", " T ") IS " q("implementation of " t " " o " " t) ";"
+		print "CREATE OPERATOR mlcheck." o " (LEFTARG = " T ", RIGHTARG = " T ", FUNCTION = mlcheck._" c "_" f ","
+		print "    COMMUTATOR = OPERATOR(mlcheck." com[o] "), NEGATOR = OPERATOR(mlcheck." neg[o] ")" \
+			(o == "=" ? ", RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES" : "") \
+			(o == "<>" ? ", RESTRICT = neqsel, JOIN = neqjoinsel" : "") \
+			(o == "<" || o == "<=" ? ", RESTRICT = scalarltsel, JOIN = scalarltjoinsel" : "") \
+			(o == ">" || o == ">=" ? ", RESTRICT = scalargtsel, JOIN = scalargtjoinsel" : "") ");"
+		print "COMMENT ON OPERATOR mlcheck." o " (" T ", " T ") IS " q(desc[f]) ";"
+	}
+	print "CREATE FUNCTION mlcheck._" c "_cmp(" T ", " T ") RETURNS integer"
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_cmp\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "COMMENT ON FUNCTION mlcheck._" c "_cmp(" T ", " T ") IS " q("btree comparison of " T " (on the binary form)") ";"
+	print "CREATE FUNCTION mlcheck._" c "_hash(" T ") RETURNS integer"
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_hash\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "COMMENT ON FUNCTION mlcheck._" c "_hash(" T ") IS " q("hash of " T " (of the binary form)") ";"
+	print "CREATE FUNCTION mlcheck._" c "_hash_extended(" T ", bigint) RETURNS bigint"
+	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_hash_extended\047 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
+	print "COMMENT ON FUNCTION mlcheck._" c "_hash_extended(" T ", bigint) IS " q("seeded hash of " T " (of the binary form)") ";"
+	print "CREATE OPERATOR CLASS mlcheck." t "_ops DEFAULT FOR TYPE " T " USING btree AS"
+	print "    OPERATOR 1 mlcheck.<, OPERATOR 2 mlcheck.<=, OPERATOR 3 mlcheck.=,"
+	print "    OPERATOR 4 mlcheck.>=, OPERATOR 5 mlcheck.>, FUNCTION 1 mlcheck._" c "_cmp(" T ", " T ");"
+	print "COMMENT ON OPERATOR CLASS mlcheck." t "_ops USING btree IS " q("order of " T " values for sorting, DISTINCT and GROUP BY (arbitrary, on the binary form)") ";"
+	print "CREATE OPERATOR CLASS mlcheck." t "_ops DEFAULT FOR TYPE " T " USING hash AS"
+	print "    OPERATOR 1 mlcheck.=, FUNCTION 1 mlcheck._" c "_hash(" T "),"
+	print "    FUNCTION 2 mlcheck._" c "_hash_extended(" T ", bigint);"
+	print "COMMENT ON OPERATOR CLASS mlcheck." t "_ops USING hash IS " q("hashing of " T " values for hash aggregation, UNION and hash joins") ";"
+}
+BEGIN { print header; print "-- Every value type of mlcheck: the summary types and the internal-use"; print "-- transition states of the aggregates that return a plain value."; }
+' > "$OUT/05_types.sql"
+
+# ------------------------------------------------------ NN_<family>_aggs
+files=$(printf '%s\n' "$AGGS" | awk -F'|' 'NF >= 7 { print ($1 == "final" ? $2 : $1) }' | sort -u)
+for f in $files; do
+	printf '%s\n' "$AGGS" | awk -F'|' -v file="$f" -v header="$HEADER" '
+	function q(s) { gsub(/\047\047/, "\047", s); gsub(/\047/, "\047\047", s); return "\047" s "\047" }
+	function qt(t) { return t ~ /\./ ? t : "mlcheck." t }
+	# "actual boolean, weight float8" -> "boolean, float8"
+	function types(args,   n, a, i, w, out) {
+		n = split(args, a, /, */); out = ""
+		for (i = 1; i <= n; i++) { split(a[i], w, " "); out = out (i > 1 ? ", " : "") w[2] }
+		return out
+	}
+	BEGIN { print header }
+	$1 == "final" && $2 == file {
+		S = qt($4)
+		print "CREATE FUNCTION mlcheck." $3 "(" S ") RETURNS " $5
+		print "    AS \047MODULE_PATHNAME\047, \047" $6 "\047 LANGUAGE C PARALLEL SAFE;"
+		print "COMMENT ON FUNCTION mlcheck." $3 "(" S ") IS " q($7) ";"
+		next
+	}
+	$1 == file {
+		S = qt($4); split($5, sf, ":"); ty = types($3)
+		sig = sf[1] "(" S ", " ty ")"
+		if (!(sig in done)) {
+			done[sig] = 1
+			print "CREATE FUNCTION mlcheck." sig " RETURNS " S
+			print "    AS \047MODULE_PATHNAME\047, \047" sf[2] "\047 LANGUAGE C PARALLEL SAFE;"
+			users[sig] = ""
+			order[++nsig] = sig
+		}
+		users[sig] = users[sig] (users[sig] == "" ? "" : ", ") "mlcheck." $2 "(" ty ")"
+		aggs[++nagg] = $0
+	}
+	END {
+		for (i = 1; i <= nsig; i++)
+			print "COMMENT ON FUNCTION mlcheck." order[i] " IS " q("transition function of " users[order[i]]) ";"
+		for (i = 1; i <= nagg; i++) {
+			split(aggs[i], a, "|"); S = qt(a[4]); split(a[5], sf, ":")
+			print "CREATE AGGREGATE mlcheck." a[2] "(" a[3] ") ("
+			print "    SFUNC = mlcheck." sf[1] ", STYPE = " S ","
+			print "    FINALFUNC = mlcheck." a[6] ", FINALFUNC_MODIFY = READ_ONLY,"
+			print "    COMBINEFUNC = mlcheck._" (a[4] ~ /^_/ ? substr(a[4], 2) : a[4]) "_combine, PARALLEL = SAFE);"
+			print "COMMENT ON AGGREGATE mlcheck." a[2] "(" types(a[3]) ") IS " q(a[7]) ";"
+		}
+	}' > "$OUT/$f.sql"
+done

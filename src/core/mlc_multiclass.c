@@ -21,6 +21,7 @@
 #include "mlc_json.h"
 #include "mlc_sort.h"
 #include "mlc_stats.h"
+#include "mlc_types.h"
 
 #define HEADER_BYTES 32
 #define MIN_CAP 64
@@ -959,3 +960,53 @@ fail:
 	mlc_confusion_free(c);
 	return NULL;
 }
+
+/* --------------------------------------------------- operations table */
+
+static void *
+mc_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_multiclass_read(d, n, st);
+}
+
+static mlc_code
+mc_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_multiclass_write(v, out, st);
+}
+
+static mlc_code
+mc_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_multiclass_to_json(v, out, st);
+}
+
+static void *
+mc_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_multiclass_from_json(s, n, st);
+}
+
+static mlc_code
+mc_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_multiclass_merge(dst, src, st);
+}
+
+static void
+mc_free(void *v)
+{
+	mlc_multiclass_free(v);
+}
+
+const mlc_type_ops mlc_multiclass_type = {
+	.name = "multiclass",
+	.what = "multiclass summary",
+	.json = true,
+	.read = mc_read,
+	.write = mc_write,
+	.to_json = mc_to_json,
+	.from_json = mc_from_json,
+	.merge = mc_merge,
+	.free = mc_free,
+};

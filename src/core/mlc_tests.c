@@ -21,6 +21,7 @@
 #include "mlc_scores.h"
 #include "mlc_slices.h"			/* mlc_normal_quantile */
 #include "mlc_stats.h"
+#include "mlc_types.h"
 
 __extension__ typedef __int128 i128;
 
@@ -298,6 +299,94 @@ mlc_mcnemar(int64_t a_only, int64_t b_only, mlc_mcnemar_result *r)
 		r->p_value = mlc_stats_chi2_sf(r->statistic, 1);
 	}
 }
+
+/* ------------------------------------------------ the mcnemar state */
+
+mlc_mcnemar_state *
+mlc_mcnemar_state_new(void)
+{
+	return mlc_alloc0(sizeof(mlc_mcnemar_state));
+}
+
+static void *
+mcnemar_read(const void *d, size_t n, mlc_status *st)
+{
+	mlc_reader	r;
+	mlc_mcnemar_state *s;
+	uint8_t		version;
+
+	mlc_reader_init(&r, d, n);
+	version = mlc_get_u8(&r);
+	if (!r.failed && version != MLC_MCNEMAR_FORMAT_VERSION)
+	{
+		mlc_failf(st, MLC_ESYNTAX, NULL, "invalid McNemar state: unknown format version %u", version);
+		return NULL;
+	}
+	s = mlc_mcnemar_state_new();
+	if (s == NULL)
+	{
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+		return NULL;
+	}
+	s->a_only = mlc_get_i64(&r);
+	s->b_only = mlc_get_i64(&r);
+	s->n_null = mlc_get_i64(&r);
+	if (mlc_reader_finish(&r, st, "McNemar state") != MLC_OK)
+	{
+		mlc_free(s);
+		return NULL;
+	}
+	if (s->a_only < 0 || s->b_only < 0 || s->n_null < 0 || s->a_only > INT64_MAX - s->b_only)
+	{
+		mlc_free(s);
+		mlc_fail(st, MLC_ESYNTAX, "invalid McNemar state: counts out of range", NULL, NULL);
+		return NULL;
+	}
+	return s;
+}
+
+static mlc_code
+mcnemar_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	const mlc_mcnemar_state *s = v;
+
+	mlc_put_u8(out, MLC_MCNEMAR_FORMAT_VERSION);
+	mlc_put_i64(out, s->a_only);
+	mlc_put_i64(out, s->b_only);
+	mlc_put_i64(out, s->n_null);
+	return out->failed ? mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL) : MLC_OK;
+}
+
+static mlc_code
+mcnemar_merge(void *dv, void *sv, mlc_status *st)
+{
+	mlc_mcnemar_state *d = dv;
+	const mlc_mcnemar_state *s = sv;
+
+	if (s->a_only > INT64_MAX - d->a_only || s->b_only > INT64_MAX - d->b_only ||
+		s->n_null > INT64_MAX - d->n_null || d->a_only + s->a_only > INT64_MAX - (d->b_only + s->b_only))
+		return mlc_fail(st, MLC_ERANGE, "McNemar counts out of range", NULL, NULL);
+	d->a_only += s->a_only;
+	d->b_only += s->b_only;
+	d->n_null += s->n_null;
+	return MLC_OK;
+}
+
+static void
+mcnemar_free(void *v)
+{
+	mlc_free(v);
+}
+
+const mlc_type_ops mlc_mcnemar_type = {
+	.name = "_mcnemar_state",
+	.what = "McNemar state",
+	.json = false,
+	.read = mcnemar_read,
+	.write = mcnemar_write,
+	.merge = mcnemar_merge,
+	.free = mcnemar_free,
+};
 
 /* counts of an exact summary must be integers below 2^40 rows in all */
 #define DELONG_MAX_ROWS 1099511627776.0

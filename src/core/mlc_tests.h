@@ -56,6 +56,30 @@ typedef struct mlc_mcnemar_result
 
 void		mlc_mcnemar(int64_t a_only, int64_t b_only, mlc_mcnemar_result *r);
 
+/* Transition state of the mcnemar aggregate (a hidden type): the rows only
+ * model a gets right, those only model b gets right, rows skipped. */
+#define MLC_MCNEMAR_FORMAT_VERSION 1
+typedef struct mlc_mcnemar_state
+{
+	int64_t		a_only,
+				b_only,
+				n_null;
+} mlc_mcnemar_state;
+
+mlc_mcnemar_state *mlc_mcnemar_state_new(void);
+/* one row: whether model a and model b predicted the actual class */
+static inline void
+mlc_mcnemar_state_add(mlc_mcnemar_state *s, bool a_right, bool b_right)
+{
+	if (a_right != b_right)
+	{
+		if (a_right)
+			s->a_only++;
+		else
+			s->b_only++;
+	}
+}
+
 /* DeLong's quantities of one exact ROC curve. */
 typedef struct mlc_delong_summary
 {

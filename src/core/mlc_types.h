@@ -60,6 +60,8 @@ extern const mlc_type_ops mlc_catprof_type;
 extern const mlc_type_ops mlc_auc_type;
 extern const mlc_type_ops mlc_prob_type;
 extern const mlc_type_ops mlc_delong_type;
+extern const mlc_type_ops mlc_multiclass_type;	/* mlc_multiclass.c */
+extern const mlc_type_ops mlc_mcnemar_type;	/* mlc_tests.c */
 
 /* every type above, NULL-terminated */
 extern const mlc_type_ops *const mlc_types[];

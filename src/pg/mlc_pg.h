@@ -59,10 +59,4 @@ Datum		mlc_pg_categorical_profile_datum(struct mlc_catprof *c);
 #define mlc_pg_numprof_from_datum mlc_pg_numeric_profile_from_datum
 #define mlc_pg_catprof_from_datum mlc_pg_categorical_profile_from_datum
 
-/* scores and regression values (temporary until the state layer lands) */
-struct mlc_scores;
-struct mlc_regression;
-struct mlc_scores *mlc_pg_scores_from_datum(Datum d);
-struct mlc_regression *mlc_pg_regression_from_datum(Datum d);
-
 #endif

@@ -604,3 +604,112 @@ COMMENT ON FUNCTION mlcheck._delong_state_send(mlcheck._delong_state) IS 'binary
 CREATE FUNCTION mlcheck._delong_state_combine(mlcheck._delong_state, mlcheck._delong_state) RETURNS mlcheck._delong_state
     AS 'MODULE_PATHNAME', 'mlcheck_delong_state_combine' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION mlcheck._delong_state_combine(mlcheck._delong_state, mlcheck._delong_state) IS 'combine function of the aggregates with state mlcheck._delong_state';
+
+-- ---- mlcheck.multiclass
+CREATE TYPE mlcheck.multiclass;
+CREATE FUNCTION mlcheck._multiclass_in(cstring) RETURNS mlcheck.multiclass
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._multiclass_out(mlcheck.multiclass) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._multiclass_recv(internal) RETURNS mlcheck.multiclass
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._multiclass_send(mlcheck.multiclass) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE mlcheck.multiclass (
+    INPUT = mlcheck._multiclass_in, OUTPUT = mlcheck._multiclass_out,
+    RECEIVE = mlcheck._multiclass_recv, SEND = mlcheck._multiclass_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE mlcheck.multiclass IS 'Multi-class probability summary: the class probabilities and the actual class of every row (8*K + 4 bytes a row, 8 more when weighted); text form {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...], "weights": [...]}';
+COMMENT ON FUNCTION mlcheck._multiclass_in(cstring) IS 'input function of mlcheck.multiclass (JSON text)';
+COMMENT ON FUNCTION mlcheck._multiclass_out(mlcheck.multiclass) IS 'output function of mlcheck.multiclass (JSON text)';
+COMMENT ON FUNCTION mlcheck._multiclass_recv(internal) IS 'binary input function of mlcheck.multiclass';
+COMMENT ON FUNCTION mlcheck._multiclass_send(mlcheck.multiclass) IS 'binary output function of mlcheck.multiclass';
+CREATE FUNCTION mlcheck._multiclass_combine(mlcheck.multiclass, mlcheck.multiclass) RETURNS mlcheck.multiclass
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_combine(mlcheck.multiclass, mlcheck.multiclass) IS 'combine function of the aggregates with state mlcheck.multiclass, and transition function of mlcheck.merge(multiclass)';
+CREATE CAST (mlcheck.multiclass AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS mlcheck.multiclass) WITH INOUT;
+CREATE FUNCTION mlcheck._multiclass_final(mlcheck.multiclass) RETURNS mlcheck.multiclass
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_final(mlcheck.multiclass) IS 'final function of the aggregates that build mlcheck.multiclass';
+CREATE AGGREGATE mlcheck.merge(mlcheck.multiclass) (
+    SFUNC = mlcheck._multiclass_combine, STYPE = mlcheck.multiclass,
+    FINALFUNC = mlcheck._multiclass_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._multiclass_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.merge(mlcheck.multiclass) IS 'merge of stored multiclass summaries with the same number of classes';
+CREATE FUNCTION mlcheck._multiclass_eq(mlcheck.multiclass, mlcheck.multiclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_eq(mlcheck.multiclass, mlcheck.multiclass) IS 'implementation of multiclass = multiclass';
+CREATE OPERATOR mlcheck.= (LEFTARG = mlcheck.multiclass, RIGHTARG = mlcheck.multiclass, FUNCTION = mlcheck._multiclass_eq,
+    COMMUTATOR = OPERATOR(mlcheck.=), NEGATOR = OPERATOR(mlcheck.<>), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+COMMENT ON OPERATOR mlcheck.= (mlcheck.multiclass, mlcheck.multiclass) IS 'same summary (identical canonical binary form)';
+CREATE FUNCTION mlcheck._multiclass_ne(mlcheck.multiclass, mlcheck.multiclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_ne(mlcheck.multiclass, mlcheck.multiclass) IS 'implementation of multiclass <> multiclass';
+CREATE OPERATOR mlcheck.<> (LEFTARG = mlcheck.multiclass, RIGHTARG = mlcheck.multiclass, FUNCTION = mlcheck._multiclass_ne,
+    COMMUTATOR = OPERATOR(mlcheck.<>), NEGATOR = OPERATOR(mlcheck.=), RESTRICT = neqsel, JOIN = neqjoinsel);
+COMMENT ON OPERATOR mlcheck.<> (mlcheck.multiclass, mlcheck.multiclass) IS 'not the same summary';
+CREATE FUNCTION mlcheck._multiclass_lt(mlcheck.multiclass, mlcheck.multiclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_lt(mlcheck.multiclass, mlcheck.multiclass) IS 'implementation of multiclass < multiclass';
+CREATE OPERATOR mlcheck.< (LEFTARG = mlcheck.multiclass, RIGHTARG = mlcheck.multiclass, FUNCTION = mlcheck._multiclass_lt,
+    COMMUTATOR = OPERATOR(mlcheck.>), NEGATOR = OPERATOR(mlcheck.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+COMMENT ON OPERATOR mlcheck.< (mlcheck.multiclass, mlcheck.multiclass) IS 'sorts before (an arbitrary total order on the binary form)';
+CREATE FUNCTION mlcheck._multiclass_le(mlcheck.multiclass, mlcheck.multiclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_le(mlcheck.multiclass, mlcheck.multiclass) IS 'implementation of multiclass <= multiclass';
+CREATE OPERATOR mlcheck.<= (LEFTARG = mlcheck.multiclass, RIGHTARG = mlcheck.multiclass, FUNCTION = mlcheck._multiclass_le,
+    COMMUTATOR = OPERATOR(mlcheck.>=), NEGATOR = OPERATOR(mlcheck.>), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+COMMENT ON OPERATOR mlcheck.<= (mlcheck.multiclass, mlcheck.multiclass) IS 'sorts before or is the same';
+CREATE FUNCTION mlcheck._multiclass_gt(mlcheck.multiclass, mlcheck.multiclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_gt(mlcheck.multiclass, mlcheck.multiclass) IS 'implementation of multiclass > multiclass';
+CREATE OPERATOR mlcheck.> (LEFTARG = mlcheck.multiclass, RIGHTARG = mlcheck.multiclass, FUNCTION = mlcheck._multiclass_gt,
+    COMMUTATOR = OPERATOR(mlcheck.<), NEGATOR = OPERATOR(mlcheck.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+COMMENT ON OPERATOR mlcheck.> (mlcheck.multiclass, mlcheck.multiclass) IS 'sorts after (an arbitrary total order on the binary form)';
+CREATE FUNCTION mlcheck._multiclass_ge(mlcheck.multiclass, mlcheck.multiclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_ge(mlcheck.multiclass, mlcheck.multiclass) IS 'implementation of multiclass >= multiclass';
+CREATE OPERATOR mlcheck.>= (LEFTARG = mlcheck.multiclass, RIGHTARG = mlcheck.multiclass, FUNCTION = mlcheck._multiclass_ge,
+    COMMUTATOR = OPERATOR(mlcheck.<=), NEGATOR = OPERATOR(mlcheck.<), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+COMMENT ON OPERATOR mlcheck.>= (mlcheck.multiclass, mlcheck.multiclass) IS 'sorts after or is the same';
+CREATE FUNCTION mlcheck._multiclass_cmp(mlcheck.multiclass, mlcheck.multiclass) RETURNS integer
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_cmp(mlcheck.multiclass, mlcheck.multiclass) IS 'btree comparison of mlcheck.multiclass (on the binary form)';
+CREATE FUNCTION mlcheck._multiclass_hash(mlcheck.multiclass) RETURNS integer
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_hash(mlcheck.multiclass) IS 'hash of mlcheck.multiclass (of the binary form)';
+CREATE FUNCTION mlcheck._multiclass_hash_extended(mlcheck.multiclass, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._multiclass_hash_extended(mlcheck.multiclass, bigint) IS 'seeded hash of mlcheck.multiclass (of the binary form)';
+CREATE OPERATOR CLASS mlcheck.multiclass_ops DEFAULT FOR TYPE mlcheck.multiclass USING btree AS
+    OPERATOR 1 mlcheck.<, OPERATOR 2 mlcheck.<=, OPERATOR 3 mlcheck.=,
+    OPERATOR 4 mlcheck.>=, OPERATOR 5 mlcheck.>, FUNCTION 1 mlcheck._multiclass_cmp(mlcheck.multiclass, mlcheck.multiclass);
+COMMENT ON OPERATOR CLASS mlcheck.multiclass_ops USING btree IS 'order of mlcheck.multiclass values for sorting, DISTINCT and GROUP BY (arbitrary, on the binary form)';
+CREATE OPERATOR CLASS mlcheck.multiclass_ops DEFAULT FOR TYPE mlcheck.multiclass USING hash AS
+    OPERATOR 1 mlcheck.=, FUNCTION 1 mlcheck._multiclass_hash(mlcheck.multiclass),
+    FUNCTION 2 mlcheck._multiclass_hash_extended(mlcheck.multiclass, bigint);
+COMMENT ON OPERATOR CLASS mlcheck.multiclass_ops USING hash IS 'hashing of mlcheck.multiclass values for hash aggregation, UNION and hash joins';
+
+-- ---- mlcheck._mcnemar_state (internal-use aggregate state)
+CREATE TYPE mlcheck._mcnemar_state;
+CREATE FUNCTION mlcheck._mcnemar_state_in(cstring) RETURNS mlcheck._mcnemar_state
+    AS 'MODULE_PATHNAME', 'mlcheck_mcnemar_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._mcnemar_state_out(mlcheck._mcnemar_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'mlcheck_mcnemar_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._mcnemar_state_recv(internal) RETURNS mlcheck._mcnemar_state
+    AS 'MODULE_PATHNAME', 'mlcheck_mcnemar_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._mcnemar_state_send(mlcheck._mcnemar_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE mlcheck._mcnemar_state (
+    INPUT = mlcheck._mcnemar_state_in, OUTPUT = mlcheck._mcnemar_state_out,
+    RECEIVE = mlcheck._mcnemar_state_recv, SEND = mlcheck._mcnemar_state_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE mlcheck._mcnemar_state IS 'internal-use transition state of mcnemar (rows only one of two models gets right); text form is base64 of its binary form';
+COMMENT ON FUNCTION mlcheck._mcnemar_state_in(cstring) IS 'input function of mlcheck._mcnemar_state (base64 of the binary form)';
+COMMENT ON FUNCTION mlcheck._mcnemar_state_out(mlcheck._mcnemar_state) IS 'output function of mlcheck._mcnemar_state (base64 of the binary form)';
+COMMENT ON FUNCTION mlcheck._mcnemar_state_recv(internal) IS 'binary input function of mlcheck._mcnemar_state';
+COMMENT ON FUNCTION mlcheck._mcnemar_state_send(mlcheck._mcnemar_state) IS 'binary output function of mlcheck._mcnemar_state';
+CREATE FUNCTION mlcheck._mcnemar_state_combine(mlcheck._mcnemar_state, mlcheck._mcnemar_state) RETURNS mlcheck._mcnemar_state
+    AS 'MODULE_PATHNAME', 'mlcheck_mcnemar_state_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._mcnemar_state_combine(mlcheck._mcnemar_state, mlcheck._mcnemar_state) IS 'combine function of the aggregates with state mlcheck._mcnemar_state';

@@ -40,3 +40,42 @@ CREATE FUNCTION mlcheck.msle(r mlcheck.regression) RETURNS float8
     AS 'MODULE_PATHNAME', 'mlcheck_msle' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mlcheck.msle(mlcheck.regression) IS
     'mean squared log error (sklearn mean_squared_log_error); 22003 when rows with negative values were counted; NULL for summaries stored by release 0.1';
+
+-- ---- multi-class probability metrics on mlcheck.multiclass
+CREATE FUNCTION mlcheck.roc_auc_ovr(m mlcheck.multiclass, average text DEFAULT 'macro') RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_roc_auc_ovr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.roc_auc_ovr(mlcheck.multiclass, text) IS
+    'one-vs-rest ROC AUC, macro or support-weighted average (sklearn roc_auc_score multi_class=''ovr'', labels=range(K)); NULL when a class has no row or every row';
+CREATE FUNCTION mlcheck.roc_auc_ovo(m mlcheck.multiclass, average text DEFAULT 'macro') RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_roc_auc_ovo' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.roc_auc_ovo(mlcheck.multiclass, text) IS
+    'one-vs-one ROC AUC (Hand & Till) over the pairs of classes present, macro or prevalence-weighted (sklearn multi_class=''ovo''); 22023 for weighted summaries';
+CREATE FUNCTION mlcheck.log_loss(m mlcheck.multiclass) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_log_loss' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.log_loss(mlcheck.multiclass) IS
+    'multi-class log loss: probabilities clipped to [eps, 1 - eps] (eps = 2.220446049250313e-16), rows renormalised (sklearn 1.2 log_loss)';
+CREATE FUNCTION mlcheck.brier(m mlcheck.multiclass) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_brier' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.brier(mlcheck.multiclass) IS
+    'Brier''s multi-class score: mean over rows of the sum over classes of (p_k - y_k)^2, in [0, 2]';
+CREATE FUNCTION mlcheck.top_k_accuracy(m mlcheck.multiclass, k integer) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_top_k_accuracy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.top_k_accuracy(mlcheck.multiclass, integer) IS
+    'share of rows whose actual class is among the k most probable (sklearn top_k_accuracy_score: ties rank the higher class first)';
+CREATE FUNCTION mlcheck.confusion(m mlcheck.multiclass) RETURNS mlcheck.confusion
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_confusion' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.confusion(mlcheck.multiclass) IS
+    'confusion matrix of the argmax predictions (ties to the lowest class, as numpy.argmax)';
+CREATE FUNCTION mlcheck.n(m mlcheck.multiclass) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.n(mlcheck.multiclass) IS 'rows in the multiclass summary';
+CREATE FUNCTION mlcheck.n_null(m mlcheck.multiclass) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_n_null' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.n_null(mlcheck.multiclass) IS 'rows skipped because probabilities, the actual class or the weight was NULL';
+CREATE FUNCTION mlcheck.classes(m mlcheck.multiclass) RETURNS integer
+    AS 'MODULE_PATHNAME', 'mlcheck_multiclass_classes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.classes(mlcheck.multiclass) IS 'number of classes K (0 for an empty summary)';
+
+CREATE TYPE mlcheck.mcnemar_result AS (
+    a_only bigint, b_only bigint, statistic float8, p_value float8, exact boolean);
+COMMENT ON TYPE mlcheck.mcnemar_result IS 'result of mlcheck.mcnemar: rows only model a / only model b gets right, the test statistic, its p-value, and whether the exact binomial test was used';

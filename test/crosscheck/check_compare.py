@@ -249,8 +249,8 @@ sa = np.array([float(r["score"]) for r in m0 if int(r["case_id"]) % 2 == 0])
 yb = np.array([r["label"] == "true" for r in m0 if int(r["case_id"]) % 2 == 1]).astype(int)
 sb = np.array([float(r["score"]) for r in m0 if int(r["case_id"]) % 2 == 1])
 got = rows(conn, """SELECT (r).* FROM (SELECT mlcheck.roc_auc_test(
-    mlcheck.scores(score, label) FILTER (WHERE case_id % 2 = 0),
-    mlcheck.scores(score, label) FILTER (WHERE case_id % 2 = 1)) AS r FROM xc_compare.cancer WHERE model = %s) q""",
+    mlcheck.scores(score, label) FILTER (WHERE case_id %% 2 = 0),
+    mlcheck.scores(score, label) FILTER (WHERE case_id %% 2 = 1)) AS r FROM xc_compare.cancer WHERE model = %s) q""",
                (models[0],))[0]
 for name, g, w in zip(["auc_a", "auc_b", "difference", "z", "df", "p_value"], got, ref_unpaired(ya, sa, yb, sb)):
     ck.close(f"roc_auc_test/cancer/{name}", g, w)

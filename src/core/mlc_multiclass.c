@@ -204,6 +204,7 @@ mlc_multiclass_add(mlc_multiclass *m, const double *p, int32_t k, int64_t actual
 	if (m->weighted)
 		m->w[m->n] = w;
 	m->n++;
+	m->canonical = false;
 	return MLC_OK;
 }
 
@@ -236,6 +237,7 @@ mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src, mlc_status 
 		for (i = 0; i < src->n; i++)
 			dst->w[dst->n + i] = src->weighted ? src->w[i] : 1;
 	dst->n = need;
+	dst->canonical = false;
 	return MLC_OK;
 }
 
@@ -283,12 +285,153 @@ mlc_multiclass_equal(const mlc_multiclass *a, const mlc_multiclass *b)
 	return true;
 }
 
+/* ------------------------------------------------------ canonical order */
+
+static uint64_t
+mix64(uint64_t h, uint64_t v)
+{
+	/* splitmix64 finaliser over h ^ v */
+	h ^= v + UINT64_C(0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	h ^= h >> 31;
+	return h;
+}
+
+static uint64_t
+row_hash(const mlc_multiclass *m, size_t i)
+{
+	uint64_t	h = mix64(0, (uint64_t) (uint32_t) m->y[i]);
+	int32_t		c;
+
+	for (c = 0; c < m->k; c++)
+		h = mix64(h, mlc_f64_key(m->p[i * (size_t) m->k + c]));
+	if (m->weighted)
+		h = mix64(h, mlc_f64_key(m->w[i]));
+	return h;
+}
+
+/* total order on row contents: actual, then probabilities, then weight */
+static int
+row_cmp(const mlc_multiclass *m, size_t a, size_t b)
+{
+	int32_t		c;
+
+	if (m->y[a] != m->y[b])
+		return m->y[a] < m->y[b] ? -1 : 1;
+	for (c = 0; c < m->k; c++)
+	{
+		uint64_t	ka = mlc_f64_key(m->p[a * (size_t) m->k + c]),
+					kb = mlc_f64_key(m->p[b * (size_t) m->k + c]);
+
+		if (ka != kb)
+			return ka < kb ? -1 : 1;
+	}
+	if (m->weighted && m->w[a] != m->w[b])
+		return m->w[a] < m->w[b] ? -1 : 1;
+	return 0;
+}
+
+mlc_code
+mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
+{
+	size_t		n = m->n,
+				i,
+				j,
+				k = (size_t) m->k;
+	uint64_t   *keys;
+	double	   *idx,
+			   *tmp;
+
+	if (m->canonical || n < 2)
+	{
+		m->canonical = true;
+		return MLC_OK;
+	}
+	keys = mlc_alloc(n * sizeof(uint64_t));
+	idx = mlc_alloc(n * sizeof(double));
+	tmp = mlc_alloc((k + 1) * sizeof(double));
+	if (keys == NULL || idx == NULL || tmp == NULL)
+	{
+		mlc_free(keys);
+		mlc_free(idx);
+		mlc_free(tmp);
+		return no_memory(st);
+	}
+	for (i = 0; i < n; i++)
+	{
+		keys[i] = row_hash(m, i);
+		idx[i] = (double) i;
+	}
+	if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
+	{
+		mlc_free(keys);
+		mlc_free(idx);
+		mlc_free(tmp);
+		return st->code;
+	}
+	/* rows with equal hashes: by their contents (insertion sort, rare) */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keys[j - 1] == keys[j] &&
+			 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
+		{
+			double		t = idx[j];
+
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	/* apply the permutation in place: position i takes row idx[i] */
+	for (i = 0; i < n; i++)
+	{
+		size_t		cur = i,
+					src;
+		int32_t		ty;
+		double		tw;
+
+		if ((size_t) idx[i] == i || idx[i] < 0)
+			continue;
+		memcpy(tmp, m->p + i * k, k * sizeof(double));
+		ty = m->y[i];
+		tw = m->weighted ? m->w[i] : 1;
+		for (;;)
+		{
+			src = (size_t) idx[cur];
+			idx[cur] = -1;		/* placed */
+			if (src == i)
+			{
+				memcpy(m->p + cur * k, tmp, k * sizeof(double));
+				m->y[cur] = ty;
+				if (m->weighted)
+					m->w[cur] = tw;
+				break;
+			}
+			memcpy(m->p + cur * k, m->p + src * k, k * sizeof(double));
+			m->y[cur] = m->y[src];
+			if (m->weighted)
+				m->w[cur] = m->w[src];
+			cur = src;
+		}
+		if ((i & 65535) == 65535)
+			mlc_check_interrupts();
+	}
+	mlc_free(keys);
+	mlc_free(idx);
+	mlc_free(tmp);
+	m->canonical = true;
+	return MLC_OK;
+}
+
 /* ----------------------------------------------------------------- codec */
 
 mlc_code
-mlc_multiclass_write(const mlc_multiclass *m, mlc_buf *out, mlc_status *st)
+mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 {
 	size_t		i;
+
+	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
+		return st->code;
 
 	mlc_put_u8(out, MLC_MULTICLASS_FORMAT_VERSION);
 	mlc_put_u8(out, m->weighted ? 1 : 0);
@@ -414,10 +557,13 @@ mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
 }
 
 mlc_code
-mlc_multiclass_to_json(const mlc_multiclass *m, mlc_buf *out, mlc_status *st)
+mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 {
 	size_t		i;
 	int32_t		c;
+
+	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
+		return st->code;
 
 	mlc_buf_printf(out, "{\"classes\": %d, \"n_null\": %lld, \"actual\": [", (int) m->k,
 				   (long long) m->n_null);

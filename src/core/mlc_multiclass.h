@@ -40,6 +40,7 @@ typedef struct mlc_multiclass
 	double	   *p;				/* n × k probabilities, row-major */
 	int32_t    *y;				/* actual class of each row, 0 … k−1 */
 	double	   *w;				/* weights (weighted only) */
+	bool		canonical;		/* rows are in canonical order */
 } mlc_multiclass;
 
 mlc_multiclass *mlc_multiclass_new(void);
@@ -66,13 +67,21 @@ mlc_code	mlc_multiclass_add(mlc_multiclass *m, const double *p, int32_t k,
 mlc_code	mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src,
 								 mlc_status *st);
 mlc_multiclass *mlc_multiclass_copy(const mlc_multiclass *m, mlc_status *st);
+/* same rows in the same order (canonicalize both first to compare contents) */
 bool		mlc_multiclass_equal(const mlc_multiclass *a, const mlc_multiclass *b);
 
-mlc_code	mlc_multiclass_write(const mlc_multiclass *m, mlc_buf *out, mlc_status *st);
+/*
+ * Put the rows in a canonical order (by a hash of their contents, ties by
+ * the contents), so that summaries of the same rows have the same binary
+ * and text forms whatever order the rows arrived in (parallel workers,
+ * distributed shards, merge order).  The writers call it.
+ */
+mlc_code	mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st);
+mlc_code	mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st);
 mlc_multiclass *mlc_multiclass_read(const void *data, size_t len, mlc_status *st);
 /* {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...],
  *  "weights": [...]}  ("weights" only when weighted) */
-mlc_code	mlc_multiclass_to_json(const mlc_multiclass *m, mlc_buf *out, mlc_status *st);
+mlc_code	mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st);
 mlc_multiclass *mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st);
 
 typedef enum mlc_mc_average

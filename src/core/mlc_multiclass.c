@@ -425,28 +425,85 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 
 /* ----------------------------------------------------------------- codec */
 
+/* big-endian stores and loads on raw bytes (the bulk of the codec) */
+static inline void
+be64_store(unsigned char *d, uint64_t v)
+{
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+	{
+		d[i] = (unsigned char) (v & 0xff);
+		v >>= 8;
+	}
+}
+
+static inline uint64_t
+be64_load(const unsigned char *s)
+{
+	uint64_t	v = 0;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | s[i];
+	return v;
+}
+
+static inline uint64_t
+f64_bits(double x)
+{
+	uint64_t	b;
+
+	memcpy(&b, &x, sizeof(b));
+	return b;
+}
+
+static inline double
+bits_f64(uint64_t b)
+{
+	double		x;
+
+	memcpy(&x, &b, sizeof(x));
+	return x;
+}
+
 mlc_code
 mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 {
-	size_t		i;
+	size_t		i,
+				body,
+				nk = m->n * (size_t) m->k;
+	unsigned char *d;
 
 	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
 		return st->code;
-
+	body = m->n * 4 + nk * 8 + (m->weighted ? m->n * 8 : 0);
+	/* one allocation of the final size, not a doubling buffer */
+	if (!mlc_buf_reserve(out, 22 + body))
+		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to write", NULL, too_large_hint);
 	mlc_put_u8(out, MLC_MULTICLASS_FORMAT_VERSION);
 	mlc_put_u8(out, m->weighted ? 1 : 0);
 	mlc_put_i32(out, m->k);
 	mlc_put_i64(out, m->n_null);
 	mlc_put_u64(out, (uint64_t) m->n);
-	for (i = 0; i < m->n; i++)
-		mlc_put_i32(out, m->y[i]);
-	for (i = 0; i < m->n * (size_t) m->k; i++)
-		mlc_put_f64(out, m->p[i]);
-	if (m->weighted)
-		for (i = 0; i < m->n; i++)
-			mlc_put_f64(out, m->w[i]);
-	if (out->failed)
+	if (out->failed || !mlc_buf_reserve(out, body))
 		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to write", NULL, too_large_hint);
+	d = (unsigned char *) out->data + out->len;
+	for (i = 0; i < m->n; i++, d += 4)
+	{
+		uint32_t	v = (uint32_t) m->y[i];
+
+		d[0] = (unsigned char) (v >> 24);
+		d[1] = (unsigned char) (v >> 16);
+		d[2] = (unsigned char) (v >> 8);
+		d[3] = (unsigned char) v;
+	}
+	for (i = 0; i < nk; i++, d += 8)
+		be64_store(d, f64_bits(m->p[i]));
+	if (m->weighted)
+		for (i = 0; i < m->n; i++, d += 8)
+			be64_store(d, f64_bits(m->w[i]));
+	out->len += body;
 	return MLC_OK;
 }
 
@@ -538,13 +595,19 @@ mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
 		return NULL;
 	}
 	m->n = (size_t) n;
-	for (i = 0; i < m->n; i++)
-		m->y[i] = mlc_get_i32(&r);
-	for (i = 0; i < m->n * (size_t) m->k; i++)
-		m->p[i] = mlc_get_f64(&r);
-	if (m->weighted)
-		for (i = 0; i < m->n; i++)
-			m->w[i] = mlc_get_f64(&r);
+	{
+		const unsigned char *src = mlc_get_bytes(&r, mlc_reader_remaining(&r));
+		size_t		nk = m->n * (size_t) m->k;
+
+		for (i = 0; i < m->n; i++, src += 4)
+			m->y[i] = (int32_t) (((uint32_t) src[0] << 24) | ((uint32_t) src[1] << 16) |
+								 ((uint32_t) src[2] << 8) | (uint32_t) src[3]);
+		for (i = 0; i < nk; i++, src += 8)
+			m->p[i] = bits_f64(be64_load(src));
+		if (m->weighted)
+			for (i = 0; i < m->n; i++, src += 8)
+				m->w[i] = bits_f64(be64_load(src));
+	}
 	if (mlc_reader_finish(&r, st, "multiclass summary") != MLC_OK)
 	{
 		mlc_multiclass_free(m);
@@ -824,57 +887,115 @@ clamp01(double v)
 	return v < 0 ? 0 : (v > 1 ? 1 : v);
 }
 
+/*
+ * One-vs-rest AUC of class c: the rows sorted by p_c with their weight as
+ * payload, signed by whether they belong to c (zero weights are left out:
+ * they change no rank metric), walked once in groups of tied scores.
+ * *pos and *neg get the two classes' total (scaled) weights.
+ */
+static mlc_code
+ovr_one(const mlc_multiclass *m, int32_t c, double scale, uint64_t *keys,
+		double *pay, double *auc, double *pos, double *neg, mlc_status *st)
+{
+	size_t		n = 0,
+				i,
+				k = (size_t) m->k;
+	mlc_ksum	acc = {0, 0},
+				below = {0, 0},
+				tp = {0, 0},
+				tn = {0, 0};
+
+	for (i = 0; i < m->n; i++)
+	{
+		double		w = row_weight(m, i) * scale,
+					v = m->p[i * k + c];
+
+		if (w == 0)
+			continue;
+		keys[n] = mlc_f64_key(v == 0 ? 0 : v);
+		pay[n++] = m->y[i] == c ? w : -w;
+	}
+	if (mlc_sort_keys(keys, pay, n, st) != MLC_OK)
+		return st->code;
+	i = 0;
+	while (i < n)
+	{
+		double		gp = 0,
+					gn = 0;
+		size_t		e = i;
+
+		for (; e < n && keys[e] == keys[i]; e++)
+		{
+			if (pay[e] > 0)
+				gp += pay[e];
+			else
+				gn -= pay[e];
+		}
+		if (gp > 0)
+			mlc_ksum_add(&acc, gp * (mlc_ksum_value(&below) + 0.5 * gn));
+		mlc_ksum_add(&below, gn);
+		mlc_ksum_add(&tp, gp);
+		mlc_ksum_add(&tn, gn);
+		i = e;
+	}
+	*pos = mlc_ksum_value(&tp);
+	*neg = mlc_ksum_value(&tn);
+	*auc = (*pos > 0 && *neg > 0) ? clamp01(mlc_ksum_value(&acc) / *pos / *neg) : NAN;
+	return MLC_OK;
+}
+
 mlc_code
 mlc_multiclass_roc_auc_ovr(const mlc_multiclass *m, mlc_mc_average avg,
 						   bool *defined, double *out, mlc_status *st)
 {
 	int32_t		k = m->k,
-				c,
-				b;
-	double	   *pair,
-			   *cw,
-				total = 0;
+				c;
+	uint64_t   *keys;
+	double	   *pay,
+				wmax = 0,
+				scale;
 	mlc_ksum	num = {0, 0},
 				den = {0, 0};
-	mlc_code	rc;
+	mlc_code	rc = MLC_OK;
+	size_t		i;
 
 	*defined = false;
 	if (m->n == 0)
 		return MLC_OK;
-	pair = mlc_alloc((size_t) k * (size_t) k * sizeof(double));
-	cw = mlc_alloc((size_t) k * sizeof(double));
-	if (pair == NULL || cw == NULL)
+	for (i = 0; i < m->n; i++)
+		if (row_weight(m, i) > wmax)
+			wmax = row_weight(m, i);
+	if (!(wmax > 0))
+		return MLC_OK;
+	/* weights scaled by the largest, so products cannot overflow */
+	scale = 1.0 / wmax;
+	keys = mlc_alloc(m->n * sizeof(uint64_t));
+	pay = mlc_alloc(m->n * sizeof(double));
+	if (keys == NULL || pay == NULL)
 	{
-		mlc_free(pair);
-		mlc_free(cw);
+		mlc_free(keys);
+		mlc_free(pay);
 		return no_memory(st);
 	}
-	rc = pair_sums(m, pair, cw, st);
-	if (rc != MLC_OK)
-		goto done;
-	for (c = 0; c < k; c++)
-		total += cw[c];
 	for (c = 0; c < k; c++)
 	{
-		double		s = 0,
-					auc,
-					rest = total - cw[c];
+		double		auc = 0,
+					pos = 0,
+					neg = 0;
 
-		/* a class with no row, or with every row: one class present */
-		if (!(cw[c] > 0) || !(rest > 0))
+		if ((rc = ovr_one(m, c, scale, keys, pay, &auc, &pos, &neg, st)) != MLC_OK)
 			goto done;
-		for (b = 0; b < k; b++)
-			if (b != c)
-				s += pair[(size_t) c * k + b];
-		auc = clamp01(s / cw[c] / rest);
-		mlc_ksum_add(&num, avg == MLC_MC_WEIGHTED ? cw[c] * auc : auc);
-		mlc_ksum_add(&den, avg == MLC_MC_WEIGHTED ? cw[c] : 1);
+		/* a class with no row, or with every row: one class present */
+		if (!(pos > 0) || !(neg > 0))
+			goto done;
+		mlc_ksum_add(&num, avg == MLC_MC_WEIGHTED ? pos * auc : auc);
+		mlc_ksum_add(&den, avg == MLC_MC_WEIGHTED ? pos : 1);
 	}
 	*out = clamp01(mlc_ksum_value(&num) / mlc_ksum_value(&den));
 	*defined = true;
 done:
-	mlc_free(pair);
-	mlc_free(cw);
+	mlc_free(keys);
+	mlc_free(pay);
 	return rc;
 }
 

@@ -79,3 +79,7 @@ COMMENT ON FUNCTION mlcheck.classes(mlcheck.multiclass) IS 'number of classes K 
 CREATE TYPE mlcheck.mcnemar_result AS (
     a_only bigint, b_only bigint, statistic float8, p_value float8, exact boolean);
 COMMENT ON TYPE mlcheck.mcnemar_result IS 'result of mlcheck.mcnemar: rows only model a / only model b gets right, the test statistic, its p-value, and whether the exact binomial test was used';
+
+-- Probabilities do not compress: store large multiclass values uncompressed
+-- (out of line), which saves the compression on every write and read.
+ALTER TYPE mlcheck.multiclass SET (STORAGE = external);

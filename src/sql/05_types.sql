@@ -713,3 +713,78 @@ COMMENT ON FUNCTION mlcheck._mcnemar_state_send(mlcheck._mcnemar_state) IS 'bina
 CREATE FUNCTION mlcheck._mcnemar_state_combine(mlcheck._mcnemar_state, mlcheck._mcnemar_state) RETURNS mlcheck._mcnemar_state
     AS 'MODULE_PATHNAME', 'mlcheck_mcnemar_state_combine' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION mlcheck._mcnemar_state_combine(mlcheck._mcnemar_state, mlcheck._mcnemar_state) IS 'combine function of the aggregates with state mlcheck._mcnemar_state';
+
+-- ---- mlcheck.calibrator
+CREATE TYPE mlcheck.calibrator;
+CREATE FUNCTION mlcheck._calibrator_in(cstring) RETURNS mlcheck.calibrator
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._calibrator_out(mlcheck.calibrator) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._calibrator_recv(internal) RETURNS mlcheck.calibrator
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mlcheck._calibrator_send(mlcheck.calibrator) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'mlcheck_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE mlcheck.calibrator (
+    INPUT = mlcheck._calibrator_in, OUTPUT = mlcheck._calibrator_out,
+    RECEIVE = mlcheck._calibrator_recv, SEND = mlcheck._calibrator_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE mlcheck.calibrator IS 'Isotonic calibrator fitted by mlcheck.isotonic (breakpoints of sklearn IsotonicRegression, out_of_bounds clip); text form {"x": [scores], "y": [calibrated probabilities]}; not mergeable';
+COMMENT ON FUNCTION mlcheck._calibrator_in(cstring) IS 'input function of mlcheck.calibrator (JSON text)';
+COMMENT ON FUNCTION mlcheck._calibrator_out(mlcheck.calibrator) IS 'output function of mlcheck.calibrator (JSON text)';
+COMMENT ON FUNCTION mlcheck._calibrator_recv(internal) IS 'binary input function of mlcheck.calibrator';
+COMMENT ON FUNCTION mlcheck._calibrator_send(mlcheck.calibrator) IS 'binary output function of mlcheck.calibrator';
+CREATE CAST (mlcheck.calibrator AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS mlcheck.calibrator) WITH INOUT;
+CREATE FUNCTION mlcheck._calibrator_eq(mlcheck.calibrator, mlcheck.calibrator) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_eq(mlcheck.calibrator, mlcheck.calibrator) IS 'implementation of calibrator = calibrator';
+CREATE OPERATOR mlcheck.= (LEFTARG = mlcheck.calibrator, RIGHTARG = mlcheck.calibrator, FUNCTION = mlcheck._calibrator_eq,
+    COMMUTATOR = OPERATOR(mlcheck.=), NEGATOR = OPERATOR(mlcheck.<>), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+COMMENT ON OPERATOR mlcheck.= (mlcheck.calibrator, mlcheck.calibrator) IS 'same summary (identical canonical binary form)';
+CREATE FUNCTION mlcheck._calibrator_ne(mlcheck.calibrator, mlcheck.calibrator) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_ne(mlcheck.calibrator, mlcheck.calibrator) IS 'implementation of calibrator <> calibrator';
+CREATE OPERATOR mlcheck.<> (LEFTARG = mlcheck.calibrator, RIGHTARG = mlcheck.calibrator, FUNCTION = mlcheck._calibrator_ne,
+    COMMUTATOR = OPERATOR(mlcheck.<>), NEGATOR = OPERATOR(mlcheck.=), RESTRICT = neqsel, JOIN = neqjoinsel);
+COMMENT ON OPERATOR mlcheck.<> (mlcheck.calibrator, mlcheck.calibrator) IS 'not the same summary';
+CREATE FUNCTION mlcheck._calibrator_lt(mlcheck.calibrator, mlcheck.calibrator) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_lt(mlcheck.calibrator, mlcheck.calibrator) IS 'implementation of calibrator < calibrator';
+CREATE OPERATOR mlcheck.< (LEFTARG = mlcheck.calibrator, RIGHTARG = mlcheck.calibrator, FUNCTION = mlcheck._calibrator_lt,
+    COMMUTATOR = OPERATOR(mlcheck.>), NEGATOR = OPERATOR(mlcheck.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+COMMENT ON OPERATOR mlcheck.< (mlcheck.calibrator, mlcheck.calibrator) IS 'sorts before (an arbitrary total order on the binary form)';
+CREATE FUNCTION mlcheck._calibrator_le(mlcheck.calibrator, mlcheck.calibrator) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_le(mlcheck.calibrator, mlcheck.calibrator) IS 'implementation of calibrator <= calibrator';
+CREATE OPERATOR mlcheck.<= (LEFTARG = mlcheck.calibrator, RIGHTARG = mlcheck.calibrator, FUNCTION = mlcheck._calibrator_le,
+    COMMUTATOR = OPERATOR(mlcheck.>=), NEGATOR = OPERATOR(mlcheck.>), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+COMMENT ON OPERATOR mlcheck.<= (mlcheck.calibrator, mlcheck.calibrator) IS 'sorts before or is the same';
+CREATE FUNCTION mlcheck._calibrator_gt(mlcheck.calibrator, mlcheck.calibrator) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_gt(mlcheck.calibrator, mlcheck.calibrator) IS 'implementation of calibrator > calibrator';
+CREATE OPERATOR mlcheck.> (LEFTARG = mlcheck.calibrator, RIGHTARG = mlcheck.calibrator, FUNCTION = mlcheck._calibrator_gt,
+    COMMUTATOR = OPERATOR(mlcheck.<), NEGATOR = OPERATOR(mlcheck.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+COMMENT ON OPERATOR mlcheck.> (mlcheck.calibrator, mlcheck.calibrator) IS 'sorts after (an arbitrary total order on the binary form)';
+CREATE FUNCTION mlcheck._calibrator_ge(mlcheck.calibrator, mlcheck.calibrator) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_ge(mlcheck.calibrator, mlcheck.calibrator) IS 'implementation of calibrator >= calibrator';
+CREATE OPERATOR mlcheck.>= (LEFTARG = mlcheck.calibrator, RIGHTARG = mlcheck.calibrator, FUNCTION = mlcheck._calibrator_ge,
+    COMMUTATOR = OPERATOR(mlcheck.<=), NEGATOR = OPERATOR(mlcheck.<), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+COMMENT ON OPERATOR mlcheck.>= (mlcheck.calibrator, mlcheck.calibrator) IS 'sorts after or is the same';
+CREATE FUNCTION mlcheck._calibrator_cmp(mlcheck.calibrator, mlcheck.calibrator) RETURNS integer
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_cmp(mlcheck.calibrator, mlcheck.calibrator) IS 'btree comparison of mlcheck.calibrator (on the binary form)';
+CREATE FUNCTION mlcheck._calibrator_hash(mlcheck.calibrator) RETURNS integer
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_hash(mlcheck.calibrator) IS 'hash of mlcheck.calibrator (of the binary form)';
+CREATE FUNCTION mlcheck._calibrator_hash_extended(mlcheck.calibrator, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'mlcheck_calibrator_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._calibrator_hash_extended(mlcheck.calibrator, bigint) IS 'seeded hash of mlcheck.calibrator (of the binary form)';
+CREATE OPERATOR CLASS mlcheck.calibrator_ops DEFAULT FOR TYPE mlcheck.calibrator USING btree AS
+    OPERATOR 1 mlcheck.<, OPERATOR 2 mlcheck.<=, OPERATOR 3 mlcheck.=,
+    OPERATOR 4 mlcheck.>=, OPERATOR 5 mlcheck.>, FUNCTION 1 mlcheck._calibrator_cmp(mlcheck.calibrator, mlcheck.calibrator);
+COMMENT ON OPERATOR CLASS mlcheck.calibrator_ops USING btree IS 'order of mlcheck.calibrator values for sorting, DISTINCT and GROUP BY (arbitrary, on the binary form)';
+CREATE OPERATOR CLASS mlcheck.calibrator_ops DEFAULT FOR TYPE mlcheck.calibrator USING hash AS
+    OPERATOR 1 mlcheck.=, FUNCTION 1 mlcheck._calibrator_hash(mlcheck.calibrator),
+    FUNCTION 2 mlcheck._calibrator_hash_extended(mlcheck.calibrator, bigint);
+COMMENT ON OPERATOR CLASS mlcheck.calibrator_ops USING hash IS 'hashing of mlcheck.calibrator values for hash aggregation, UNION and hash joins';

@@ -43,10 +43,13 @@ CREATE FUNCTION mlcheck._scores_trans(mlcheck.scores, float8, integer, float8) R
     AS 'MODULE_PATHNAME', 'mlcheck_scores_trans_int_w' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION mlcheck._scores_trans(mlcheck.scores, float8, integer, float8, integer) RETURNS mlcheck.scores
     AS 'MODULE_PATHNAME', 'mlcheck_scores_trans_int_w' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, boolean) IS 'transition function of mlcheck.roc_auc(float8, boolean), mlcheck.pr_auc(float8, boolean)';
-COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, boolean, float8) IS 'transition function of mlcheck.roc_auc(float8, boolean, float8), mlcheck.pr_auc(float8, boolean, float8)';
-COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, integer) IS 'transition function of mlcheck.roc_auc(float8, integer), mlcheck.pr_auc(float8, integer)';
-COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, integer, float8) IS 'transition function of mlcheck.roc_auc(float8, integer, float8), mlcheck.pr_auc(float8, integer, float8)';
+CREATE FUNCTION mlcheck._isotonic_final(mlcheck._auc_state) RETURNS mlcheck.calibrator
+    AS 'MODULE_PATHNAME', 'mlcheck_isotonic_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._isotonic_final(mlcheck._auc_state) IS 'final function of isotonic: fits the calibrator';
+COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, boolean) IS 'transition function of mlcheck.roc_auc(float8, boolean), mlcheck.pr_auc(float8, boolean), mlcheck.isotonic(float8, boolean)';
+COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, boolean, float8) IS 'transition function of mlcheck.roc_auc(float8, boolean, float8), mlcheck.pr_auc(float8, boolean, float8), mlcheck.isotonic(float8, boolean, float8)';
+COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, integer) IS 'transition function of mlcheck.roc_auc(float8, integer), mlcheck.pr_auc(float8, integer), mlcheck.isotonic(float8, integer)';
+COMMENT ON FUNCTION mlcheck._auc_trans(mlcheck._auc_state, float8, integer, float8) IS 'transition function of mlcheck.roc_auc(float8, integer, float8), mlcheck.pr_auc(float8, integer, float8), mlcheck.isotonic(float8, integer, float8)';
 COMMENT ON FUNCTION mlcheck._prob_trans(mlcheck._prob_state, float8, boolean) IS 'transition function of mlcheck.log_loss(float8, boolean), mlcheck.brier(float8, boolean)';
 COMMENT ON FUNCTION mlcheck._prob_trans(mlcheck._prob_state, float8, boolean, float8) IS 'transition function of mlcheck.log_loss(float8, boolean, float8), mlcheck.brier(float8, boolean, float8)';
 COMMENT ON FUNCTION mlcheck._prob_trans(mlcheck._prob_state, float8, integer) IS 'transition function of mlcheck.log_loss(float8, integer), mlcheck.brier(float8, integer)';
@@ -179,3 +182,23 @@ CREATE AGGREGATE mlcheck.scores(score float8, label integer, weight float8, max_
     FINALFUNC = mlcheck._scores_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = mlcheck._scores_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE mlcheck.scores(float8, integer, float8, integer) IS 'weighted summary of (score, label), exact up to max_bins distinct scores; integer labels 0/1';
+CREATE AGGREGATE mlcheck.isotonic(score float8, label boolean) (
+    SFUNC = mlcheck._auc_trans, STYPE = mlcheck._auc_state,
+    FINALFUNC = mlcheck._isotonic_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._auc_state_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.isotonic(float8, boolean) IS 'isotonic calibrator of scores against boolean labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)';
+CREATE AGGREGATE mlcheck.isotonic(score float8, label boolean, weight float8) (
+    SFUNC = mlcheck._auc_trans, STYPE = mlcheck._auc_state,
+    FINALFUNC = mlcheck._isotonic_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._auc_state_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.isotonic(float8, boolean, float8) IS 'weighted isotonic calibrator of scores against boolean labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)';
+CREATE AGGREGATE mlcheck.isotonic(score float8, label integer) (
+    SFUNC = mlcheck._auc_trans, STYPE = mlcheck._auc_state,
+    FINALFUNC = mlcheck._isotonic_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._auc_state_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.isotonic(float8, integer) IS 'isotonic calibrator of scores against 0/1 integer labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)';
+CREATE AGGREGATE mlcheck.isotonic(score float8, label integer, weight float8) (
+    SFUNC = mlcheck._auc_trans, STYPE = mlcheck._auc_state,
+    FINALFUNC = mlcheck._isotonic_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = mlcheck._auc_state_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE mlcheck.isotonic(float8, integer, float8) IS 'weighted isotonic calibrator of scores against 0/1 integer labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)';

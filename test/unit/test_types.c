@@ -9,6 +9,7 @@
 #include "mlc_calibration.h"
 #include "mlc_confusion.h"
 #include "mlc_delong.h"
+#include "mlc_isotonic.h"
 #include "mlc_multiclass.h"
 #include "mlc_profile.h"
 #include "mlc_regression.h"
@@ -127,6 +128,18 @@ sample(const mlc_type_ops *t)
 		m->n_null = 3;
 		return m;
 	}
+	if (t == &mlc_calibrator_type)
+	{
+		mlc_auc    *a = mlc_auc_new(true);
+		mlc_calibrator *c;
+		bool		def;
+
+		for (i = 0; i < 25; i++)
+			mlc_auc_add(a, (i % 9) / 9.0, i % 3 == 0, 1 + i % 4, &st);
+		c = mlc_isotonic_fit(a, &def, &st);
+		mlc_auc_free(a);
+		return c;
+	}
 	return NULL;
 }
 
@@ -180,7 +193,7 @@ UNIT_TEST(types_table_complete)
 		CHECK(t->json == (t->to_json != NULL && t->from_json != NULL));
 		CHECK(t->json == (t->name[0] != '_'));
 	}
-	CHECK(n == 11);
+	CHECK(n == 12);
 }
 
 /* every type: binary and text round trips are exact to the byte */

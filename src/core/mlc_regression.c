@@ -17,7 +17,11 @@ static const char *const JSON_SHAPE =
 mlc_regression *
 mlc_regression_new(void)
 {
-	return mlc_alloc0(sizeof(mlc_regression));
+	mlc_regression *r = mlc_alloc0(sizeof(mlc_regression));
+
+	if (r)
+		r->has_log = true;
+	return r;
 }
 
 void
@@ -57,6 +61,18 @@ mlc_regression_merge(mlc_regression *dst, const mlc_regression *src)
 {
 	dst->n += src->n;
 	dst->n_null += src->n_null;
+	/* log terms survive only when both sides kept them */
+	dst->has_log = dst->has_log && src->has_log;
+	if (dst->has_log)
+	{
+		mlc_ksum_merge(&dst->slog, &src->slog);
+		dst->n_negative += src->n_negative;
+	}
+	else
+	{
+		dst->slog.s = dst->slog.c = 0;
+		dst->n_negative = 0;
+	}
 	if (!(src->weight > 0))
 		return;
 	if (!(dst->weight > 0))
@@ -120,6 +136,10 @@ check_state(const mlc_regression *r)
 		return "sums must be finite and non-negative";
 	if (!isfinite(r->max_abs_error) || r->max_abs_error < 0)
 		return "max_absolute_error must be finite and non-negative";
+	if (!ksum_ok(&r->slog) || r->n_negative < 0 || r->n_negative > r->n)
+		return "log error sum and negative count must be finite, non-negative and within n";
+	if (!r->has_log && (mlc_ksum_value(&r->slog) != 0 || r->n_negative != 0))
+		return "log terms present without has_log";
 	if (r->n == 0 && r->weight != 0)
 		return "weight must be 0 when n is 0";
 	if (r->weight == 0 &&
@@ -157,6 +177,10 @@ mlc_regression_write(const mlc_regression *r, mlc_buf *out, mlc_status *st)
 	mlc_put_f64(out, r->sape.s);
 	mlc_put_f64(out, r->sape.c);
 	mlc_put_f64(out, r->max_abs_error);
+	mlc_put_u8(out, r->has_log ? 1 : 0);
+	mlc_put_f64(out, r->slog.s);
+	mlc_put_f64(out, r->slog.c);
+	mlc_put_i64(out, r->n_negative);
 	if (out->failed)
 		return mlc_fail(st, MLC_ELIMIT, "regression value is too large", NULL, NULL);
 	return MLC_OK;
@@ -169,9 +193,12 @@ mlc_regression_read(const void *data, size_t len, mlc_status *st)
 	mlc_regression tmp,
 			   *r;
 	const char *why;
+	uint8_t		version;
 
 	mlc_reader_init(&rd, data, len);
-	if (mlc_get_u8(&rd) != MLC_REGRESSION_FORMAT_VERSION)
+	version = mlc_get_u8(&rd);
+	/* format 1 (release 0.1) lacks the log terms; it reads as has_log false */
+	if (version != 1 && version != MLC_REGRESSION_FORMAT_VERSION)
 	{
 		mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary regression value: %s",
 				  rd.failed ? "truncated" : "unknown format version");
@@ -194,6 +221,20 @@ mlc_regression_read(const void *data, size_t len, mlc_status *st)
 	tmp.sape.s = mlc_get_f64(&rd);
 	tmp.sape.c = mlc_get_f64(&rd);
 	tmp.max_abs_error = mlc_get_f64(&rd);
+	if (version >= 2)
+	{
+		uint8_t		has_log = mlc_get_u8(&rd);
+
+		if (has_log > 1)
+		{
+			mlc_fail(st, MLC_ESYNTAX, "invalid binary regression value: bad log flag", NULL, NULL);
+			return NULL;
+		}
+		tmp.has_log = has_log == 1;
+		tmp.slog.s = mlc_get_f64(&rd);
+		tmp.slog.c = mlc_get_f64(&rd);
+		tmp.n_negative = mlc_get_i64(&rd);
+	}
 	if (mlc_reader_finish(&rd, st, "regression") != MLC_OK)
 		return NULL;
 	if ((why = check_state(&tmp)) != NULL)
@@ -229,6 +270,11 @@ mlc_regression_to_json(const mlc_regression *r, mlc_buf *out, mlc_status *st)
 	put_num(out, "sum_absolute_error", mlc_ksum_value(&r->sae));
 	put_num(out, "sum_absolute_percentage_error", mlc_ksum_value(&r->sape));
 	put_num(out, "max_absolute_error", r->max_abs_error);
+	if (r->has_log)
+	{
+		put_num(out, "sum_squared_log_error", mlc_ksum_value(&r->slog));
+		mlc_buf_printf(out, ", \"n_negative\": %" PRId64, r->n_negative);
+	}
 	mlc_buf_putc(out, '}');
 	if (out->failed)
 		return mlc_fail(st, MLC_ELIMIT, "regression text is too large", NULL, NULL);
@@ -241,6 +287,13 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 	static const char *const keys[] = {"n", "n_null", "weight", "mean_actual", "m2_actual",
 		"mean_error", "m2_error", "sum_squared_error", "sum_absolute_error",
 	"sum_absolute_percentage_error", "max_absolute_error", NULL};
+	/* the log terms are optional together (a 0.1 text has neither) */
+	static const char *const allowed[] = {"n", "n_null", "weight", "mean_actual", "m2_actual",
+		"mean_error", "m2_error", "sum_squared_error", "sum_absolute_error",
+		"sum_absolute_percentage_error", "max_absolute_error",
+	"sum_squared_log_error", "n_negative", NULL};
+	const mlc_json *slog,
+			   *nneg;
 	mlc_json   *j = mlc_json_parse(text, len, st);
 	mlc_regression tmp,
 			   *r;
@@ -251,7 +304,8 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 	if (j == NULL)
 		return NULL;
 	/* every key is required: a partial state would silently mean zeros */
-	if (mlc_json_check_keys(j, keys, keys, "regression", st) != MLC_OK ||
+	memset(&tmp, 0, sizeof(tmp));
+	if (mlc_json_check_keys(j, allowed, keys, "regression", st) != MLC_OK ||
 		mlc_json_to_int64(mlc_json_get(j, "n"), "regression", "n", &tmp.n, st) != MLC_OK ||
 		mlc_json_to_int64(mlc_json_get(j, "n_null"), "regression", "n_null", &tmp.n_null, st) != MLC_OK)
 	{
@@ -270,6 +324,22 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 			return NULL;
 		}
 		v[i] = x->number;
+	}
+	slog = mlc_json_get(j, "sum_squared_log_error");
+	nneg = mlc_json_get(j, "n_negative");
+	if ((slog == NULL) != (nneg == NULL) || (slog && slog->type != MLC_JSON_NUMBER) ||
+		(nneg && mlc_json_to_int64(nneg, "regression", "n_negative", &tmp.n_negative, st) != MLC_OK))
+	{
+		if (st->code == MLC_OK)
+			mlc_fail(st, MLC_ESYNTAX, "invalid input syntax for type regression: \"sum_squared_log_error\" and \"n_negative\" go together",
+					 NULL, JSON_SHAPE);
+		mlc_json_free(j);
+		return NULL;
+	}
+	if (slog)
+	{
+		tmp.has_log = true;
+		tmp.slog.s = slog->number;
 	}
 	mlc_json_free(j);
 	/* the text holds absolute means: they become the shifts */
@@ -309,7 +379,9 @@ mlc_regression_equal(const mlc_regression *a, const mlc_regression *b)
 		mlc_ksum_value(&a->sse) == mlc_ksum_value(&b->sse) &&
 		mlc_ksum_value(&a->sae) == mlc_ksum_value(&b->sae) &&
 		mlc_ksum_value(&a->sape) == mlc_ksum_value(&b->sape) &&
-		a->max_abs_error == b->max_abs_error;
+		a->max_abs_error == b->max_abs_error &&
+		a->has_log == b->has_log && a->n_negative == b->n_negative &&
+		mlc_ksum_value(&a->slog) == mlc_ksum_value(&b->slog);
 }
 
 /* -------------------------------------------------------------- metrics */
@@ -360,6 +432,11 @@ mlc_regression_metric_value(const mlc_regression *r, mlc_regression_metric m, do
 			return true;
 		case MLC_REG_EXPLAINED_VARIANCE:
 			*out = assemble(r->m2_error, r->m2_actual);
+			return true;
+		case MLC_REG_MSLE:
+			if (!r->has_log || r->n_negative > 0)
+				return false;
+			*out = mlc_ksum_value(&r->slog) / w;
 			return true;
 	}
 	return false;

@@ -11,7 +11,11 @@
  *     of small numbers keeps its low bits, where a mean near 1e9 would
  *     round every update by up to 6e-8 and bias M2 by ~1e-8 relative;
  *   - Neumaier-compensated sums of w·e², w·|e| and w·|e|/max(|actual|, eps);
- *   - the largest |e| among rows with a positive weight.
+ *   - the largest |e| among rows with a positive weight;
+ *   - for msle, the compensated sum of w·(log1p(actual) − log1p(predicted))²
+ *     over rows where neither value is negative, and the number of rows
+ *     where one is (msle is then refused, as sklearn refuses it).  Values
+ *     stored in format 1 have no log terms: has_log is false.
  * Metrics follow scikit-learn 1.2 (sample_weight where sklearn takes it).
  */
 #ifndef MLC_REGRESSION_H
@@ -20,7 +24,7 @@
 #include "mlc_common.h"
 #include "mlc_stats.h"
 
-#define MLC_REGRESSION_FORMAT_VERSION 1
+#define MLC_REGRESSION_FORMAT_VERSION 2
 /* np.finfo(np.float64).eps, sklearn's MAPE floor for |actual| */
 #define MLC_REGRESSION_MAPE_EPS 2.220446049250313e-16
 
@@ -39,6 +43,9 @@ typedef struct mlc_regression
 	mlc_ksum	sae;			/* Σ w |e| */
 	mlc_ksum	sape;			/* Σ w |e| / max(|actual|, eps) */
 	double		max_abs_error;	/* max |e| over rows with w > 0 (0 if none) */
+	bool		has_log;		/* the two fields below are kept */
+	mlc_ksum	slog;			/* Σ w (log1p(actual) − log1p(predicted))² */
+	int64_t		n_negative;		/* rows with a negative actual or predicted */
 } mlc_regression;
 
 mlc_regression *mlc_regression_new(void);
@@ -56,6 +63,15 @@ mlc_regression_add(mlc_regression *r, double predicted, double actual, double w)
 				ae = fabs(e);
 
 	r->n++;
+	/* -0 is not negative */
+	if (predicted < 0 || actual < 0)
+		r->n_negative++;
+	else if (w > 0)
+	{
+		double		dl = log1p(actual) - log1p(predicted);
+
+		mlc_ksum_add(&r->slog, w * dl * dl);
+	}
 	if (w > 0)
 	{
 		double		wn,
@@ -129,10 +145,20 @@ typedef enum mlc_regression_metric
 	MLC_REG_MAPE,
 	MLC_REG_MAX_ERROR,
 	MLC_REG_MEAN_ERROR,
-	MLC_REG_EXPLAINED_VARIANCE
+	MLC_REG_EXPLAINED_VARIANCE,
+	MLC_REG_MSLE				/* check mlc_regression_msle_refused first */
 } mlc_regression_metric;
 
 bool		mlc_regression_metric_value(const mlc_regression *r, mlc_regression_metric m,
 										double *out);
+
+/* msle cannot be computed: rows with negative values were counted (the
+ * count goes to *n_negative). */
+static inline bool
+mlc_regression_msle_refused(const mlc_regression *r, int64_t *n_negative)
+{
+	*n_negative = r->n_negative;
+	return r->has_log && r->n_negative > 0;
+}
 
 #endif							/* MLC_REGRESSION_H */

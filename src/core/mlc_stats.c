@@ -6,7 +6,7 @@
  * Q(a, x) otherwise, so that the function computed directly is never the
  * small difference 1 - (something close to 1).  Both are multiplied by the
  * prefactor x^a e^-x / Γ(a); for a >= 10 that prefactor is evaluated as
- * sqrt(a / 2π) · exp(-a·D(x/a) - stirlerr(a)) with D(t) = t - 1 - log t,
+ * sqrt(a / 2π) · exp(-a·D(x/a) - mlc_stats_stirlerr(a)) with D(t) = t - 1 - log t,
  * which avoids subtracting the large numbers a·log x and log Γ(a).
  */
 #include "mlc_stats.h"
@@ -27,12 +27,12 @@ mlc_stats_lgamma(double x)
 }
 
 /*
- * stirlerr(a) = log Γ(a + 1) - ((a + 1/2) log a - a + log sqrt(2π)),
+ * mlc_stats_stirlerr(a) = log Γ(a + 1) - ((a + 1/2) log a - a + log sqrt(2π)),
  * the error of Stirling's formula, by its asymptotic series (a >= 10:
  * the first omitted term is below 1e-17 relative).
  */
-static double
-stirlerr(double a)
+double
+mlc_stats_stirlerr(double a)
 {
 	double		r = 1.0 / a,
 				r2 = r * r;
@@ -62,7 +62,7 @@ gamma_prefactor(double a, double x)
 		else
 			d = t - 1 - log(t);
 
-		return sqrt(a / (2 * M_PI)) * exp(-a * d - stirlerr(a));
+		return sqrt(a / (2 * M_PI)) * exp(-a * d - mlc_stats_stirlerr(a));
 	}
 }
 

@@ -56,6 +56,10 @@ mlc_ksum_value(const mlc_ksum *k)
 /* log Γ(x) for x > 0 */
 double		mlc_stats_lgamma(double x);
 
+/* log Γ(a + 1) − ((a + ½) log a − a + log √(2π)), the error of Stirling's
+ * formula, for a >= 10 (asymptotic series; below 1e-17 relative error). */
+double		mlc_stats_stirlerr(double a);
+
 /* Regularized lower P(a, x) and upper Q(a, x) = 1 - P incomplete gamma,
  * a > 0, x >= 0 (scipy.special.gammainc / gammaincc). */
 double		mlc_stats_gamma_p(double a, double x);

@@ -67,6 +67,9 @@ extern const mlc_type_ops mlc_catprof_type;
 extern const mlc_type_ops mlc_auc_type;
 extern const mlc_type_ops mlc_prob_type;
 extern const mlc_type_ops mlc_delong_type;
+extern const mlc_type_ops mlc_multiclass_type;	/* mlc_multiclass.c */
+extern const mlc_type_ops mlc_mcnemar_type;	/* mlc_tests.c */
+extern const mlc_type_ops mlc_calibrator_type;	/* mlc_isotonic.c */
 
 /* every type above, NULL-terminated */
 extern const mlc_type_ops *const mlc_types[];

@@ -15,7 +15,7 @@ set -eu
 OUT=${1:?usage: gen_decls.sh OUTDIR | --list DIR}
 
 # ---------------------------------------------------------------- types
-# type | C name | kind (summary: JSON text, the aggregates' result; state:
+# type | C name | kind (summary: JSON text, the aggregates' result; value: JSON text, comparable, no aggregate state; state:
 #        hidden state, base64 text) | has + | comment on the type | comment on merge()
 TYPES='
 confusion|confusion|summary|+|Confusion matrix (actual x predicted, weighted counts) over boolean, bigint or text labels; text form {"labels": [...], "matrix": [[...]], "n_null": N}|sum of stored confusion matrices (rollup)
@@ -27,6 +27,9 @@ categorical_profile|categorical_profile|summary||Mergeable profile of a text col
 _auc_state|auc_state|state||internal-use transition state of roc_auc and pr_auc (every score, exact); text form is base64 of its binary form|
 _prob_state|prob_state|state||internal-use transition state of log_loss and brier (compensated sums); text form is base64 of its binary form|
 _delong_state|delong_state|state||internal-use transition state of roc_auc_ci and delong_test (every row, exact); text form is base64 of its binary form|
+multiclass|multiclass|summary||Multi-class probability summary: the class probabilities and the actual class of every row (8*K + 4 bytes a row, 8 more when weighted); text form {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...], "weights": [...]}|merge of stored multiclass summaries with the same number of classes
+_mcnemar_state|mcnemar_state|state||internal-use transition state of mcnemar (rows only one of two models gets right); text form is base64 of its binary form|
+calibrator|calibrator|value||Isotonic calibrator fitted by mlcheck.isotonic (breakpoints of sklearn IsotonicRegression, out_of_bounds clip); text form {"x": [scores], "y": [calibrated probabilities]}; not mergeable|
 '
 
 # ----------------------------------------------------------- aggregates
@@ -90,6 +93,23 @@ final|26_delong_aggs|_delong_test_final|_delong_state|mlcheck.delong_result|mlch
 36_regression_aggs|regression|predicted float8, actual float8, weight float8|regression|_regression_trans:mlcheck_regression_trans|_regression_final|regression error summary of predicted vs actual values with sample weights
 41_profile_aggs|profile|x float8|numeric_profile|_numeric_profile_trans:mlcheck_numeric_profile_trans|_numeric_profile_final|numeric profile of a float8 column (counts, moments, quantile sketch)
 41_profile_aggs|profile|x text|categorical_profile|_categorical_profile_trans:mlcheck_categorical_profile_trans|_categorical_profile_final|categorical profile of a text column (count per category, capped at 1000)
+58_compare_aggs|multiclass|probs float8[], actual bigint|multiclass|_multiclass_trans:mlcheck_multiclass_trans|_multiclass_final|multi-class probability summary: class c is element c + 1 of probs; each row must sum to 1
+58_compare_aggs|multiclass|probs float8[], actual bigint, weight float8|multiclass|_multiclass_trans:mlcheck_multiclass_trans|_multiclass_final|weighted multi-class probability summary: class c is element c + 1 of probs; each row must sum to 1
+58_compare_aggs|multiclass_normalized|probs float8[], actual bigint|multiclass|_multiclass_normalized_trans:mlcheck_multiclass_normalized_trans|_multiclass_final|multi-class probability summary of rows divided by their sum
+58_compare_aggs|multiclass_normalized|probs float8[], actual bigint, weight float8|multiclass|_multiclass_normalized_trans:mlcheck_multiclass_normalized_trans|_multiclass_final|weighted multi-class probability summary of rows divided by their sum
+final|58_compare_aggs|_mcnemar_final|_mcnemar_state|mlcheck.mcnemar_result|mlcheck_mcnemar_final|final function of mcnemar
+58_compare_aggs|mcnemar|actual boolean, predicted_a boolean, predicted_b boolean|_mcnemar_state|_mcnemar_trans:mlcheck_mcnemar_trans_bool|_mcnemar_final|McNemar test of two classifiers on the same rows (exact below 25 discordant pairs, else chi-square with continuity correction)
+58_compare_aggs|mcnemar|actual bigint, predicted_a bigint, predicted_b bigint|_mcnemar_state|_mcnemar_trans:mlcheck_mcnemar_trans_int|_mcnemar_final|McNemar test of two classifiers on the same rows (exact below 25 discordant pairs, else chi-square with continuity correction)
+58_compare_aggs|mcnemar|actual text, predicted_a text, predicted_b text|_mcnemar_state|_mcnemar_trans:mlcheck_mcnemar_trans_text|_mcnemar_final|McNemar test of two classifiers on the same rows (exact below 25 discordant pairs, else chi-square with continuity correction)
+final|21_scores_aggs|_isotonic_final|_auc_state|mlcheck.calibrator|mlcheck_isotonic_final|final function of isotonic: fits the calibrator
+21_scores_aggs|isotonic|score float8, label boolean|_auc_state|_auc_trans:mlcheck_auc_trans_bool|_isotonic_final|isotonic calibrator of scores against boolean labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)
+21_scores_aggs|isotonic|score float8, label boolean, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_bool|_isotonic_final|weighted isotonic calibrator of scores against boolean labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)
+21_scores_aggs|isotonic|score float8, label integer|_auc_state|_auc_trans:mlcheck_auc_trans_int|_isotonic_final|isotonic calibrator of scores against 0/1 integer labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)
+21_scores_aggs|isotonic|score float8, label integer, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_int|_isotonic_final|weighted isotonic calibrator of scores against 0/1 integer labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)
+59_cbpe_aggs|expected_confusion|prob float8, predicted boolean|confusion|_expected_confusion_trans:mlcheck_expected_confusion_trans|_confusion_final|expected confusion matrix of calibrated probabilities and the model decisions: each row counts as positive with weight p and negative with 1 - p
+59_cbpe_aggs|expected_confusion|prob float8, predicted boolean, weight float8|confusion|_expected_confusion_trans:mlcheck_expected_confusion_trans|_confusion_final|weighted expected confusion matrix: each row counts as positive with weight p*w and negative with (1 - p)*w
+59_cbpe_aggs|expected_roc_auc|prob float8|_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_roc_auc_final|expected ROC AUC of calibrated probabilities: each row counts as positive with weight p and negative with 1 - p, ties half
+59_cbpe_aggs|expected_roc_auc|prob float8, weight float8|_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_roc_auc_final|weighted expected ROC AUC: each row counts as positive with weight p*w and negative with (1 - p)*w, ties half
 '
 
 HEADER="-- generated by src/sql/gen_decls.sh from its tables: edit those, then run make"
@@ -107,7 +127,7 @@ function q(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
 NF < 5 { next }
 {
 	t = $1; c = $2; kind = $3; plus = ($4 == "+"); T = "mlcheck." t
-	text = kind == "summary" ? "JSON text" : "base64 of the binary form"
+	text = kind != "state" ? "JSON text" : "base64 of the binary form"
 	print ""
 	print "-- ---- " T (kind == "state" ? " (internal-use aggregate state)" : "")
 	print "CREATE TYPE " T ";"
@@ -128,14 +148,18 @@ NF < 5 { next }
 	print "COMMENT ON FUNCTION mlcheck._" c "_out(" T ") IS " q("output function of " T " (" text ")") ";"
 	print "COMMENT ON FUNCTION mlcheck._" c "_recv(internal) IS " q("binary input function of " T) ";"
 	print "COMMENT ON FUNCTION mlcheck._" c "_send(" T ") IS " q("binary output function of " T) ";"
-	print "CREATE FUNCTION mlcheck._" c "_combine(" T ", " T ") RETURNS " T
-	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_combine\047 LANGUAGE C PARALLEL SAFE;"
-	print "COMMENT ON FUNCTION mlcheck._" c "_combine(" T ", " T ") IS " \
-		q("combine function of the aggregates with state " T (kind == "summary" ? ", and transition function of mlcheck.merge(" t ")" : "")) ";"
-	if (kind != "summary")
+	# a "value" type (JSON text, comparable) is no aggregate state: no combine, merge, final
+	if (kind != "value") {
+		print "CREATE FUNCTION mlcheck._" c "_combine(" T ", " T ") RETURNS " T
+		print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_combine\047 LANGUAGE C PARALLEL SAFE;"
+		print "COMMENT ON FUNCTION mlcheck._" c "_combine(" T ", " T ") IS " \
+			q("combine function of the aggregates with state " T (kind == "summary" ? ", and transition function of mlcheck.merge(" t ")" : "")) ";"
+	}
+	if (kind == "state")
 		next
 	print "CREATE CAST (" T " AS jsonb) WITH INOUT;"
 	print "CREATE CAST (jsonb AS " T ") WITH INOUT;"
+	if (kind == "summary") {
 	print "CREATE FUNCTION mlcheck._" c "_final(" T ") RETURNS " T
 	print "    AS \047MODULE_PATHNAME\047, \047mlcheck_" c "_final\047 LANGUAGE C PARALLEL SAFE;"
 	print "COMMENT ON FUNCTION mlcheck._" c "_final(" T ") IS " q("final function of the aggregates that build " T) ";"
@@ -151,6 +175,7 @@ NF < 5 { next }
 		print "CREATE OPERATOR mlcheck.+ (LEFTARG = " T ", RIGHTARG = " T ","
 		print "    FUNCTION = mlcheck._" c "_plus, COMMUTATOR = OPERATOR(mlcheck.+));"
 		print "COMMENT ON OPERATOR mlcheck.+ (" T ", " T ") IS " q("merge of two " t " values") ";"
+	}
 	}
 	# comparison on the canonical bytes: = and <> mean "same summary";
 	# the order is arbitrary but total, for btree (sorting, DISTINCT,

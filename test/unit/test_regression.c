@@ -278,8 +278,68 @@ UNIT_TEST(regression_codec_and_json)
 	CHECK_STR(mlc_buf_cstring(&j1),
 			  "{\"n\": 0, \"n_null\": 0, \"weight\": 0, \"mean_actual\": 0, \"m2_actual\": 0, "
 			  "\"mean_error\": 0, \"m2_error\": 0, \"sum_squared_error\": 0, \"sum_absolute_error\": 0, "
-			  "\"sum_absolute_percentage_error\": 0, \"max_absolute_error\": 0}");
+			  "\"sum_absolute_percentage_error\": 0, \"max_absolute_error\": 0, "
+			  "\"sum_squared_log_error\": 0, \"n_negative\": 0}");
 	mlc_buf_free(&j1);
+	mlc_regression_free(r);
+}
+
+UNIT_TEST(regression_msle_and_format_1)
+{
+	/* sklearn mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]) */
+	static const double y[] = {3, 5, 2.5, 7},
+				p[] = {2.5, 5, 4, 8};
+	mlc_regression *r = mlc_regression_new(),
+			   *old;
+	mlc_status	st;
+	mlc_buf		b;
+	double		v;
+	int64_t		neg;
+	int			i;
+	/* a value written by release 0.1 (format 1): n = 1, weight 1, error 2 */
+	static const char *v01 = "{\"n\": 1, \"n_null\": 0, \"weight\": 1, \"mean_actual\": 1, "
+		"\"m2_actual\": 0, \"mean_error\": 2, \"m2_error\": 0, \"sum_squared_error\": 4, "
+		"\"sum_absolute_error\": 2, \"sum_absolute_percentage_error\": 2, \"max_absolute_error\": 2}";
+
+	mlc_status_init(&st);
+	for (i = 0; i < 4; i++)
+		mlc_regression_add(r, p[i], y[i], 1);
+	CHECK(!mlc_regression_msle_refused(r, &neg) && neg == 0);
+	CHECK(mlc_regression_metric_value(r, MLC_REG_MSLE, &v));
+	CHECK_NEAR(v, 0.03973012298459379, 1e-14);
+	/* -0 is not negative; -0.5 is */
+	mlc_regression_add(r, -0.0, 0, 1);
+	CHECK(!mlc_regression_msle_refused(r, &neg));
+	mlc_regression_add(r, -0.5, 1, 1);
+	CHECK(mlc_regression_msle_refused(r, &neg) && neg == 1);
+	CHECK(!mlc_regression_metric_value(r, MLC_REG_MSLE, &v));
+	/* binary round trip keeps the log terms */
+	mlc_buf_init(&b, 16);
+	CHECK(mlc_regression_write(r, &b, &st) == MLC_OK);
+	old = mlc_regression_read(b.data, b.len, &st);
+	CHECK(old != NULL && mlc_regression_equal(old, r));
+	mlc_regression_free(old);
+	mlc_buf_free(&b);
+	/* a 0.1 text reads back as it was, without log terms: msle undefined */
+	old = mlc_regression_from_json(v01, strlen(v01), &st);
+	CHECK(old != NULL && !old->has_log);
+	CHECK(!mlc_regression_metric_value(old, MLC_REG_MSLE, &v));
+	mlc_buf_init(&b, 16);
+	mlc_regression_to_json(old, &b, &st);
+	CHECK_STR(mlc_buf_cstring(&b), v01);
+	mlc_buf_free(&b);
+	/* merging an old value with a new one: no log terms */
+	mlc_regression_merge(r, old);
+	CHECK(!r->has_log);
+	mlc_buf_init(&b, 16);
+	CHECK(mlc_regression_write(r, &b, &st) == MLC_OK);
+	/* format 1 is format 2 without the last 25 bytes */
+	b.data[0] = 1;
+	mlc_regression_free(old);
+	old = mlc_regression_read(b.data, b.len - 25, &st);
+	CHECK(old != NULL && mlc_regression_equal(old, r));
+	mlc_buf_free(&b);
+	mlc_regression_free(old);
 	mlc_regression_free(r);
 }
 

@@ -9,9 +9,12 @@
 #include "mlc_calibration.h"
 #include "mlc_confusion.h"
 #include "mlc_delong.h"
+#include "mlc_isotonic.h"
+#include "mlc_multiclass.h"
 #include "mlc_profile.h"
 #include "mlc_regression.h"
 #include "mlc_scores.h"
+#include "mlc_tests.h"
 
 #include <stdlib.h>
 
@@ -104,6 +107,39 @@ sample(const mlc_type_ops *t)
 			mlc_delong_add(d, i % 7, (i * 3) % 5, i % 2, &st);
 		return d;
 	}
+	if (t == &mlc_multiclass_type)
+	{
+		mlc_multiclass *m = mlc_multiclass_new();
+
+		for (i = 0; i < 25; i++)
+		{
+			double		p[3] = {0.25, 0.25 + (i % 3) / 8.0, 0.5 - (i % 3) / 8.0};
+
+			mlc_multiclass_add(m, p, 3, i % 3, 1 + i % 2, false, &st);
+		}
+		return m;
+	}
+	if (t == &mlc_mcnemar_type)
+	{
+		mlc_mcnemar_state *m = mlc_mcnemar_state_new();
+
+		for (i = 0; i < 25; i++)
+			mlc_mcnemar_state_add(m, i % 3 == 0, i % 4 == 0);
+		m->n_null = 3;
+		return m;
+	}
+	if (t == &mlc_calibrator_type)
+	{
+		mlc_auc    *a = mlc_auc_new(true);
+		mlc_calibrator *c;
+		bool		def;
+
+		for (i = 0; i < 25; i++)
+			mlc_auc_add(a, (i % 9) / 9.0, i % 3 == 0, 1 + i % 4, &st);
+		c = mlc_isotonic_fit(a, &def, &st);
+		mlc_auc_free(a);
+		return c;
+	}
 	return NULL;
 }
 
@@ -157,7 +193,7 @@ UNIT_TEST(types_table_complete)
 		CHECK(t->json == (t->to_json != NULL && t->from_json != NULL));
 		CHECK(t->json == (t->name[0] != '_'));
 	}
-	CHECK(n == 9);
+	CHECK(n == 12);
 }
 
 /* every type: binary and text round trips are exact to the byte */

@@ -1,0 +1,1279 @@
+/*
+ * mlc_multiclass.c — the multi-class probability summary and its metrics
+ * (see mlc_multiclass.h for the definitions and their scikit-learn
+ * counterparts).
+ *
+ * Ranking metrics: for every class column c the rows are sorted once by
+ * p_c (radix sort of order-preserving keys, the row index carried along)
+ * and walked in groups of tied scores.  Per group the (weighted) count of
+ * every class is known, so one walk gives, for every other class b, the
+ * Mann–Whitney sum A[c][b] = Σ over rows of class c of (weight of class-b
+ * rows below + half the class-b weight tied with it).  One-vs-rest AUC of
+ * c is Σ_b A[c][b] / (W_c · (W − W_c)); the one-vs-one AUC of c against b
+ * is A[c][b] / (W_c · W_b).  Sums are compensated.
+ */
+#include "mlc_multiclass.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "mlc_confusion.h"
+#include "mlc_json.h"
+#include "mlc_sort.h"
+#include "mlc_stats.h"
+#include "mlc_types.h"
+
+#define HEADER_BYTES 32
+#define MIN_CAP 64
+/* worst-case text bytes of one probability / weight / class in the JSON form */
+#define TEXT_NUMBER_BYTES 25
+#define TEXT_CLASS_BYTES 7
+
+static const char *const too_large_hint =
+"Aggregate fewer rows per group (e.g. GROUP BY a time bucket and merge the metrics), or raise mlcheck.max_value_kb.";
+
+mlc_multiclass *
+mlc_multiclass_new(void)
+{
+	return mlc_alloc0(sizeof(mlc_multiclass));
+}
+
+void
+mlc_multiclass_free(mlc_multiclass *m)
+{
+	if (m == NULL)
+		return;
+	mlc_free(m->p);
+	mlc_free(m->y);
+	mlc_free(m->w);
+	mlc_free(m);
+}
+
+size_t
+mlc_multiclass_size_for(size_t n, int32_t k, bool weighted)
+{
+	size_t		row,
+				bin,
+				txt,
+				total;
+
+	/* binary: 8 bytes a probability, 4 the class, 8 the weight */
+	if (!mlc_mul_size((size_t) k, 8, &row) || !mlc_add_size(row, weighted ? 12 : 4, &row))
+		return SIZE_MAX;
+	if (!mlc_mul_size(n, row, &bin))
+		return SIZE_MAX;
+	/* the JSON text form (what Citus ships) may be larger: bound it too */
+	if (!mlc_mul_size((size_t) k, TEXT_NUMBER_BYTES, &row) ||
+		!mlc_add_size(row, TEXT_CLASS_BYTES + 3 + (weighted ? TEXT_NUMBER_BYTES : 0), &row))
+		return SIZE_MAX;
+	if (!mlc_mul_size(n, row, &txt))
+		return SIZE_MAX;
+	total = bin > txt ? bin : txt;
+	if (!mlc_add_size(total, HEADER_BYTES, &total))
+		return SIZE_MAX;
+	return total;
+}
+
+size_t
+mlc_multiclass_serial_size(const mlc_multiclass *m)
+{
+	return mlc_multiclass_size_for(m->n, m->k, m->weighted);
+}
+
+static mlc_code
+no_memory(mlc_status *st)
+{
+	return mlc_fail(st, MLC_ENOMEM, "out of memory growing the multiclass summary", NULL, NULL);
+}
+
+static mlc_code
+ensure_weights(mlc_multiclass *m, mlc_status *st)
+{
+	size_t		i;
+
+	if (m->weighted)
+		return MLC_OK;
+	m->w = mlc_alloc((m->cap ? m->cap : 1) * sizeof(double));
+	if (m->w == NULL)
+		return no_memory(st);
+	for (i = 0; i < m->n; i++)
+		m->w[i] = 1;
+	m->weighted = true;
+	return MLC_OK;
+}
+
+static mlc_code
+reserve(mlc_multiclass *m, size_t need, mlc_status *st)
+{
+	size_t		ncap,
+				bytes;
+	double	   *p,
+			   *w;
+	int32_t    *y;
+
+	if (need <= m->cap)
+		return MLC_OK;
+	bytes = mlc_multiclass_size_for(need, m->k, m->weighted);
+	if (bytes == SIZE_MAX || bytes > mlc_max_value_bytes)
+		return mlc_failf(st, MLC_ELIMIT, too_large_hint,
+						 "multiclass summary of %zu rows of %d classes exceeds mlcheck.max_value_kb (%zu kB)",
+						 need, (int) m->k, mlc_max_value_bytes / 1024);
+	ncap = m->cap < MIN_CAP ? MIN_CAP : m->cap;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 4 ? need : ncap * 2;
+	bytes = mlc_multiclass_size_for(ncap, m->k, m->weighted);
+	if (bytes == SIZE_MAX || bytes > mlc_max_value_bytes)
+		ncap = need;
+	p = mlc_realloc(m->p, ncap * (size_t) m->k * sizeof(double));
+	if (p == NULL)
+		return no_memory(st);
+	m->p = p;
+	y = mlc_realloc(m->y, ncap * sizeof(int32_t));
+	if (y == NULL)
+		return no_memory(st);
+	m->y = y;
+	if (m->weighted)
+	{
+		w = mlc_realloc(m->w, ncap * sizeof(double));
+		if (w == NULL)
+			return no_memory(st);
+		m->w = w;
+	}
+	m->cap = ncap;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_multiclass_add(mlc_multiclass *m, const double *p, int32_t k, int64_t actual,
+				   double w, bool normalize, mlc_status *st)
+{
+	double		sum = 0,
+			   *dst;
+	int32_t		i;
+
+	if (k < 3)
+		return mlc_failf(st, MLC_EBADARG,
+						 "use the binary aggregates (mlcheck.roc_auc(score, label), mlcheck.log_loss(prob, label)) for two classes",
+						 "multiclass needs at least 3 class probabilities per row, got %d", (int) k);
+	if (k > MLC_MULTICLASS_MAX_CLASSES)
+		return mlc_failf(st, MLC_ELIMIT, NULL,
+						 "multiclass supports at most %d classes, got %d",
+						 MLC_MULTICLASS_MAX_CLASSES, (int) k);
+	if (m->k != 0 && k != m->k)
+		return mlc_failf(st, MLC_EBADARG,
+						 "every row must have one probability per class, in the same order",
+						 "probability array of length %d differs from the first row's length %d",
+						 (int) k, (int) m->k);
+	if (actual < 0 || actual >= k)
+		return mlc_failf(st, MLC_EBADARG,
+						 "class c is element c + 1 of the probability array, so actual classes are 0 … K − 1",
+						 "actual class %lld is outside 0 … %d", (long long) actual, (int) k - 1);
+	for (i = 0; i < k; i++)
+	{
+		if (isnan(p[i]))
+			return mlc_failf(st, MLC_EBADARG, NULL,
+							 "probability of class %d is NaN", (int) i);
+		if (!(p[i] >= 0 && p[i] <= 1))
+			return mlc_failf(st, MLC_ERANGE, "probabilities must lie in [0, 1]",
+							 "probability of class %d is %.17g, outside [0, 1]", (int) i, p[i]);
+		sum += p[i];
+	}
+	if (normalize)
+	{
+		if (!(sum > 0))
+			return mlc_failf(st, MLC_EBADARG, NULL,
+							 "cannot normalize a row whose probabilities sum to 0");
+	}
+	else if (fabs(sum - 1) > 1e-8 + 1e-5 * sum)
+		return mlc_failf(st, MLC_EBADARG,
+						 "use mlcheck.multiclass_normalized(probs, actual) to divide each row by its sum",
+						 "class probabilities sum to %.17g, not 1", sum);
+	if (m->k == 0)
+		m->k = k;
+	if (w != 1 && ensure_weights(m, st) != MLC_OK)
+		return st->code;
+	if (m->n == m->cap && reserve(m, m->n + 1, st) != MLC_OK)
+		return st->code;
+	dst = m->p + m->n * (size_t) k;
+	if (normalize)
+		for (i = 0; i < k; i++)
+			dst[i] = p[i] / sum;
+	else
+		memcpy(dst, p, (size_t) k * sizeof(double));
+	m->y[m->n] = (int32_t) actual;
+	if (m->weighted)
+		m->w[m->n] = w;
+	m->n++;
+	m->canonical = false;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src, mlc_status *st)
+{
+	size_t		i,
+				need;
+
+	if (src->n_null > INT64_MAX - dst->n_null)
+		return mlc_fail(st, MLC_ERANGE, "count of NULL rows out of range", NULL, NULL);
+	dst->n_null += src->n_null;
+	if (src->n == 0)
+		return MLC_OK;
+	if (dst->k != 0 && dst->k != src->k)
+		return mlc_failf(st, MLC_EBADARG, "merge only summaries of the same model",
+						 "cannot merge multiclass summaries of %d and %d classes",
+						 (int) dst->k, (int) src->k);
+	if (dst->k == 0)
+		dst->k = src->k;
+	if (src->weighted && ensure_weights(dst, st) != MLC_OK)
+		return st->code;
+	if (!mlc_add_size(dst->n, src->n, &need))
+		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large", NULL, too_large_hint);
+	if (reserve(dst, need, st) != MLC_OK)
+		return st->code;
+	memcpy(dst->p + dst->n * (size_t) dst->k, src->p, src->n * (size_t) src->k * sizeof(double));
+	memcpy(dst->y + dst->n, src->y, src->n * sizeof(int32_t));
+	if (dst->weighted)
+		for (i = 0; i < src->n; i++)
+			dst->w[dst->n + i] = src->weighted ? src->w[i] : 1;
+	dst->n = need;
+	dst->canonical = false;
+	return MLC_OK;
+}
+
+mlc_multiclass *
+mlc_multiclass_copy(const mlc_multiclass *m, mlc_status *st)
+{
+	mlc_multiclass *c = mlc_multiclass_new();
+
+	if (c == NULL)
+	{
+		no_memory(st);
+		return NULL;
+	}
+	if (mlc_multiclass_merge(c, m, st) != MLC_OK)
+	{
+		mlc_multiclass_free(c);
+		return NULL;
+	}
+	if (m->weighted && !c->weighted && ensure_weights(c, st) != MLC_OK)
+	{
+		mlc_multiclass_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+bool
+mlc_multiclass_equal(const mlc_multiclass *a, const mlc_multiclass *b)
+{
+	size_t		i;
+
+	if (a->k != b->k || a->n != b->n || a->n_null != b->n_null || a->weighted != b->weighted)
+		return false;
+	if (a->n == 0)
+		return true;
+	if (memcmp(a->y, b->y, a->n * sizeof(int32_t)) != 0)
+		return false;
+	for (i = 0; i < a->n * (size_t) a->k; i++)
+		if (memcmp(&a->p[i], &b->p[i], sizeof(double)) != 0)
+			return false;
+	if (a->weighted)
+		for (i = 0; i < a->n; i++)
+			if (memcmp(&a->w[i], &b->w[i], sizeof(double)) != 0)
+				return false;
+	return true;
+}
+
+/* ------------------------------------------------------ canonical order */
+
+static uint64_t
+mix64(uint64_t h, uint64_t v)
+{
+	/* splitmix64 finaliser over h ^ v */
+	h ^= v + UINT64_C(0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	h ^= h >> 31;
+	return h;
+}
+
+static uint64_t
+row_hash(const mlc_multiclass *m, size_t i)
+{
+	uint64_t	h = mix64(0, (uint64_t) (uint32_t) m->y[i]);
+	int32_t		c;
+
+	for (c = 0; c < m->k; c++)
+		h = mix64(h, mlc_f64_key(m->p[i * (size_t) m->k + c]));
+	if (m->weighted)
+		h = mix64(h, mlc_f64_key(m->w[i]));
+	return h;
+}
+
+/* total order on row contents: actual, then probabilities, then weight */
+static int
+row_cmp(const mlc_multiclass *m, size_t a, size_t b)
+{
+	int32_t		c;
+
+	if (m->y[a] != m->y[b])
+		return m->y[a] < m->y[b] ? -1 : 1;
+	for (c = 0; c < m->k; c++)
+	{
+		uint64_t	ka = mlc_f64_key(m->p[a * (size_t) m->k + c]),
+					kb = mlc_f64_key(m->p[b * (size_t) m->k + c]);
+
+		if (ka != kb)
+			return ka < kb ? -1 : 1;
+	}
+	if (m->weighted && m->w[a] != m->w[b])
+		return m->w[a] < m->w[b] ? -1 : 1;
+	return 0;
+}
+
+mlc_code
+mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
+{
+	size_t		n = m->n,
+				i,
+				j,
+				k = (size_t) m->k;
+	uint64_t   *keys;
+	double	   *idx,
+			   *tmp;
+
+	if (m->canonical || n < 2)
+	{
+		m->canonical = true;
+		return MLC_OK;
+	}
+	keys = mlc_alloc(n * sizeof(uint64_t));
+	idx = mlc_alloc(n * sizeof(double));
+	tmp = mlc_alloc((k + 1) * sizeof(double));
+	if (keys == NULL || idx == NULL || tmp == NULL)
+	{
+		mlc_free(keys);
+		mlc_free(idx);
+		mlc_free(tmp);
+		return no_memory(st);
+	}
+	for (i = 0; i < n; i++)
+	{
+		keys[i] = row_hash(m, i);
+		idx[i] = (double) i;
+	}
+	if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
+	{
+		mlc_free(keys);
+		mlc_free(idx);
+		mlc_free(tmp);
+		return st->code;
+	}
+	/* rows with equal hashes: by their contents (insertion sort, rare) */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keys[j - 1] == keys[j] &&
+			 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
+		{
+			double		t = idx[j];
+
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	/* apply the permutation in place: position i takes row idx[i] */
+	for (i = 0; i < n; i++)
+	{
+		size_t		cur = i,
+					src;
+		int32_t		ty;
+		double		tw;
+
+		if ((size_t) idx[i] == i || idx[i] < 0)
+			continue;
+		memcpy(tmp, m->p + i * k, k * sizeof(double));
+		ty = m->y[i];
+		tw = m->weighted ? m->w[i] : 1;
+		for (;;)
+		{
+			src = (size_t) idx[cur];
+			idx[cur] = -1;		/* placed */
+			if (src == i)
+			{
+				memcpy(m->p + cur * k, tmp, k * sizeof(double));
+				m->y[cur] = ty;
+				if (m->weighted)
+					m->w[cur] = tw;
+				break;
+			}
+			memcpy(m->p + cur * k, m->p + src * k, k * sizeof(double));
+			m->y[cur] = m->y[src];
+			if (m->weighted)
+				m->w[cur] = m->w[src];
+			cur = src;
+		}
+		if ((i & 65535) == 65535)
+			mlc_check_interrupts();
+	}
+	mlc_free(keys);
+	mlc_free(idx);
+	mlc_free(tmp);
+	m->canonical = true;
+	return MLC_OK;
+}
+
+/* ----------------------------------------------------------------- codec */
+
+/* big-endian stores and loads on raw bytes (the bulk of the codec) */
+static inline void
+be64_store(unsigned char *d, uint64_t v)
+{
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+	{
+		d[i] = (unsigned char) (v & 0xff);
+		v >>= 8;
+	}
+}
+
+static inline uint64_t
+be64_load(const unsigned char *s)
+{
+	uint64_t	v = 0;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | s[i];
+	return v;
+}
+
+static inline uint64_t
+f64_bits(double x)
+{
+	uint64_t	b;
+
+	memcpy(&b, &x, sizeof(b));
+	return b;
+}
+
+static inline double
+bits_f64(uint64_t b)
+{
+	double		x;
+
+	memcpy(&x, &b, sizeof(x));
+	return x;
+}
+
+mlc_code
+mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
+{
+	size_t		i,
+				body,
+				nk = m->n * (size_t) m->k;
+	unsigned char *d;
+
+	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
+		return st->code;
+	body = m->n * 4 + nk * 8 + (m->weighted ? m->n * 8 : 0);
+	/* one allocation of the final size, not a doubling buffer */
+	if (!mlc_buf_reserve(out, 22 + body))
+		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to write", NULL, too_large_hint);
+	mlc_put_u8(out, MLC_MULTICLASS_FORMAT_VERSION);
+	mlc_put_u8(out, m->weighted ? 1 : 0);
+	mlc_put_i32(out, m->k);
+	mlc_put_i64(out, m->n_null);
+	mlc_put_u64(out, (uint64_t) m->n);
+	if (out->failed || !mlc_buf_reserve(out, body))
+		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to write", NULL, too_large_hint);
+	d = (unsigned char *) out->data + out->len;
+	for (i = 0; i < m->n; i++, d += 4)
+	{
+		uint32_t	v = (uint32_t) m->y[i];
+
+		d[0] = (unsigned char) (v >> 24);
+		d[1] = (unsigned char) (v >> 16);
+		d[2] = (unsigned char) (v >> 8);
+		d[3] = (unsigned char) v;
+	}
+	for (i = 0; i < nk; i++, d += 8)
+		be64_store(d, f64_bits(m->p[i]));
+	if (m->weighted)
+		for (i = 0; i < m->n; i++, d += 8)
+			be64_store(d, f64_bits(m->w[i]));
+	out->len += body;
+	return MLC_OK;
+}
+
+static mlc_multiclass *
+bad(mlc_multiclass *m, mlc_status *st, const char *why)
+{
+	mlc_multiclass_free(m);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid multiclass summary: %s", why);
+	return NULL;
+}
+
+/* the checks every decoded row passes, shared by both readers */
+static const char *
+check_row(const mlc_multiclass *m, size_t i)
+{
+	int32_t		c;
+
+	if (m->y[i] < 0 || m->y[i] >= m->k)
+		return "actual class out of range";
+	for (c = 0; c < m->k; c++)
+	{
+		double		v = m->p[i * (size_t) m->k + c];
+
+		if (!(v >= 0 && v <= 1))
+			return "probability outside [0, 1]";
+	}
+	if (m->weighted && !(m->w[i] >= 0 && isfinite(m->w[i])))
+		return "negative or non-finite weight";
+	return NULL;
+}
+
+/* allocate exactly n rows for a decoded summary */
+static bool
+alloc_rows(mlc_multiclass *m, size_t n)
+{
+	m->cap = n;
+	m->p = mlc_alloc((n ? n : 1) * (size_t) m->k * sizeof(double));
+	m->y = mlc_alloc((n ? n : 1) * sizeof(int32_t));
+	if (m->weighted)
+		m->w = mlc_alloc((n ? n : 1) * sizeof(double));
+	return m->p && m->y && (!m->weighted || m->w);
+}
+
+mlc_multiclass *
+mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_reader	r;
+	mlc_multiclass *m = mlc_multiclass_new();
+	uint8_t		version,
+				flags;
+	uint64_t	n;
+	size_t		i,
+				need;
+	const char *why;
+
+	if (m == NULL)
+	{
+		no_memory(st);
+		return NULL;
+	}
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	if (r.failed)
+		return bad(m, st, "truncated");
+	if (version != MLC_MULTICLASS_FORMAT_VERSION)
+		return bad(m, st, "unknown format version");
+	flags = mlc_get_u8(&r);
+	m->k = mlc_get_i32(&r);
+	m->n_null = mlc_get_i64(&r);
+	n = mlc_get_u64(&r);
+	if (r.failed)
+		return bad(m, st, "truncated");
+	if (flags > 1)
+		return bad(m, st, "unknown flags");
+	m->weighted = flags == 1;
+	if (m->n_null < 0)
+		return bad(m, st, "negative count of NULL rows");
+	if (n == 0 ? (m->k != 0 && (m->k < 3 || m->k > MLC_MULTICLASS_MAX_CLASSES))
+		: (m->k < 3 || m->k > MLC_MULTICLASS_MAX_CLASSES))
+		return bad(m, st, "invalid number of classes");
+	need = mlc_multiclass_size_for((size_t) n, m->k, m->weighted);
+	if (n > SIZE_MAX / 16 || need == SIZE_MAX ||
+		mlc_reader_remaining(&r) != (size_t) n * ((size_t) m->k * 8 + 4 + (m->weighted ? 8 : 0)))
+		return bad(m, st, "length does not match the row count");
+	if (!alloc_rows(m, (size_t) n))
+	{
+		mlc_multiclass_free(m);
+		no_memory(st);
+		return NULL;
+	}
+	m->n = (size_t) n;
+	{
+		const unsigned char *src = mlc_get_bytes(&r, mlc_reader_remaining(&r));
+		size_t		nk = m->n * (size_t) m->k;
+
+		for (i = 0; i < m->n; i++, src += 4)
+			m->y[i] = (int32_t) (((uint32_t) src[0] << 24) | ((uint32_t) src[1] << 16) |
+								 ((uint32_t) src[2] << 8) | (uint32_t) src[3]);
+		for (i = 0; i < nk; i++, src += 8)
+			m->p[i] = bits_f64(be64_load(src));
+		if (m->weighted)
+			for (i = 0; i < m->n; i++, src += 8)
+				m->w[i] = bits_f64(be64_load(src));
+	}
+	if (mlc_reader_finish(&r, st, "multiclass summary") != MLC_OK)
+	{
+		mlc_multiclass_free(m);
+		return NULL;
+	}
+	for (i = 0; i < m->n; i++)
+		if ((why = check_row(m, i)) != NULL)
+			return bad(m, st, why);
+	return m;
+}
+
+mlc_code
+mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
+{
+	size_t		i;
+	int32_t		c;
+
+	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
+		return st->code;
+
+	mlc_buf_printf(out, "{\"classes\": %d, \"n_null\": %lld, \"actual\": [", (int) m->k,
+				   (long long) m->n_null);
+	for (i = 0; i < m->n; i++)
+		mlc_buf_printf(out, i ? ", %d" : "%d", (int) m->y[i]);
+	mlc_buf_puts(out, "], \"probs\": [");
+	for (i = 0; i < m->n; i++)
+	{
+		mlc_buf_puts(out, i ? ", [" : "[");
+		for (c = 0; c < m->k; c++)
+		{
+			if (c)
+				mlc_buf_puts(out, ", ");
+			mlc_buf_double(out, m->p[i * (size_t) m->k + c]);
+		}
+		mlc_buf_putc(out, ']');
+		if ((i & 65535) == 65535)
+			mlc_check_interrupts();
+	}
+	mlc_buf_putc(out, ']');
+	if (m->weighted)
+	{
+		mlc_buf_puts(out, ", \"weights\": [");
+		for (i = 0; i < m->n; i++)
+		{
+			if (i)
+				mlc_buf_puts(out, ", ");
+			mlc_buf_double(out, m->w[i]);
+		}
+		mlc_buf_putc(out, ']');
+	}
+	mlc_buf_putc(out, '}');
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to print", NULL, too_large_hint);
+	return MLC_OK;
+}
+
+mlc_multiclass *
+mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st)
+{
+	static const char *const allowed[] = {"classes", "n_null", "actual", "probs", "weights", NULL};
+	static const char *const required[] = {"classes", "actual", "probs", NULL};
+	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_multiclass *m = NULL;
+	const mlc_json *cls,
+			   *act,
+			   *probs,
+			   *wts,
+			   *nn;
+	int64_t		k,
+				v;
+	size_t		i;
+	int32_t		c;
+	const char *why;
+
+	if (j == NULL)
+		return NULL;
+	if (mlc_json_check_keys(j, allowed, required, "multiclass", st) != MLC_OK)
+		goto fail;
+	cls = mlc_json_get(j, "classes");
+	act = mlc_json_get(j, "actual");
+	probs = mlc_json_get(j, "probs");
+	wts = mlc_json_get(j, "weights");
+	nn = mlc_json_get(j, "n_null");
+	if (mlc_json_to_int64(cls, "multiclass", "classes", &k, st) != MLC_OK)
+		goto fail;
+	if (act->type != MLC_JSON_ARRAY || probs->type != MLC_JSON_ARRAY || probs->len != act->len ||
+		(wts && (wts->type != MLC_JSON_ARRAY || wts->len != act->len)))
+	{
+		mlc_fail(st, MLC_ESYNTAX, "invalid multiclass summary: \"actual\", \"probs\" and \"weights\" must be arrays of one entry per row", NULL, NULL);
+		goto fail;
+	}
+	if (act->len == 0 ? (k != 0 && (k < 3 || k > MLC_MULTICLASS_MAX_CLASSES))
+		: (k < 3 || k > MLC_MULTICLASS_MAX_CLASSES))
+	{
+		mlc_fail(st, MLC_ESYNTAX, "invalid multiclass summary: invalid number of classes", NULL, NULL);
+		goto fail;
+	}
+	m = mlc_multiclass_new();
+	if (m == NULL)
+	{
+		no_memory(st);
+		goto fail;
+	}
+	m->k = (int32_t) k;
+	m->weighted = wts != NULL;
+	if (nn && mlc_json_to_int64(nn, "multiclass", "n_null", &m->n_null, st) != MLC_OK)
+		goto fail;
+	if (mlc_multiclass_size_for(act->len, m->k, m->weighted) > mlc_max_value_bytes)
+	{
+		mlc_fail(st, MLC_ELIMIT, "multiclass summary exceeds mlcheck.max_value_kb", NULL, too_large_hint);
+		goto fail;
+	}
+	if (!alloc_rows(m, act->len))
+	{
+		no_memory(st);
+		goto fail;
+	}
+	for (i = 0; i < act->len; i++)
+	{
+		const mlc_json *row = probs->items[i];
+
+		if (mlc_json_to_int64(act->items[i], "multiclass", "actual", &v, st) != MLC_OK)
+			goto fail;
+		if (row->type != MLC_JSON_ARRAY || row->len != (size_t) k)
+		{
+			mlc_fail(st, MLC_ESYNTAX, "invalid multiclass summary: every \"probs\" entry must be an array of one probability per class", NULL, NULL);
+			goto fail;
+		}
+		m->y[i] = v > INT32_MAX ? -1 : (int32_t) v;
+		for (c = 0; c < m->k; c++)
+			if (mlc_json_to_double(row->items[c], "multiclass", "probs", &m->p[i * (size_t) k + c], st) != MLC_OK)
+				goto fail;
+		if (m->weighted &&
+			mlc_json_to_double(wts->items[i], "multiclass", "weights", &m->w[i], st) != MLC_OK)
+			goto fail;
+		m->n = i + 1;
+		if ((why = check_row(m, i)) != NULL)
+		{
+			mlc_failf(st, MLC_ESYNTAX, NULL, "invalid multiclass summary: %s", why);
+			goto fail;
+		}
+	}
+	m->n = act->len;
+	mlc_json_free(j);
+	return m;
+
+fail:
+	mlc_json_free(j);
+	mlc_multiclass_free(m);
+	return NULL;
+}
+
+/* --------------------------------------------------------------- metrics */
+
+static double
+row_weight(const mlc_multiclass *m, size_t i)
+{
+	return m->weighted ? m->w[i] : 1.0;
+}
+
+/*
+ * pair[c * k + b] = Mann–Whitney sum of class c's rows ranked by p_c
+ * against class b's rows (ties half), and cw[c] = total weight of class c.
+ * Weights are scaled by the largest weight first, so that products of two
+ * weights cannot overflow or underflow; the AUCs are ratios, unchanged.
+ */
+static mlc_code
+pair_sums(const mlc_multiclass *m, double *pair, double *cw, mlc_status *st)
+{
+	int32_t		k = m->k,
+				c,
+				b;
+	size_t		n = m->n,
+				i,
+				j;
+	uint64_t   *keys = mlc_alloc((n ? n : 1) * sizeof(uint64_t));
+	double	   *idx = mlc_alloc((n ? n : 1) * sizeof(double));
+	double	   *below = mlc_alloc((size_t) k * sizeof(double));
+	double	   *grp = mlc_alloc((size_t) k * sizeof(double));
+	mlc_ksum   *acc = mlc_alloc((size_t) k * (size_t) k * sizeof(mlc_ksum));
+	int32_t    *seen = mlc_alloc((size_t) k * sizeof(int32_t));
+	double		wmax = 0,
+				scale;
+	size_t		tick = 0;
+	mlc_code	rc = MLC_OK;
+
+	if (!keys || !idx || !below || !grp || !acc || !seen)
+	{
+		rc = no_memory(st);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (row_weight(m, i) > wmax)
+			wmax = row_weight(m, i);
+	scale = wmax > 0 ? 1.0 / wmax : 1.0;
+	memset(acc, 0, (size_t) k * (size_t) k * sizeof(mlc_ksum));
+	memset(cw, 0, (size_t) k * sizeof(double));
+	{
+		mlc_ksum   *tot = mlc_alloc0((size_t) k * sizeof(mlc_ksum));
+
+		if (tot == NULL)
+		{
+			rc = no_memory(st);
+			goto done;
+		}
+		for (i = 0; i < n; i++)
+			mlc_ksum_add(&tot[m->y[i]], row_weight(m, i) * scale);
+		for (c = 0; c < k; c++)
+			cw[c] = mlc_ksum_value(&tot[c]);
+		mlc_free(tot);
+	}
+	for (c = 0; c < k; c++)
+	{
+		for (i = 0; i < n; i++)
+		{
+			double		v = m->p[i * (size_t) k + c];
+
+			keys[i] = mlc_f64_key(v == 0 ? 0 : v);
+			idx[i] = (double) i;
+		}
+		if ((rc = mlc_sort_keys(keys, idx, n, st)) != MLC_OK)
+			goto done;
+		memset(below, 0, (size_t) k * sizeof(double));
+		memset(grp, 0, (size_t) k * sizeof(double));
+		i = 0;
+		while (i < n)
+		{
+			int32_t		nseen = 0;
+			size_t		e = i;
+
+			/* one group of tied p_c */
+			while (e < n && keys[e] == keys[i])
+			{
+				size_t		r = (size_t) idx[e];
+				int32_t		y = m->y[r];
+
+				if (grp[y] == 0)
+					seen[nseen++] = y;
+				grp[y] += row_weight(m, r) * scale;
+				e++;
+			}
+			if (grp[c] > 0)
+				for (b = 0; b < k; b++)
+					if (b != c)
+						mlc_ksum_add(&acc[(size_t) c * k + b], grp[c] * (below[b] + 0.5 * grp[b]));
+			for (j = 0; j < (size_t) nseen; j++)
+			{
+				below[seen[j]] += grp[seen[j]];
+				grp[seen[j]] = 0;
+			}
+			/* a class whose rows here all weigh 0 may be listed twice: harmless */
+			tick += e - i;
+			i = e;
+			if (tick >= 65536)
+			{
+				tick = 0;
+				mlc_check_interrupts();
+			}
+		}
+	}
+	for (c = 0; c < k; c++)
+		for (b = 0; b < k; b++)
+			pair[(size_t) c * k + b] = mlc_ksum_value(&acc[(size_t) c * k + b]);
+done:
+	mlc_free(keys);
+	mlc_free(idx);
+	mlc_free(below);
+	mlc_free(grp);
+	mlc_free(acc);
+	mlc_free(seen);
+	return rc;
+}
+
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : (v > 1 ? 1 : v);
+}
+
+/*
+ * One-vs-rest AUC of class c: the rows sorted by p_c with their weight as
+ * payload, signed by whether they belong to c (zero weights are left out:
+ * they change no rank metric), walked once in groups of tied scores.
+ * *pos and *neg get the two classes' total (scaled) weights.
+ */
+static mlc_code
+ovr_one(const mlc_multiclass *m, int32_t c, double scale, uint64_t *keys,
+		double *pay, double *auc, double *pos, double *neg, mlc_status *st)
+{
+	size_t		n = 0,
+				i,
+				k = (size_t) m->k;
+	mlc_ksum	acc = {0, 0},
+				below = {0, 0},
+				tp = {0, 0},
+				tn = {0, 0};
+
+	for (i = 0; i < m->n; i++)
+	{
+		double		w = row_weight(m, i) * scale,
+					v = m->p[i * k + c];
+
+		if (w == 0)
+			continue;
+		keys[n] = mlc_f64_key(v == 0 ? 0 : v);
+		pay[n++] = m->y[i] == c ? w : -w;
+	}
+	if (mlc_sort_keys(keys, pay, n, st) != MLC_OK)
+		return st->code;
+	i = 0;
+	while (i < n)
+	{
+		double		gp = 0,
+					gn = 0;
+		size_t		e = i;
+
+		for (; e < n && keys[e] == keys[i]; e++)
+		{
+			if (pay[e] > 0)
+				gp += pay[e];
+			else
+				gn -= pay[e];
+		}
+		if (gp > 0)
+			mlc_ksum_add(&acc, gp * (mlc_ksum_value(&below) + 0.5 * gn));
+		mlc_ksum_add(&below, gn);
+		mlc_ksum_add(&tp, gp);
+		mlc_ksum_add(&tn, gn);
+		i = e;
+	}
+	*pos = mlc_ksum_value(&tp);
+	*neg = mlc_ksum_value(&tn);
+	*auc = (*pos > 0 && *neg > 0) ? clamp01(mlc_ksum_value(&acc) / *pos / *neg) : NAN;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_multiclass_roc_auc_ovr(const mlc_multiclass *m, mlc_mc_average avg,
+						   bool *defined, double *out, mlc_status *st)
+{
+	int32_t		k = m->k,
+				c;
+	uint64_t   *keys;
+	double	   *pay,
+				wmax = 0,
+				scale;
+	mlc_ksum	num = {0, 0},
+				den = {0, 0};
+	mlc_code	rc = MLC_OK;
+	size_t		i;
+
+	*defined = false;
+	if (m->n == 0)
+		return MLC_OK;
+	for (i = 0; i < m->n; i++)
+		if (row_weight(m, i) > wmax)
+			wmax = row_weight(m, i);
+	if (!(wmax > 0))
+		return MLC_OK;
+	/* weights scaled by the largest, so products cannot overflow */
+	scale = 1.0 / wmax;
+	keys = mlc_alloc(m->n * sizeof(uint64_t));
+	pay = mlc_alloc(m->n * sizeof(double));
+	if (keys == NULL || pay == NULL)
+	{
+		mlc_free(keys);
+		mlc_free(pay);
+		return no_memory(st);
+	}
+	for (c = 0; c < k; c++)
+	{
+		double		auc = 0,
+					pos = 0,
+					neg = 0;
+
+		if ((rc = ovr_one(m, c, scale, keys, pay, &auc, &pos, &neg, st)) != MLC_OK)
+			goto done;
+		/* a class with no row, or with every row: one class present */
+		if (!(pos > 0) || !(neg > 0))
+			goto done;
+		mlc_ksum_add(&num, avg == MLC_MC_WEIGHTED ? pos * auc : auc);
+		mlc_ksum_add(&den, avg == MLC_MC_WEIGHTED ? pos : 1);
+	}
+	*out = clamp01(mlc_ksum_value(&num) / mlc_ksum_value(&den));
+	*defined = true;
+done:
+	mlc_free(keys);
+	mlc_free(pay);
+	return rc;
+}
+
+mlc_code
+mlc_multiclass_roc_auc_ovo(const mlc_multiclass *m, mlc_mc_average avg,
+						   bool *defined, double *out, mlc_status *st)
+{
+	int32_t		k = m->k,
+				a,
+				b,
+				present = 0;
+	double	   *pair,
+			   *cw,
+				total = 0;
+	mlc_ksum	num = {0, 0},
+				den = {0, 0};
+	mlc_code	rc;
+	size_t		i;
+
+	*defined = false;
+	if (m->weighted)
+		for (i = 0; i < m->n; i++)
+			if (m->w[i] != 1)
+				return mlc_fail(st, MLC_EBADARG,
+								"one-vs-one ROC AUC is not defined for weighted rows",
+								"build the summary without weights, or use roc_auc_ovr(m), which supports them",
+								NULL);
+	if (m->n == 0)
+		return MLC_OK;
+	pair = mlc_alloc((size_t) k * (size_t) k * sizeof(double));
+	cw = mlc_alloc((size_t) k * sizeof(double));
+	if (pair == NULL || cw == NULL)
+	{
+		mlc_free(pair);
+		mlc_free(cw);
+		return no_memory(st);
+	}
+	rc = pair_sums(m, pair, cw, st);
+	if (rc != MLC_OK)
+		goto done;
+	for (a = 0; a < k; a++)
+	{
+		total += cw[a];
+		present += cw[a] > 0;
+	}
+	if (present < 2)
+		goto done;
+	for (a = 0; a < k; a++)
+		for (b = a + 1; b < k; b++)
+		{
+			double		auc_ab,
+						auc_ba,
+						score;
+
+			if (!(cw[a] > 0) || !(cw[b] > 0))
+				continue;
+			auc_ab = clamp01(pair[(size_t) a * k + b] / cw[a] / cw[b]);
+			auc_ba = clamp01(pair[(size_t) b * k + a] / cw[b] / cw[a]);
+			score = (auc_ab + auc_ba) / 2;
+			if (avg == MLC_MC_WEIGHTED)
+			{
+				double		prevalence = (cw[a] + cw[b]) / total;
+
+				mlc_ksum_add(&num, prevalence * score);
+				mlc_ksum_add(&den, prevalence);
+			}
+			else
+			{
+				mlc_ksum_add(&num, score);
+				mlc_ksum_add(&den, 1);
+			}
+		}
+	*out = clamp01(mlc_ksum_value(&num) / mlc_ksum_value(&den));
+	*defined = true;
+done:
+	mlc_free(pair);
+	mlc_free(cw);
+	return rc;
+}
+
+/* weighted mean of per-row values; weights scaled by the largest one */
+typedef double (*row_value_fn) (const mlc_multiclass *m, size_t i, int64_t arg);
+
+static bool
+weighted_mean(const mlc_multiclass *m, row_value_fn f, int64_t arg, double *out)
+{
+	mlc_ksum	num = {0, 0},
+				den = {0, 0};
+	double		wmax = 0,
+				scale;
+	size_t		i;
+
+	for (i = 0; i < m->n; i++)
+		if (row_weight(m, i) > wmax)
+			wmax = row_weight(m, i);
+	if (!(wmax > 0))
+		return false;
+	scale = 1.0 / wmax;
+	for (i = 0; i < m->n; i++)
+	{
+		double		w = row_weight(m, i) * scale;
+
+		if (w == 0)
+			continue;
+		mlc_ksum_add(&num, w * f(m, i, arg));
+		mlc_ksum_add(&den, w);
+		if ((i & 65535) == 65535)
+			mlc_check_interrupts();
+	}
+	*out = mlc_ksum_value(&num) / mlc_ksum_value(&den);
+	return true;
+}
+
+static double
+row_log_loss(const mlc_multiclass *m, size_t i, int64_t arg)
+{
+	const double *p = m->p + i * (size_t) m->k;
+	double		sum = 0,
+				pa = 0;
+	int32_t		c;
+
+	(void) arg;
+	for (c = 0; c < m->k; c++)
+	{
+		double		v = p[c];
+
+		if (v < MLC_MULTICLASS_EPS)
+			v = MLC_MULTICLASS_EPS;
+		if (v > 1 - MLC_MULTICLASS_EPS)
+			v = 1 - MLC_MULTICLASS_EPS;
+		sum += v;
+		if (c == m->y[i])
+			pa = v;
+	}
+	return -log(pa / sum);
+}
+
+static double
+row_brier(const mlc_multiclass *m, size_t i, int64_t arg)
+{
+	const double *p = m->p + i * (size_t) m->k;
+	double		s = 0;
+	int32_t		c;
+
+	(void) arg;
+	for (c = 0; c < m->k; c++)
+	{
+		double		d = p[c] - (c == m->y[i] ? 1.0 : 0.0);
+
+		s += d * d;
+	}
+	return s;
+}
+
+/* 1 when the actual class is among the top k: fewer than k classes rank
+ * above it (a higher probability, or an equal one and a higher index) */
+static double
+row_top_k(const mlc_multiclass *m, size_t i, int64_t topk)
+{
+	const double *p = m->p + i * (size_t) m->k;
+	int32_t		a = m->y[i],
+				c;
+	int64_t		above = 0;
+
+	for (c = 0; c < m->k; c++)
+		if (p[c] > p[a] || (p[c] == p[a] && c > a))
+			above++;
+	return above < topk ? 1.0 : 0.0;
+}
+
+bool
+mlc_multiclass_log_loss(const mlc_multiclass *m, double *out)
+{
+	return weighted_mean(m, row_log_loss, 0, out);
+}
+
+bool
+mlc_multiclass_brier(const mlc_multiclass *m, double *out)
+{
+	return weighted_mean(m, row_brier, 0, out);
+}
+
+mlc_code
+mlc_multiclass_top_k(const mlc_multiclass *m, int64_t topk, bool *defined,
+					 double *out, mlc_status *st)
+{
+	if (topk < 1)
+		return mlc_failf(st, MLC_EBADARG, "k counts the classes with the highest probabilities: 1, 2, …",
+						 "top-k accuracy needs k >= 1, got %lld", (long long) topk);
+	*defined = weighted_mean(m, row_top_k, topk, out);
+	return MLC_OK;
+}
+
+mlc_confusion *
+mlc_multiclass_confusion(const mlc_multiclass *m, mlc_status *st)
+{
+	mlc_confusion *c = mlc_confusion_new(MLC_LABEL_INT);
+	size_t		i;
+
+	if (c == NULL)
+	{
+		no_memory(st);
+		return NULL;
+	}
+	c->n_null = m->n_null;
+	for (i = 0; i < m->n; i++)
+	{
+		const double *p = m->p + i * (size_t) m->k;
+		int32_t		best = 0,
+					j,
+					ia,
+					ip;
+
+		for (j = 1; j < m->k; j++)
+			if (p[j] > p[best])
+				best = j;
+		ia = mlc_confusion_label_int(c, m->y[i], st);
+		if (ia < 0)
+			goto fail;
+		ip = mlc_confusion_label_int(c, best, st);
+		if (ip < 0)
+			goto fail;
+		mlc_confusion_add(c, ia, ip, row_weight(m, i));
+	}
+	if (mlc_confusion_sort(c, st) != MLC_OK)
+		goto fail;
+	return c;
+fail:
+	mlc_confusion_free(c);
+	return NULL;
+}
+
+/* --------------------------------------------------- operations table */
+
+static void *
+mc_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_multiclass_read(d, n, st);
+}
+
+static mlc_code
+mc_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_multiclass_write(v, out, st);
+}
+
+static mlc_code
+mc_to_json(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_multiclass_to_json(v, out, st);
+}
+
+static void *
+mc_from_json(const char *s, size_t n, mlc_status *st)
+{
+	return mlc_multiclass_from_json(s, n, st);
+}
+
+static mlc_code
+mc_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_multiclass_merge(dst, src, st);
+}
+
+static void
+mc_free(void *v)
+{
+	mlc_multiclass_free(v);
+}
+
+const mlc_type_ops mlc_multiclass_type = {
+	.name = "multiclass",
+	.what = "multiclass summary",
+	.json = true,
+	.read = mc_read,
+	.write = mc_write,
+	.to_json = mc_to_json,
+	.from_json = mc_from_json,
+	.merge = mc_merge,
+	.free = mc_free,
+};

@@ -1,0 +1,216 @@
+/*
+ * cbpe.c — fmgr glue for the building blocks of label-free performance
+ * estimation (confidence-based performance estimation, CBPE): the isotonic
+ * calibrator (mlcheck.isotonic → mlcheck.calibrator, mlcheck.calibrate),
+ * the expected confusion matrix of calibrated probabilities and the model's
+ * decisions, and the expected ROC AUC.  The arithmetic is in
+ * src/core/mlc_isotonic.c; the states are the exact AUC state and the
+ * confusion type of the shared state layer (mlc_state.h).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+
+#include "mlc_confusion.h"
+#include "mlc_isotonic.h"
+#include "mlc_pg.h"
+#include "mlc_scores.h"
+#include "mlc_state.h"
+
+/* type I/O, comparison and hashing of mlcheck.calibrator (no aggregate state) */
+MLC_PG_FN(calibrator, in, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, out, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, recv, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, eq, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, ne, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, lt, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, le, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, gt, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, ge, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, cmp, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, hash, &mlc_calibrator_type)
+MLC_PG_FN(calibrator, hash_extended, &mlc_calibrator_type)
+
+/* a probability argument: NaN → 22023, outside [0, 1] → 22003 */
+static double
+prob_arg(FunctionCallInfo fcinfo, int n)
+{
+	double		p = PG_GETARG_FLOAT8(n);
+
+	if (isnan(p))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("probability must not be NaN"),
+				 errhint("Filter out or replace NaN probabilities.")));
+	if (!(p >= 0 && p <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("probability %g is outside [0, 1]", p),
+				 errhint("Pass calibrated probabilities, e.g. mlcheck.calibrate(c, score).")));
+	return p;
+}
+
+/* ---------------------------------------------------------- calibrator */
+
+PG_FUNCTION_INFO_V1(mlcheck_isotonic_final);
+Datum
+mlcheck_isotonic_final(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *owner;
+	mlc_auc    *a;
+	mlc_calibrator *c;
+	mlc_status	st;
+	bool		defined;
+	MemoryContext old;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	a = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_auc_type, &owner);
+	/* the rows are sorted in place, in the state's context */
+	old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
+	mlc_status_init(&st);
+	c = mlc_isotonic_fit(a, &defined, &st);
+	MemoryContextSwitchTo(old);
+	if (!defined)
+	{
+		if (st.code != MLC_OK)
+			mlc_pg_raise(&st);
+		PG_RETURN_NULL();
+	}
+	PG_RETURN_DATUM(mlc_pg_value_datum(&mlc_calibrator_type, c));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibrate);
+Datum
+mlcheck_calibrate(PG_FUNCTION_ARGS)
+{
+	mlc_calibrator *c = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_calibrator_type, NULL);
+	double		s = PG_GETARG_FLOAT8(1);
+
+	if (!isfinite(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("score to calibrate must be finite, got %g", s),
+				 errhint("Filter out NaN and infinite scores.")));
+	PG_RETURN_FLOAT8(mlc_calibrator_predict(c, s));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_calibrator_breakpoints);
+Datum
+mlcheck_calibrator_breakpoints(PG_FUNCTION_ARGS)
+{
+	mlc_calibrator *c = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_calibrator_type, NULL);
+
+	PG_RETURN_INT32((int32) c->n);
+}
+
+/* ---------------------------------------------------- expected confusion */
+
+static const int kind_bool = MLC_LABEL_BOOL;
+
+static void *
+new_bool_matrix(FunctionCallInfo fcinfo, const void *kind, mlc_status *st)
+{
+	mlc_confusion *c = mlc_confusion_new(*(const int *) kind);
+
+	/* both classes are always present: every row counts in both rows */
+	if (c == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	else if (mlc_confusion_label_int(c, 0, st) < 0 || mlc_confusion_label_int(c, 1, st) < 0)
+	{
+		mlc_confusion_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* true when the row is skipped (a NULL input); reads the weight */
+static bool
+skip_row(FunctionCallInfo fcinfo, int nfixed, double *w)
+{
+	int			i;
+
+	for (i = 1; i <= nfixed; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	*w = 1.0;
+	if (PG_NARGS() > nfixed + 1)
+	{
+		if (PG_ARGISNULL(nfixed + 1))
+			return true;
+		*w = PG_GETARG_FLOAT8(nfixed + 1);
+		mlc_pg_check_weight(*w);
+	}
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_expected_confusion_trans);
+Datum
+mlcheck_expected_confusion_trans(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_bool_matrix, &kind_bool);
+	mlc_confusion *c = s->value;
+	double		w,
+				p;
+	int32_t		col,
+				neg,
+				pos;
+
+	if (skip_row(fcinfo, 2, &w))
+	{
+		if (c->n_null < INT64_MAX)
+			c->n_null++;
+		MLC_PG_RETURN_STATE(s);
+	}
+	p = prob_arg(fcinfo, 1);
+	neg = mlc_confusion_find_int(c, 0);
+	pos = mlc_confusion_find_int(c, 1);
+	/* a merged state from elsewhere always holds both labels too */
+	if (neg < 0 || pos < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("expected confusion state lacks a class")));
+	col = PG_GETARG_BOOL(2) ? pos : neg;
+	mlc_confusion_add(c, pos, col, p * w);
+	mlc_confusion_add(c, neg, col, (1 - p) * w);
+	MLC_PG_RETURN_STATE(s);
+}
+
+/* ----------------------------------------------------- expected ROC AUC */
+
+static void *
+new_weighted_auc(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
+{
+	mlc_auc    *a = mlc_auc_new(true);
+
+	if (a == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return a;
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_expected_auc_trans);
+Datum
+mlcheck_expected_auc_trans(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_auc_type, new_weighted_auc, NULL);
+	double		w,
+				p;
+	mlc_status	st;
+	MemoryContext old;
+	mlc_code	rc;
+
+	if (skip_row(fcinfo, 1, &w))
+		MLC_PG_RETURN_STATE(s);
+	p = prob_arg(fcinfo, 1);
+	mlc_status_init(&st);
+	old = mlc_pg_state_enter(s);
+	/* the row as a positive of weight p·w and a negative of weight (1 − p)·w */
+	rc = mlc_auc_add(s->value, p, true, p * w, &st);
+	if (rc == MLC_OK)
+		rc = mlc_auc_add(s->value, p, false, (1 - p) * w, &st);
+	MemoryContextSwitchTo(old);
+	mlc_pg_check(rc, &st);
+	MLC_PG_RETURN_STATE(s);
+}

@@ -1,0 +1,500 @@
+/*
+ * compare.c — fmgr glue for multi-class probability metrics and the
+ * comparisons a team makes before it ships a model: the multiclass summary
+ * and its accessors, McNemar's test of two classifiers on the same rows,
+ * DeLong's test of two ROC curves on independent samples and the
+ * DeLong interval read off a stored scores summary, the accuracy test
+ * against the no-information rate, weighted Cohen's kappa, and msle on a
+ * regression summary.  The arithmetic is in src/core/mlc_multiclass.c and
+ * src/core/mlc_tests.c; the type plumbing is the shared state layer
+ * (mlc_state.h).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "mlc_confusion.h"
+#include "mlc_multiclass.h"
+#include "mlc_pg.h"
+#include "mlc_regression.h"
+#include "mlc_scores.h"
+#include "mlc_state.h"
+#include "mlc_tests.h"
+
+static Datum
+composite(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc	td;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	td = BlessTupleDesc(td);
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
+}
+
+static double
+level_arg(FunctionCallInfo fcinfo, int n)
+{
+	double		level = PG_GETARG_FLOAT8(n);
+
+	if (!(level > 0 && level < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence level must be between 0 and 1, got %g", level),
+				 errhint("Use a level such as 0.95.")));
+	return level;
+}
+
+static void
+delong_of(FunctionCallInfo fcinfo, int n, const char *which, mlc_delong_summary *d)
+{
+	mlc_status	st;
+
+	mlc_status_init(&st);
+	mlc_pg_check(mlc_scores_delong(mlc_pg_scores_from_datum(PG_GETARG_DATUM(n)), which, d, &st),
+				 &st);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_roc_auc_test);
+Datum
+mlcheck_roc_auc_test(PG_FUNCTION_ARGS)
+{
+	mlc_delong_summary a,
+				b;
+	mlc_auc_test_result r;
+	Datum		v[6];
+	bool		nulls[6];
+
+	delong_of(fcinfo, 0, "a", &a);
+	delong_of(fcinfo, 1, "b", &b);
+	mlc_auc_test_unpaired(&a, &b, &r);
+	v[0] = Float8GetDatum(r.auc_a);
+	nulls[0] = !r.auc_a_defined;
+	v[1] = Float8GetDatum(r.auc_b);
+	nulls[1] = !r.auc_b_defined;
+	v[2] = Float8GetDatum(r.difference);
+	nulls[2] = !r.difference_defined;
+	v[3] = Float8GetDatum(r.z);
+	v[4] = Float8GetDatum(r.df);
+	v[5] = Float8GetDatum(r.p_value);
+	nulls[3] = nulls[4] = nulls[5] = !r.test_defined;
+	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_scores_roc_auc_ci);
+Datum
+mlcheck_scores_roc_auc_ci(PG_FUNCTION_ARGS)
+{
+	double		level = level_arg(fcinfo, 1);
+	mlc_delong_summary d;
+	Datum		v[3];
+	bool		nulls[3] = {false, false, false};
+	double		lo = 0,
+				hi = 0;
+
+	delong_of(fcinfo, 0, NULL, &d);
+	if (d.var_defined)
+		mlc_delong_summary_ci(&d, level, &lo, &hi);
+	v[0] = Float8GetDatum(d.auc);
+	nulls[0] = !d.defined;
+	v[1] = Float8GetDatum(lo);
+	v[2] = Float8GetDatum(hi);
+	nulls[1] = nulls[2] = !d.var_defined;
+	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_accuracy_test);
+Datum
+mlcheck_accuracy_test(PG_FUNCTION_ARGS)
+{
+	double		level = level_arg(fcinfo, 1);
+	mlc_confusion *c = mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0));
+	mlc_accuracy_test_result r;
+	mlc_status	st;
+	Datum		v[5];
+	bool		nulls[5];
+
+	mlc_status_init(&st);
+	mlc_pg_check(mlc_confusion_accuracy_test(c, level, &r, &st), &st);
+	v[0] = Float8GetDatum(r.accuracy);
+	v[1] = Float8GetDatum(r.lower);
+	v[2] = Float8GetDatum(r.upper);
+	v[3] = Float8GetDatum(r.no_information_rate);
+	v[4] = Float8GetDatum(r.p_value);
+	nulls[0] = nulls[3] = !r.defined;
+	nulls[1] = nulls[2] = nulls[4] = !r.test_defined;
+	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_no_information_rate);
+Datum
+mlcheck_no_information_rate(PG_FUNCTION_ARGS)
+{
+	double		v;
+
+	if (!mlc_confusion_no_information_rate(mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0)), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_cohen_kappa_weighted);
+Datum
+mlcheck_cohen_kappa_weighted(PG_FUNCTION_ARGS)
+{
+	mlc_confusion *c = mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0));
+	char	   *w = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	mlc_kappa_weights wk;
+	double		v;
+
+	if (strcmp(w, "linear") == 0)
+		wk = MLC_KAPPA_LINEAR;
+	else if (strcmp(w, "quadratic") == 0)
+		wk = MLC_KAPPA_QUADRATIC;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown kappa weights \"%s\"", w),
+				 errhint("Use weights => 'linear' or 'quadratic', or cohen_kappa(c) for the unweighted kappa.")));
+	if (!mlc_confusion_kappa_weighted(c, wk, &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_msle);
+Datum
+mlcheck_msle(PG_FUNCTION_ARGS)
+{
+	mlc_regression *r = mlc_pg_regression_from_datum(PG_GETARG_DATUM(0));
+	int64_t		neg;
+	double		v;
+
+	if (mlc_regression_msle_refused(r, &neg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("mean squared log error is not defined for negative values"),
+				 errdetail("%lld rows have a negative actual or predicted value.", (long long) neg),
+				 errhint("Use mse(r) or rmse(r), or leave out the %lld rows with negative values.",
+						 (long long) neg)));
+	if (!mlc_regression_metric_value(r, MLC_REG_MSLE, &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+/* ------------------------------------------------------------ multiclass */
+
+MLC_PG_SUMMARY_FUNCTIONS(multiclass, &mlc_multiclass_type)
+MLC_PG_TYPE_FUNCTIONS(mcnemar_state, &mlc_mcnemar_type)
+
+static void *
+new_multiclass(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
+{
+	mlc_multiclass *m = mlc_multiclass_new();
+
+	if (m == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return m;
+}
+
+static Datum
+multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
+{
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_multiclass_type, new_multiclass, NULL);
+	mlc_multiclass *m = s->value;
+	ArrayType  *a;
+	double		w = 1.0;
+	int			k;
+	mlc_status	st;
+	MemoryContext old;
+	mlc_code	rc;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
+	{
+		if (m->n_null < INT64_MAX)
+			m->n_null++;
+		MLC_PG_RETURN_STATE(s);
+	}
+	a = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("class probabilities must be a one-dimensional array"),
+				 errhint("Pass one float8[] per row: element c + 1 is the probability of class c.")));
+	if (ARR_HASNULL(a) && array_contains_nulls(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("class probabilities must not contain NULL"),
+				 errhint("Give every class a probability, or leave the whole row out.")));
+	k = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+	if (PG_NARGS() > 3)
+	{
+		w = PG_GETARG_FLOAT8(3);
+		mlc_pg_check_weight(w);
+	}
+	mlc_status_init(&st);
+	old = mlc_pg_state_enter(s);
+	rc = mlc_multiclass_add(m, (const double *) ARR_DATA_PTR(a), k, PG_GETARG_INT64(2), w,
+							normalize, &st);
+	MemoryContextSwitchTo(old);
+	mlc_pg_check(rc, &st);
+	MLC_PG_RETURN_STATE(s);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_trans);
+Datum
+mlcheck_multiclass_trans(PG_FUNCTION_ARGS)
+{
+	return multiclass_trans(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_normalized_trans);
+Datum
+mlcheck_multiclass_normalized_trans(PG_FUNCTION_ARGS)
+{
+	return multiclass_trans(fcinfo, true);
+}
+
+static mlc_multiclass *
+multiclass_arg(FunctionCallInfo fcinfo, int n)
+{
+	return mlc_pg_value(PG_GETARG_DATUM(n), &mlc_multiclass_type, NULL);
+}
+
+static mlc_mc_average
+average_arg(FunctionCallInfo fcinfo, int n)
+{
+	char	   *a = text_to_cstring(PG_GETARG_TEXT_PP(n));
+
+	if (strcmp(a, "macro") == 0)
+		return MLC_MC_MACRO;
+	if (strcmp(a, "weighted") == 0)
+		return MLC_MC_WEIGHTED;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown average \"%s\"", a),
+			 errhint("Use average => 'macro' or 'weighted'.")));
+	return MLC_MC_MACRO;
+}
+
+typedef mlc_code (*mc_auc_fn) (const mlc_multiclass *, mlc_mc_average, bool *, double *, mlc_status *);
+
+static Datum
+multiclass_auc(FunctionCallInfo fcinfo, mc_auc_fn f)
+{
+	mlc_multiclass *m = multiclass_arg(fcinfo, 0);
+	mlc_mc_average avg = average_arg(fcinfo, 1);
+	mlc_status	st;
+	bool		def;
+	double		v;
+
+	mlc_status_init(&st);
+	mlc_pg_check(f(m, avg, &def, &v, &st), &st);
+	if (!def)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_roc_auc_ovr);
+Datum
+mlcheck_multiclass_roc_auc_ovr(PG_FUNCTION_ARGS)
+{
+	return multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovr);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_roc_auc_ovo);
+Datum
+mlcheck_multiclass_roc_auc_ovo(PG_FUNCTION_ARGS)
+{
+	return multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovo);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_log_loss);
+Datum
+mlcheck_multiclass_log_loss(PG_FUNCTION_ARGS)
+{
+	double		v;
+
+	if (!mlc_multiclass_log_loss(multiclass_arg(fcinfo, 0), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_brier);
+Datum
+mlcheck_multiclass_brier(PG_FUNCTION_ARGS)
+{
+	double		v;
+
+	if (!mlc_multiclass_brier(multiclass_arg(fcinfo, 0), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_top_k_accuracy);
+Datum
+mlcheck_multiclass_top_k_accuracy(PG_FUNCTION_ARGS)
+{
+	mlc_multiclass *m = multiclass_arg(fcinfo, 0);
+	mlc_status	st;
+	bool		def;
+	double		v;
+
+	mlc_status_init(&st);
+	mlc_pg_check(mlc_multiclass_top_k(m, PG_GETARG_INT32(1), &def, &v, &st), &st);
+	if (!def)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_confusion);
+Datum
+mlcheck_multiclass_confusion(PG_FUNCTION_ARGS)
+{
+	mlc_status	st;
+	mlc_confusion *c;
+
+	mlc_status_init(&st);
+	c = mlc_multiclass_confusion(multiclass_arg(fcinfo, 0), &st);
+	if (c == NULL)
+		mlc_pg_raise(&st);
+	PG_RETURN_DATUM(mlc_pg_confusion_datum(c));
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_n);
+Datum
+mlcheck_multiclass_n(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64((int64) multiclass_arg(fcinfo, 0)->n);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_n_null);
+Datum
+mlcheck_multiclass_n_null(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(multiclass_arg(fcinfo, 0)->n_null);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_classes);
+Datum
+mlcheck_multiclass_classes(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(multiclass_arg(fcinfo, 0)->k);
+}
+
+/* --------------------------------------------------------------- mcnemar */
+
+static void *
+new_mcnemar(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
+{
+	mlc_mcnemar_state *m = mlc_mcnemar_state_new();
+
+	if (m == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return m;
+}
+
+/* the state, or NULL (with n_null counted) when the row has a NULL */
+static mlc_mcnemar_state *
+mcnemar_row(FunctionCallInfo fcinfo, mlc_pg_state **s)
+{
+	mlc_mcnemar_state *m;
+
+	*s = mlc_pg_trans_state(fcinfo, &mlc_mcnemar_type, new_mcnemar, NULL);
+	m = (*s)->value;
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	{
+		if (m->n_null < INT64_MAX)
+			m->n_null++;
+		return NULL;
+	}
+	if (m->a_only + m->b_only == INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("McNemar counts out of range")));
+	return m;
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_mcnemar_trans_bool);
+Datum
+mlcheck_mcnemar_trans_bool(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s;
+	mlc_mcnemar_state *m = mcnemar_row(fcinfo, &s);
+
+	if (m)
+	{
+		bool		a = PG_GETARG_BOOL(1);
+
+		mlc_mcnemar_state_add(m, PG_GETARG_BOOL(2) == a, PG_GETARG_BOOL(3) == a);
+	}
+	MLC_PG_RETURN_STATE(s);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_mcnemar_trans_int);
+Datum
+mlcheck_mcnemar_trans_int(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s;
+	mlc_mcnemar_state *m = mcnemar_row(fcinfo, &s);
+
+	if (m)
+	{
+		int64		a = PG_GETARG_INT64(1);
+
+		mlc_mcnemar_state_add(m, PG_GETARG_INT64(2) == a, PG_GETARG_INT64(3) == a);
+	}
+	MLC_PG_RETURN_STATE(s);
+}
+
+static bool
+text_eq(text *a, text *b)
+{
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_mcnemar_trans_text);
+Datum
+mlcheck_mcnemar_trans_text(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s;
+	mlc_mcnemar_state *m = mcnemar_row(fcinfo, &s);
+
+	if (m)
+	{
+		text	   *a = PG_GETARG_TEXT_PP(1);
+
+		mlc_mcnemar_state_add(m, text_eq(PG_GETARG_TEXT_PP(2), a), text_eq(PG_GETARG_TEXT_PP(3), a));
+	}
+	MLC_PG_RETURN_STATE(s);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_mcnemar_final);
+Datum
+mlcheck_mcnemar_final(PG_FUNCTION_ARGS)
+{
+	mlc_mcnemar_state *m;
+	mlc_mcnemar_result r;
+	Datum		v[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	m = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_mcnemar_type, NULL);
+	mlc_mcnemar(m->a_only, m->b_only, &r);
+	v[0] = Int64GetDatum(m->a_only);
+	v[1] = Int64GetDatum(m->b_only);
+	v[2] = Float8GetDatum(r.statistic);
+	v[3] = Float8GetDatum(r.p_value);
+	v[4] = BoolGetDatum(r.exact);
+	nulls[2] = nulls[3] = nulls[4] = !r.defined;
+	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+}

@@ -179,3 +179,47 @@ SELECT round(demographic_parity_difference::numeric, 3) AS dp_difference,
        round(equalized_odds_ratio::numeric, 3) AS eq_odds_ratio, n_groups
   FROM mlcheck.fairness_summary('example.cancer_eval', 'label', 'predicted', ARRAY['size_band', 'model']);
 \echo 'Equal opportunity: the models find 97% of large malignant tumours but only 50% of small ones.'
+
+\echo
+\echo '=== 13. Multi-class probabilities: the digits model, one-vs-rest AUC and top-3 accuracy'
+SELECT round(mlcheck.roc_auc_ovr(m)::numeric, 4) AS roc_auc_ovr, round(mlcheck.roc_auc_ovo(m)::numeric, 4) AS roc_auc_ovo,
+       round(mlcheck.log_loss(m)::numeric, 4) AS log_loss, round(mlcheck.top_k_accuracy(m, 1)::numeric, 4) AS top1,
+       round(mlcheck.top_k_accuracy(m, 3)::numeric, 4) AS top3
+  FROM (SELECT mlcheck.multiclass(p.probs, d.actual) AS m
+          FROM example.digits_predictions d JOIN example.digits_probabilities p USING (image_id)) s;
+\echo 'Better than always predicting the most frequent digit? (Clopper-Pearson interval, binomial test)'
+SELECT round(accuracy::numeric, 4) AS accuracy, round(lower::numeric, 4) AS lower, round(upper::numeric, 4) AS upper,
+       round(no_information_rate::numeric, 4) AS no_information_rate, p_value
+  FROM mlcheck.accuracy_test((SELECT mlcheck.confusion(actual::bigint, predicted::bigint) FROM example.digits_predictions));
+
+\echo
+\echo '=== 14. Is gbm-v2 really different from logreg-v1 on the same cases? McNemar (decisions) and DeLong (AUC)'
+SELECT 'McNemar, threshold 0.5' AS test, a_only AS logreg_only_right, b_only AS gbm_only_right,
+       round(p_value::numeric, 4) AS p_value
+  FROM (SELECT (mlcheck.mcnemar(a.label, a.score >= 0.5, b.score >= 0.5)).*
+          FROM example.cancer_predictions a JOIN example.cancer_predictions b USING (case_id)
+         WHERE a.model = 'logreg-v1' AND b.model = 'gbm-v2') t
+UNION ALL
+SELECT 'DeLong, paired AUC', NULL, NULL, round(p_value::numeric, 4)
+  FROM (SELECT (mlcheck.delong_test(a.score, b.score, a.label)).*
+          FROM example.cancer_predictions a JOIN example.cancer_predictions b USING (case_id)
+         WHERE a.model = 'logreg-v1' AND b.model = 'gbm-v2') t;
+\echo 'AUC of gbm-v2 in weeks 1-6 vs the shifted weeks 7-8 (independent rows: unpaired DeLong test):'
+SELECT round(auc_a::numeric, 4) AS auc_weeks_1_6, round(auc_b::numeric, 4) AS auc_weeks_7_8,
+       round(z::numeric, 3) AS z, round(df::numeric, 1) AS df, round(p_value::numeric, 4) AS p_value
+  FROM mlcheck.roc_auc_test(
+         (SELECT mlcheck.scores(score, label) FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts < '2026-10-19'),
+         (SELECT mlcheck.scores(score, label) FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts >= '2026-10-19'));
+
+\echo
+\echo '=== 15. Performance without labels (CBPE): calibrate on weeks 1-6, estimate weeks 7-8 as if unlabelled'
+WITH cal AS (SELECT mlcheck.isotonic(score, label) AS c FROM example.cancer_predictions
+              WHERE model = 'gbm-v2' AND ts < '2026-10-19'),
+     cur AS (SELECT score, label, mlcheck.calibrate((SELECT c FROM cal), score) AS p
+               FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts >= '2026-10-19')
+SELECT 'estimated (no labels)' AS "weeks 7-8", round(mlcheck.accuracy(e)::numeric, 4) AS accuracy,
+       round(mlcheck.f1(e)::numeric, 4) AS f1, round(a::numeric, 4) AS roc_auc
+  FROM (SELECT mlcheck.expected_confusion(p, score >= 0.5) AS e, mlcheck.expected_roc_auc(p) AS a FROM cur) s
+UNION ALL
+SELECT 'realized (labels)', round(mlcheck.accuracy(c)::numeric, 4), round(mlcheck.f1(c)::numeric, 4), round(a::numeric, 4)
+  FROM (SELECT mlcheck.confusion(label, score >= 0.5) AS c, mlcheck.roc_auc(score, label) AS a FROM cur) s;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 
 /* Result codes; the glue maps each to one SQLSTATE. */
 typedef enum mlc_code
@@ -139,6 +140,49 @@ double		mlc_get_f64(mlc_reader *r);
 /* returns a pointer into the input, or NULL when fewer than n bytes remain */
 const void *mlc_get_bytes(mlc_reader *r, size_t n);
 size_t		mlc_reader_remaining(const mlc_reader *r);
+
+/*
+ * Raw big-endian loads and stores into a buffer already reserved, for the
+ * bulk parts of a codec (the per-value mlc_put_* helpers re-check capacity
+ * on every call).
+ */
+static inline void
+mlc_store_be64(unsigned char *p, uint64_t v)
+{
+	int			s;
+
+	for (s = 0; s < 8; s++)
+		p[s] = (unsigned char) (v >> (56 - 8 * s));
+}
+
+static inline uint64_t
+mlc_load_be64(const unsigned char *p)
+{
+	uint64_t	v = 0;
+	int			s;
+
+	for (s = 0; s < 8; s++)
+		v = (v << 8) | p[s];
+	return v;
+}
+
+static inline uint64_t
+mlc_f64_bits(double v)
+{
+	uint64_t	b;
+
+	memcpy(&b, &v, 8);
+	return b;
+}
+
+static inline double
+mlc_bits_f64(uint64_t b)
+{
+	double		v;
+
+	memcpy(&v, &b, 8);
+	return v;
+}
 
 /* Common check at the end of every decoder: no truncation, no trailing bytes. */
 mlc_code	mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what);

@@ -19,6 +19,7 @@
 
 #include "mlc_confusion.h"
 #include "mlc_json.h"
+#include "mlc_scores.h"
 #include "mlc_sort.h"
 #include "mlc_stats.h"
 #include "mlc_types.h"
@@ -425,48 +426,6 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 
 /* ----------------------------------------------------------------- codec */
 
-/* big-endian stores and loads on raw bytes (the bulk of the codec) */
-static inline void
-be64_store(unsigned char *d, uint64_t v)
-{
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		d[i] = (unsigned char) (v & 0xff);
-		v >>= 8;
-	}
-}
-
-static inline uint64_t
-be64_load(const unsigned char *s)
-{
-	uint64_t	v = 0;
-	int			i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | s[i];
-	return v;
-}
-
-static inline uint64_t
-f64_bits(double x)
-{
-	uint64_t	b;
-
-	memcpy(&b, &x, sizeof(b));
-	return b;
-}
-
-static inline double
-bits_f64(uint64_t b)
-{
-	double		x;
-
-	memcpy(&x, &b, sizeof(x));
-	return x;
-}
-
 mlc_code
 mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 {
@@ -499,10 +458,10 @@ mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 		d[3] = (unsigned char) v;
 	}
 	for (i = 0; i < nk; i++, d += 8)
-		be64_store(d, f64_bits(m->p[i]));
+		mlc_store_be64(d, mlc_f64_bits(m->p[i]));
 	if (m->weighted)
 		for (i = 0; i < m->n; i++, d += 8)
-			be64_store(d, f64_bits(m->w[i]));
+			mlc_store_be64(d, mlc_f64_bits(m->w[i]));
 	out->len += body;
 	return MLC_OK;
 }
@@ -603,10 +562,10 @@ mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
 			m->y[i] = (int32_t) (((uint32_t) src[0] << 24) | ((uint32_t) src[1] << 16) |
 								 ((uint32_t) src[2] << 8) | (uint32_t) src[3]);
 		for (i = 0; i < nk; i++, src += 8)
-			m->p[i] = bits_f64(be64_load(src));
+			m->p[i] = mlc_bits_f64(mlc_load_be64(src));
 		if (m->weighted)
 			for (i = 0; i < m->n; i++, src += 8)
-				m->w[i] = bits_f64(be64_load(src));
+				m->w[i] = mlc_bits_f64(mlc_load_be64(src));
 	}
 	if (mlc_reader_finish(&r, st, "multiclass summary") != MLC_OK)
 	{
@@ -1122,10 +1081,10 @@ row_log_loss(const mlc_multiclass *m, size_t i, int64_t arg)
 	{
 		double		v = p[c];
 
-		if (v < MLC_MULTICLASS_EPS)
-			v = MLC_MULTICLASS_EPS;
-		if (v > 1 - MLC_MULTICLASS_EPS)
-			v = 1 - MLC_MULTICLASS_EPS;
+		if (v < MLC_LOG_LOSS_EPS)
+			v = MLC_LOG_LOSS_EPS;
+		if (v > 1 - MLC_LOG_LOSS_EPS)
+			v = 1 - MLC_LOG_LOSS_EPS;
 		sum += v;
 		if (c == m->y[i])
 			pa = v;

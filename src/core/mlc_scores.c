@@ -613,46 +613,6 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 	return MLC_OK;
 }
 
-/* raw big-endian stores into a reserved buffer (the per-value helpers would
- * re-check capacity 10 million times) */
-static inline void
-store_be64(unsigned char *p, uint64_t v)
-{
-	int			s;
-
-	for (s = 0; s < 8; s++)
-		p[s] = (unsigned char) (v >> (56 - 8 * s));
-}
-
-static inline uint64_t
-load_be64(const unsigned char *p)
-{
-	uint64_t	v = 0;
-	int			s;
-
-	for (s = 0; s < 8; s++)
-		v = (v << 8) | p[s];
-	return v;
-}
-
-static inline uint64_t
-f64_bits(double v)
-{
-	uint64_t	b;
-
-	memcpy(&b, &v, 8);
-	return b;
-}
-
-static inline double
-bits_f64(uint64_t b)
-{
-	double		v;
-
-	memcpy(&v, &b, 8);
-	return v;
-}
-
 mlc_code
 mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 {
@@ -670,15 +630,15 @@ mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 	mlc_put_u64(out, a->nn);
 	p = (unsigned char *) out->data + out->len;
 	for (i = 0; i < a->np; i++, p += 8)
-		store_be64(p, f64_bits(mlc_key_f64(a->pk[i])));
+		mlc_store_be64(p, mlc_f64_bits(mlc_key_f64(a->pk[i])));
 	for (i = 0; i < a->nn; i++, p += 8)
-		store_be64(p, f64_bits(mlc_key_f64(a->nk[i])));
+		mlc_store_be64(p, mlc_f64_bits(mlc_key_f64(a->nk[i])));
 	if (a->weighted)
 	{
 		for (i = 0; i < a->np; i++, p += 8)
-			store_be64(p, f64_bits(a->pw[i]));
+			mlc_store_be64(p, mlc_f64_bits(a->pw[i]));
 		for (i = 0; i < a->nn; i++, p += 8)
-			store_be64(p, f64_bits(a->nw[i]));
+			mlc_store_be64(p, mlc_f64_bits(a->nw[i]));
 	}
 	out->len = (char *) p - out->data;
 	return MLC_OK;
@@ -745,7 +705,7 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	p = mlc_get_bytes(&r, bytes);
 	for (i = 0; i < rows; i++, p += 8)
 	{
-		double		v = bits_f64(load_be64(p));
+		double		v = mlc_bits_f64(mlc_load_be64(p));
 
 		if (isnan(v))
 			return auc_bad(a, st, "NaN score");
@@ -759,7 +719,7 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	if (a->weighted)
 		for (i = 0; i < rows; i++, p += 8)
 		{
-			double		w = bits_f64(load_be64(p));
+			double		w = mlc_bits_f64(mlc_load_be64(p));
 
 			if (!isfinite(w) || w < 0)
 				return auc_bad(a, st, "weight is negative or not finite");

@@ -28,19 +28,6 @@
 #include "mlc_state.h"
 #include "mlc_tests.h"
 
-static Datum
-composite(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc	td;
-
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	td = BlessTupleDesc(td);
-	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
-}
-
 static double
 level_arg(FunctionCallInfo fcinfo, int n)
 {
@@ -87,7 +74,7 @@ mlcheck_roc_auc_test(PG_FUNCTION_ARGS)
 	v[4] = Float8GetDatum(r.df);
 	v[5] = Float8GetDatum(r.p_value);
 	nulls[3] = nulls[4] = nulls[5] = !r.test_defined;
-	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, v, nulls));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_scores_roc_auc_ci);
@@ -109,7 +96,7 @@ mlcheck_scores_roc_auc_ci(PG_FUNCTION_ARGS)
 	v[1] = Float8GetDatum(lo);
 	v[2] = Float8GetDatum(hi);
 	nulls[1] = nulls[2] = !d.var_defined;
-	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, v, nulls));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_accuracy_test);
@@ -132,7 +119,7 @@ mlcheck_accuracy_test(PG_FUNCTION_ARGS)
 	v[4] = Float8GetDatum(r.p_value);
 	nulls[0] = nulls[3] = !r.defined;
 	nulls[1] = nulls[2] = nulls[4] = !r.test_defined;
-	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, v, nulls));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_no_information_rate);
@@ -496,5 +483,5 @@ mlcheck_mcnemar_final(PG_FUNCTION_ARGS)
 	v[3] = Float8GetDatum(r.p_value);
 	v[4] = BoolGetDatum(r.exact);
 	nulls[2] = nulls[3] = nulls[4] = !r.defined;
-	PG_RETURN_DATUM(composite(fcinfo, v, nulls));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, v, nulls));
 }

@@ -131,19 +131,6 @@ final_state(FunctionCallInfo fcinfo, MemoryContext *old)
 	return d;
 }
 
-static Datum
-make_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc	td;
-
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	td = BlessTupleDesc(td);
-	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
-}
-
 PG_FUNCTION_INFO_V1(mlcheck_roc_auc_ci_final);
 Datum
 mlcheck_roc_auc_ci_final(PG_FUNCTION_ARGS)
@@ -175,7 +162,7 @@ mlcheck_roc_auc_ci_final(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	PG_RETURN_DATUM(make_row(fcinfo, values, nulls));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_delong_test_final);
@@ -211,5 +198,5 @@ mlcheck_delong_test_final(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	PG_RETURN_DATUM(make_row(fcinfo, values, nulls));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }

@@ -7,7 +7,9 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -168,4 +170,17 @@ mlc_pg_legacy_call(const char *symbol)
 			 errdetail("%s belongs to mlcheck 0.1, whose aggregates kept internal states.", symbol),
 			 errhint("Run ALTER EXTENSION mlcheck UPDATE.")));
 	pg_unreachable();
+}
+
+Datum
+mlc_pg_make_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc	td;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	td = BlessTupleDesc(td);
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
 }

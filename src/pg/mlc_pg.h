@@ -25,6 +25,9 @@ void		mlc_pg_buf_check(const mlc_buf *b, const char *what, const char *hint);
 /* Return a text datum / cstring from a finished buffer. */
 char	   *mlc_pg_buf_to_cstring(mlc_buf *b, const char *what);
 
+/* A composite result (the function's declared row type) from values and nulls. */
+Datum		mlc_pg_make_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
+
 /* Standard aggregate helper: the aggregate memory context, or ERROR. */
 MemoryContext mlc_pg_agg_context(FunctionCallInfo fcinfo, const char *fname);
 

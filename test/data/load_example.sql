@@ -39,5 +39,14 @@ CREATE TABLE example.digits_predictions (
 \set digits_csv :datadir '/digits_predictions.csv'
 \set load '\\copy example.digits_predictions FROM ' :'digits_csv' ' WITH (FORMAT csv, HEADER true)'
 :load
+-- the same model's out-of-fold probabilities of the 10 classes (element c + 1: class c)
+CREATE TABLE example.digits_probabilities (
+    image_id   int PRIMARY KEY REFERENCES example.digits_predictions,
+    probs      float8[] NOT NULL
+);
+\set probs_csv :datadir '/digits_probabilities.csv'
+\set load '\\copy example.digits_probabilities FROM ' :'probs_csv' ' WITH (FORMAT csv, HEADER true)'
+:load
 ANALYZE example.cancer_predictions;
 ANALYZE example.digits_predictions;
+ANALYZE example.digits_probabilities;

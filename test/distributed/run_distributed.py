@@ -91,6 +91,18 @@ COLUMNS = {
     ("x", "double precision"): "x",
     ("x", "text"): "ftext",
     ("prob", "numeric"): "prob::numeric",   # only the internal-state probe
+    # McNemar's second model: right where the first one is on most rows
+    ("predicted_a", "boolean"): "pred_b",
+    ("predicted_b", "boolean"): "(score_b >= 0.5)",
+    ("predicted_a", "bigint"): "cls_p",
+    ("predicted_b", "bigint"): "(CASE WHEN id % 5 = 0 THEN cls_p ELSE cls_a END)",
+    ("predicted_a", "text"): "ctext_p",
+    ("predicted_b", "text"): "(CASE WHEN id % 5 = 0 THEN ctext_p ELSE ctext_a END)",
+}
+# multi-class probabilities: classes 0 .. 3 (cls_a holds 2^40, not a class index)
+MULTICLASS_COLUMNS = {
+    ("probs", "double precision[]"): "mc_p",
+    ("actual", "bigint"): "mc_a",
 }
 # results that are sums of floating-point terms (order of summation differs
 # between one scan and a merge of 32 shard states)
@@ -136,6 +148,7 @@ ROW_COLUMNS = [
     ("prob", "float8"), ("lbl_b", "boolean"), ("lbl_i", "integer"), ("pred_b", "boolean"),
     ("cls_a", "bigint"), ("cls_p", "bigint"), ("ctext_a", "text"), ("ctext_p", "text"),
     ("w", "float8"), ("y", "float8"), ("yhat", "float8"), ("x", "float8"), ("ftext", "text"),
+    ("mc_p", "float8[]"), ("mc_a", "bigint"),
 ]
 
 
@@ -169,6 +182,9 @@ def make_rows(n, seed=20260512):
     x = np.where((special >= 0.002) & (special < 0.003), np.inf, x)
     x = np.where((special >= 0.003) & (special < 0.004), -np.inf, x)
     ftext = np.array([f"c{int(v):02d}" for v in np.minimum(rng.zipf(1.6, n), 40)])
+    raw = rng.integers(1, 6, size=(n, 4)).astype(float)         # few distinct values: ties
+    mc_p = ["{" + ",".join(repr(float(v)) for v in r / r.sum()) + "}" for r in raw]
+    mc_a = [int(v) for v in np.where(rng.random(n) < 0.6, raw.argmax(axis=1), rng.integers(0, 4, n))]
     cols = [
         list(range(1, n + 1)), [i % GROUPS for i in range(1, n + 1)],
         nulls(score.tolist(), 0.02), nulls(score_b.tolist(), 0.02), nulls(prob.tolist(), 0.02),
@@ -176,6 +192,7 @@ def make_rows(n, seed=20260512):
         nulls(cls_a.tolist(), 0.01), nulls(cls_p.tolist(), 0.01), nulls(ct_a.tolist(), 0.01), nulls(ct_p.tolist(), 0.01),
         nulls(w.tolist(), 0.02), nulls(y.tolist(), 0.02), nulls(yhat.tolist(), 0.02),
         nulls(x.tolist(), 0.02), nulls(ftext.tolist(), 0.02),
+        nulls(mc_p, 0.01), nulls(mc_a, 0.01),
     ]
     return list(zip(*cols))
 
@@ -227,14 +244,17 @@ def summary_table(stype):
 def map_args(args, stypes):
     """(expressions, "rows" | "summ", "") or (None, None, why) when a signature cannot be mapped."""
     exprs, table = [], None
+    columns = COLUMNS
+    if any(name == "probs" for name, _ in args):
+        columns = {**COLUMNS, **MULTICLASS_COLUMNS}
     for name, typ in args:
         if (name, typ) in CONSTANTS:
             exprs.append(CONSTANTS[(name, typ)])
-        elif (name, typ) in COLUMNS:
+        elif (name, typ) in columns:
             if table == "summ":
                 return None, None, f"argument {name or '(unnamed)'} {typ} mixes row columns with a summary"
             table = "rows"
-            exprs.append(COLUMNS[(name, typ)])
+            exprs.append(columns[(name, typ)])
         elif typ in stypes and len(args) == 1:
             table = "summ"
             exprs.append("s")

@@ -1,7 +1,8 @@
 /*
  * mlc_profile.c — numeric and categorical distribution profiles: the
- * exact/KLL quantile sketch, streaming moments, merge, binary codec and
- * JSON text form (see mlc_profile.h).
+ * exact/KLL quantile sketch (with the grid of mlc_qsketch.c in format 2),
+ * streaming moments, merge, binary codec and JSON text form (see
+ * mlc_profile.h).
  */
 #include "mlc_profile.h"
 #include "mlc_json.h"
@@ -284,6 +285,7 @@ mlc_numprof_free(mlc_numprof *p)
 		return;
 	for (h = 0; h < MLC_PROFILE_MAX_LEVELS; h++)
 		mlc_free(p->lv[h]);
+	mlc_qhist_free(p->hist);
 	mlc_free(p);
 }
 
@@ -310,11 +312,11 @@ reserve_level(mlc_numprof *p, int h, int64_t need)
 
 /* nominal capacity of level h when the sketch has nl levels */
 static int64_t
-level_cap(int h, int nl)
+level_cap_k(int h, int nl, int k)
 {
 	int			depth = nl - 1 - h,
 				i;
-	double		c = MLC_PROFILE_K;
+	double		c = k;
 	int64_t		v;
 
 	for (i = 0; i < depth && c >= MLC_PROFILE_MIN_WIDTH; i++)
@@ -322,20 +324,26 @@ level_cap(int h, int nl)
 	v = (int64_t) c;
 	if (v < MLC_PROFILE_MIN_WIDTH)
 		v = MLC_PROFILE_MIN_WIDTH;
-	if (h == 0 && v < MLC_PROFILE_K)
-		v = MLC_PROFILE_K;		/* level 0 doubles as the input batch */
+	if (h == 0 && v < k)
+		v = k;					/* level 0 doubles as the input batch */
 	return v;
 }
 
 static int64_t
-total_cap(int nl)
+total_cap_k(int nl, int k)
 {
 	int64_t		t = 0;
 	int			h;
 
 	for (h = 0; h < nl; h++)
-		t += level_cap(h, nl);
+		t += level_cap_k(h, nl, k);
 	return t;
+}
+
+static int64_t
+total_cap(int nl)
+{
+	return total_cap_k(nl, MLC_PROFILE_K);
 }
 
 int64_t
@@ -530,8 +538,9 @@ update_trigger(mlc_numprof *p)
 	p->trigger = t > INT32_MAX ? INT32_MAX : (int32_t) t;
 }
 
+/* compact until the sketch fits the capacities of top capacity k */
 static mlc_code
-compress(mlc_numprof *p, mlc_status *st)
+compress_k(mlc_numprof *p, int k, mlc_status *st)
 {
 	int64_t		caps[MLC_PROFILE_MAX_LEVELS],
 				total = 0;
@@ -548,7 +557,7 @@ compress(mlc_numprof *p, mlc_status *st)
 			nl = p->nlevels;
 			total = 0;
 			for (h = 0; h < nl; h++)
-				total += caps[h] = level_cap(h, nl);
+				total += caps[h] = level_cap_k(h, nl, k);
 		}
 		if (mlc_numprof_items(p) <= total)
 			break;
@@ -565,17 +574,80 @@ compress(mlc_numprof *p, mlc_status *st)
 	return MLC_OK;
 }
 
-/* exact → sketch: moments of all values, then compress */
 static mlc_code
-to_sketch(mlc_numprof *p, mlc_status *st)
+compress(mlc_numprof *p, mlc_status *st)
 {
+	return compress_k(p, MLC_PROFILE_K, st);
+}
+
+/* add values to the grid of a format 2 sketch */
+static mlc_code
+hist_add_values(mlc_numprof *p, const double *v, int64_t n, mlc_status *st)
+{
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+		if (!mlc_qhist_add(p->hist, v[i]))
+			return oom(st);
+	return MLC_OK;
+}
+
+/* exact → sketch of format fmt: moments of all values, then compress */
+static mlc_code
+to_sketch(mlc_numprof *p, int fmt, mlc_status *st)
+{
+	mlc_code	rc;
+
 	if (!p->exact)
 		return MLC_OK;
+	if (fmt == MLC_PROFILE_FORMAT_VERSION)
+	{
+		p->hist = mlc_qhist_new(MLC_QS_MAX_BITS);
+		if (p->hist == NULL)
+			return oom(st);
+		rc = hist_add_values(p, p->lv[0], p->len[0], st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	p->fmt = (uint8_t) fmt;
 	p->exact = false;
 	p->mom_n = 0;
 	p->acc0 = 0;
 	flush_moments(p);
 	return compress(p, st);
+}
+
+/*
+ * Before a format 2 sketch is written: coarsen the grid to its budget and
+ * compact the KLL part to what the grid leaves of the profile's budget.
+ */
+#define NP2_HEADER_BYTES (4 + 3 + 5 * 8 + 4 * 8 + 8 + 1)
+
+static mlc_code
+seal(mlc_numprof *p, mlc_status *st)
+{
+	size_t		hb;
+	int64_t		budget;
+	int			k = MLC_PROFILE_K;
+	mlc_code	rc;
+
+	if (!mlc_qhist_fit(p->hist, MLC_QS_HIST_BUDGET))
+		return oom(st);
+	hb = mlc_qhist_encoded_size(p->hist);
+	budget = (int64_t) MLC_QS_PROFILE_BUDGET - NP2_HEADER_BYTES - (int64_t) hb;
+	flush_moments(p);
+	while (mlc_numprof_items(p) * 8 + (int64_t) p->nlevels * 4 > budget && k > MLC_PROFILE_MIN_WIDTH)
+	{
+		k = k * 7 / 8;
+		if (k < MLC_PROFILE_MIN_WIDTH)
+			k = MLC_PROFILE_MIN_WIDTH;
+		rc = compress_k(p, k, st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	p->acc0 = p->len[0];
+	update_trigger(p);
+	return MLC_OK;
 }
 
 mlc_code
@@ -598,12 +670,14 @@ mlc_numprof_add(mlc_numprof *p, double x, mlc_status *st)
 		return oom(st);
 	if (x == 0)
 		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	if (!p->exact && p->hist && !mlc_qhist_add(p->hist, x))
+		return oom(st);
 	p->lv[0][p->len[0]++] = x;
 	p->n++;
 	if (p->exact)
 	{
 		if (p->n > MLC_PROFILE_EXACT_MAX)
-			return to_sketch(p, st);
+			return to_sketch(p, MLC_PROFILE_FORMAT_VERSION, st);
 		return MLC_OK;
 	}
 	if (p->len[0] >= p->trigger)
@@ -697,9 +771,15 @@ mlc_numprof_moments(mlc_numprof *p, mlc_moments *m)
 mlc_code
 mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 {
-	int			h;
+	int			h,
+				fmt;
 	mlc_code	rc;
 
+	if (!dst->exact && !src->exact && src->n > 0 && dst->fmt != src->fmt)
+		return mlc_failf(st, MLC_EBADARG,
+						 "Rebuild the 0.1 profile from its rows with mlcheck.profile(x), or merge it only with 0.1 or exact profiles.",
+						 "cannot merge a numeric profile sketched by mlcheck 0.1 (format %d) with one of format %d",
+						 MLC_PROFILE_LEGACY_VERSION, MLC_PROFILE_FORMAT_VERSION);
 	dst->n_null += src->n_null;
 	dst->n_nan += src->n_nan;
 	dst->n_posinf += src->n_posinf;
@@ -715,9 +795,19 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 		dst->n += src->n;
 		return MLC_OK;
 	}
+	fmt = src->exact ? MLC_PROFILE_FORMAT_VERSION : src->fmt;
 	if (dst->exact)
 	{
-		rc = to_sketch(dst, st);
+		rc = to_sketch(dst, fmt, st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	if (dst->hist)
+	{
+		if (src->exact)
+			rc = hist_add_values(dst, src->lv[0], src->len[0], st);
+		else
+			rc = mlc_qhist_merge(dst->hist, src->hist) ? MLC_OK : oom(st);
 		if (rc != MLC_OK)
 			return rc;
 	}
@@ -766,10 +856,55 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 	return compress(dst, st);
 }
 
-double
-mlc_numprof_rank_error(const mlc_numprof *p)
+static mlc_code kll_view(mlc_numprof *p, double **vals, double **wts, int64_t *m,
+						 mlc_status *st);
+
+/* format 2: the query state over the grid and the KLL view (freed by qs_done) */
+static mlc_code
+qs_begin(mlc_numprof *p, mlc_qs_query *q, double **kv, double **kw, mlc_status *st)
 {
-	return p->exact ? 0.0 : MLC_PROFILE_RANK_EPS;
+	int64_t		km;
+	mlc_moments mo;
+	mlc_code	rc = kll_view(p, kv, kw, &km, st);
+
+	if (rc != MLC_OK)
+		return rc;
+	full_moments(p, &mo);
+	if (!mlc_qs_query_init(q, p->hist, *kv, *kw, km, p->n, mo.min, mo.max))
+	{
+		mlc_free(*kv);
+		mlc_free(*kw);
+		return oom(st);
+	}
+	return MLC_OK;
+}
+
+static void
+qs_done(mlc_qs_query *q, double *kv, double *kw)
+{
+	mlc_qs_query_free(q);
+	mlc_free(kv);
+	mlc_free(kw);
+}
+
+double
+mlc_numprof_rank_error(mlc_numprof *p)
+{
+	mlc_qs_query q;
+	mlc_status	st;
+	double	   *kv,
+			   *kw,
+				e;
+
+	if (p->exact)
+		return 0.0;
+	if (p->hist == NULL)
+		return MLC_PROFILE_RANK_EPS;
+	if (qs_begin(p, &q, &kv, &kw, &st) != MLC_OK)
+		return 1.0;				/* out of memory: the trivial bound */
+	e = mlc_qs_rank_bound(&q);
+	qs_done(&q, kv, kw);
+	return e;
 }
 
 /* merge two sorted weighted runs */
@@ -809,6 +944,26 @@ merge_runs(const double *av, const double *aw, int64_t an,
 
 mlc_code
 mlc_numprof_view(mlc_numprof *p, double **vals, double **wts, int64_t *m, mlc_status *st)
+{
+	mlc_qs_query q;
+	double	   *kv,
+			   *kw;
+	mlc_code	rc;
+	bool		ok;
+
+	if (p->exact || p->hist == NULL)
+		return kll_view(p, vals, wts, m, st);
+	rc = qs_begin(p, &q, &kv, &kw, st);
+	if (rc != MLC_OK)
+		return rc;
+	ok = mlc_qs_view(&q, vals, wts, m);
+	qs_done(&q, kv, kw);
+	return ok ? MLC_OK : oom(st);
+}
+
+/* the KLL items merged across levels (the exact values when exact) */
+static mlc_code
+kll_view(mlc_numprof *p, double **vals, double **wts, int64_t *m, mlc_status *st)
 {
 	int64_t		total = mlc_numprof_items(p),
 				have = 0,
@@ -931,6 +1086,18 @@ mlc_numprof_quantile(mlc_numprof *p, double q, double *out)
 		mlc_status	st;
 		mlc_moments mo;
 
+		if (p->hist)
+		{
+			mlc_qs_query qq;
+			double	   *kv,
+					   *kw;
+
+			if (qs_begin(p, &qq, &kv, &kw, &st) != MLC_OK)
+				return false;
+			*out = mlc_qs_quantile(&qq, q);
+			qs_done(&qq, kv, kw);
+			return true;
+		}
 		full_moments(p, &mo);
 		if (q <= 0)
 		{
@@ -942,7 +1109,7 @@ mlc_numprof_quantile(mlc_numprof *p, double q, double *out)
 			*out = mo.max;
 			return true;
 		}
-		if (mlc_numprof_view(p, &v, &w, &m, &st) != MLC_OK)
+		if (kll_view(p, &v, &w, &m, &st) != MLC_OK)
 			return false;
 		*out = mo.max;
 		for (i = 0; i < m; i++)
@@ -968,6 +1135,19 @@ mlc_numprof_cdf(mlc_numprof *p, double x, double *out)
 
 	if (p->n == 0 || isnan(x))
 		return false;
+	if (!p->exact && p->hist)
+	{
+		mlc_qs_query q;
+		double	   *kv,
+				   *kw;
+		mlc_status	st;
+
+		if (qs_begin(p, &q, &kv, &kw, &st) != MLC_OK)
+			return false;
+		*out = mlc_qs_cdf(&q, x);
+		qs_done(&q, kv, kw);
+		return true;
+	}
 	for (h = 0; h < p->nlevels; h++)
 	{
 		int64_t		i,
@@ -991,7 +1171,16 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int32_t		i;
 
 	mlc_numprof_finish(p);
-	mlc_put_u8(out, MLC_PROFILE_FORMAT_VERSION);
+	if (!p->exact && p->hist)
+	{
+		mlc_code	rc = seal(p, st);
+
+		if (rc != MLC_OK)
+			return rc;
+		mlc_numprof_finish(p);
+	}
+	/* exact profiles keep format 1: their encoding did not change */
+	mlc_put_u8(out, (!p->exact && p->hist) ? MLC_PROFILE_FORMAT_VERSION : MLC_PROFILE_LEGACY_VERSION);
 	mlc_put_u8(out, 'N');
 	mlc_put_u8(out, p->exact ? 1 : 0);
 	mlc_put_i64(out, p->n);
@@ -1011,7 +1200,8 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		mlc_put_f64(out, p->max);
 		mlc_put_f64(out, p->mean);
 		mlc_put_f64(out, p->m2);
-		mlc_put_u32(out, MLC_PROFILE_K);
+		if (p->hist == NULL)
+			mlc_put_u32(out, MLC_PROFILE_K);
 		mlc_put_u64(out, p->seed);
 		mlc_put_u8(out, (uint8_t) p->nlevels);
 		for (h = 0; h < p->nlevels; h++)
@@ -1020,6 +1210,8 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 			for (i = 0; i < p->len[h]; i++)
 				mlc_put_f64(out, p->lv[h][i]);
 		}
+		if (p->hist)
+			mlc_qhist_write(p->hist, out);
 	}
 	if (out->failed)
 		return mlc_fail(st, MLC_ELIMIT, "numeric profile value is too large", NULL, NULL);
@@ -1091,6 +1283,13 @@ np_validate(mlc_numprof *p)
 	}
 	if (wsum != p->n)
 		return "sketch weights do not add up to n";
+	if (p->hist)
+	{
+		const char *why = mlc_qhist_validate(p->hist, p->n, p->min, p->max);
+
+		if (why)
+			return why;
+	}
 	p->mom_n = p->n;
 	p->acc0 = p->len[0];
 	update_trigger(p);
@@ -1114,10 +1313,12 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	exact = mlc_get_u8(&r);
 	if (r.failed)
 		return np_corrupt(NULL, st, "truncated");
-	if (version != MLC_PROFILE_FORMAT_VERSION)
+	if (version != MLC_PROFILE_FORMAT_VERSION && version != MLC_PROFILE_LEGACY_VERSION)
 		return np_corrupt(NULL, st, "unknown format version");
 	if (tag != 'N' || exact > 1)
 		return np_corrupt(NULL, st, "not a numeric profile");
+	if (exact && version != MLC_PROFILE_LEGACY_VERSION)
+		return np_corrupt(NULL, st, "exact profiles are written in format 1");
 	p = mlc_numprof_new();
 	if (p == NULL)
 		return np_corrupt(NULL, st, "out of memory");
@@ -1150,9 +1351,10 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 		p->max = mlc_get_f64(&r);
 		p->mean = mlc_get_f64(&r);
 		p->m2 = mlc_get_f64(&r);
-		kk = mlc_get_u32(&r);
+		kk = version == MLC_PROFILE_LEGACY_VERSION ? mlc_get_u32(&r) : MLC_PROFILE_K;
 		p->seed = mlc_get_u64(&r);
 		nl = mlc_get_u8(&r);
+		p->fmt = (uint8_t) version;
 		if (r.failed)
 			return np_corrupt(p, st, "truncated");
 		if (kk != MLC_PROFILE_K)
@@ -1174,6 +1376,14 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 				p->lv[h][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
 			p->len[h] = k;
 		}
+		if (version == MLC_PROFILE_FORMAT_VERSION)
+		{
+			const char *hwhy;
+
+			p->hist = mlc_qhist_read(&r, &hwhy);
+			if (p->hist == NULL)
+				return np_corrupt(p, st, hwhy);
+		}
 	}
 	if (mlc_reader_remaining(&r) != 0)
 		return np_corrupt(p, st, "trailing bytes");
@@ -1193,6 +1403,14 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int32_t		i;
 
 	mlc_numprof_finish(p);
+	if (!p->exact && p->hist)
+	{
+		mlc_code	rc = seal(p, st);
+
+		if (rc != MLC_OK)
+			return rc;
+		mlc_numprof_finish(p);
+	}
 	mlc_numprof_moments(p, &m);
 	mlc_buf_printf(out, "{\"n\": %" PRId64 ", \"n_null\": %" PRId64 ", \"n_nan\": %" PRId64
 				   ", \"n_posinf\": %" PRId64 ", \"n_neginf\": %" PRId64,
@@ -1209,7 +1427,10 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		mlc_buf_double(out, m.m2);
 	}
 	mlc_buf_printf(out, ", \"exact\": %s", p->exact ? "true" : "false");
-	if (!p->exact)
+	if (!p->exact && p->hist)
+		mlc_buf_printf(out, ", \"format\": %d, \"seed\": \"%016" PRIx64 "\"",
+					   MLC_PROFILE_FORMAT_VERSION, p->seed);
+	else if (!p->exact)
 		mlc_buf_printf(out, ", \"k\": %d, \"seed\": \"%016" PRIx64 "\"", MLC_PROFILE_K, p->seed);
 	mlc_buf_puts(out, ", \"levels\": [");
 	for (h = 0; h < p->nlevels; h++)
@@ -1223,7 +1444,10 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		}
 		mlc_buf_putc(out, ']');
 	}
-	mlc_buf_puts(out, "]}");
+	mlc_buf_putc(out, ']');
+	if (!p->exact && p->hist)
+		mlc_qhist_to_json(p->hist, out);
+	mlc_buf_putc(out, '}');
 	if (out->failed)
 		return mlc_fail(st, MLC_ELIMIT, "numeric profile text is too large", NULL, NULL);
 	return MLC_OK;
@@ -1250,14 +1474,16 @@ mlc_numprof *
 mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf",
-		"min", "max", "mean", "m2", "exact", "k", "seed", "levels", NULL};
+		"min", "max", "mean", "m2", "exact", "k", "seed", "levels", "format", "bits", "buckets", NULL};
 	static const char *const required[] = {"n", "exact", "levels", NULL};
 	static const char *const counts[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf"};
 	static const char *const moms[] = {"min", "max", "mean", "m2"};
 	mlc_json   *j = mlc_json_parse(text, len, st);
 	const mlc_json *ex,
 			   *levels,
+			   *fj,
 			   *v;
+	int			fmt = MLC_PROFILE_LEGACY_VERSION;
 	mlc_numprof *p = NULL;
 	int64_t		cv[5] = {0, 0, 0, 0, 0};
 	double		mv[4];
@@ -1295,6 +1521,18 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 	ex = mlc_json_get(j, "exact");
 	if (ex->type != MLC_JSON_BOOL)
 		return np_json_bad(p, j, st, "\"exact\" must be true or false");
+	fj = mlc_json_get(j, "format");
+	if (fj)
+	{
+		if (ex->boolean)
+			return np_json_bad(p, j, st, "an exact profile has no \"format\"");
+		if (fj->type != MLC_JSON_NUMBER || !fj->int_exact ||
+			(fj->ival != MLC_PROFILE_LEGACY_VERSION && fj->ival != MLC_PROFILE_FORMAT_VERSION))
+			return np_json_bad(p, j, st, "\"format\" must be 1 or 2");
+		fmt = (int) fj->ival;
+	}
+	if (fmt != MLC_PROFILE_FORMAT_VERSION && (mlc_json_get(j, "bits") || mlc_json_get(j, "buckets")))
+		return np_json_bad(p, j, st, "only a format 2 sketch has \"bits\" and \"buckets\"");
 	levels = mlc_json_get(j, "levels");
 	if (levels->type != MLC_JSON_ARRAY || levels->len < 1 || levels->len > MLC_PROFILE_MAX_LEVELS)
 		return np_json_bad(p, j, st, "\"levels\" must be a non-empty array of arrays");
@@ -1356,7 +1594,18 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 
 		if (!have_m[0] || !have_m[1] || !have_m[2] || !have_m[3])
 			return np_json_bad(p, j, st, "a sketched profile needs min, max, mean and m2");
-		if (kj == NULL || kj->type != MLC_JSON_NUMBER || !kj->int_exact || kj->ival != MLC_PROFILE_K)
+		p->fmt = (uint8_t) fmt;
+		if (fmt == MLC_PROFILE_FORMAT_VERSION)
+		{
+			const char *hwhy;
+
+			if (kj)
+				return np_json_bad(p, j, st, "a format 2 sketch has no \"k\"");
+			p->hist = mlc_qhist_from_json(mlc_json_get(j, "bits"), mlc_json_get(j, "buckets"), &hwhy);
+			if (p->hist == NULL)
+				return np_json_bad(p, j, st, hwhy);
+		}
+		else if (kj == NULL || kj->type != MLC_JSON_NUMBER || !kj->int_exact || kj->ival != MLC_PROFILE_K)
 			return np_json_bad(p, j, st, "\"k\" must be 1024");
 		if (sj == NULL || sj->type != MLC_JSON_STRING || sj->len != 16)
 			return np_json_bad(p, j, st, "\"seed\" must be 16 hexadecimal digits");

@@ -1283,13 +1283,7 @@ np_validate(mlc_numprof *p)
 	}
 	if (wsum != p->n)
 		return "sketch weights do not add up to n";
-	if (p->hist)
-	{
-		const char *why = mlc_qhist_validate(p->hist, p->n, p->min, p->max);
 
-		if (why)
-			return why;
-	}
 	p->mom_n = p->n;
 	p->acc0 = p->len[0];
 	update_trigger(p);
@@ -1380,7 +1374,7 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 		{
 			const char *hwhy;
 
-			p->hist = mlc_qhist_read(&r, &hwhy);
+			p->hist = mlc_qhist_read(&r, p->n, p->min, p->max, &hwhy);
 			if (p->hist == NULL)
 				return np_corrupt(p, st, hwhy);
 		}
@@ -1601,7 +1595,8 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 
 			if (kj)
 				return np_json_bad(p, j, st, "a format 2 sketch has no \"k\"");
-			p->hist = mlc_qhist_from_json(mlc_json_get(j, "bits"), mlc_json_get(j, "buckets"), &hwhy);
+			p->hist = mlc_qhist_from_json(mlc_json_get(j, "bits"), mlc_json_get(j, "buckets"),
+										  p->n, mv[0], mv[1], &hwhy);
 			if (p->hist == NULL)
 				return np_json_bad(p, j, st, hwhy);
 		}

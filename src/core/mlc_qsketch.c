@@ -89,6 +89,12 @@ alloc_table(mlc_qhist *h, uint32_t cap)
 	return true;
 }
 
+/*
+ * Two forms: a hash table (slot) while values are added one by one, and an
+ * array in grid order (arr) for decoded and merged grids, which merge with
+ * each other in one linear pass.  Exactly one is set, or neither when the
+ * grid is empty.
+ */
 mlc_qhist *
 mlc_qhist_new(int bits)
 {
@@ -97,11 +103,6 @@ mlc_qhist_new(int bits)
 	if (h == NULL)
 		return NULL;
 	h->bits = bits;
-	if (!alloc_table(h, 64))
-	{
-		mlc_free(h);
-		return NULL;
-	}
 	return h;
 }
 
@@ -111,6 +112,7 @@ mlc_qhist_free(mlc_qhist *h)
 	if (h == NULL)
 		return;
 	mlc_free(h->slot);
+	mlc_free(h->arr);
 	mlc_free(h);
 }
 
@@ -122,13 +124,25 @@ mlc_qhist_copy(const mlc_qhist *h)
 	if (c == NULL)
 		return NULL;
 	*c = *h;
-	c->slot = mlc_alloc(sizeof(mlc_qs_slot) * h->cap);
-	if (c->slot == NULL)
+	c->slot = NULL;
+	c->arr = NULL;
+	if (h->slot)
+	{
+		c->slot = mlc_alloc(sizeof(mlc_qs_slot) * h->cap);
+		if (c->slot)
+			memcpy(c->slot, h->slot, sizeof(mlc_qs_slot) * h->cap);
+	}
+	else if (h->arr)
+	{
+		c->arr = mlc_alloc(sizeof(mlc_qs_bucket) * (h->nb + 1));
+		if (c->arr)
+			memcpy(c->arr, h->arr, sizeof(mlc_qs_bucket) * h->nb);
+	}
+	if ((h->slot && !c->slot) || (h->arr && !c->arr))
 	{
 		mlc_free(c);
 		return NULL;
 	}
-	memcpy(c->slot, h->slot, sizeof(mlc_qs_slot) * h->cap);
 	return c;
 }
 
@@ -163,14 +177,16 @@ put(mlc_qhist *h, uint32_t idx, int64_t cnt, double val)
 	}
 }
 
-/* rebuild with capacity for `need` buckets at grid `bits` (<= h->bits) */
+/* table form with room for `need` buckets at grid `bits` (<= h->bits) */
 static bool
 rebuild(mlc_qhist *h, int bits, int32_t need)
 {
 	mlc_qs_slot *old = h->slot;
+	mlc_qs_bucket *arr = h->arr;
 	uint32_t	oldcap = h->cap,
 				cap = 64,
 				i;
+	int32_t		oldnb = h->nb;
 	int			d = h->bits - bits;
 
 	while (cap < (uint32_t) need * 2 + 2)
@@ -179,15 +195,50 @@ rebuild(mlc_qhist *h, int bits, int32_t need)
 	{
 		h->slot = old;
 		h->cap = oldcap;
-		h->shift = 32 - log2u(oldcap);
+		h->nb = oldnb;
+		if (old)
+			h->shift = 32 - log2u(oldcap);
 		return false;
 	}
 	h->bits = bits;
-	for (i = 0; i < oldcap; i++)
-		if (old[i].key1)
-			put(h, (old[i].key1 - 1) >> d, old[i].cnt, old[i].val);
+	if (old)
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key1)
+				put(h, (old[i].key1 - 1) >> d, old[i].cnt, old[i].val);
+	if (arr)
+		for (i = 0; i < (uint32_t) oldnb; i++)
+			put(h, arr[i].idx >> d, arr[i].cnt, arr[i].val);
 	mlc_free(old);
+	mlc_free(arr);
+	h->arr = NULL;
 	return true;
+}
+
+/* coarsen buckets in grid order by d bits, in place; returns the new count */
+static int32_t
+coarsen_sorted(mlc_qs_bucket *b, int32_t nb, int d)
+{
+	int32_t		i,
+				o = 0;
+
+	for (i = 0; i < nb; i++)
+	{
+		uint32_t	idx = b[i].idx >> d;
+
+		if (o > 0 && b[o - 1].idx == idx)
+		{
+			b[o - 1].cnt += b[i].cnt;
+			if (!(b[o - 1].val == b[i].val))
+				b[o - 1].val = NAN;
+		}
+		else
+		{
+			b[o] = b[i];
+			b[o].idx = idx;
+			o++;
+		}
+	}
+	return o;
 }
 
 bool
@@ -195,6 +246,12 @@ mlc_qhist_coarsen(mlc_qhist *h, int bits)
 {
 	if (bits >= h->bits)
 		return true;
+	if (h->slot == NULL)
+	{
+		h->nb = coarsen_sorted(h->arr, h->nb, h->bits - bits);
+		h->bits = bits;
+		return true;
+	}
 	return rebuild(h, bits, h->nb);
 }
 
@@ -205,6 +262,8 @@ mlc_qhist_add_slow(mlc_qhist *h, double x, int64_t c)
 
 	if (c <= 0)
 		return true;
+	if (h->slot == NULL && !rebuild(h, h->bits, h->nb + 16))
+		return false;
 	for (;;)
 	{
 		idx = mlc_qs_index(x, h->bits);
@@ -235,27 +294,6 @@ mlc_qhist_add_slow(mlc_qhist *h, double x, int64_t c)
 	return true;
 }
 
-bool
-mlc_qhist_merge(mlc_qhist *dst, const mlc_qhist *src)
-{
-	uint32_t	i;
-	int			d;
-
-	if (src->bits < dst->bits && !mlc_qhist_coarsen(dst, src->bits))
-		return false;
-	d = src->bits - dst->bits;
-	if (!rebuild(dst, dst->bits, dst->nb + src->nb))
-		return false;
-	for (i = 0; i < src->cap; i++)
-		if (src->slot[i].key1)
-			put(dst, (src->slot[i].key1 - 1) >> d, src->slot[i].cnt, src->slot[i].val);
-	/* keep the aggregation limit */
-	while (dst->nb > MLC_QS_MEM_BUCKETS && dst->bits > MLC_QS_MIN_BITS)
-		if (!rebuild(dst, dst->bits - 1, dst->nb))
-			return false;
-	return true;
-}
-
 static int
 cmp_bucket(const void *a, const void *b)
 {
@@ -276,6 +314,13 @@ mlc_qhist_sorted(const mlc_qhist *h, int32_t *nb)
 	b = mlc_alloc(sizeof(mlc_qs_bucket) * (h->nb + 1));
 	if (b == NULL)
 		return NULL;
+	if (h->slot == NULL)
+	{
+		if (h->nb > 0)
+			memcpy(b, h->arr, sizeof(mlc_qs_bucket) * h->nb);
+		*nb = h->nb;
+		return b;
+	}
 	for (i = 0; i < h->cap; i++)
 		if (h->slot[i].key1)
 		{
@@ -287,6 +332,78 @@ mlc_qhist_sorted(const mlc_qhist *h, int32_t *nb)
 	qsort(b, k, sizeof(mlc_qs_bucket), cmp_bucket);
 	*nb = k;
 	return b;
+}
+
+bool
+mlc_qhist_merge(mlc_qhist *dst, const mlc_qhist *src)
+{
+	mlc_qs_bucket *sb,
+			   *out;
+	int32_t		snb,
+				i = 0,
+				j = 0,
+				o = 0;
+	int			d;
+
+	if (src->bits < dst->bits && !mlc_qhist_coarsen(dst, src->bits))
+		return false;
+	d = src->bits - dst->bits;
+	if (dst->slot)
+	{
+		/* table form: add bucket by bucket */
+		uint32_t	k;
+
+		if ((uint32_t) (dst->nb + src->nb) * 2 + 2 > dst->cap &&
+			!rebuild(dst, dst->bits, dst->nb + src->nb))
+			return false;
+		if (src->slot)
+		{
+			for (k = 0; k < src->cap; k++)
+				if (src->slot[k].key1)
+					put(dst, (src->slot[k].key1 - 1) >> d, src->slot[k].cnt, src->slot[k].val);
+		}
+		else
+			for (k = 0; k < (uint32_t) src->nb; k++)
+				put(dst, src->arr[k].idx >> d, src->arr[k].cnt, src->arr[k].val);
+	}
+	else
+	{
+		/* array form: one merge pass of the two grids in order */
+		sb = mlc_qhist_sorted(src, &snb);
+		out = mlc_alloc(sizeof(mlc_qs_bucket) * (dst->nb + snb + 1));
+		if (sb == NULL || out == NULL)
+		{
+			mlc_free(sb);
+			mlc_free(out);
+			return false;
+		}
+		snb = coarsen_sorted(sb, snb, d);
+		while (i < dst->nb || j < snb)
+		{
+			if (j >= snb || (i < dst->nb && dst->arr[i].idx < sb[j].idx))
+				out[o++] = dst->arr[i++];
+			else if (i >= dst->nb || sb[j].idx < dst->arr[i].idx)
+				out[o++] = sb[j++];
+			else
+			{
+				out[o] = dst->arr[i++];
+				out[o].cnt += sb[j].cnt;
+				if (!(out[o].val == sb[j].val))
+					out[o].val = NAN;
+				o++;
+				j++;
+			}
+		}
+		mlc_free(sb);
+		mlc_free(dst->arr);
+		dst->arr = out;
+		dst->nb = o;
+	}
+	/* keep the aggregation limit */
+	while (dst->nb > MLC_QS_MEM_BUCKETS && dst->bits > MLC_QS_MIN_BITS)
+		if (!mlc_qhist_coarsen(dst, dst->bits - 1))
+			return false;
+	return true;
 }
 
 void
@@ -333,7 +450,7 @@ put_varint(mlc_buf *out, uint64_t v)
 	mlc_put_u8(out, (uint8_t) v);
 }
 
-static bool
+static inline bool
 get_varint(mlc_reader *r, uint64_t *v)
 {
 	uint64_t	x = 0;
@@ -341,10 +458,14 @@ get_varint(mlc_reader *r, uint64_t *v)
 
 	for (sh = 0; sh < 64; sh += 7)
 	{
-		uint8_t		c = mlc_get_u8(r);
+		uint8_t		c;
 
-		if (r->failed)
+		if (r->pos >= r->len)
+		{
+			r->failed = true;
 			return false;
+		}
+		c = r->p[r->pos++];
 		x |= (uint64_t) (c & 0x7f) << sh;
 		if (!(c & 0x80))
 		{
@@ -447,6 +568,9 @@ mlc_qhist_write(const mlc_qhist *h, mlc_buf *out)
 	mlc_free(b);
 }
 
+static mlc_qhist *from_sorted(mlc_qs_bucket **b, int32_t nb, int bits, int64_t n,
+							  double mn, double mx, const char **why);
+
 static uint64_t
 grid_size(int bits)
 {
@@ -454,13 +578,14 @@ grid_size(int bits)
 }
 
 mlc_qhist *
-mlc_qhist_read(mlc_reader *r, const char **why)
+mlc_qhist_read(mlc_reader *r, int64_t n, double mn, double mx, const char **why)
 {
 	int			bits = (int) mlc_get_u8(r) - 64;
 	uint32_t	nb = mlc_get_u32(r),
 				i;
 	uint64_t	prev = 0;
-	mlc_qhist  *h;
+	mlc_qhist  *h = NULL;
+	mlc_qs_bucket *b;
 
 	*why = "truncated grid";
 	if (r->failed)
@@ -475,10 +600,9 @@ mlc_qhist_read(mlc_reader *r, const char **why)
 		*why = "bad bucket count";
 		return NULL;
 	}
-	h = mlc_qhist_new(bits);
-	if (h == NULL || !rebuild(h, bits, (int32_t) nb))
+	b = mlc_alloc(sizeof(mlc_qs_bucket) * (nb + 1));
+	if (b == NULL)
 	{
-		mlc_qhist_free(h);
 		*why = "out of memory";
 		return NULL;
 	}
@@ -519,13 +643,15 @@ mlc_qhist_read(mlc_reader *r, const char **why)
 			*why = "a bucket's value must be finite and inside the bucket";
 			goto bad;
 		}
-		put(h, (uint32_t) idx, (int64_t) (c >> 2), v);
+		b[i].idx = (uint32_t) idx;
+		b[i].cnt = (int64_t) (c >> 2);
+		b[i].val = v;
 		prev = idx;
 	}
-	return h;
+	h = from_sorted(&b, (int32_t) nb, bits, n, mn, mx, why);
 bad:
-	mlc_qhist_free(h);
-	return NULL;
+	mlc_free(b);
+	return h;
 }
 
 void
@@ -556,9 +682,11 @@ mlc_qhist_to_json(const mlc_qhist *h, mlc_buf *out)
 }
 
 mlc_qhist *
-mlc_qhist_from_json(const mlc_json *bits, const mlc_json *buckets, const char **why)
+mlc_qhist_from_json(const mlc_json *bits, const mlc_json *buckets, int64_t n, double mn,
+					double mx, const char **why)
 {
-	mlc_qhist  *h;
+	mlc_qhist  *h = NULL;
+	mlc_qs_bucket *b;
 	size_t		i;
 	int64_t		prev = -1;
 	int			bt;
@@ -575,10 +703,9 @@ mlc_qhist_from_json(const mlc_json *bits, const mlc_json *buckets, const char **
 		*why = "\"buckets\" must be an array of [index, count] or [index, count, value]";
 		return NULL;
 	}
-	h = mlc_qhist_new(bt);
-	if (h == NULL || !rebuild(h, bt, (int32_t) buckets->len))
+	b = mlc_alloc(sizeof(mlc_qs_bucket) * (buckets->len + 1));
+	if (b == NULL)
 	{
-		mlc_qhist_free(h);
 		*why = "out of memory";
 		return NULL;
 	}
@@ -610,50 +737,84 @@ mlc_qhist_from_json(const mlc_json *bits, const mlc_json *buckets, const char **
 				goto bad;
 			}
 		}
-		put(h, (uint32_t) e->items[0]->ival, e->items[1]->ival, v);
+		b[i].idx = (uint32_t) e->items[0]->ival;
+		b[i].cnt = e->items[1]->ival;
+		b[i].val = v;
 		prev = e->items[0]->ival;
 	}
-	return h;
+	h = from_sorted(&b, (int32_t) buckets->len, bt, n, mn, mx, why);
 bad:
-	mlc_qhist_free(h);
-	return NULL;
+	mlc_free(b);
+	return h;
 }
 
-const char *
-mlc_qhist_validate(const mlc_qhist *h, int64_t n, double mn, double mx)
+/* checks of buckets in grid order against the profile's n, min and max */
+static const char *
+validate_sorted(const mlc_qs_bucket *b, int32_t nb, int bits, int64_t n, double mn, double mx)
 {
-	int32_t		nb,
-				i;
-	mlc_qs_bucket *b = mlc_qhist_sorted(h, &nb);
+	int32_t		i;
 	int64_t		sum = 0;
 	const char *why = NULL;
 
-	if (b == NULL)
-		return "out of memory";
+	/*
+	 * Indexes increase and single values lie in their buckets (checked by
+	 * the decoders), so once min is in the first bucket and max in the last
+	 * only those two can reach outside [min, max].
+	 */
 	for (i = 0; i < nb && why == NULL; i++)
 	{
-		double		lo,
-					hi;
-
 		if (b[i].cnt > INT64_MAX - sum)
 			why = "bucket counts overflow";
 		sum += b[i].cnt;
-		mlc_qs_bucket_range(b[i].idx, h->bits, mn, mx, &lo, &hi);
-		if (!(lo <= hi))
-			why = "a bucket lies outside [min, max]";
-		else if (isnan(b[i].val) && !(lo < hi))
-			why = "a bucket of several values needs room for them";
-		else if (!isnan(b[i].val) && (b[i].val < mn || b[i].val > mx))
-			why = "a bucket's value lies outside [min, max]";
+		if (i == 0 || i == nb - 1)
+		{
+			double		lo,
+						hi;
+
+			mlc_qs_bucket_range(b[i].idx, bits, mn, mx, &lo, &hi);
+			if (!(lo <= hi))
+				why = "a bucket lies outside [min, max]";
+			else if (isnan(b[i].val) && !(lo < hi))
+				why = "a bucket of several values needs room for them";
+			else if (!isnan(b[i].val) && (b[i].val < mn || b[i].val > mx))
+				why = "a bucket's value lies outside [min, max]";
+		}
 	}
 	if (why == NULL && sum != n)
 		why = "bucket counts do not add up to n";
 	if (why == NULL && nb > 0 &&
-		(b[0].idx != mlc_qs_index(mn, h->bits) || b[nb - 1].idx != mlc_qs_index(mx, h->bits) ||
+		(b[0].idx != mlc_qs_index(mn, bits) || b[nb - 1].idx != mlc_qs_index(mx, bits) ||
 		 (!isnan(b[0].val) && b[0].val != mn) || (!isnan(b[nb - 1].val) && b[nb - 1].val != mx)))
 		why = "min and max must lie in the first and last buckets";
-	mlc_free(b);
 	return why;
+}
+
+/*
+ * A grid in array form taking over *b (grid order, then set to NULL), once
+ * validated; NULL with *why set.
+ */
+static mlc_qhist *
+from_sorted(mlc_qs_bucket **b, int32_t nb, int bits, int64_t n, double mn, double mx,
+			const char **why)
+{
+	mlc_qhist  *h;
+
+	*why = validate_sorted(*b, nb, bits, n, mn, mx);
+	if (*why)
+		return NULL;
+	h = mlc_qhist_new(bits);
+	if (h == NULL)
+	{
+		*why = "out of memory";
+		return NULL;
+	}
+	if (nb > 0)
+	{
+		h->arr = *b;
+		h->nb = nb;
+		*b = NULL;
+	}
+	return h;
 }
 
 /* ------------------------------------------------------------ queries */

@@ -45,7 +45,8 @@ typedef struct mlc_qhist
 	int32_t		nb;				/* buckets in use */
 	uint32_t	cap;			/* slots, a power of two */
 	int			shift;			/* 32 - log2(cap) */
-	mlc_qs_slot *slot;
+	mlc_qs_slot *slot;			/* table form (see mlc_qsketch.c), or NULL */
+	struct mlc_qs_bucket *arr;	/* array form in grid order, or NULL */
 } mlc_qhist;
 
 /* one bucket in grid order (the stored and queried form) */
@@ -96,6 +97,8 @@ mlc_qhist_add_quick(mlc_qhist *h, double x)
 				s = mlc_qs_hash(k1, h->shift);
 	mlc_qs_slot *t = h->slot;
 
+	if (t == NULL)
+		return false;
 	for (;;)
 	{
 		if (t[s].key1 == k1)
@@ -141,16 +144,14 @@ void		mlc_qs_bucket_range(uint32_t idx, int bits, double mn, double mx,
 /* binary codec (after the profile's own header) */
 size_t		mlc_qhist_encoded_size(const mlc_qhist *h);
 void		mlc_qhist_write(const mlc_qhist *h, mlc_buf *out);
-/* NULL with *why set on bad input */
-mlc_qhist  *mlc_qhist_read(mlc_reader *r, const char **why);
+/* checked against the profile's n, min and max; NULL with *why set on bad input */
+mlc_qhist  *mlc_qhist_read(mlc_reader *r, int64_t n, double mn, double mx, const char **why);
 /* JSON: "bits": B, "buckets": [[idx, count], [idx, count, value], ...] */
 void		mlc_qhist_to_json(const mlc_qhist *h, mlc_buf *out);
-/* from the parsed "bits" and "buckets" members; NULL with *why set */
+/* from the parsed "bits" and "buckets" members, checked likewise */
 struct mlc_json;
 mlc_qhist  *mlc_qhist_from_json(const struct mlc_json *bits, const struct mlc_json *buckets,
-								const char **why);
-/* checks against the profile: counts add to n, min/max inside the grid */
-const char *mlc_qhist_validate(const mlc_qhist *h, int64_t n, double mn, double mx);
+								int64_t n, double mn, double mx, const char **why);
 
 /*
  * Queries of a sketched profile: h (exact counts), the KLL view (kv, kw,

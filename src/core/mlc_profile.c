@@ -452,6 +452,9 @@ oom(mlc_status *st)
 	return mlc_fail(st, MLC_ENOMEM, "out of memory building a numeric profile", NULL, NULL);
 }
 
+/* format 2: levels below this compact by pairing in arrival order */
+#define NP2_SAMPLER_LEVELS 2
+
 /* halve level h into level h+1 */
 static mlc_code
 compact_level(mlc_numprof *p, int h, mlc_status *st)
@@ -470,6 +473,40 @@ compact_level(mlc_numprof *p, int h, mlc_status *st)
 	if (h + 1 >= p->nlevels)
 		p->nlevels = h + 2;
 	v = p->lv[h];
+	/*
+	 * Format 2: the lowest levels pair items in arrival order, unsorted (a
+	 * sampler: one item of each pair, error zero-mean, only consulted
+	 * inside heavy grid buckets), so only what reaches level
+	 * NP2_SAMPLER_LEVELS is ever sorted.
+	 */
+	if (p->hist && h < NP2_SAMPLER_LEVELS)
+	{
+		int64_t		np = len / 2,
+					ul = p->len[h + 1];
+		double	   *u;
+		uint64_t	bitsrc = 0;
+
+		if (!reserve_level(p, h + 1, ul + np))
+			return oom(st);
+		u = p->lv[h + 1];
+		for (i = 0; i < np; i++)
+		{
+			if ((i & 63) == 0)
+				bitsrc = splitmix64(&p->seed);
+			u[ul + i] = v[2 * i + (int) ((bitsrc >> (i & 63)) & 1)];
+		}
+		p->len[h + 1] += (int32_t) np;
+		if (len % 2)
+		{
+			v[0] = v[len - 1];
+			p->len[h] = 1;
+		}
+		else
+			p->len[h] = 0;
+		if (h == 0)
+			p->acc0 = p->len[0];
+		return MLC_OK;
+	}
 	/* levels above 0 are kept sorted (see below): no sort needed there */
 	if (!is_sorted(v, len) && !sort_doubles(v, len))
 		return oom(st);
@@ -842,7 +879,26 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 			continue;
 		if (!reserve_level(dst, h, (int64_t) dst->len[h] + src->len[h]))
 			return oom(st);
-		memcpy(dst->lv[h] + dst->len[h], src->lv[h], sizeof(double) * src->len[h]);
+		if (dst->hist && h >= NP2_SAMPLER_LEVELS && is_sorted(dst->lv[h], dst->len[h]) &&
+			is_sorted(src->lv[h], src->len[h]))
+		{
+			/* two sorted levels: merge from the back, the level stays sorted */
+			double	   *u = dst->lv[h];
+			const double *w = src->lv[h];
+			int64_t		a = dst->len[h] - 1,
+						c = src->len[h] - 1,
+						o = dst->len[h] + src->len[h] - 1;
+
+			while (c >= 0)
+			{
+				if (a >= 0 && u[a] > w[c])
+					u[o--] = u[a--];
+				else
+					u[o--] = w[c--];
+			}
+		}
+		else
+			memcpy(dst->lv[h] + dst->len[h], src->lv[h], sizeof(double) * src->len[h]);
 		dst->len[h] += src->len[h];
 	}
 	dst->acc0 = dst->len[0];
@@ -1218,6 +1274,31 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	return MLC_OK;
 }
 
+/* k big-endian doubles (as mlc_put_f64 writes them), -0 read as +0 */
+static void
+get_f64_run(mlc_reader *r, double *out, int32_t k)
+{
+	const unsigned char *b;
+	int32_t		i;
+
+	if (mlc_reader_remaining(r) < (size_t) k * 8)
+	{
+		r->failed = true;
+		return;
+	}
+	b = (const unsigned char *) mlc_get_bytes(r, (size_t) k * 8);
+	for (i = 0; i < k; i++, b += 8)
+	{
+		uint64_t	u = ((uint64_t) b[0] << 56) | ((uint64_t) b[1] << 48) | ((uint64_t) b[2] << 40) |
+			((uint64_t) b[3] << 32) | ((uint64_t) b[4] << 24) | ((uint64_t) b[5] << 16) |
+			((uint64_t) b[6] << 8) | (uint64_t) b[7];
+		double		v;
+
+		memcpy(&v, &u, 8);
+		out[i] = v + 0.0;		/* -0 → +0 */
+	}
+}
+
 static mlc_numprof *
 np_corrupt(mlc_numprof *p, mlc_status *st, const char *why)
 {
@@ -1324,16 +1405,14 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	p->n_neginf = mlc_get_i64(&r);
 	if (exact)
 	{
-		int32_t		k = mlc_get_i32(&r),
-					i;
+		int32_t		k = mlc_get_i32(&r);
 
 		if (r.failed || k < 0 || k > MLC_PROFILE_EXACT_MAX ||
 			mlc_reader_remaining(&r) < (size_t) k * 8)
 			return np_corrupt(p, st, "truncated or bad value count");
 		if (!reserve_level(p, 0, k))
 			return np_corrupt(p, st, "out of memory");
-		for (i = 0; i < k; i++)
-			p->lv[0][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
+		get_f64_run(&r, p->lv[0], k);
 		p->len[0] = k;
 	}
 	else
@@ -1358,16 +1437,14 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 		p->nlevels = nl;
 		for (h = 0; h < nl; h++)
 		{
-			int32_t		k = mlc_get_i32(&r),
-						i;
+			int32_t		k = mlc_get_i32(&r);
 
 			if (r.failed || k < 0 || k > total_cap(nl) ||
 				mlc_reader_remaining(&r) < (size_t) k * 8)
 				return np_corrupt(p, st, "truncated or bad level length");
 			if (!reserve_level(p, h, k))
 				return np_corrupt(p, st, "out of memory");
-			for (i = 0; i < k; i++)
-				p->lv[h][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
+			get_f64_run(&r, p->lv[h], k);
 			p->len[h] = k;
 		}
 		if (version == MLC_PROFILE_FORMAT_VERSION)

@@ -15,7 +15,8 @@
  *     mlc_qsketch.c for the design and its rank-error bound.  The KLL part
  *     has top compactor capacity MLC_PROFILE_K (1024) while aggregating,
  *     capacity ratio 2/3 and minimum width 8, compacted lazily (only when
- *     the sketch is full, lowest full level first), and is compacted further
+ *     the sketch is full, lowest full level first; the two lowest levels
+ *     keep one item of each pair in arrival order), and is compacted further
  *     when the profile is stored so that a stored sketched profile fits
  *     MLC_QS_PROFILE_BUDGET (8 kB).  The offset of each compaction comes
  *     from a splitmix64 stream with a fixed seed, so the same rows in the

@@ -26,11 +26,12 @@
  *      bytes on the grid (delta-coded indexes, varint counts); either limit
  *      coarsens the whole grid one bit at a time.
  *   2. KLL.  The profile's KLL sketch (mlc_profile.c) keeps its 0.1
- *      parameters while aggregating and is compacted further when stored,
- *      to what the grid leaves of MLC_QS_PROFILE_BUDGET (8 kB).  It is
- *      consulted only inside buckets that hold more than MLC_QS_KLL_EPS of
- *      the values (data concentrated in a narrow range, where the grid is
- *      too coarse).
+ *      parameters while aggregating, except that its two lowest levels
+ *      compact by keeping one item of each pair in arrival order (a
+ *      sampler, no sort), and is compacted further when stored, to what the
+ *      grid leaves of MLC_QS_PROFILE_BUDGET (8 kB).  It is consulted only
+ *      inside buckets that hold more than MLC_QS_KLL_EPS of the values (data
+ *      concentrated in a narrow range, where the grid is too coarse).
  *
  * Queries.  Rank of x: the exact count of the buckets below x's bucket,
  * plus, inside that bucket (range clamped to the profile's exact [min,

@@ -14,7 +14,8 @@ and many ties (floor(50 u)).  Printed per column, as the median over seeds:
   - normalised rank error at p in {0.001, 0.01, 0.5, 0.99, 0.999}: distance
     from p to [F(v-), F(v)] of the estimate v (0 when v is a correct
     p-quantile), and the worst over the 99 percentiles;
-  - relative value error |v - Q| / |Q|, Q = percentile_disc(p);
+  - relative value error |v - Q| / |Q|, Q = percentile_disc(p) (computed
+    from the fetched, sorted column);
   - stored size (pg_column_size);
   - build time of one profile / digest over the column, as a ratio to the
     scan floor SELECT count(*), sum(x) (seed 0 table, round-robin);
@@ -27,6 +28,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+
+import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
@@ -82,15 +85,14 @@ def accuracy(cur, table, col, n):
         agg_col = agg.replace("(x", "(" + col)
         cur.execute(q.format(ps=ps) + f" FROM (SELECT {agg_col} FROM {table}) t(s)")
         sizes[m], ests[m] = cur.fetchone()
-    exact = ", ".join(f"percentile_disc({p}) WITHIN GROUP (ORDER BY {col})" for p in PS)
-    cur.execute(f"SELECT {exact} FROM {table}")
-    qs = cur.fetchone()
-    allv = sorted({v for vs in ests.values() for v in vs})
-    filt = ", ".join(f"count(*) FILTER (WHERE {col} < {v!r}), count(*) FILTER (WHERE {col} <= {v!r})"
-                     for v in allv)
-    cur.execute(f"SELECT {filt} FROM {table}")
-    r = cur.fetchone()
-    cnt = {v: (r[2 * i], r[2 * i + 1]) for i, v in enumerate(allv)}
+    cur.execute(f"SELECT {col} FROM {table}")
+    sv = np.sort(np.fromiter((r[0] for r in cur.fetchall()), dtype=np.float64, count=n))
+    # percentile_disc(p): the first value whose cumulative share reaches p
+    qs = [sv[max(int(np.ceil(p * n)) - 1, 0)] for p in PS]
+    allv = np.array(sorted({v for vs in ests.values() for v in vs}))
+    lt = np.searchsorted(sv, allv, "left")
+    le = np.searchsorted(sv, allv, "right")
+    cnt = {v: (a, b) for v, a, b in zip(allv.tolist(), lt.tolist(), le.tolist())}
     out = {}
     for m, vs in ests.items():
         ranks = [rank_error(v, *cnt[v], n, p) for v, p in zip(vs, PS + GRID)]
@@ -125,6 +127,7 @@ def main():
         cur.execute(f"VACUUM ANALYZE {t}")
         for c in COLS:
             acc.setdefault(c, []).append(accuracy(cur, t, c, n))
+    sys.stdout.reconfigure(line_buffering=True)
     print(f"# numeric profile vs t-digest: {n} rows, {a.seeds} seeds (median), serial plans; {benchlib.machine()}")
     for c in COLS:
         print(f"\n**{c}** (median over {a.seeds} seeds)\n")

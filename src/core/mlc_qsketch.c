@@ -30,7 +30,7 @@
  *      compact by keeping one item of each pair in arrival order (a
  *      sampler, no sort), and is compacted further when stored, to what the
  *      grid leaves of MLC_QS_PROFILE_BUDGET (8 kB).  It is consulted only
- *      inside buckets that hold more than MLC_QS_KLL_EPS of the values (data
+ *      inside buckets that hold more than MLC_QS_HEAVY (5%) of the values (data
  *      concentrated in a narrow range, where the grid is too coarse).
  *
  * Queries.  Rank of x: the exact count of the buckets below x's bucket,
@@ -43,9 +43,10 @@
  * rescaled to the exact count.
  *
  * Bound.  |rank_sketch(x) - rank_true(x)| / n <= max over buckets holding
- * several distinct values of min(count / n, MLC_QS_KLL_EPS), computed per
- * profile by mlc_qs_rank_bound (the KLL term is KLL's probabilistic bound;
- * the count term is deterministic).  Ranks outside such buckets are exact,
+ * several distinct values of count / n, or MLC_QS_KLL_EPS (2%) for a bucket
+ * above MLC_QS_HEAVY read through the KLL, computed per profile by
+ * mlc_qs_rank_bound (the KLL term is KLL's probabilistic bound; the count
+ * term is deterministic), so at most 5%.  Ranks outside such buckets are exact,
  * so ties and the sparse extreme tails are exact; inside a bucket the
  * value error is at most the bucket's width, 2^-bits relative.  Merging
  * in any order gives the same grid, so the same bound.
@@ -887,7 +888,7 @@ kll_pos(const mlc_qs_query *q, double t, bool le)
 static bool
 uses_kll(const mlc_qs_query *q, int32_t i, double lo, double hi, int64_t *k0, int64_t *k1)
 {
-	if (!isnan(q->b[i].val) || !((double) q->b[i].cnt > MLC_QS_KLL_EPS * q->n))
+	if (!isnan(q->b[i].val) || !((double) q->b[i].cnt > MLC_QS_HEAVY * q->n))
 		return false;
 	*k0 = kll_pos(q, lo, false);
 	*k1 = kll_pos(q, hi, true);
@@ -1100,7 +1101,7 @@ mlc_qs_rank_bound(const mlc_qs_query *q)
 			continue;
 		mlc_qs_bucket_range(q->b[i].idx, q->bits, q->min, q->max, &lo, &hi);
 		e = (double) q->b[i].cnt / q->n;
-		if (uses_kll(q, i, lo, hi, &k0, &k1) && e > MLC_QS_KLL_EPS)
+		if (uses_kll(q, i, lo, hi, &k0, &k1))
 			e = MLC_QS_KLL_EPS;
 		if (e > worst)
 			worst = e;

@@ -28,6 +28,12 @@
  * buckets holding more than this share of the values.
  */
 #define MLC_QS_KLL_EPS 0.02
+/*
+ * Buckets holding more than this share of the values use the KLL inside;
+ * lighter ones a linear interpolation (far better on smooth data than a KLL
+ * of a few hundred items; its error is at most the bucket's share).
+ */
+#define MLC_QS_HEAVY 0.05
 /* points a bucket is spread over in the weighted view (uniform model) */
 #define MLC_QS_SPREAD 16
 

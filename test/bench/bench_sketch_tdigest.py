@@ -23,6 +23,7 @@ and many ties (floor(50 u)).  Printed per column, as the median over seeds:
     rows each (lognormal), as a ratio to tdigest(x, 1000)'s merge.
 """
 import argparse
+import io
 import os
 import shutil
 import statistics
@@ -85,8 +86,10 @@ def accuracy(cur, table, col, n):
         agg_col = agg.replace("(x", "(" + col)
         cur.execute(q.format(ps=ps) + f" FROM (SELECT {agg_col} FROM {table}) t(s)")
         sizes[m], ests[m] = cur.fetchone()
-    cur.execute(f"SELECT {col} FROM {table}")
-    sv = np.sort(np.fromiter((r[0] for r in cur.fetchall()), dtype=np.float64, count=n))
+    buf = io.BytesIO()
+    cur.copy_expert(f"COPY (SELECT {col} FROM {table}) TO STDOUT", buf)
+    sv = np.sort(np.array(buf.getvalue().split(), dtype=np.float64))
+    del buf
     # percentile_disc(p): the first value whose cumulative share reaches p
     qs = [sv[max(int(np.ceil(p * n)) - 1, 0)] for p in PS]
     allv = np.array(sorted({v for vs in ests.values() for v in vs}))

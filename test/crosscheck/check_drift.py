@@ -263,7 +263,7 @@ def check_big(tag, res, prof):
     got = [(b[0], b[1], b[2] if len(b) == 3 else None) for b in g["buckets"]]
     ck.check(f"{tag}_grid_counts_exact", got == want, f"{len(got)} vs {len(want)} buckets")
     ck.check(f"{tag}_sketched", exact is False and g.get("format") == 2 and
-             math.isclose(reps, qsketch_ref.bound(A, g["bits"]), rel_tol=1e-12) and reps <= qsketch_ref.KLL_EPS,
+             math.isclose(reps, qsketch_ref.bound(A, g["bits"]), rel_tol=1e-12) and reps <= qsketch_ref.BOUND_MAX,
              f"exact={exact} eps={reps}")
     EPS = reps  # the profile's own documented bound
     ck.check(f"{tag}_size_bounded_{size}_bytes", size <= 8192, str(size))

@@ -4,6 +4,8 @@ documented rank-error bound that follows from them."""
 import numpy as np
 
 KLL_EPS = 0.02   # MLC_QS_KLL_EPS
+HEAVY = 0.05     # MLC_QS_HEAVY
+BOUND_MAX = HEAVY
 
 
 def keys(x):
@@ -26,6 +28,6 @@ def grid(x, bits):
 
 
 def bound(x, bits):
-    """max over buckets of several distinct values of min(count / n, KLL_EPS)."""
+    """max over buckets of several distinct values of count / n, KLL_EPS above HEAVY."""
     n = len(x)
-    return max([min(c / n, KLL_EPS) for _, c, v in grid(x, bits) if v is None] + [0.0])
+    return max([KLL_EPS if c / n > HEAVY else c / n for _, c, v in grid(x, bits) if v is None] + [0.0])

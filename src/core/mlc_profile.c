@@ -1,7 +1,8 @@
 /*
  * mlc_profile.c — numeric and categorical distribution profiles: the
- * exact/KLL quantile sketch, streaming moments, merge, binary codec and
- * JSON text form (see mlc_profile.h).
+ * exact/KLL quantile sketch (with the grid of mlc_qsketch.c in format 2),
+ * streaming moments, merge, binary codec and JSON text form (see
+ * mlc_profile.h).
  */
 #include "mlc_profile.h"
 #include "mlc_json.h"
@@ -284,6 +285,7 @@ mlc_numprof_free(mlc_numprof *p)
 		return;
 	for (h = 0; h < MLC_PROFILE_MAX_LEVELS; h++)
 		mlc_free(p->lv[h]);
+	mlc_qhist_free(p->hist);
 	mlc_free(p);
 }
 
@@ -310,11 +312,11 @@ reserve_level(mlc_numprof *p, int h, int64_t need)
 
 /* nominal capacity of level h when the sketch has nl levels */
 static int64_t
-level_cap(int h, int nl)
+level_cap_k(int h, int nl, int k)
 {
 	int			depth = nl - 1 - h,
 				i;
-	double		c = MLC_PROFILE_K;
+	double		c = k;
 	int64_t		v;
 
 	for (i = 0; i < depth && c >= MLC_PROFILE_MIN_WIDTH; i++)
@@ -322,20 +324,26 @@ level_cap(int h, int nl)
 	v = (int64_t) c;
 	if (v < MLC_PROFILE_MIN_WIDTH)
 		v = MLC_PROFILE_MIN_WIDTH;
-	if (h == 0 && v < MLC_PROFILE_K)
-		v = MLC_PROFILE_K;		/* level 0 doubles as the input batch */
+	if (h == 0 && v < k)
+		v = k;					/* level 0 doubles as the input batch */
 	return v;
 }
 
 static int64_t
-total_cap(int nl)
+total_cap_k(int nl, int k)
 {
 	int64_t		t = 0;
 	int			h;
 
 	for (h = 0; h < nl; h++)
-		t += level_cap(h, nl);
+		t += level_cap_k(h, nl, k);
 	return t;
+}
+
+static int64_t
+total_cap(int nl)
+{
+	return total_cap_k(nl, MLC_PROFILE_K);
 }
 
 int64_t
@@ -468,6 +476,9 @@ oom(mlc_status *st)
 	return mlc_fail(st, MLC_ENOMEM, "out of memory building a numeric profile", NULL, NULL);
 }
 
+/* format 2: levels below this compact by pairing in arrival order */
+#define NP2_SAMPLER_LEVELS 2
+
 /* halve level h into level h+1 */
 static mlc_code
 compact_level(mlc_numprof *p, int h, mlc_status *st)
@@ -486,6 +497,40 @@ compact_level(mlc_numprof *p, int h, mlc_status *st)
 	if (h + 1 >= p->nlevels)
 		p->nlevels = h + 2;
 	v = p->lv[h];
+	/*
+	 * Format 2: the lowest levels pair items in arrival order, unsorted (a
+	 * sampler: one item of each pair, error zero-mean, only consulted
+	 * inside heavy grid buckets), so only what reaches level
+	 * NP2_SAMPLER_LEVELS is ever sorted.
+	 */
+	if (p->hist && h < NP2_SAMPLER_LEVELS)
+	{
+		int64_t		np = len / 2,
+					ul = p->len[h + 1];
+		double	   *u;
+		uint64_t	bitsrc = 0;
+
+		if (!reserve_level(p, h + 1, ul + np))
+			return oom(st);
+		u = p->lv[h + 1];
+		for (i = 0; i < np; i++)
+		{
+			if ((i & 63) == 0)
+				bitsrc = splitmix64(&p->seed);
+			u[ul + i] = v[2 * i + (int) ((bitsrc >> (i & 63)) & 1)];
+		}
+		p->len[h + 1] += (int32_t) np;
+		if (len % 2)
+		{
+			v[0] = v[len - 1];
+			p->len[h] = 1;
+		}
+		else
+			p->len[h] = 0;
+		if (h == 0)
+			p->acc0 = p->len[0];
+		return MLC_OK;
+	}
 	/* levels above 0 are kept sorted (see below): no sort needed there */
 	if (!is_sorted(v, len) && !sort_doubles(v, len))
 		return oom(st);
@@ -554,8 +599,9 @@ update_trigger(mlc_numprof *p)
 	p->trigger = t > INT32_MAX ? INT32_MAX : (int32_t) t;
 }
 
+/* compact until the sketch fits the capacities of top capacity k */
 static mlc_code
-compress(mlc_numprof *p, mlc_status *st)
+compress_k(mlc_numprof *p, int k, mlc_status *st)
 {
 	int64_t		caps[MLC_PROFILE_MAX_LEVELS],
 				total = 0;
@@ -572,7 +618,7 @@ compress(mlc_numprof *p, mlc_status *st)
 			nl = p->nlevels;
 			total = 0;
 			for (h = 0; h < nl; h++)
-				total += caps[h] = level_cap(h, nl);
+				total += caps[h] = level_cap_k(h, nl, k);
 		}
 		if (mlc_numprof_items(p) <= total)
 			break;
@@ -589,17 +635,80 @@ compress(mlc_numprof *p, mlc_status *st)
 	return MLC_OK;
 }
 
-/* exact → sketch: moments of all values, then compress */
 static mlc_code
-to_sketch(mlc_numprof *p, mlc_status *st)
+compress(mlc_numprof *p, mlc_status *st)
 {
+	return compress_k(p, MLC_PROFILE_K, st);
+}
+
+/* add values to the grid of a format 2 sketch */
+static mlc_code
+hist_add_values(mlc_numprof *p, const double *v, int64_t n, mlc_status *st)
+{
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+		if (!mlc_qhist_add(p->hist, v[i]))
+			return oom(st);
+	return MLC_OK;
+}
+
+/* exact → sketch of format fmt: moments of all values, then compress */
+static mlc_code
+to_sketch(mlc_numprof *p, int fmt, mlc_status *st)
+{
+	mlc_code	rc;
+
 	if (!p->exact)
 		return MLC_OK;
+	if (fmt == MLC_PROFILE_FORMAT_VERSION)
+	{
+		p->hist = mlc_qhist_new(MLC_QS_MAX_BITS);
+		if (p->hist == NULL)
+			return oom(st);
+		rc = hist_add_values(p, p->lv[0], p->len[0], st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	p->fmt = (uint8_t) fmt;
 	p->exact = false;
 	p->mom_n = 0;
 	p->acc0 = 0;
 	flush_moments(p);
 	return compress(p, st);
+}
+
+/*
+ * Before a format 2 sketch is written: coarsen the grid to its budget and
+ * compact the KLL part to what the grid leaves of the profile's budget.
+ */
+#define NP2_HEADER_BYTES (4 + 3 + 5 * 8 + 4 * 8 + 8 + 1)
+
+static mlc_code
+seal(mlc_numprof *p, mlc_status *st)
+{
+	size_t		hb;
+	int64_t		budget;
+	int			k = MLC_PROFILE_K;
+	mlc_code	rc;
+
+	if (!mlc_qhist_fit(p->hist, MLC_QS_HIST_BUDGET))
+		return oom(st);
+	hb = mlc_qhist_encoded_size(p->hist);
+	budget = (int64_t) MLC_QS_PROFILE_BUDGET - NP2_HEADER_BYTES - (int64_t) hb;
+	flush_moments(p);
+	while (mlc_numprof_items(p) * 8 + (int64_t) p->nlevels * 4 > budget && k > MLC_PROFILE_MIN_WIDTH)
+	{
+		k = k * 7 / 8;
+		if (k < MLC_PROFILE_MIN_WIDTH)
+			k = MLC_PROFILE_MIN_WIDTH;
+		rc = compress_k(p, k, st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	p->acc0 = p->len[0];
+	update_trigger(p);
+	return MLC_OK;
 }
 
 mlc_code
@@ -622,12 +731,14 @@ mlc_numprof_add(mlc_numprof *p, double x, mlc_status *st)
 		return oom(st);
 	if (x == 0)
 		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	if (!p->exact && p->hist && !mlc_qhist_add(p->hist, x))
+		return oom(st);
 	p->lv[0][p->len[0]++] = x;
 	p->n++;
 	if (p->exact)
 	{
 		if (p->n > MLC_PROFILE_EXACT_MAX)
-			return to_sketch(p, st);
+			return to_sketch(p, MLC_PROFILE_FORMAT_VERSION, st);
 		return MLC_OK;
 	}
 	if (p->len[0] >= p->trigger)
@@ -707,7 +818,8 @@ mlc_numprof_moments(mlc_numprof *p, mlc_moments *m)
 mlc_code
 mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 {
-	int			h;
+	int			h,
+				fmt;
 	mlc_code	rc;
 
 	/* every counter checked before any changes */
@@ -717,6 +829,11 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 		!mlc_i64_add_ok(dst->n_posinf, src->n_posinf) ||
 		!mlc_i64_add_ok(dst->n_neginf, src->n_neginf))
 		return mlc_count_overflow(st, "numeric profile count");
+	if (!dst->exact && !src->exact && src->n > 0 && dst->fmt != src->fmt)
+		return mlc_failf(st, MLC_EBADARG,
+						 "Rebuild the 0.1 profile from its rows with mlcheck.profile(x), or merge it only with 0.1 or exact profiles.",
+						 "cannot merge a numeric profile sketched by mlcheck 0.1 (format %d) with one of format %d",
+						 MLC_PROFILE_LEGACY_VERSION, MLC_PROFILE_FORMAT_VERSION);
 	dst->n_null += src->n_null;
 	dst->n_nan += src->n_nan;
 	dst->n_posinf += src->n_posinf;
@@ -732,9 +849,19 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 		dst->n += src->n;
 		return MLC_OK;
 	}
+	fmt = src->exact ? MLC_PROFILE_FORMAT_VERSION : src->fmt;
 	if (dst->exact)
 	{
-		rc = to_sketch(dst, st);
+		rc = to_sketch(dst, fmt, st);
+		if (rc != MLC_OK)
+			return rc;
+	}
+	if (dst->hist)
+	{
+		if (src->exact)
+			rc = hist_add_values(dst, src->lv[0], src->len[0], st);
+		else
+			rc = mlc_qhist_merge(dst->hist, src->hist) ? MLC_OK : oom(st);
 		if (rc != MLC_OK)
 			return rc;
 	}
@@ -769,7 +896,26 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 			continue;
 		if (!reserve_level(dst, h, (int64_t) dst->len[h] + src->len[h]))
 			return oom(st);
-		memcpy(dst->lv[h] + dst->len[h], src->lv[h], sizeof(double) * src->len[h]);
+		if (dst->hist && h >= NP2_SAMPLER_LEVELS && is_sorted(dst->lv[h], dst->len[h]) &&
+			is_sorted(src->lv[h], src->len[h]))
+		{
+			/* two sorted levels: merge from the back, the level stays sorted */
+			double	   *u = dst->lv[h];
+			const double *w = src->lv[h];
+			int64_t		a = dst->len[h] - 1,
+						c = src->len[h] - 1,
+						o = dst->len[h] + src->len[h] - 1;
+
+			while (c >= 0)
+			{
+				if (a >= 0 && u[a] > w[c])
+					u[o--] = u[a--];
+				else
+					u[o--] = w[c--];
+			}
+		}
+		else
+			memcpy(dst->lv[h] + dst->len[h], src->lv[h], sizeof(double) * src->len[h]);
 		dst->len[h] += src->len[h];
 	}
 	dst->acc0 = dst->len[0];
@@ -783,10 +929,55 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 	return compress(dst, st);
 }
 
-double
-mlc_numprof_rank_error(const mlc_numprof *p)
+static mlc_code kll_view(mlc_numprof *p, double **vals, double **wts, int64_t *m,
+						 mlc_status *st);
+
+/* format 2: the query state over the grid and the KLL view (freed by qs_done) */
+static mlc_code
+qs_begin(mlc_numprof *p, mlc_qs_query *q, double **kv, double **kw, mlc_status *st)
 {
-	return p->exact ? 0.0 : MLC_PROFILE_RANK_EPS;
+	int64_t		km;
+	mlc_moments mo;
+	mlc_code	rc = kll_view(p, kv, kw, &km, st);
+
+	if (rc != MLC_OK)
+		return rc;
+	full_moments(p, &mo);
+	if (!mlc_qs_query_init(q, p->hist, *kv, *kw, km, p->n, mo.min, mo.max))
+	{
+		mlc_free(*kv);
+		mlc_free(*kw);
+		return oom(st);
+	}
+	return MLC_OK;
+}
+
+static void
+qs_done(mlc_qs_query *q, double *kv, double *kw)
+{
+	mlc_qs_query_free(q);
+	mlc_free(kv);
+	mlc_free(kw);
+}
+
+double
+mlc_numprof_rank_error(mlc_numprof *p)
+{
+	mlc_qs_query q;
+	mlc_status	st;
+	double	   *kv,
+			   *kw,
+				e;
+
+	if (p->exact)
+		return 0.0;
+	if (p->hist == NULL)
+		return MLC_PROFILE_RANK_EPS;
+	if (qs_begin(p, &q, &kv, &kw, &st) != MLC_OK)
+		return 1.0;				/* out of memory: the trivial bound */
+	e = mlc_qs_rank_bound(&q);
+	qs_done(&q, kv, kw);
+	return e;
 }
 
 /* merge two sorted weighted runs */
@@ -826,6 +1017,26 @@ merge_runs(const double *av, const double *aw, int64_t an,
 
 mlc_code
 mlc_numprof_view(mlc_numprof *p, double **vals, double **wts, int64_t *m, mlc_status *st)
+{
+	mlc_qs_query q;
+	double	   *kv,
+			   *kw;
+	mlc_code	rc;
+	bool		ok;
+
+	if (p->exact || p->hist == NULL)
+		return kll_view(p, vals, wts, m, st);
+	rc = qs_begin(p, &q, &kv, &kw, st);
+	if (rc != MLC_OK)
+		return rc;
+	ok = mlc_qs_view(&q, vals, wts, m);
+	qs_done(&q, kv, kw);
+	return ok ? MLC_OK : oom(st);
+}
+
+/* the KLL items merged across levels (the exact values when exact) */
+static mlc_code
+kll_view(mlc_numprof *p, double **vals, double **wts, int64_t *m, mlc_status *st)
 {
 	int64_t		total = mlc_numprof_items(p),
 				have = 0,
@@ -948,6 +1159,18 @@ mlc_numprof_quantile(mlc_numprof *p, double q, double *out)
 		mlc_status	st;
 		mlc_moments mo;
 
+		if (p->hist)
+		{
+			mlc_qs_query qq;
+			double	   *kv,
+					   *kw;
+
+			if (qs_begin(p, &qq, &kv, &kw, &st) != MLC_OK)
+				return false;
+			*out = mlc_qs_quantile(&qq, q);
+			qs_done(&qq, kv, kw);
+			return true;
+		}
 		full_moments(p, &mo);
 		if (q <= 0)
 		{
@@ -959,7 +1182,7 @@ mlc_numprof_quantile(mlc_numprof *p, double q, double *out)
 			*out = mo.max;
 			return true;
 		}
-		if (mlc_numprof_view(p, &v, &w, &m, &st) != MLC_OK)
+		if (kll_view(p, &v, &w, &m, &st) != MLC_OK)
 			return false;
 		*out = mo.max;
 		for (i = 0; i < m; i++)
@@ -985,6 +1208,19 @@ mlc_numprof_cdf(mlc_numprof *p, double x, double *out)
 
 	if (p->n == 0 || isnan(x))
 		return false;
+	if (!p->exact && p->hist)
+	{
+		mlc_qs_query q;
+		double	   *kv,
+				   *kw;
+		mlc_status	st;
+
+		if (qs_begin(p, &q, &kv, &kw, &st) != MLC_OK)
+			return false;
+		*out = mlc_qs_cdf(&q, x);
+		qs_done(&q, kv, kw);
+		return true;
+	}
 	for (h = 0; h < p->nlevels; h++)
 	{
 		int64_t		i,
@@ -1013,7 +1249,16 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
 						"The sum of squared deviations from the mean is past the float8 range.",
 						"Profile the values divided by a constant (e.g. x / 1e200).");
-	mlc_put_u8(out, MLC_PROFILE_FORMAT_VERSION);
+	if (!p->exact && p->hist)
+	{
+		mlc_code	rc = seal(p, st);
+
+		if (rc != MLC_OK)
+			return rc;
+		mlc_numprof_finish(p);
+	}
+	/* exact profiles keep format 1: their encoding did not change */
+	mlc_put_u8(out, (!p->exact && p->hist) ? MLC_PROFILE_FORMAT_VERSION : MLC_PROFILE_LEGACY_VERSION);
 	mlc_put_u8(out, 'N');
 	mlc_put_u8(out, p->exact ? 1 : 0);
 	mlc_put_i64(out, p->n);
@@ -1033,7 +1278,8 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		mlc_put_f64(out, p->max);
 		mlc_put_f64(out, p->mean);
 		mlc_put_f64(out, p->m2);
-		mlc_put_u32(out, MLC_PROFILE_K);
+		if (p->hist == NULL)
+			mlc_put_u32(out, MLC_PROFILE_K);
 		mlc_put_u64(out, p->seed);
 		mlc_put_u8(out, (uint8_t) p->nlevels);
 		for (h = 0; h < p->nlevels; h++)
@@ -1042,10 +1288,37 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 			for (i = 0; i < p->len[h]; i++)
 				mlc_put_f64(out, p->lv[h][i]);
 		}
+		if (p->hist)
+			mlc_qhist_write(p->hist, out);
 	}
 	if (out->failed)
 		return mlc_fail(st, MLC_ELIMIT, "numeric profile value is too large", NULL, NULL);
 	return MLC_OK;
+}
+
+/* k big-endian doubles (as mlc_put_f64 writes them), -0 read as +0 */
+static void
+get_f64_run(mlc_reader *r, double *out, int32_t k)
+{
+	const unsigned char *b;
+	int32_t		i;
+
+	if (mlc_reader_remaining(r) < (size_t) k * 8)
+	{
+		r->failed = true;
+		return;
+	}
+	b = (const unsigned char *) mlc_get_bytes(r, (size_t) k * 8);
+	for (i = 0; i < k; i++, b += 8)
+	{
+		uint64_t	u = ((uint64_t) b[0] << 56) | ((uint64_t) b[1] << 48) | ((uint64_t) b[2] << 40) |
+			((uint64_t) b[3] << 32) | ((uint64_t) b[4] << 24) | ((uint64_t) b[5] << 16) |
+			((uint64_t) b[6] << 8) | (uint64_t) b[7];
+		double		v;
+
+		memcpy(&v, &u, 8);
+		out[i] = v + 0.0;		/* -0 → +0 */
+	}
 }
 
 static mlc_numprof *
@@ -1113,6 +1386,7 @@ np_validate(mlc_numprof *p)
 	}
 	if (wsum != p->n)
 		return "sketch weights do not add up to n";
+
 	p->mom_n = p->n;
 	p->acc0 = p->len[0];
 	update_trigger(p);
@@ -1136,10 +1410,12 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	exact = mlc_get_u8(&r);
 	if (r.failed)
 		return np_corrupt(NULL, st, "truncated");
-	if (version != MLC_PROFILE_FORMAT_VERSION)
+	if (version != MLC_PROFILE_FORMAT_VERSION && version != MLC_PROFILE_LEGACY_VERSION)
 		return np_corrupt(NULL, st, "unknown format version");
 	if (tag != 'N' || exact > 1)
 		return np_corrupt(NULL, st, "not a numeric profile");
+	if (exact && version != MLC_PROFILE_LEGACY_VERSION)
+		return np_corrupt(NULL, st, "exact profiles are written in format 1");
 	p = mlc_numprof_new();
 	if (p == NULL)
 		return np_corrupt(NULL, st, "out of memory");
@@ -1151,16 +1427,14 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	p->n_neginf = mlc_get_i64(&r);
 	if (exact)
 	{
-		int32_t		k = mlc_get_i32(&r),
-					i;
+		int32_t		k = mlc_get_i32(&r);
 
 		if (r.failed || k < 0 || k > MLC_PROFILE_EXACT_MAX ||
 			mlc_reader_remaining(&r) < (size_t) k * 8)
 			return np_corrupt(p, st, "truncated or bad value count");
 		if (!reserve_level(p, 0, k))
 			return np_corrupt(p, st, "out of memory");
-		for (i = 0; i < k; i++)
-			p->lv[0][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
+		get_f64_run(&r, p->lv[0], k);
 		p->len[0] = k;
 	}
 	else
@@ -1172,9 +1446,10 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 		p->max = mlc_get_f64(&r);
 		p->mean = mlc_get_f64(&r);
 		p->m2 = mlc_get_f64(&r);
-		kk = mlc_get_u32(&r);
+		kk = version == MLC_PROFILE_LEGACY_VERSION ? mlc_get_u32(&r) : MLC_PROFILE_K;
 		p->seed = mlc_get_u64(&r);
 		nl = mlc_get_u8(&r);
+		p->fmt = (uint8_t) version;
 		if (r.failed)
 			return np_corrupt(p, st, "truncated");
 		if (kk != MLC_PROFILE_K)
@@ -1184,17 +1459,23 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 		p->nlevels = nl;
 		for (h = 0; h < nl; h++)
 		{
-			int32_t		k = mlc_get_i32(&r),
-						i;
+			int32_t		k = mlc_get_i32(&r);
 
 			if (r.failed || k < 0 || k > total_cap(nl) ||
 				mlc_reader_remaining(&r) < (size_t) k * 8)
 				return np_corrupt(p, st, "truncated or bad level length");
 			if (!reserve_level(p, h, k))
 				return np_corrupt(p, st, "out of memory");
-			for (i = 0; i < k; i++)
-				p->lv[h][i] = mlc_get_f64(&r) + 0.0;	/* -0 → +0 */
+			get_f64_run(&r, p->lv[h], k);
 			p->len[h] = k;
+		}
+		if (version == MLC_PROFILE_FORMAT_VERSION)
+		{
+			const char *hwhy;
+
+			p->hist = mlc_qhist_read(&r, p->n, p->min, p->max, &hwhy);
+			if (p->hist == NULL)
+				return np_corrupt(p, st, hwhy);
 		}
 	}
 	if (mlc_reader_remaining(&r) != 0)
@@ -1215,6 +1496,14 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int32_t		i;
 
 	mlc_numprof_finish(p);
+	if (!p->exact && p->hist)
+	{
+		mlc_code	rc = seal(p, st);
+
+		if (rc != MLC_OK)
+			return rc;
+		mlc_numprof_finish(p);
+	}
 	mlc_numprof_moments(p, &m);
 	mlc_buf_printf(out, "{\"n\": %" PRId64 ", \"n_null\": %" PRId64 ", \"n_nan\": %" PRId64
 				   ", \"n_posinf\": %" PRId64 ", \"n_neginf\": %" PRId64,
@@ -1236,7 +1525,10 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		}
 	}
 	mlc_buf_printf(out, ", \"exact\": %s", p->exact ? "true" : "false");
-	if (!p->exact)
+	if (!p->exact && p->hist)
+		mlc_buf_printf(out, ", \"format\": %d, \"seed\": \"%016" PRIx64 "\"",
+					   MLC_PROFILE_FORMAT_VERSION, p->seed);
+	else if (!p->exact)
 		mlc_buf_printf(out, ", \"k\": %d, \"seed\": \"%016" PRIx64 "\"", MLC_PROFILE_K, p->seed);
 	mlc_buf_puts(out, ", \"levels\": [");
 	for (h = 0; h < p->nlevels; h++)
@@ -1250,7 +1542,10 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		}
 		mlc_buf_putc(out, ']');
 	}
-	mlc_buf_puts(out, "]}");
+	mlc_buf_putc(out, ']');
+	if (!p->exact && p->hist)
+		mlc_qhist_to_json(p->hist, out);
+	mlc_buf_putc(out, '}');
 	if (out->failed)
 		return mlc_fail(st, MLC_ELIMIT, "numeric profile text is too large", NULL, NULL);
 	return MLC_OK;
@@ -1277,14 +1572,16 @@ mlc_numprof *
 mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf",
-		"min", "max", "mean", "m2", "exact", "k", "seed", "levels", NULL};
+		"min", "max", "mean", "m2", "exact", "k", "seed", "levels", "format", "bits", "buckets", NULL};
 	static const char *const required[] = {"n", "exact", "levels", NULL};
 	static const char *const counts[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf"};
 	static const char *const moms[] = {"min", "max", "mean", "m2"};
 	mlc_json   *j = mlc_json_parse(text, len, st);
 	const mlc_json *ex,
 			   *levels,
+			   *fj,
 			   *v;
+	int			fmt = MLC_PROFILE_LEGACY_VERSION;
 	mlc_numprof *p = NULL;
 	int64_t		cv[5] = {0, 0, 0, 0, 0};
 	double		mv[4];
@@ -1322,6 +1619,18 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 	ex = mlc_json_get(j, "exact");
 	if (ex->type != MLC_JSON_BOOL)
 		return np_json_bad(p, j, st, "\"exact\" must be true or false");
+	fj = mlc_json_get(j, "format");
+	if (fj)
+	{
+		if (ex->boolean)
+			return np_json_bad(p, j, st, "an exact profile has no \"format\"");
+		if (fj->type != MLC_JSON_NUMBER || !fj->int_exact ||
+			(fj->ival != MLC_PROFILE_LEGACY_VERSION && fj->ival != MLC_PROFILE_FORMAT_VERSION))
+			return np_json_bad(p, j, st, "\"format\" must be 1 or 2");
+		fmt = (int) fj->ival;
+	}
+	if (fmt != MLC_PROFILE_FORMAT_VERSION && (mlc_json_get(j, "bits") || mlc_json_get(j, "buckets")))
+		return np_json_bad(p, j, st, "only a format 2 sketch has \"bits\" and \"buckets\"");
 	levels = mlc_json_get(j, "levels");
 	if (levels->type != MLC_JSON_ARRAY || levels->len < 1 || levels->len > MLC_PROFILE_MAX_LEVELS)
 		return np_json_bad(p, j, st, "\"levels\" must be a non-empty array of arrays");
@@ -1383,7 +1692,19 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 
 		if (!have_m[0] || !have_m[1] || !have_m[2] || !have_m[3])
 			return np_json_bad(p, j, st, "a sketched profile needs min, max, mean and m2");
-		if (kj == NULL || kj->type != MLC_JSON_NUMBER || !kj->int_exact || kj->ival != MLC_PROFILE_K)
+		p->fmt = (uint8_t) fmt;
+		if (fmt == MLC_PROFILE_FORMAT_VERSION)
+		{
+			const char *hwhy;
+
+			if (kj)
+				return np_json_bad(p, j, st, "a format 2 sketch has no \"k\"");
+			p->hist = mlc_qhist_from_json(mlc_json_get(j, "bits"), mlc_json_get(j, "buckets"),
+										  p->n, mv[0], mv[1], &hwhy);
+			if (p->hist == NULL)
+				return np_json_bad(p, j, st, hwhy);
+		}
+		else if (kj == NULL || kj->type != MLC_JSON_NUMBER || !kj->int_exact || kj->ival != MLC_PROFILE_K)
 			return np_json_bad(p, j, st, "\"k\" must be 1024");
 		if (sj == NULL || sj->type != MLC_JSON_STRING || sj->len != 16)
 			return np_json_bad(p, j, st, "\"seed\" must be 16 hexadecimal digits");

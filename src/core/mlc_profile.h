@@ -10,13 +10,22 @@
  *   - EXACT while it holds at most MLC_PROFILE_EXACT_MAX (4096) finite
  *     values: the values themselves, sorted in every encoded form; every
  *     statistic is then computed on the data exactly as NumPy/SciPy do;
- *   - after that a KLL sketch (Karnin, Lang & Liberty 2016) with top
- *     compactor capacity MLC_PROFILE_K (1024), capacity ratio 2/3 and
- *     minimum width 8, compacted lazily (only when the sketch is full,
- *     lowest full level first).  The offset of each compaction comes from a
- *     splitmix64 stream with a fixed seed, so the same rows in the same
- *     order (the same plan) give the same bytes.  Total weight is always
- *     exactly n.  See MLC_PROFILE_RANK_EPS for the documented bound.
+ *   - after that (format 2) a grid of exact counts on a logarithmic grid of
+ *     the doubles plus a KLL sketch (Karnin, Lang & Liberty 2016), see
+ *     mlc_qsketch.c for the design and its rank-error bound.  The KLL part
+ *     has top compactor capacity MLC_PROFILE_K (1024) while aggregating,
+ *     capacity ratio 2/3 and minimum width 8, compacted lazily (only when
+ *     the sketch is full, lowest full level first; the two lowest levels
+ *     keep one item of each pair in arrival order), and is compacted further
+ *     when the profile is stored so that a stored sketched profile fits
+ *     MLC_QS_PROFILE_BUDGET (8 kB).  The offset of each compaction comes
+ *     from a splitmix64 stream with a fixed seed, so the same rows in the
+ *     same order (the same plan) give the same bytes.  Total weight is
+ *     always exactly n.
+ *   - profiles stored by 0.1 (format 1: the KLL sketch alone) are read,
+ *     queried, merged with exact profiles and written back exactly as 0.1
+ *     did (bound MLC_PROFILE_RANK_EPS); merging one with a format 2 sketch
+ *     is an error (22023) whose hint says to rebuild it.
  *
  * Categorical profile.  Counts per category (bytes, compared in C
  * collation), a NULL count and an "other" count.  At most
@@ -32,19 +41,23 @@
 #define MLC_PROFILE_H
 
 #include "mlc_common.h"
+#include "mlc_qsketch.h"
 
 #include <math.h>
 
-#define MLC_PROFILE_FORMAT_VERSION 1
+/* format 1: exact profiles and 0.1's KLL sketches; format 2: grid + KLL */
+#define MLC_PROFILE_FORMAT_VERSION 2
+#define MLC_PROFILE_LEGACY_VERSION 1
 #define MLC_PROFILE_EXACT_MAX 4096
 #define MLC_PROFILE_K 1024
 #define MLC_PROFILE_MIN_WIDTH 8
 #define MLC_PROFILE_MAX_LEVELS 60
 /*
- * Documented bound on the normalized rank error of a sketched profile:
- * |rank_sketch(x) - rank_true(x)| / n <= this for every x.  KLL's bound is
- * probabilistic; the unit tests check it on adversarial orders (sorted,
- * reversed, sawtooth, heavy ties, merges of many parts).
+ * Documented bound on the normalized rank error of a format 1 (0.1)
+ * sketched profile: |rank_sketch(x) - rank_true(x)| / n <= this for every
+ * x.  KLL's bound is probabilistic; the unit tests check it on adversarial
+ * orders (sorted, reversed, sawtooth, heavy ties, merges of many parts).
+ * Format 2 profiles compute their own bound (mlc_numprof_rank_error).
  */
 #define MLC_PROFILE_RANK_EPS 0.005
 
@@ -56,6 +69,8 @@ typedef struct mlc_numprof
 	int64_t		n_posinf;
 	int64_t		n_neginf;
 	bool		exact;
+	uint8_t		fmt;			/* sketch mode: 1 = 0.1's KLL alone, 2 = grid + KLL */
+	mlc_qhist  *hist;			/* format 2: the grid of exact counts */
 	/* sketch mode: moments of the values already accounted for */
 	double		mean;
 	double		m2;
@@ -95,6 +110,8 @@ mlc_numprof_add_quick(mlc_numprof *p, double x)
 		return false;
 	if (x == 0)
 		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	if (p->hist && !mlc_qhist_add_quick(p->hist, x))
+		return false;
 	p->lv[0][p->len[0]++] = x;
 	p->n++;
 	return true;
@@ -137,8 +154,11 @@ mlc_code	mlc_numprof_view(mlc_numprof *p, double **vals, double **wts,
 bool		mlc_numprof_quantile(mlc_numprof *p, double q, double *out);
 /* Fraction of finite values <= x; false when n = 0. */
 bool		mlc_numprof_cdf(mlc_numprof *p, double x, double *out);
-/* Rank-error bound of this profile: 0 when exact, MLC_PROFILE_RANK_EPS otherwise. */
-double		mlc_numprof_rank_error(const mlc_numprof *p);
+/*
+ * Rank-error bound of this profile: 0 when exact, MLC_PROFILE_RANK_EPS for
+ * a format 1 sketch, the bound of mlc_qsketch.c for format 2.
+ */
+double		mlc_numprof_rank_error(mlc_numprof *p);
 /* Number of stored sketch items. */
 int64_t		mlc_numprof_items(const mlc_numprof *p);
 

@@ -4,9 +4,11 @@ Exact profiles (<= 4096 values) must agree to 1e-9 with scipy.stats.ks_2samp
 (method='auto'), wasserstein_distance / max(np.std(ref), 0.001),
 scipy.spatial.distance.jensenshannon, chi2_contingency(correction=False),
 np.quantile and a NumPy PSI; sketched profiles (200k rows) must stay within
-the documented rank-error bound; forced parallel plans must agree with serial.
+the documented rank-error bound (their grid of exact counts must equal the
+one computed from the data); forced parallel plans must agree with serial.
 Run: MLCHECK_PORT=5503 MLCHECK_DB=dev /usr/bin/python3 test/crosscheck/check_drift.py
 """
+import json
 import math
 import os
 import sys
@@ -17,6 +19,7 @@ from scipy.spatial import distance
 
 sys.path.insert(0, os.path.dirname(__file__))
 from common import Checker, connect, copy_rows, rows, scalar, set_parallel, plan_has_parallel  # noqa: E402
+import qsketch_ref  # noqa: E402
 
 
 def grouped_parallel(conn, sql):
@@ -24,7 +27,7 @@ def grouped_parallel(conn, sql):
     plan = "\n".join(r[0] for r in rows(conn, "EXPLAIN (COSTS OFF) " + sql))
     return "Gather" in plan and "Partial" in plan and "Aggregate" in plan
 
-EPS = 0.005          # MLC_PROFILE_RANK_EPS
+EPS = 0.005          # MLC_PROFILE_RANK_EPS, the bound of profiles sketched by 0.1
 PSI_EPS = 1e-4
 
 ck = Checker("crosscheck/drift")
@@ -252,11 +255,18 @@ Q_BIG = """SELECT (mlcheck.ks(r, c)).*, mlcheck.wasserstein(r, c), mlcheck.psi(r
         FROM xc_drift.big) s"""
 
 
-def check_big(tag, res):
+def check_big(tag, res, prof):
     d, p, w, psi, js, exact, reps, size, mean, sd, qs, cdfs = res
     ref = stats.ks_2samp(A, B)
-    ck.check(f"{tag}_sketched", exact is False and reps == EPS, f"exact={exact} eps={reps}")
-    ck.check(f"{tag}_size_bounded_{size}_bytes", size < 40000, str(size))
+    g = json.loads(prof)
+    want = qsketch_ref.grid(A, g["bits"])
+    got = [(b[0], b[1], b[2] if len(b) == 3 else None) for b in g["buckets"]]
+    ck.check(f"{tag}_grid_counts_exact", got == want, f"{len(got)} vs {len(want)} buckets")
+    ck.check(f"{tag}_sketched", exact is False and g.get("format") == 2 and
+             math.isclose(reps, qsketch_ref.bound(A, g["bits"]), rel_tol=1e-12) and reps <= qsketch_ref.BOUND_MAX,
+             f"exact={exact} eps={reps}")
+    EPS = reps  # the profile's own documented bound
+    ck.check(f"{tag}_size_bounded_{size}_bytes", size <= 8192, str(size))
     ck.check(f"{tag}_ks_stat_within_bound", abs(d - ref.statistic) <= 2 * EPS, f"{d} vs {ref.statistic}")
     en = round(len(A) * len(B) / (len(A) + len(B)))
     lo = stats.kstwo.sf(min(1, ref.statistic + 2 * EPS), en)
@@ -278,15 +288,16 @@ def check_big(tag, res):
     return res
 
 
+Q_BIG_TEXT = "SELECT mlcheck.profile(x) FILTER (WHERE side = 0)::text FROM xc_drift.big"
 set_parallel(conn, False)
-s_big = check_big("sketch_serial", rows(conn, Q_BIG)[0])
+s_big = check_big("sketch_serial", rows(conn, Q_BIG)[0], scalar(conn, Q_BIG_TEXT))
 s_again = rows(conn, Q_BIG)[0]
 ck.check("sketch_deterministic_same_plan", s_again == s_big)
 set_parallel(conn, True)
 ck.check("sketch_parallel_plan", plan_has_parallel(conn, "SELECT mlcheck.profile(x) FROM xc_drift.big"))
-p_big = check_big("sketch_parallel", rows(conn, Q_BIG)[0])
+p_big = check_big("sketch_parallel", rows(conn, Q_BIG)[0], scalar(conn, Q_BIG_TEXT))
 set_parallel(conn, False)
-ck.check("sketch_parallel_vs_serial_ks", abs(p_big[0] - s_big[0]) <= 2 * EPS)
+ck.check("sketch_parallel_vs_serial_ks", abs(p_big[0] - s_big[0]) <= 2 * max(p_big[6], s_big[6]))
 
 # merge of stored daily profiles == profile of everything (exact while small)
 cur.execute("""CREATE TABLE xc_drift.daily AS SELECT ds, side, mlcheck.profile(x) p

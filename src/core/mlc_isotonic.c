@@ -76,8 +76,10 @@ mlc_pava(double *y, double *w, size_t n)
 		sum[top] = y[i] * w[i];
 		wt[top] = w[i];
 		top++;
-		/* merge while the previous block's mean exceeds the last one's */
-		while (top > 1 && sum[top - 2] * wt[top - 1] > sum[top - 1] * wt[top - 2])
+		/* merge while the previous block's mean exceeds the last one's (the
+		 * means compared are the ones written below, so the fit is
+		 * non-decreasing to the bit) */
+		while (top > 1 && sum[top - 2] / wt[top - 2] > sum[top - 1] / wt[top - 1])
 		{
 			sum[top - 2] += sum[top - 1];
 			wt[top - 2] += wt[top - 1];

@@ -1117,10 +1117,11 @@ row_top_k(const mlc_multiclass *m, size_t i, int64_t topk)
 	const double *p = m->p + i * (size_t) m->k;
 	int32_t		a = m->y[i],
 				c;
+	double		pa = p[a];		/* a is a class index: checked on entry */
 	int64_t		above = 0;
 
 	for (c = 0; c < m->k; c++)
-		if (p[c] > p[a] || (p[c] == p[a] && c > a))
+		if (p[c] > pa || (p[c] == pa && c > a))
 			above++;
 	return above < topk ? 1.0 : 0.0;
 }

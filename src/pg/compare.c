@@ -228,8 +228,13 @@ multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
 	}
 	mlc_status_init(&st);
 	old = mlc_pg_state_enter(s);
-	rc = mlc_multiclass_add(m, (const double *) ARR_DATA_PTR(a), k, PG_GETARG_INT64(2), w,
-							normalize, &st);
+	{
+		/* float8[] elements are doubles, aligned by the array layout */
+		const void *data = ARR_DATA_PTR(a);
+
+		rc = mlc_multiclass_add(m, (const double *) data, k, PG_GETARG_INT64(2), w,
+								normalize, &st);
+	}
 	MemoryContextSwitchTo(old);
 	mlc_pg_check(rc, &st);
 	MLC_PG_RETURN_STATE(s);

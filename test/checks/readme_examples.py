@@ -169,11 +169,29 @@ oids = tuple(r[0] for r in cur.fetchall())
 psycopg2.extensions.register_type(psycopg2.extensions.new_type(oids, "AS_TEXT", lambda v, c: v), conn)
 
 text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
-fences = [(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1)
+fences = [(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1, m.start(2))
           for m in re.finditer(r"^```([A-Za-z]*)[^\n]*\n(.*?)^```", text, flags=re.S | re.M)]
+# MLCHECK_README_FILL=1: a writer's tool, not part of the test: insert the
+# output of every statement that returns rows but shows none into README
+FILL = os.environ.get("MLCHECK_README_FILL") == "1"
+fills = []          # (offset in README after the statement, output text)
+
+
+def render_table(names, rows):
+    """psql's aligned format without the row count (numbers right-aligned)."""
+    if any(v is not None and "\n" in v for r in rows for v in r):
+        return render_raw(rows, [])
+    cols = list(zip(*rows)) if rows else [[] for _ in names]
+    width = [max([len(n)] + [len(v or "") for v in c]) for n, c in zip(names, cols)]
+    numeric = [all(v is None or NUM.fullmatch(v) for v in c) and len(c) > 0 for c in cols]
+    head = " " + " | ".join(n.center(w) for n, w in zip(names, width))
+    sep = "-" + "-+-".join("-" * w for w in width) + "-"
+    body = [" " + " | ".join(((v or "").rjust(w) if num else (v or "").ljust(w))
+                             for v, w, num in zip(r, width, numeric)) for r in rows]
+    return [head.rstrip(), sep] + [b.rstrip() for b in body]
 nblocks = nstmt = ncompared = nshown = 0
 illustrations = []
-for lang, block, line in fences:
+for lang, block, line, start in fences:
     first = block.lstrip().split("\n", 1)[0]
     tag = f"line{line:04d}"
     if first.startswith("-- illustration"):
@@ -188,7 +206,10 @@ for lang, block, line in fences:
         continue
     nblocks += 1
     bad = None
+    cursor = 0
     for stmt, expected in parse_block(block):
+        at = block.find(stmt, cursor)
+        cursor = at + len(stmt) if at >= 0 else cursor
         nstmt += 1
         try:
             cur.execute(stmt)
@@ -202,6 +223,9 @@ for lang, block, line in fences:
                  f"received from server process with PID {n.pid}." for n in conn.notifies]
         del conn.notifies[:]
         if names is not None and not expected:
+            if FILL and at >= 0:
+                fills.append((start + at + len(stmt), "\n".join(render_table(names, rows) + notes)))
+                continue
             bad = f"{stmt.splitlines()[0][:70]!r}: returns rows but README shows no output under it"
             break
         if expected:
@@ -216,6 +240,13 @@ ck.check("has_sql_examples", nblocks >= 10 and nstmt >= 20 and nshown >= 10,
          f"{nblocks} sql blocks, {nstmt} statements, {nshown} outputs shown")
 print(f"readme: {nblocks} sql blocks run, {nstmt} statements, {ncompared} of {nshown} shown outputs "
       f"match; {len(illustrations)} illustrations skipped ({', '.join(illustrations) or 'none'})", flush=True)
+
+if FILL and fills:
+    for off, out in sorted(fills, reverse=True):
+        text = text[:off] + "\n" + out + text[off:]
+    with open(os.path.join(ROOT, "README.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"readme: filled the output of {len(fills)} statements into README.md", flush=True)
 
 # clean up everything the examples created
 cur.execute("UNLISTEN *")

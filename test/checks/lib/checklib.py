@@ -200,11 +200,29 @@ def summary_type_names(conn):
 
 FLOAT = "double precision"
 INTS = ("integer", "bigint", "smallint")
-PROB_AGGS = {"log_loss", "brier", "calibration", "expected_confusion"}
+PROB_AGGS = {"log_loss", "brier", "calibration", "expected_confusion", "expected_roc_auc"}
 RANK_AGGS = {"roc_auc", "pr_auc", "scores", "roc_auc_ci", "delong_test"}
 PROFILE_AGGS = {"profile"}
 REGRESSION_AGGS = {"regression"}
 LABEL_PAIR_AGGS = {"confusion"}
+# aggregates whose inputs these generic checks cannot generate (class
+# probability arrays, three label columns): each is covered by the named
+# cross-check, which must exercise its NULL policy and its errors
+CHECKED_ELSEWHERE = {
+    "multiclass": "test/crosscheck/check_compare.py",
+    "multiclass_normalized": "test/crosscheck/check_compare.py",
+    "mcnemar": "test/crosscheck/check_compare.py",
+}
+# result types that are NULL, not an empty summary, over zero usable rows
+# (they have no count of skipped rows: a calibrator is a fitted function)
+NULL_WHEN_NO_ROWS_TYPES = {"mlcheck.calibrator"}
+# a valid text value of summary types no supported aggregate builds
+SAMPLE_TEXT = {
+    "multiclass": '{"classes": 3, "n_null": 0, "actual": [0, 1, 2], '
+                  '"probs": [[0.5, 0.25, 0.25], [0.2, 0.6, 0.2], [0.1, 0.1, 0.8]]}',
+    # format 1, a_only 2, b_only 1, n_null 0 (base64 of the binary form)
+    "_mcnemar_state": "AQAAAAAAAAACAAAAAAAAAAEAAAAAAAAAAA==",
+}
 
 
 def infer_roles(a):
@@ -215,6 +233,8 @@ def infer_roles(a):
     names = [n.lower() if n else "" for n in (a.argnames or [])] + [""] * len(t)
     if all(x.startswith("mlcheck.") for x in t):
         return ["summary"] * len(t)
+    if a.name == "expected_roc_auc":        # probabilities only, no label
+        return ["score"] + ["weight"] * (len(t) - 1)
     roles = []
     if a.name in LABEL_PAIR_AGGS and len(t) >= 2 and t[0] == t[1]:
         roles = ["actual", "predicted"]
@@ -386,6 +406,8 @@ def sample_value_sql(conn, aggs, typname, seed=1):
     """SQL expression text of a valid value of mlcheck.<typname> (as its text form), or None.
     A state type no aggregate returns is sampled through a temporary aggregate
     with the same transition and combine functions and no final function."""
+    if typname in SAMPLE_TEXT:
+        return SAMPLE_TEXT[typname]
     for a in building_aggregate(conn, aggs, typname):
         o = run(conn, f"SELECT x::text FROM ({agg_sql(a, sample_rows(a, seed=seed))}) s(x)")
         if o.ok and o.value is not None:

@@ -218,8 +218,9 @@ CHECKED_ELSEWHERE = {
 NULL_WHEN_NO_ROWS_TYPES = {"mlcheck.calibrator"}
 # a valid text value of summary types no supported aggregate builds
 SAMPLE_TEXT = {
-    "multiclass": '{"classes": 3, "n_null": 0, "actual": [0, 1, 2], '
-                  '"probs": [[0.5, 0.25, 0.25], [0.2, 0.6, 0.2], [0.1, 0.1, 0.8]]}',
+    # rows in the summary's canonical order (as it prints them)
+    "multiclass": '{"classes": 3, "n_null": 0, "actual": [2, 0, 1], '
+                  '"probs": [[0.1, 0.1, 0.8], [0.5, 0.25, 0.25], [0.2, 0.6, 0.2]]}',
     # format 1, a_only 2, b_only 1, n_null 0 (base64 of the binary form)
     "_mcnemar_state": "AQAAAAAAAAACAAAAAAAAAAEAAAAAAAAAAA==",
 }

@@ -335,6 +335,35 @@ COMMENT ON FUNCTION mlcheck.slice_report(regclass, text, text, text[], text, int
     'classification metrics per value of each slice column plus an overall row, with the gap to overall, a Wilson interval and a two-proportion test against the rest of the data; one scan of the source';
 
 -- ---- the view
+-- The quoted "schema"."name" of a view to create from a parsed name
+-- (parse_ident): an unqualified name goes to default_schema.  Shared by the
+-- functions that create views (create_slice_view, create_fairness_view).
+CREATE FUNCTION mlcheck._view_target(view_name text[], default_schema text)
+    RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nparts integer := coalesce(pg_catalog.array_length(view_name, 1), 0);
+BEGIN
+    IF nparts OPERATOR(pg_catalog.=) 1 THEN
+        IF default_schema IS NULL THEN
+            RAISE EXCEPTION 'no schema has been selected to create in'
+                USING ERRCODE = 'invalid_schema_name',
+                      HINT = 'Give the view name with its schema, e.g. ''public.my_view''.';
+        END IF;
+        RETURN pg_catalog.format('%I.%I', default_schema, view_name[1]);
+    ELSIF nparts OPERATOR(pg_catalog.=) 2 THEN
+        RETURN pg_catalog.format('%I.%I', view_name[1], view_name[2]);
+    END IF;
+    RAISE EXCEPTION 'improper view name "%"', pg_catalog.array_to_string(view_name, '.')
+        USING ERRCODE = 'syntax_error',
+              HINT = 'Use view or schema.view (quote parts with double quotes as in SQL).';
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._view_target(text[], text) IS
+    'quoted schema-qualified name of a view to create (unqualified names go to the given schema)';
+
 CREATE FUNCTION mlcheck._create_slice_view(view_name text[], default_schema text,
     source regclass, actual text, predicted text, slices text[], score text,
     min_support integer)
@@ -343,28 +372,8 @@ CREATE FUNCTION mlcheck._create_slice_view(view_name text[], default_schema text
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    nparts integer := coalesce(pg_catalog.array_length(view_name, 1), 0);
-    sch    text;
-    name_  text;
-    target text;
+    target text := mlcheck._view_target(view_name, default_schema);
 BEGIN
-    IF nparts OPERATOR(pg_catalog.=) 1 THEN
-        sch := default_schema;
-        name_ := view_name[1];
-        IF sch IS NULL THEN
-            RAISE EXCEPTION 'no schema has been selected to create in'
-                USING ERRCODE = 'invalid_schema_name',
-                      HINT = 'Give the view name with its schema, e.g. ''public.model_slices''.';
-        END IF;
-    ELSIF nparts OPERATOR(pg_catalog.=) 2 THEN
-        sch := view_name[1];
-        name_ := view_name[2];
-    ELSE
-        RAISE EXCEPTION 'improper view name "%"', pg_catalog.array_to_string(view_name, '.')
-            USING ERRCODE = 'syntax_error',
-                  HINT = 'Use view or schema.view (quote parts with double quotes as in SQL).';
-    END IF;
-    target := pg_catalog.format('%I.%I', sch, name_);
     EXECUTE pg_catalog.format('CREATE VIEW %s WITH (security_invoker = true) AS %s',
                               target, mlcheck._slice_report_sql(source, actual, predicted, slices, score, min_support));
     EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', target,

@@ -694,32 +694,13 @@ CREATE FUNCTION mlcheck._create_fairness_view(view_name text[], default_schema t
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    nparts integer := coalesce(pg_catalog.array_length(view_name, 1), 0);
-    sch    text;
-    name_  text;
     target text;
 BEGIN
     -- validate now, so a bad argument fails here rather than at first use
     PERFORM mlcheck._readable_relation(source);
     PERFORM mlcheck._label_pair_kind(source, actual, predicted);
     PERFORM mlcheck._slice_column_type(source, s) FROM pg_catalog.unnest(sensitive) AS s;
-    IF nparts OPERATOR(pg_catalog.=) 1 THEN
-        sch := default_schema;
-        name_ := view_name[1];
-        IF sch IS NULL THEN
-            RAISE EXCEPTION 'no schema has been selected to create in'
-                USING ERRCODE = 'invalid_schema_name',
-                      HINT = 'Give the view name with its schema, e.g. ''public.model_fairness''.';
-        END IF;
-    ELSIF nparts OPERATOR(pg_catalog.=) 2 THEN
-        sch := view_name[1];
-        name_ := view_name[2];
-    ELSE
-        RAISE EXCEPTION 'improper view name "%"', pg_catalog.array_to_string(view_name, '.')
-            USING ERRCODE = 'syntax_error',
-                  HINT = 'Use view or schema.view (quote parts with double quotes as in SQL).';
-    END IF;
-    target := pg_catalog.format('%I.%I', sch, name_);
+    target := mlcheck._view_target(view_name, default_schema);
     EXECUTE pg_catalog.format('CREATE VIEW %s WITH (security_invoker = true) AS SELECT g.* FROM mlcheck.fairness(%L::pg_catalog.regclass, %L, %L, %L::pg_catalog.text[], %L, %s) AS g',
                               target, source::pg_catalog.oid::pg_catalog.regclass::pg_catalog.text, actual, predicted,
                               sensitive, positive, min_support);

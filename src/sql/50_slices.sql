@@ -335,16 +335,18 @@ COMMENT ON FUNCTION mlcheck.slice_report(regclass, text, text, text[], text, int
     'classification metrics per value of each slice column plus an overall row, with the gap to overall, a Wilson interval and a two-proportion test against the rest of the data; one scan of the source';
 
 -- ---- the view
--- The quoted "schema"."name" of a view to create from a parsed name
--- (parse_ident): an unqualified name goes to default_schema.  Shared by the
+-- Create a security_invoker view from a parsed name (parse_ident; an
+-- unqualified name goes to default_schema), a query built by the caller
+-- with quoted identifiers and literals, and a comment.  Shared by the
 -- functions that create views (create_slice_view, create_fairness_view).
-CREATE FUNCTION mlcheck._view_target(view_name text[], default_schema text)
-    RETURNS text
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION mlcheck._create_view(view_name text[], default_schema text, query text, note text)
+    RETURNS regclass
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     nparts integer := coalesce(pg_catalog.array_length(view_name, 1), 0);
+    target text;
 BEGIN
     IF nparts OPERATOR(pg_catalog.=) 1 THEN
         IF default_schema IS NULL THEN
@@ -352,17 +354,21 @@ BEGIN
                 USING ERRCODE = 'invalid_schema_name',
                       HINT = 'Give the view name with its schema, e.g. ''public.my_view''.';
         END IF;
-        RETURN pg_catalog.format('%I.%I', default_schema, view_name[1]);
+        target := pg_catalog.format('%I.%I', default_schema, view_name[1]);
     ELSIF nparts OPERATOR(pg_catalog.=) 2 THEN
-        RETURN pg_catalog.format('%I.%I', view_name[1], view_name[2]);
+        target := pg_catalog.format('%I.%I', view_name[1], view_name[2]);
+    ELSE
+        RAISE EXCEPTION 'improper view name "%"', pg_catalog.array_to_string(view_name, '.')
+            USING ERRCODE = 'syntax_error',
+                  HINT = 'Use view or schema.view (quote parts with double quotes as in SQL).';
     END IF;
-    RAISE EXCEPTION 'improper view name "%"', pg_catalog.array_to_string(view_name, '.')
-        USING ERRCODE = 'syntax_error',
-              HINT = 'Use view or schema.view (quote parts with double quotes as in SQL).';
+    EXECUTE pg_catalog.format('CREATE VIEW %s WITH (security_invoker = true) AS %s', target, query);
+    EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', target, note);
+    RETURN target::pg_catalog.regclass;
 END
 $fn$;
-COMMENT ON FUNCTION mlcheck._view_target(text[], text) IS
-    'quoted schema-qualified name of a view to create (unqualified names go to the given schema)';
+COMMENT ON FUNCTION mlcheck._create_view(text[], text, text, text) IS
+    'create a security_invoker view (schema-qualified name as parsed, else the given schema) with a comment';
 
 CREATE FUNCTION mlcheck._create_slice_view(view_name text[], default_schema text,
     source regclass, actual text, predicted text, slices text[], score text,
@@ -371,16 +377,12 @@ CREATE FUNCTION mlcheck._create_slice_view(view_name text[], default_schema text
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    target text := mlcheck._view_target(view_name, default_schema);
 BEGIN
-    EXECUTE pg_catalog.format('CREATE VIEW %s WITH (security_invoker = true) AS %s',
-                              target, mlcheck._slice_report_sql(source, actual, predicted, slices, score, min_support));
-    EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', target,
-                              pg_catalog.format('mlcheck slice report of %s (actual %s, predicted %s, slices %s, score %s, min_support %s)',
-                                                source::pg_catalog.text, actual, predicted, slices::pg_catalog.text,
-                                                coalesce(score, 'none'), min_support));
-    RETURN target::pg_catalog.regclass;
+    RETURN mlcheck._create_view(view_name, default_schema,
+        mlcheck._slice_report_sql(source, actual, predicted, slices, score, min_support),
+        pg_catalog.format('mlcheck slice report of %s (actual %s, predicted %s, slices %s, score %s, min_support %s)',
+                          source::pg_catalog.text, actual, predicted, slices::pg_catalog.text,
+                          coalesce(score, 'none'), min_support));
 END
 $fn$;
 COMMENT ON FUNCTION mlcheck._create_slice_view(text[], text, regclass, text, text, text[], text, integer) IS

@@ -693,22 +693,18 @@ CREATE FUNCTION mlcheck._create_fairness_view(view_name text[], default_schema t
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    target text;
 BEGIN
     -- validate now, so a bad argument fails here rather than at first use
     PERFORM mlcheck._readable_relation(source);
     PERFORM mlcheck._label_pair_kind(source, actual, predicted);
     PERFORM mlcheck._slice_column_type(source, s) FROM pg_catalog.unnest(sensitive) AS s;
-    target := mlcheck._view_target(view_name, default_schema);
-    EXECUTE pg_catalog.format('CREATE VIEW %s WITH (security_invoker = true) AS SELECT g.* FROM mlcheck.fairness(%L::pg_catalog.regclass, %L, %L, %L::pg_catalog.text[], %L, %s) AS g',
-                              target, source::pg_catalog.oid::pg_catalog.regclass::pg_catalog.text, actual, predicted,
-                              sensitive, positive, min_support);
-    EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', target,
-                              pg_catalog.format('mlcheck fairness report of %s (actual %s, predicted %s, sensitive %s, positive %s, min_support %s)',
-                                                source::pg_catalog.text, actual, predicted, sensitive::pg_catalog.text,
-                                                coalesce(positive, 'default'), min_support));
-    RETURN target::pg_catalog.regclass;
+    RETURN mlcheck._create_view(view_name, default_schema,
+        pg_catalog.format('SELECT g.* FROM mlcheck.fairness(%L::pg_catalog.regclass, %L, %L, %L::pg_catalog.text[], %L, %s) AS g',
+                          source::pg_catalog.oid::pg_catalog.regclass::pg_catalog.text, actual, predicted,
+                          sensitive, positive, min_support),
+        pg_catalog.format('mlcheck fairness report of %s (actual %s, predicted %s, sensitive %s, positive %s, min_support %s)',
+                          source::pg_catalog.text, actual, predicted, sensitive::pg_catalog.text,
+                          coalesce(positive, 'default'), min_support));
 END
 $fn$;
 COMMENT ON FUNCTION mlcheck._create_fairness_view(text[], text, regclass, text, text, text[], text, integer) IS

@@ -138,7 +138,7 @@ SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_c
 SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window")
                  VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'categorical', '1 day')$$);
 SELECT mon.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window", kind)
-                 VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 day', 'performance')$$);
+                 VALUES ('m', 'mon.events', 'x', 'ts', 'x_ref', 'numeric', '1 day', 'no_such_kind')$$);
 SELECT mon.err($$INSERT INTO mlcheck.baselines (name, source, column_name, kind, n_rows)
                  VALUES ('b', 'mon.events', 'x', 'numeric', 0)$$);
 SELECT mon.err($$INSERT INTO mlcheck.results (monitor, window_start, window_end, status)

@@ -198,6 +198,17 @@ run_query(const char *query, int nparams, Oid *types, Datum *values, char *nulls
 	}
 }
 
+/*
+ * Every error raised while the owner's query runs carries this context
+ * line, so that a monitor run can tell errors of the data (whose hint or
+ * detail may quote a value) from errors of mlcheck's own checks.
+ */
+static void
+owner_query_context(void *arg)
+{
+	errcontext("query run as monitor owner \"%s\"", (const char *) arg);
+}
+
 PG_FUNCTION_INFO_V1(mlc_run_as_owner);
 Datum
 mlc_run_as_owner(PG_FUNCTION_ARGS)
@@ -210,6 +221,7 @@ mlc_run_as_owner(PG_FUNCTION_ARGS)
 	int			save_sec_context;
 	int			save_nestlevel;
 	int			nparams;
+	ErrorContextCallback errcb;
 	Datum	   *values;
 	Oid		   *types;
 	char	   *nulls;
@@ -256,6 +268,10 @@ mlc_run_as_owner(PG_FUNCTION_ARGS)
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_RESTRICTED_OPERATION);
 	save_nestlevel = NewGUCNestLevel();
+	errcb.callback = owner_query_context;
+	errcb.arg = (void *) owner_name;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
 	PG_TRY();
 	{
 		(void) set_config_option("search_path", "pg_catalog, pg_temp",
@@ -275,6 +291,7 @@ mlc_run_as_owner(PG_FUNCTION_ARGS)
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	error_context_stack = errcb.previous;
 
 	AtEOXact_GUC(false, save_nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec_context);

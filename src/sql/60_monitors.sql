@@ -67,45 +67,94 @@ CREATE TABLE mlcheck.monitors (
                   CHECK (name OPERATOR(pg_catalog.<>) '' AND
                          pg_catalog.btrim(name) OPERATOR(pg_catalog.=) name AND
                          pg_catalog.length(name) OPERATOR(pg_catalog.<=) 63),
+    -- what a window is checked for; each kind is evaluated by the function
+    -- mlcheck._evaluate_<kind>(monitor, window_start, window_end)
     kind          text NOT NULL DEFAULT 'drift'
-                  CONSTRAINT monitors_kind_check CHECK (kind OPERATOR(pg_catalog.=) 'drift'),
+                  CONSTRAINT monitors_kind_check
+                  CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['drift', 'dataset_drift', 'validity',
+                                                               'performance', 'estimated_performance'])),
     source        text NOT NULL,                -- schema-qualified, quoted relation name
-    column_name   text NOT NULL,
+    column_name   text,                         -- the column a drift monitor watches
     time_column   text NOT NULL,
-    baseline      text NOT NULL,
-    baseline_kind text NOT NULL,
+    baseline      text,                         -- the baseline a drift monitor compares with
+    baseline_kind text,
     "window"      interval NOT NULL
                   CONSTRAINT monitors_window_check
                   CHECK ("window" OPERATOR(pg_catalog.>) '0'::interval AND
                          "window" OPERATOR(pg_catalog.<=) '36525 days'::interval AND
                          pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.=) 0 AND
                          pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.=) 0),
+    -- drift kinds: the drift method; performance kinds: the metric
     method        text NOT NULL DEFAULT 'auto',
     threshold     float8,
+    -- every other column of source the monitor reads (labels, scores,
+    -- checked columns); with column_name and time_column, the columns
+    -- whose SELECT privilege the owner must hold
+    columns       text[] NOT NULL DEFAULT '{}',
+    -- a window is evaluated only once window_end + label_delay has passed
+    label_delay   interval NOT NULL DEFAULT '0'
+                  CONSTRAINT monitors_label_delay_check
+                  CHECK (label_delay OPERATOR(pg_catalog.>=) '0'::interval AND
+                         label_delay OPERATOR(pg_catalog.<=) '36525 days'::interval),
+    -- the kind's own settings (counts, names of columns and rules, a
+    -- reference band); never values of the data: every role that may read
+    -- the monitors may read this
+    settings      jsonb NOT NULL DEFAULT '{}'::jsonb
+                  CONSTRAINT monitors_settings_check
+                  CHECK (pg_catalog.jsonb_typeof(settings) OPERATOR(pg_catalog.=) 'object'),
     enabled       boolean NOT NULL DEFAULT true,
     owner         name NOT NULL DEFAULT CURRENT_USER,
     created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT monitors_baseline_fkey FOREIGN KEY (baseline, baseline_kind)
         REFERENCES mlcheck.baselines (name, kind) ON UPDATE CASCADE ON DELETE RESTRICT,
-    -- the method must exist and suit the baseline's kind
+    -- a drift monitor watches one column against one baseline
+    CONSTRAINT monitors_drift_check CHECK (
+        kind OPERATOR(pg_catalog.<>) 'drift' OR
+        (column_name IS NOT NULL AND baseline IS NOT NULL AND baseline_kind IS NOT NULL)),
+    -- the method must exist and suit the kind (and a drift baseline's kind)
     CONSTRAINT monitors_method_check CHECK (
-        method OPERATOR(pg_catalog.=) 'auto' OR
-        (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
-         method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
-        (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
-         method OPERATOR(pg_catalog.=) ANY (ARRAY['chi2', 'psi', 'js']))),
-    -- p-value thresholds (ks, chi2, and auto, which may pick either) lie in
-    -- (0, 1]; distance thresholds (wasserstein, psi, js) are positive and
-    -- finite — as mlcheck.drift() requires
+        CASE kind
+        WHEN 'drift' THEN
+            method OPERATOR(pg_catalog.=) 'auto' OR
+            (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
+             method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
+            (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
+             method OPERATOR(pg_catalog.=) ANY (ARRAY['chi2', 'psi', 'js']))
+        WHEN 'dataset_drift' THEN
+            method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'wasserstein', 'psi', 'js', 'chi2'])
+        WHEN 'validity' THEN
+            method OPERATOR(pg_catalog.=) 'validity'
+        WHEN 'performance' THEN
+            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'balanced_accuracy', 'precision', 'recall',
+                'f1', 'mcc', 'roc_auc', 'pr_auc', 'log_loss', 'brier', 'mae', 'rmse', 'mape', 'r2'])
+        WHEN 'estimated_performance' THEN
+            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'precision', 'recall', 'f1', 'roc_auc'])
+        END),
+    -- drift: p-value thresholds (ks, chi2, and auto, which may pick either)
+    -- lie in (0, 1]; distance thresholds (wasserstein, psi, js) are
+    -- positive and finite — as mlcheck.drift() requires.  dataset_drift:
+    -- the share of drifted columns that alerts, in (0, 1].  validity: the
+    -- largest share of failing rows that passes, in [0, 1].  performance
+    -- kinds: any finite value of the metric.
     CONSTRAINT monitors_threshold_check CHECK (
-        threshold IS NULL OR (
+        threshold IS NULL OR
+        CASE kind
+        WHEN 'drift' THEN
             threshold OPERATOR(pg_catalog.>) 0 AND
             threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
             (threshold OPERATOR(pg_catalog.<=) 1 OR
-             method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))))
+             method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))
+        WHEN 'dataset_drift' THEN
+            threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<=) 1
+        WHEN 'validity' THEN
+            threshold OPERATOR(pg_catalog.>=) 0 AND threshold OPERATOR(pg_catalog.<=) 1
+        ELSE
+            threshold OPERATOR(pg_catalog.>) '-Infinity'::float8 AND
+            threshold OPERATOR(pg_catalog.<) 'Infinity'::float8
+        END)
 );
 COMMENT ON TABLE mlcheck.monitors IS
-    'Drift monitors: a column of a relation compared, window by window of a time column, with a stored baseline';
+    'Monitors: what is checked, window by window of a time column of a relation (drift of a column against a stored baseline, dataset drift, validity, performance with labels, estimated performance without them)';
 
 CREATE TABLE mlcheck.results (
     id           bigserial PRIMARY KEY,
@@ -138,6 +187,21 @@ CREATE TABLE mlcheck.results (
 );
 COMMENT ON TABLE mlcheck.results IS
     'One row per monitor and window: the drift statistic, p-value, threshold and alert flag, or the error that prevented the run';
+
+-- What the evaluation of one window by one monitor kind returns; the
+-- run writes it into mlcheck.results.  method: what was applied (the drift
+-- test, the metric); statistic: the drift statistic, share or metric value;
+-- details: counts and statistics only, never values of the data.
+CREATE TYPE mlcheck._evaluation AS (
+    method    text,
+    statistic float8,
+    p_value   float8,
+    threshold float8,
+    alert     boolean,
+    details   jsonb
+);
+COMMENT ON TYPE mlcheck._evaluation IS
+    'result of evaluating one monitor over one window (returned by the functions mlcheck._evaluate_<kind>)';
 
 -- pg_dump keeps the user rows (the tables belong to the extension, so
 -- without this a dump would recreate them empty).
@@ -326,7 +390,8 @@ BEGIN
          IS DISTINCT FROM
        (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) ARRAY['enabled', 'threshold']) THEN
         PERFORM mlcheck._check_owner_reads(NEW.owner, NEW.source,
-                                           ARRAY[NEW.column_name, NEW.time_column]);
+                                           ARRAY[NEW.column_name, NEW.time_column]
+                                           OPERATOR(pg_catalog.||) NEW.columns);
     END IF;
     RETURN NEW;
 END
@@ -680,6 +745,69 @@ $$;
 COMMENT ON FUNCTION mlcheck._counts_only(jsonb, text[]) IS
     'a details object without values of the data: keeps numbers, booleans, nested objects and the strings of the given keys';
 
+-- Drift of one column against its baseline over one window.  Everything
+-- the monitor reads, it reads as its owner: the catalog (the query is built
+-- from what the owner sees), the window's rows (views, their functions and
+-- row-level security apply as for the owner) and the baseline (visible to
+-- the owner's members).
+CREATE FUNCTION mlcheck._evaluate_drift(m mlcheck.monitors, window_start timestamptz,
+                                        window_end timestamptz)
+    RETURNS mlcheck._evaluation
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e mlcheck._evaluation;
+    v_sql text;
+    v_bnum mlcheck.numeric_profile;
+    v_bcat mlcheck.categorical_profile;
+    v_bn bigint;
+    v_num mlcheck.numeric_profile;
+    v_cat mlcheck.categorical_profile;
+    v_n bigint;
+    d record;
+BEGIN
+    SELECT q.s INTO v_sql
+      FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text);
+    SELECT q.n, q.num, q.cat INTO v_bn, v_bnum, v_bcat
+      FROM mlcheck._run_as_owner(m.owner,
+             'SELECT n_rows, numeric_profile, categorical_profile FROM mlcheck.baselines'
+             ' WHERE name OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) $2',
+             m.baseline, m.baseline_kind)
+           AS q(n bigint, num mlcheck.numeric_profile, cat mlcheck.categorical_profile);
+    IF v_bn IS NULL THEN
+        RAISE EXCEPTION 'owner "%" of monitor "%" cannot read baseline "%"', m.owner, m.name, m.baseline
+            USING ERRCODE = '42501',
+                  HINT = 'A monitor''s baseline must belong to its owner (or a role the owner is a member of).';
+    END IF;
+    IF m.baseline_kind OPERATOR(pg_catalog.=) 'numeric' THEN
+        SELECT q.p, q.n INTO v_num, v_n
+          FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
+               AS q(p mlcheck.numeric_profile, n bigint);
+        SELECT dr.* INTO d
+          FROM mlcheck.drift(v_bnum, v_num, method => m.method, threshold => m.threshold) dr;
+    ELSE
+        SELECT q.p, q.n INTO v_cat, v_n
+          FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
+               AS q(p mlcheck.categorical_profile, n bigint);
+        SELECT dr.* INTO d
+          FROM mlcheck.drift(v_bcat, v_cat, method => m.method, threshold => m.threshold) dr;
+    END IF;
+    -- an empty window (no row, so no profile) has no statistic: the
+    -- result keeps the requested method and threshold
+    e.method := coalesce(d.method, m.method);
+    e.statistic := d.statistic;
+    e.p_value := d.p_value;
+    e.threshold := coalesce(d.threshold, m.threshold);
+    e.alert := coalesce(d.drifted, false);
+    e.details := pg_catalog.jsonb_build_object('n_reference', v_bn, 'n_current', v_n,
+                                               'drift', mlcheck._counts_only(d.details));
+    RETURN e;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._evaluate_drift(mlcheck.monitors, timestamptz, timestamptz) IS
+    'evaluates a drift monitor over one window, reading as its owner: the drift of the window''s profile from the baseline';
+
 CREATE FUNCTION mlcheck.check_monitor(monitor_name text, as_of timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF mlcheck.results
     LANGUAGE plpgsql VOLATILE
@@ -689,24 +817,12 @@ DECLARE
     m mlcheck.monitors;
     r mlcheck.results;
     w record;
-    v_sql text;
-    v_bnum mlcheck.numeric_profile;
-    v_bcat mlcheck.categorical_profile;
-    v_bn bigint;
-    v_num mlcheck.numeric_profile;
-    v_cat mlcheck.categorical_profile;
-    v_n bigint;
-    d record;
+    e mlcheck._evaluation;
     v_status text;
-    v_method text;
-    v_stat float8;
-    v_p float8;
-    v_thr float8;
-    v_alert boolean := false;
     v_err text;
     v_state text;
     v_hint text;
-    v_phase text;
+    v_context text;
     v_details jsonb;
 BEGIN
     IF monitor_name IS NULL OR as_of IS NULL THEN
@@ -732,7 +848,9 @@ BEGIN
             RETURN;
         END IF;
     END IF;
-    SELECT * INTO w FROM mlcheck.monitor_window(m."window", as_of);
+    -- the last complete window whose labels are due (label_delay is 0 for
+    -- the kinds that read no label)
+    SELECT * INTO w FROM mlcheck.monitor_window(m."window", as_of OPERATOR(pg_catalog.-) m.label_delay);
 
     -- Idempotent: a window already evaluated successfully is not redone.
     SELECT * INTO r FROM mlcheck.results re
@@ -744,67 +862,34 @@ BEGIN
         RETURN;
     END IF;
 
-    v_details := pg_catalog.jsonb_build_object(
-        'method_requested', m.method, 'baseline', m.baseline, 'kind', m.baseline_kind, 'as_of', as_of);
+    v_details := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+        'method_requested', m.method, 'baseline', m.baseline, 'kind', m.baseline_kind, 'as_of', as_of));
 
     BEGIN
-        v_phase := 'checks';
         IF NOT mlcheck._is_member(m.owner) THEN
             RAISE EXCEPTION 'role "%" may not run monitor "%" of owner "%"', CURRENT_USER, m.name, m.owner
                 USING ERRCODE = '42501',
                       HINT = 'A monitor is run by its owner, a member of the owner, or a superuser.';
         END IF;
-        -- Everything the monitor reads, it reads as its owner: the catalog
-        -- (the query is built from what the owner sees), the window's rows
-        -- (views, their functions and row-level security apply as for the
-        -- owner) and the baseline (visible to the owner's members).
-        SELECT q.s INTO v_sql
-          FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text);
-        v_phase := 'query';
-        SELECT q.n, q.num, q.cat INTO v_bn, v_bnum, v_bcat
-          FROM mlcheck._run_as_owner(m.owner,
-                 'SELECT n_rows, numeric_profile, categorical_profile FROM mlcheck.baselines'
-                 ' WHERE name OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) $2',
-                 m.baseline, m.baseline_kind)
-               AS q(n bigint, num mlcheck.numeric_profile, cat mlcheck.categorical_profile);
-        IF v_bn IS NULL THEN
-            RAISE EXCEPTION 'owner "%" of monitor "%" cannot read baseline "%"', m.owner, m.name, m.baseline
-                USING ERRCODE = '42501',
-                      HINT = 'A monitor''s baseline must belong to its owner (or a role the owner is a member of).';
-        END IF;
-        v_details := v_details OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('n_reference', v_bn);
-        IF m.baseline_kind OPERATOR(pg_catalog.=) 'numeric' THEN
-            SELECT q.p, q.n INTO v_num, v_n
-              FROM mlcheck._run_as_owner(m.owner, v_sql, w.window_start, w.window_end)
-                   AS q(p mlcheck.numeric_profile, n bigint);
-            v_phase := 'statistic';
-            SELECT dr.* INTO d
-              FROM mlcheck.drift(v_bnum, v_num, method => m.method, threshold => m.threshold) dr;
-        ELSE
-            SELECT q.p, q.n INTO v_cat, v_n
-              FROM mlcheck._run_as_owner(m.owner, v_sql, w.window_start, w.window_end)
-                   AS q(p mlcheck.categorical_profile, n bigint);
-            v_phase := 'statistic';
-            SELECT dr.* INTO d
-              FROM mlcheck.drift(v_bcat, v_cat, method => m.method, threshold => m.threshold) dr;
-        END IF;
+        -- the kind's evaluator; the kind is one of the names the table's
+        -- CHECK constraint allows
+        EXECUTE pg_catalog.format('SELECT (mlcheck.%I($1, $2, $3)).*', '_evaluate_' OPERATOR(pg_catalog.||) m.kind)
+           INTO e USING m, w.window_start, w.window_end;
         v_status := 'ok';
-        -- an empty window (no row, so no profile) has no statistic: the
-        -- result keeps the requested method and threshold
-        v_method := coalesce(d.method, m.method);
-        v_stat := d.statistic;
-        v_p := d.p_value;
-        v_thr := coalesce(d.threshold, m.threshold);
-        v_alert := coalesce(d.drifted, false);
-        v_details := v_details OPERATOR(pg_catalog.||)
-                     pg_catalog.jsonb_build_object('n_current', v_n, 'drift', mlcheck._counts_only(d.details));
+        v_details := v_details OPERATOR(pg_catalog.||) coalesce(e.details, '{}'::jsonb);
     EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS v_err = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE, v_hint = PG_EXCEPTION_HINT;
+        GET STACKED DIAGNOSTICS v_err = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE,
+                                v_hint = PG_EXCEPTION_HINT, v_context = PG_EXCEPTION_CONTEXT;
         v_status := 'error';
-        v_method := NULL; v_stat := NULL; v_p := NULL; v_thr := NULL; v_alert := false;
-        -- hints of mlcheck's own checks name relations and columns; a hint
-        -- raised by the owner's query could carry a value of the data
-        IF v_hint OPERATOR(pg_catalog.<>) '' AND v_phase OPERATOR(pg_catalog.<>) 'query' THEN
+        e := NULL;
+        -- Hints of mlcheck's own checks name relations and columns and are
+        -- kept; a hint raised while the owner's query ran (its context says
+        -- so) could carry a value of the data, unless it is one of
+        -- mlcheck's own RAISEs running inside that query.
+        IF v_hint OPERATOR(pg_catalog.<>) '' AND
+           (pg_catalog.strpos(v_context, 'query run as monitor owner') OPERATOR(pg_catalog.=) 0 OR
+            pg_catalog.split_part(v_context, E'\n', 1) OPERATOR(pg_catalog.~)
+                '^PL/pgSQL function mlcheck\.[a-z_]+\(.*\) line [0-9]+ at RAISE$') THEN
             v_details := v_details OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('hint', v_hint);
         END IF;
     END;
@@ -813,8 +898,8 @@ BEGIN
     INSERT INTO mlcheck.results AS re
            (monitor, window_start, window_end, status, method, statistic, p_value, threshold,
             alert, error, sqlstate, details)
-    VALUES (m.name, w.window_start, w.window_end, v_status, v_method, v_stat, v_p, v_thr,
-            v_alert, v_err, v_state, v_details)
+    VALUES (m.name, w.window_start, w.window_end, v_status, e.method, e.statistic, e.p_value, e.threshold,
+            coalesce(e.alert, false), v_err, v_state, v_details)
     ON CONFLICT ON CONSTRAINT results_window_key DO UPDATE
        SET run_at = pg_catalog.clock_timestamp(), status = EXCLUDED.status, method = EXCLUDED.method,
            statistic = EXCLUDED.statistic, p_value = EXCLUDED.p_value,
@@ -838,7 +923,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION mlcheck.check_monitor(text, timestamptz) IS
-    'evaluates one monitor as its owner over the window as of a time (default now()), writes its mlcheck.results row unless already written, NOTIFYs mlcheck_alert with the result id on alert or error, and returns the row (no row when another session is running the same monitor)';
+    'evaluates one monitor as its owner over its window as of a time (default now(); minus label_delay for monitors that wait for labels), writes its mlcheck.results row unless already written, NOTIFYs mlcheck_alert with the result id on alert or error, and returns the row (no row when another session is running the same monitor)';
 
 CREATE PROCEDURE mlcheck.run_monitors(name text DEFAULT NULL, as_of timestamptz DEFAULT NULL)
     LANGUAGE plpgsql

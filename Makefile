@@ -3,6 +3,7 @@
 #   make unitcheck            C unit tests of src/core (no PostgreSQL headers)
 #   make installcheck         pg_regress suite against a running server
 #   make fuzz                 libFuzzer harnesses over src/core (clang)
+# Building needs python3 (standard library only) for the update script.
 EXTENSION   = mlcheck
 EXTVERSION  = 0.2
 MODULE_big  = mlcheck
@@ -16,7 +17,14 @@ OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 # (mlcheck--0.1.sql) and update scripts (mlcheck--A--B.sql) are committed and
 # frozen: never edit them, add an update script instead.
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql) $(SQL_GENERATED))
-DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+# The update script from the last release to the version under development
+# is built from its hand-written part and the install script (see
+# src/update/gen_update.py).  At the release both are committed and frozen
+# (README, "Contributing").
+PREV_VERSION = 0.1
+UPDATE_built = $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_built)
+PYTHON     ?= python3
 DATA        = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 REGRESS     = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
@@ -48,10 +56,15 @@ SQL_GENERATED := $(shell sh src/sql/gen_decls.sh --list src/sql)
 $(SQL_GENERATED) &: src/sql/gen_decls.sh
 	sh src/sql/gen_decls.sh src/sql
 
-$(DATA_built): $(SQL_PARTS)
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	( printf '%s\n' '-- generated from src/sql/*.sql by make; edit those files' \
 	  '\echo Use "CREATE EXTENSION mlcheck" to load this file. \quit'; \
 	  for f in $(SQL_PARTS); do printf '\n-- ==== %s\n' "$$f"; cat "$$f"; done ) > $@
+
+$(UPDATE_built): $(EXTENSION)--$(PREV_VERSION).sql $(EXTENSION)--$(EXTVERSION).sql \
+                 src/update/$(PREV_VERSION)--$(EXTVERSION).sql src/update/gen_update.py
+	$(PYTHON) src/update/gen_update.py $(EXTENSION)--$(PREV_VERSION).sql $(EXTENSION)--$(EXTVERSION).sql \
+	    src/update/$(PREV_VERSION)--$(EXTVERSION).sql > $@.tmp && mv $@.tmp $@
 
 # ---- C unit tests of the core, compiled WITHOUT PostgreSQL's include path,
 # so a stray #include "postgres.h" in src/core breaks this target.

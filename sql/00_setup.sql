@@ -44,3 +44,10 @@ SELECT count(*) AS types_without_comment
   FROM pg_type t JOIN pg_depend d ON d.objid = t.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'mlcheck'
  WHERE obj_description(t.oid, 'pg_type') IS NULL;
+-- and every column of its tables
+SELECT c.relname, a.attname AS column_without_comment
+  FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'mlcheck'
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relkind = 'r' AND col_description(c.oid, a.attnum) IS NULL
+ ORDER BY 1, 2;

@@ -188,6 +188,49 @@ CREATE TABLE mlcheck.results (
 COMMENT ON TABLE mlcheck.results IS
     'One row per monitor and window: the drift statistic, p-value, threshold and alert flag, or the error that prevented the run';
 
+-- What every column holds (psql's \d+ shows these).
+COMMENT ON COLUMN mlcheck.baselines.name IS 'name of the baseline (1 to 63 characters, no leading or trailing blanks)';
+COMMENT ON COLUMN mlcheck.baselines.source IS 'the profiled relation, schema-qualified and quoted, as it was named at creation';
+COMMENT ON COLUMN mlcheck.baselines.column_name IS 'the profiled column of source';
+COMMENT ON COLUMN mlcheck.baselines.filter IS 'the WHERE expression given to create_baseline, as given (NULL: every row)';
+COMMENT ON COLUMN mlcheck.baselines.kind IS 'numeric or categorical: which profile column is set';
+COMMENT ON COLUMN mlcheck.baselines.numeric_profile IS 'the stored profile when kind is numeric (values cast to float8)';
+COMMENT ON COLUMN mlcheck.baselines.categorical_profile IS 'the stored profile when kind is categorical (values cast to text)';
+COMMENT ON COLUMN mlcheck.baselines.n_rows IS 'number of non-NULL values profiled';
+COMMENT ON COLUMN mlcheck.baselines.owner IS 'role that owns the baseline (default: the creator); only its members see and change the row';
+COMMENT ON COLUMN mlcheck.baselines.created_at IS 'when the baseline was created or last replaced';
+COMMENT ON COLUMN mlcheck.monitors.name IS 'name of the monitor (1 to 63 characters, no leading or trailing blanks); part of its pg_cron job name';
+COMMENT ON COLUMN mlcheck.monitors.kind IS 'what each window is checked for; evaluated by the function mlcheck._evaluate_<kind>';
+COMMENT ON COLUMN mlcheck.monitors.source IS 'the monitored relation, schema-qualified and quoted';
+COMMENT ON COLUMN mlcheck.monitors.column_name IS 'the column a drift monitor watches (NULL for kinds without one column)';
+COMMENT ON COLUMN mlcheck.monitors.time_column IS 'the column (timestamptz, timestamp or date) that places rows in windows';
+COMMENT ON COLUMN mlcheck.monitors.baseline IS 'the stored baseline a drift monitor compares with (NULL for other kinds)';
+COMMENT ON COLUMN mlcheck.monitors.baseline_kind IS 'kind of that baseline (numeric or categorical); with baseline, a foreign key to mlcheck.baselines';
+COMMENT ON COLUMN mlcheck.monitors."window" IS 'length of the tumbling windows, aligned on 2000-01-03 00:00 UTC (positive, at most 36525 days, no months or years)';
+COMMENT ON COLUMN mlcheck.monitors.method IS 'drift kinds: the drift method (auto resolves per window); performance kinds: the metric';
+COMMENT ON COLUMN mlcheck.monitors.threshold IS 'alert threshold (NULL: the kind''s default rule); its range depends on the kind and method';
+COMMENT ON COLUMN mlcheck.monitors.columns IS 'the other columns of source the monitor reads (labels, scores, checked columns); the owner must be allowed to SELECT them';
+COMMENT ON COLUMN mlcheck.monitors.label_delay IS 'a window is evaluated only once window_end + label_delay has passed (labels arrive late)';
+COMMENT ON COLUMN mlcheck.monitors.settings IS 'settings of the kind (counts, column and rule names, a reference band); never values of the data';
+COMMENT ON COLUMN mlcheck.monitors.enabled IS 'false: run_monitors skips the monitor';
+COMMENT ON COLUMN mlcheck.monitors.owner IS 'role whose privileges the monitor''s queries run with (default: the creator); only its members change the row';
+COMMENT ON COLUMN mlcheck.monitors.created_at IS 'when the monitor was created';
+COMMENT ON COLUMN mlcheck.results.id IS 'identifier of the result (the payload of NOTIFY mlcheck_alert)';
+COMMENT ON COLUMN mlcheck.results.monitor IS 'the monitor that wrote the row (deleting the monitor deletes its results)';
+COMMENT ON COLUMN mlcheck.results.window_start IS 'start of the evaluated window (inclusive)';
+COMMENT ON COLUMN mlcheck.results.window_end IS 'end of the evaluated window (exclusive); one row per monitor and window';
+COMMENT ON COLUMN mlcheck.results.run_at IS 'clock time of the last attempt';
+COMMENT ON COLUMN mlcheck.results.status IS 'ok, or error when the evaluation failed (error and sqlstate say why)';
+COMMENT ON COLUMN mlcheck.results.method IS 'the method or metric actually applied (auto resolved)';
+COMMENT ON COLUMN mlcheck.results.statistic IS 'the drift statistic, share of failing rows or metric value of the window';
+COMMENT ON COLUMN mlcheck.results.p_value IS 'p-value of the test, for methods that have one (ks, chi2)';
+COMMENT ON COLUMN mlcheck.results.threshold IS 'the threshold the statistic was compared with';
+COMMENT ON COLUMN mlcheck.results.alert IS 'true when the window crossed the threshold (never for an error row)';
+COMMENT ON COLUMN mlcheck.results.error IS 'message of the error that stopped the evaluation (status error only)';
+COMMENT ON COLUMN mlcheck.results.sqlstate IS 'SQLSTATE of that error (status error only)';
+COMMENT ON COLUMN mlcheck.results.attempts IS '1, plus one for each retry of a window that failed';
+COMMENT ON COLUMN mlcheck.results.details IS 'counts and statistics of the evaluation (never values of the data)';
+
 -- What the evaluation of one window by one monitor kind returns; the
 -- run writes it into mlcheck.results.  method: what was applied (the drift
 -- test, the metric); statistic: the drift statistic, share or metric value;

@@ -11,18 +11,25 @@ commit it was released from):
   3. a throw-away cluster of the copy gets the released version, a user
      table holding values of every summary and result type of that
      version, a view and a materialized view over every aggregate of that
-     version, baselines, monitors (one owned by an ordinary role), results
+     version, baselines, monitors (two owned by ordinary roles), results
      of two runs, and a pg_cron job made by mlcheck.schedule();
   4. the cluster is stopped, the library and scripts of this tree are
      installed into the copy (a binary upgrade, as a user does it), the
      cluster restarted and ALTER EXTENSION mlcheck UPDATE run;
   5. checked: every stored value reads back identically (text, binary COPY
-     and jsonb forms, the result of every accessor of the old version);
+     and jsonb forms, the result of every accessor of the old version, to
+     1e-12, except the deliberate changes listed in KNOWN_CHANGES);
      the old text and binary forms are still accepted as input; the view
-     and the materialized view return what they returned, REFRESH works;
-     the monitors' rows and results are intact, run_monitors writes the
-     next windows (as the owner), re-runs write no duplicate; the old
-     pg_cron command still runs and unschedule() finds the job; and a
+     and the materialized view return what they returned (to rounding;
+     summaries the new version computes may carry new fields), REFRESH
+     works; the monitors' rows and results are intact; a monitor run
+     between the library install and the update records 55000 for its
+     window, and the first run after the update retries it (as the
+     owner); re-runs write no duplicate; baselines get the owner of the
+     monitor that uses them, with a WARNING for a monitor of another role,
+     whose runs then record 42501; a 0.1 monitor breaking a new rule stops
+     the update with its name; the old pg_cron command still runs,
+     schedule() again guards it, unschedule() finds the job; and a
      fresh install of this version and the updated one define exactly the
      same objects (test/checks/lib/catalog.py) -- every difference is a
      FAIL line naming the object, which is what the update script
@@ -56,6 +63,7 @@ SUITE = "upgrade"
 chk = Checker(SUITE)
 PORT = int(os.environ.get("MLCHECK_PORT", "5499")) + 1000
 DATA_DB, BARE_DB, FRESH_DB = "upgrade_data", "upgrade_bare", "upgrade_fresh"
+MONITORS = ("m_alice", "m_bob", "m_cat", "m_num")
 
 
 def target_version():
@@ -447,15 +455,18 @@ def populate(conn, has_cron):
     cols = ", ".join(f"{call} AS a{i}" for i, (_, call) in enumerate(calls))
     cur.execute(f"CREATE VIEW user_view AS SELECT g, {cols} FROM preds GROUP BY g")
     cur.execute(f"CREATE MATERIALIZED VIEW user_matview AS SELECT g, {cols} FROM preds GROUP BY g")
-    # monitors: two of the superuser, one of an ordinary role
+    # monitors: two of the superuser, one of an ordinary role, and one of
+    # another role that uses her baseline (which 0.1 allowed)
     cur.execute("""
         DO $$ BEGIN
           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'upgrade_alice') THEN
-            CREATE ROLE upgrade_alice; END IF; END $$;
-        GRANT SELECT ON preds TO upgrade_alice;
+            CREATE ROLE upgrade_alice; END IF;
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'upgrade_bob') THEN
+            CREATE ROLE upgrade_bob; END IF; END $$;
+        GRANT SELECT ON preds TO upgrade_alice, upgrade_bob;
         GRANT SELECT, INSERT, UPDATE, DELETE ON mlcheck.baselines, mlcheck.monitors, mlcheck.results
-          TO upgrade_alice;
-        GRANT USAGE ON SEQUENCE mlcheck.results_id_seq TO upgrade_alice;
+          TO upgrade_alice, upgrade_bob;
+        GRANT USAGE ON SEQUENCE mlcheck.results_id_seq TO upgrade_alice, upgrade_bob;
         SELECT mlcheck.create_baseline('b_num', 'preds', 'x', 'ts < ''2026-01-02''');
         SELECT mlcheck.create_baseline('b_cat', 'preds', 'cat', 'ts < ''2026-01-02''');
         SELECT mlcheck.add_monitor('m_num', 'preds', 'x', 'ts', 'b_num', '1 day');
@@ -463,11 +474,13 @@ def populate(conn, has_cron):
         SET ROLE upgrade_alice;
         SELECT mlcheck.create_baseline('b_alice', 'preds', 'x', 'ts < ''2026-01-02''');
         SELECT mlcheck.add_monitor('m_alice', 'preds', 'x', 'ts', 'b_alice', '12 hours', 'ks');
+        SET ROLE upgrade_bob;
+        SELECT mlcheck.add_monitor('m_bob', 'preds', 'x', 'ts', 'b_alice', '1 day', 'wasserstein');
         RESET ROLE;
         CALL mlcheck.run_monitors(NULL, '2026-01-03 01:00+00');
         CALL mlcheck.run_monitors(NULL, '2026-01-04 01:00+00');""")
     n_ok = q(conn, "SELECT count(*) FROM mlcheck.results WHERE status = 'ok'")[0][0]
-    chk.check("old/monitors_ran", n_ok == 6, f"{n_ok} ok results of 6: "
+    chk.check("old/monitors_ran", n_ok == 8, f"{n_ok} ok results of 8: "
               + short(q(conn, "SELECT monitor, status, error FROM mlcheck.results"), 400))
     cron = None
     if has_cron:
@@ -590,6 +603,10 @@ def upgrade_from(version, commit, target):
         data, bare = pg.connect(DATA_DB), pg.connect(BARE_DB)
         for c in (data, bare):
             q(c, f"CREATE EXTENSION mlcheck VERSION '{version}'")
+        q(bare, """CREATE TABLE t AS SELECT i::float8 AS x, timestamptz '2026-01-01' + i * interval '1 hour' AS ts
+                     FROM generate_series(1, 50) i;
+                   SELECT mlcheck.create_baseline('b', 't', 'x');
+                   SELECT mlcheck.add_monitor('m_long', 't', 'x', 'ts', 'b', '40000 days')""")
         types, calls, cron = populate(data, pg.has_cron)
         accessors = accessor_calls(data, types)
         before = snapshot(data, types, accessors)
@@ -618,12 +635,22 @@ def upgrade_from(version, commit, target):
         gap = q(data, "SELECT monitor, status, sqlstate FROM mlcheck.results WHERE id > %s ORDER BY monitor",
                 (last_id,))
         chk.check("before_update/monitor_run_records_error",
-                  ok and gap == [(m, "error", "55000") for m in ("m_alice", "m_cat", "m_num")], f"{err} {gap}")
+                  ok and gap == [(m, "error", "55000") for m in MONITORS], f"{err} {gap}")
+        # a 0.1 monitor that breaks a new rule stops the update, by name
+        ok, err = attempt(bare, "ALTER EXTENSION mlcheck UPDATE")
+        chk.check("alter_extension_update/names_monitor_to_fix",
+                  not ok and err.startswith("22023") and "'m_long'" in err, err)
+        q(bare, """UPDATE mlcheck.monitors SET "window" = '1 day' WHERE name = 'm_long'""")
         for name, c in (("data", data), ("bare", bare)):
+            del c.notices[:]
             ok, err = attempt(c, "ALTER EXTENSION mlcheck UPDATE")
             chk.check(f"alter_extension_update/{name}", ok, err)
             if not ok:
                 return
+            if c is data:
+                warned = [n for n in c.notices if "WARNING" in n and '"m_bob"' in n]
+                chk.check("alter_extension_update/warns_unreadable_baseline",
+                          len(warned) == 1 and len([n for n in c.notices if "WARNING" in n]) == 1, str(c.notices))
             v = q(c, "SELECT extversion FROM pg_extension WHERE extname = 'mlcheck'")[0][0]
             chk.check(f"alter_extension_update/{name}/version", v == target, f"extversion {v}")
         q(fresh, "CREATE EXTENSION mlcheck")
@@ -662,10 +689,13 @@ def upgrade_from(version, commit, target):
         new = q(data, """SELECT monitor, status, attempts, error FROM mlcheck.results
                           WHERE id > %s ORDER BY monitor""", (last_id,))
         chk.check("monitors/failed_window_retried",
-                  [x[:3] for x in new] == [(m, "ok", 2) for m in ("m_alice", "m_cat", "m_num")], short(new, 400))
+                  [x[:3] for x in new] == [(m, "error" if m == "m_bob" else "ok", 2) for m in MONITORS],
+                  short(new, 400))
+        st = q(data, "SELECT sqlstate FROM mlcheck.results WHERE id > %s AND monitor = 'm_bob'", (last_id,))
+        chk.check("monitors/unreadable_baseline_is_42501", st == [("42501",)], str(st))
         ok, r = attempt(data, "CALL mlcheck.run_monitors(NULL, '2026-01-04 01:00+00')")
         n = q(data, "SELECT count(*) FROM mlcheck.results")[0][0]
-        chk.check("monitors/rerun_writes_no_duplicate", ok and n == len(mon_before["results"]) + 3,
+        chk.check("monitors/rerun_writes_no_duplicate", ok and n == len(mon_before["results"]) + len(MONITORS),
                   f"{r if not ok else ''} {n} results")
         ok, r = attempt(data, "SET ROLE upgrade_alice; CALL mlcheck.run_monitors('m_alice', '2026-01-05 13:00+00');"
                               " RESET ROLE")
@@ -679,6 +709,10 @@ def upgrade_from(version, commit, target):
             chk.check("pg_cron/job_kept", after_jobs == cron, f"{cron} -> {after_jobs}")
             ok, r = attempt(data, cron[0][1]) if cron else (False, "no job")
             chk.check("pg_cron/old_command_runs", ok, r)
+            ok, r = attempt(data, "SELECT mlcheck.schedule('m_num', '0 4 * * *')")
+            jobs = q(data, "SELECT jobid, command FROM cron.job")
+            chk.check("pg_cron/schedule_again_guards_command",
+                      ok and len(jobs) == 1 and jobs[0][0] == cron[0][0] and "to_regproc" in jobs[0][1], f"{r} {jobs}")
             ok, r = attempt(data, "SELECT mlcheck.unschedule('m_num')")
             chk.check("pg_cron/unschedule_finds_old_job", ok and r[0][0] is True, r)
         for c in (data, bare, fresh):

@@ -16,7 +16,8 @@ casts; tables (columns with types, defaults, NOT NULL, identity, comments;
 constraints; indexes; row-level security and policies; triggers; reloptions;
 column order is reported separately, since ALTER TABLE ADD COLUMN can only
 append); views and sequences; extension membership of every object in
-schema mlcheck; comments; privileges (ACLs, with role names); the
+schema mlcheck; comments; privileges (ACLs, with role names, and the
+initial privileges pg_dump reads); the
 extension's configuration tables (pg_extension_config_dump).
 """
 
@@ -222,6 +223,12 @@ QUERIES = [
               WHERE opcnamespace = 'mlcheck'::regnamespace
              UNION ALL SELECT 'pg_opfamily'::regclass, oid FROM pg_opfamily
               WHERE opfnamespace = 'mlcheck'::regnamespace) o""",
+    # initial privileges (what pg_dump takes as the extension's own grants)
+    """SELECT 'initial privileges of ' || pg_describe_object(ip.classoid, ip.objoid, ip.objsubid), 'initprivs',
+              ip.privtype::text || ' ' || ip.initprivs::text
+       FROM pg_init_privs ip
+       JOIN pg_depend d ON d.classid = ip.classoid AND d.objid = ip.objoid AND d.deptype = 'e'
+       JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'mlcheck'""",
     # configuration tables dumped by pg_dump
     """SELECT 'extension mlcheck', 'configuration',
               (SELECT string_agg(c.relid::regclass::text || coalesce(' ' || c.cond, ''), ', ' ORDER BY 1)

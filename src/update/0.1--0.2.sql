@@ -8,10 +8,13 @@
 -- views, stored pg_cron commands and grants keep working; an aggregate gets
 -- its new transition type this way); new types, functions, aggregates,
 -- operators, operator classes, casts, triggers and policies are created.
--- This file holds what CREATE OR REPLACE cannot do: changes to the
--- monitor tables and their rows (before the marker, so that the functions
--- created after it see the new columns), to operators and triggers 0.1
--- already has, and the removal of what 0.2 no longer has (after it).
+-- The second marker line becomes the install script's COMMENT, GRANT and
+-- REVOKE statements.  This file holds what CREATE OR REPLACE cannot do:
+-- changes to the monitor tables and their rows (before the first marker
+-- when they use only what 0.1 has, so that the policies and triggers
+-- created after it find the new columns; between the markers when they
+-- need an object of 0.2, e.g. a column of a new type), to operators and
+-- triggers 0.1 already has, and the removal of what 0.2 no longer has.
 -- Nothing is dropped with CASCADE: a user object that still depends on a
 -- removed object stops the update with PostgreSQL's dependency error.
 --
@@ -271,3 +274,5 @@ DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer);
 DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer, double precision);
 DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer, double precision, integer);
 DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer, integer);
+
+--@@ comments and privileges of the new install script @@

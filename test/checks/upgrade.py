@@ -428,14 +428,18 @@ def snapshot(conn, types, accessors):
     return snap
 
 
-def monitor_state(conn):
-    return {
-        "results": q(conn, "SELECT id, (to_jsonb(r) - 'run_at')::text, run_at FROM mlcheck.results r ORDER BY id"),
-        "monitors": q(conn, """SELECT name, (to_jsonb(m) - ARRAY['columns', 'label_delay', 'settings'])::text
-                               FROM mlcheck.monitors m ORDER BY name"""),
-        "baselines": q(conn, """SELECT name, (to_jsonb(b) - 'owner')::text FROM mlcheck.baselines b
-                                ORDER BY name"""),
-    }
+def monitor_state(conn, before=None):
+    """Rows of the monitor tables as (key, JSON of the row); with before,
+    only the columns the rows had before (an update adds columns)."""
+    out = {}
+    for t, key in (("results", "id"), ("monitors", "name"), ("baselines", "name")):
+        rows = q(conn, f"SELECT {key}, to_jsonb(x)::text FROM mlcheck.{t} x ORDER BY 1")
+        rows = [(k, json.loads(j)) for k, j in rows]
+        if before is not None:
+            cols = set().union(*(r.keys() for _, r in before[t])) if before[t] else set()
+            rows = [(k, {c: v for c, v in r.items() if c in cols}) for k, r in rows]
+        out[t] = rows
+    return out
 
 
 def populate(conn, has_cron):
@@ -573,6 +577,36 @@ def compare_catalogues(fresh, updated, version, target):
     chk.check("catalogue/object_count", len(want) == len(got), f"fresh {len(want)}, updated {len(got)} objects")
 
 
+def diagnose(conn, pg, version, target):
+    """The update failed: run its statements one by one (each in a
+    savepoint, everything rolled back) and name every one that fails, so
+    that one test run shows all that the update script is missing."""
+    sys.path.insert(0, os.path.join(ROOT, "src", "update"))
+    import gen_update
+    path = os.path.join(pg.share, "extension", f"mlcheck--{version}--{target}.sql")
+    text = open(path, encoding="utf-8").read().replace("MODULE_PATHNAME", "$libdir/mlcheck")
+    cur = conn.cursor()
+    cur.execute("BEGIN; SET LOCAL check_function_bodies = off; SET LOCAL search_path = pg_catalog, pg_temp")
+    failed = 0
+    for i, (_, stmt) in enumerate(gen_update.statements(text)):
+        cur.execute("SAVEPOINT s")
+        try:
+            cur.execute(stmt)
+            cur.execute("RELEASE SAVEPOINT s")
+        except psycopg2.Error as e:
+            cur.execute("ROLLBACK TO SAVEPOINT s")
+            msg = e.diag.message_primary or ""
+            if "executed by CREATE EXTENSION" in msg or "because extension mlcheck requires it" in msg:
+                continue          # only an extension script may do that: not a defect of the script
+            failed += 1
+            if failed <= 20:
+                chk.check(f"update_script/statement {i + 1}", False,
+                          f"{stmt.splitlines()[0][:100]!r}: {e.pgcode}: {(e.diag.message_primary or '').strip()}")
+    cur.execute("ROLLBACK")
+    if failed > 20:
+        chk.check("update_script/more", False, f"{failed - 20} more statements fail")
+
+
 def upgrade_from(version, commit, target):
     tmp = tempfile.mkdtemp(prefix="mlcheck-upgrade-")
     os.chmod(tmp, 0o755)
@@ -646,6 +680,8 @@ def upgrade_from(version, commit, target):
             ok, err = attempt(c, "ALTER EXTENSION mlcheck UPDATE")
             chk.check(f"alter_extension_update/{name}", ok, err)
             if not ok:
+                if c is data:
+                    diagnose(bare, pg, version, target)
                 return
             if c is data:
                 warned = [n for n in c.notices if "WARNING" in n and '"m_bob"' in n]
@@ -676,7 +712,7 @@ def upgrade_from(version, commit, target):
         chk.check("matview/refreshed_equals_view", ok and ok2 and ok3 and r2 == r3, short(r2, 200))
 
         # monitors: intact, and they keep running
-        mon_after = monitor_state(data)
+        mon_after = monitor_state(data, mon_before)
         mon_after["results"] = [x for x in mon_after["results"] if x[0] <= last_id]
         for k in ("results", "monitors", "baselines"):
             chk.check(f"monitors/{k}_intact", mon_after[k] == mon_before[k],

@@ -44,6 +44,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -764,6 +765,8 @@ def upgrade_from(version, commit, target):
 
 
 def main():
+    # a timeout's SIGTERM must still stop the private cluster (finally)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     target = target_version()
     rel = releases()
     chk.check("releases_listed", bool(rel), "no released install script in test/releases.txt")

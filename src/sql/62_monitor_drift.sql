@@ -69,6 +69,9 @@ CREATE FUNCTION mlcheck._evaluate_dataset_drift(m mlcheck.monitors, window_start
     RETURNS mlcheck._evaluation
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
+    -- the statistics in details round-trip exactly, whatever the session's
+    -- setting
+    SET extra_float_digits = 1
 AS $fn$
 DECLARE
     e mlcheck._evaluation;

@@ -40,7 +40,7 @@ def build(name, n, shift):
     exprs = [f"sin(g * {0.37 + i * 0.011}) * {i} + (g % {97 + i}) * 0.01 + {shift * (i % 3)}" for i in range(1, 21)]
     texts = [f"'k' || ((g * {7919 + 13 * i}) % {k})" for i, k in zip(range(1, 6), (40, 100, 250, 500, 1000))]
     cols = ", ".join([f"{e} AS c{i}" for i, e in enumerate(exprs, 1)] + [f"{e} AS t{i}" for i, e in enumerate(texts, 1)])
-    cur.execute(f"CREATE TABLE bench_dr.{name} AS SELECT {cols} FROM generate_series(1, {n}) g")
+    cur.execute(f"CREATE TABLE bench_dr.{name} AS SELECT {cols} FROM generate_series(1::bigint, {n}) g")
     cur.execute(f"VACUUM ANALYZE bench_dr.{name}")
 
 

@@ -32,8 +32,8 @@ BEGIN
             USING ERRCODE = '42P01',
                   HINT = 'It was dropped or renamed; UPDATE mlcheck.monitors SET source = ... or disable the monitor.';
     END IF;
-    IF pg_catalog.jsonb_typeof(m.settings -> 'kinds') IS DISTINCT FROM 'array' OR
-       pg_catalog.jsonb_array_length(m.settings -> 'kinds') IS DISTINCT FROM
+    IF pg_catalog.jsonb_typeof(m.settings OPERATOR(pg_catalog.->) 'kinds') IS DISTINCT FROM 'array' OR
+       pg_catalog.jsonb_array_length(m.settings OPERATOR(pg_catalog.->) 'kinds') IS DISTINCT FROM
        coalesce(pg_catalog.array_length(m.columns, 1), 0) THEN
         RAISE EXCEPTION 'settings of monitor "%" do not list one baseline kind per column', monitor_name
             USING ERRCODE = '22023',
@@ -41,7 +41,7 @@ BEGIN
     END IF;
     FOR i IN 1 .. coalesce(pg_catalog.array_length(m.columns, 1), 0) LOOP
         PERFORM mlcheck._column_type(rel, m.columns[i]);
-        classes := classes OPERATOR(pg_catalog.||) (m.settings -> 'kinds' ->> (i OPERATOR(pg_catalog.-) 1));
+        classes := classes OPERATOR(pg_catalog.||) (m.settings OPERATOR(pg_catalog.->) 'kinds' OPERATOR(pg_catalog.->>) (i OPERATOR(pg_catalog.-) 1));
     END LOOP;
     ttype := mlcheck._column_type(rel, m.time_column);
     IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
@@ -93,8 +93,8 @@ BEGIN
     SELECT q.s INTO v_sql
       FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck._dataset_drift_query($1)', m.name) AS q(s text);
     FOR i IN 1 .. coalesce(pg_catalog.array_length(m.columns, 1), 0) LOOP
-        v_names := v_names OPERATOR(pg_catalog.||) (m.settings -> 'baselines' ->> (i OPERATOR(pg_catalog.-) 1));
-        v_kinds := v_kinds OPERATOR(pg_catalog.||) (m.settings -> 'kinds' ->> (i OPERATOR(pg_catalog.-) 1));
+        v_names := v_names OPERATOR(pg_catalog.||) (m.settings OPERATOR(pg_catalog.->) 'baselines' OPERATOR(pg_catalog.->>) (i OPERATOR(pg_catalog.-) 1));
+        v_kinds := v_kinds OPERATOR(pg_catalog.||) (m.settings OPERATOR(pg_catalog.->) 'kinds' OPERATOR(pg_catalog.->>) (i OPERATOR(pg_catalog.-) 1));
     END LOOP;
     SELECT q.num, q.cat, q.n INTO v_num, v_cat, v_n
       FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)

@@ -62,10 +62,12 @@ SELECT mlcheck.profile(x) FILTER (WHERE false) IS NULL AS empty_is_null FROM dri
 SELECT mlcheck.drift(NULL::mlcheck.numeric_profile, rn) IS NULL AS null_in FROM drift_p;
 SELECT mlcheck.ks(p, p) FROM (SELECT mlcheck.profile(NULL::float8) p) s;
 
+-- chi2 on numeric profiles: each distinct value a category
+SELECT (d).method, (d).details->'df' AS df, (d).drifted FROM (SELECT mlcheck.drift(rn, cn, method => 'chi2') d FROM drift_p) s;
+
 -- errors (SQLSTATEs pinned)
 \set VERBOSITY sqlstate
 SELECT mlcheck.drift(rn, cn, method => 'bogus') FROM drift_p;
-SELECT mlcheck.drift(rn, cn, method => 'chi2') FROM drift_p;
 SELECT mlcheck.drift(rc, cc, method => 'ks') FROM drift_p;
 SELECT mlcheck.drift(rn, cn, threshold => -1) FROM drift_p;
 SELECT mlcheck.drift(rn, cn, method => 'ks', threshold => 1.5) FROM drift_p;

@@ -107,6 +107,20 @@ SELECT 'psi(mean_radius)' AS statistic,
   FROM example.cancer_predictions WHERE model = 'gbm-v2';
 
 \echo
+\echo '=== 7b. Every feature at once: drift report, weeks 1-6 vs 7-8 (one scan of each side), and the dataset verdict'
+CREATE VIEW example.gbm_weeks_1_6 WITH (security_invoker) AS
+  SELECT mean_radius, mean_texture, mean_smoothness, size_band, texture_band
+    FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts < '2026-10-19';
+CREATE VIEW example.gbm_weeks_7_8 WITH (security_invoker) AS
+  SELECT mean_radius, mean_texture, mean_smoothness, size_band, texture_band
+    FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts >= '2026-10-19';
+SELECT column_name AS feature, kind, method, round(statistic::numeric, 4) AS statistic,
+       to_char(p_value, '9.99EEEE') AS p_value, threshold, drifted, n_reference, n_current
+  FROM mlcheck.drift_report('example.gbm_weeks_1_6', 'example.gbm_weeks_7_8');
+SELECT n_columns, n_drifted, share_drifted, dataset_drifted
+  FROM mlcheck.dataset_drift('example.gbm_weeks_1_6', 'example.gbm_weeks_7_8');
+
+\echo
 \echo '=== 8. A weekly drift monitor, replayed over the 8 weeks (pg_cron would run it hourly)'
 CREATE VIEW example.gbm_predictions WITH (security_invoker) AS
   SELECT * FROM example.cancer_predictions WHERE model = 'gbm-v2';

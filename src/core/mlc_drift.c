@@ -529,6 +529,27 @@ mlc_drift_js_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *out,
 	return MLC_OK;
 }
 
+/* chi2_contingency([ca, cb], correction=False) statistic over k columns */
+static double
+chi2_of(const double *ca, const double *cb, int64_t k, double ra, double rb)
+{
+	double		total = ra + rb,
+				sa = 0,
+				sb = 0;
+	int64_t		i;
+
+	for (i = 0; i < k; i++)
+	{
+		double		col = ca[i] + cb[i],
+					ea = ra * col / total,
+					eb = rb * col / total;
+
+		sa += (ca[i] - ea) * (ca[i] - ea) / ea;
+		sb += (cb[i] - eb) * (cb[i] - eb) / eb;
+	}
+	return sa + sb;
+}
+
 mlc_code
 mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *stat,
 			   int64_t *df, double *p, mlc_status *st)
@@ -536,11 +557,7 @@ mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *stat,
 	cat_union	u;
 	mlc_code	rc;
 	double		ra = (double) ref->n,
-				rb = (double) cur->n,
-				total = ra + rb,
-				sa = 0,
-				sb = 0;
-	int64_t		i;
+				rb = (double) cur->n;
 
 	*defined = false;
 	if (ref->n == 0 || cur->n == 0)
@@ -557,18 +574,116 @@ mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *stat,
 		cat_union_free(&u);
 		return MLC_OK;
 	}
-	for (i = 0; i < u.k; i++)
-	{
-		double		col = u.ca[i] + u.cb[i],
-					ea = ra * col / total,
-					eb = rb * col / total;
-
-		sa += (u.ca[i] - ea) * (u.ca[i] - ea) / ea;
-		sb += (u.cb[i] - eb) * (u.cb[i] - eb) / eb;
-	}
-	*stat = sa + sb;
+	*stat = chi2_of(u.ca, u.cb, u.k, ra, rb);
 	*p = mlc_chi2_sf(*stat, (double) *df);
 	cat_union_free(&u);
+	return MLC_OK;
+}
+
+/*
+ * Distinct finite values of the two profiles together, counted up to
+ * cap + 1 (exact while both profiles are exact; over sketches, the
+ * distinct sketch items).
+ */
+static mlc_code
+num_distinct(mlc_numprof *ref, mlc_numprof *cur, int64_t cap, int64_t *count,
+			 mlc_status *st)
+{
+	view		a,
+				b;
+	mlc_code	rc;
+	int64_t		i = 0,
+				j = 0,
+				k = 0;
+
+	*count = 0;
+	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+		return rc;
+	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
+	{
+		view_free(&a);
+		return rc;
+	}
+	while ((i < a.m || j < b.m) && k <= cap)
+	{
+		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j];
+
+		while (i < a.m && a.v[i] == x)
+			i++;
+		while (j < b.m && b.v[j] == x)
+			j++;
+		k++;
+	}
+	view_free(&a);
+	view_free(&b);
+	*count = k;
+	return MLC_OK;
+}
+
+/*
+ * chi2 over the distinct values of two numeric profiles, each value a
+ * category: chi2_contingency of the value counts (meant for discrete
+ * columns, as auto uses it for at most 5 distinct values).
+ */
+mlc_code
+mlc_drift_chi2_num(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *stat,
+				   int64_t *df, double *p, mlc_status *st)
+{
+	view		a,
+				b;
+	mlc_code	rc;
+	int64_t		i = 0,
+				j = 0,
+				k = 0;
+	double	   *ca,
+			   *cb;
+
+	*defined = false;
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+		return rc;
+	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
+	{
+		view_free(&a);
+		return rc;
+	}
+	ca = mlc_alloc0(sizeof(double) * (a.m + b.m + 1));
+	cb = mlc_alloc0(sizeof(double) * (a.m + b.m + 1));
+	if (ca == NULL || cb == NULL)
+	{
+		mlc_free(ca);
+		mlc_free(cb);
+		view_free(&a);
+		view_free(&b);
+		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	}
+	while (i < a.m || j < b.m)
+	{
+		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j];
+
+		while (i < a.m && a.v[i] == x)
+			ca[k] += a.w[i++];
+		while (j < b.m && b.v[j] == x)
+			cb[k] += b.w[j++];
+		k++;
+	}
+	*df = k - 1;
+	*defined = true;
+	if (k <= 1)
+	{
+		*stat = 0;
+		*p = 1;
+	}
+	else
+	{
+		*stat = chi2_of(ca, cb, k, a.n, b.n);
+		*p = mlc_chi2_sf(*stat, (double) *df);
+	}
+	mlc_free(ca);
+	mlc_free(cb);
+	view_free(&a);
+	view_free(&b);
 	return MLC_OK;
 }
 
@@ -623,10 +738,19 @@ mlc_drift_numeric(mlc_numprof *ref, mlc_numprof *cur, const char *method,
 	mlc_code	rc;
 	bool		is_p,
 				is_auto = method == NULL || streq(method, "auto");
+	int64_t		distinct = 0,
+				df = 0;
 
 	memset(r, 0, sizeof(*r));
 	if (is_auto)
-		r->method = ref->n <= MLC_DRIFT_SMALL_N ? "ks" : "wasserstein";
+	{
+		if ((rc = num_distinct(ref, cur, MLC_DRIFT_FEW_VALUES, &distinct, st)) != MLC_OK)
+			return rc;
+		if (ref->n <= MLC_DRIFT_SMALL_N)
+			r->method = distinct <= MLC_DRIFT_FEW_VALUES ? "chi2" : "ks";
+		else
+			r->method = distinct <= MLC_DRIFT_FEW_VALUES ? "js" : "wasserstein";
+	}
 	else if (streq(method, "ks"))
 		r->method = "ks";
 	else if (streq(method, "wasserstein"))
@@ -636,20 +760,24 @@ mlc_drift_numeric(mlc_numprof *ref, mlc_numprof *cur, const char *method,
 	else if (streq(method, "js") || streq(method, "jensenshannon"))
 		r->method = "js";
 	else if (streq(method, "chi2") || streq(method, "chisquare"))
-		return mlc_fail(st, MLC_EBADARG, "drift method \"chi2\" needs categorical profiles",
-						NULL, "For numeric profiles use 'auto', 'ks', 'wasserstein', 'psi' or 'js'.");
+		r->method = "chi2";
 	else
 		return mlc_failf(st, MLC_EBADARG,
-						 "Use 'auto', 'ks', 'wasserstein', 'psi' or 'js' for numeric profiles.",
+						 "Use 'auto', 'ks', 'wasserstein', 'psi', 'js' or 'chi2' for numeric profiles.",
 						 "unknown drift method \"%.60s\"", method);
-	is_p = streq(r->method, "ks");
+	is_p = streq(r->method, "ks") || streq(r->method, "chi2");
 	r->threshold = has_threshold ? threshold
 		: (is_p ? MLC_DRIFT_P_THRESHOLD : MLC_DRIFT_DISTANCE_THRESHOLD);
 	if ((rc = check_threshold(r->method, is_p, r->threshold, st)) != MLC_OK)
 		return rc;
-	if (is_p)
+	if (streq(r->method, "ks"))
 	{
 		rc = mlc_drift_ks(ref, cur, &r->has_stat, &r->statistic, &r->p_value, st);
+		r->has_p = r->has_stat;
+	}
+	else if (streq(r->method, "chi2"))
+	{
+		rc = mlc_drift_chi2_num(ref, cur, &r->has_stat, &r->statistic, &df, &r->p_value, st);
 		r->has_p = r->has_stat;
 	}
 	else if (streq(r->method, "wasserstein"))
@@ -668,8 +796,11 @@ mlc_drift_numeric(mlc_numprof *ref, mlc_numprof *cur, const char *method,
 		mlc_buf_puts(details, ", ");
 		prof_json(details, "current", cur);
 		if (is_auto)
-			mlc_buf_printf(details, ", \"auto_rule\": \"reference n %s %d\"",
-						   ref->n <= MLC_DRIFT_SMALL_N ? "<=" : ">", MLC_DRIFT_SMALL_N);
+			mlc_buf_printf(details, ", \"auto_rule\": \"reference n %s %d, distinct values %s %d\"",
+						   ref->n <= MLC_DRIFT_SMALL_N ? "<=" : ">", MLC_DRIFT_SMALL_N,
+						   distinct <= MLC_DRIFT_FEW_VALUES ? "<=" : ">", MLC_DRIFT_FEW_VALUES);
+		if (streq(r->method, "chi2") && r->has_stat)
+			mlc_buf_printf(details, ", \"df\": %" PRId64, df);
 		if (!ref->exact || !cur->exact)
 		{
 			mlc_buf_puts(details, ", \"rank_error_bound\": ");

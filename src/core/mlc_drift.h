@@ -32,6 +32,7 @@
 #define MLC_DRIFT_MAX_BINS 10000
 /* Evidently's defaults */
 #define MLC_DRIFT_SMALL_N 1000
+#define MLC_DRIFT_FEW_VALUES 5
 #define MLC_DRIFT_P_THRESHOLD 0.05
 #define MLC_DRIFT_DISTANCE_THRESHOLD 0.1
 #define MLC_WASSERSTEIN_MIN_STD 0.001
@@ -50,6 +51,9 @@ mlc_code	mlc_drift_psi_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined,
 							  double *out, mlc_status *st);
 mlc_code	mlc_drift_js_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined,
 							 double *out, mlc_status *st);
+/* chi2 over the distinct values of two numeric profiles (each a category) */
+mlc_code	mlc_drift_chi2_num(mlc_numprof *ref, mlc_numprof *cur, bool *defined,
+							   double *stat, int64_t *df, double *p, mlc_status *st);
 mlc_code	mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined,
 						   double *stat, int64_t *df, double *p, mlc_status *st);
 
@@ -67,10 +71,13 @@ typedef struct mlc_drift_result
 
 /*
  * drift(): method NULL or "auto" picks as Evidently does by default:
- * numeric: reference n <= 1000 → ks (drift when p < 0.05), otherwise
- * wasserstein (drift when >= 0.1); categorical: reference n <= 1000 → chi2
- * (p < 0.05), otherwise js (>= 0.1).  Explicit: "ks", "wasserstein", "psi",
- * "js" (or "jensenshannon"), "chi2" (or "chisquare"); default thresholds
+ * numeric: reference n <= 1000 → ks (drift when p < 0.05), or chi2 over the
+ * values when the two profiles together hold at most 5 distinct values;
+ * otherwise wasserstein (drift when >= 0.1), or js when at most 5 distinct
+ * values; categorical: reference n <= 1000 → chi2 (p < 0.05), otherwise js
+ * (>= 0.1).  Explicit: "ks", "wasserstein", "psi", "js" (or
+ * "jensenshannon"), "chi2" (or "chisquare", on numeric profiles over their
+ * distinct values); default thresholds
  * 0.05 for p-value tests and 0.1 for psi/wasserstein/js.  *details gets a
  * JSON object (counts, exactness, categories seen in one profile only).
  */

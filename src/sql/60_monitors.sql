@@ -1224,8 +1224,11 @@ BEGIN
         RAISE EXCEPTION 'baseline "%" does not exist', drop_baseline.name
             USING ERRCODE = '42704', HINT = 'The baselines are listed in table mlcheck.baselines.';
     END IF;
+    -- drift monitors name their baseline; dataset_drift monitors list theirs
     SELECT mo.name INTO v_monitor FROM mlcheck.monitors mo
-     WHERE mo.baseline OPERATOR(pg_catalog.=) drop_baseline.name ORDER BY mo.name LIMIT 1;
+     WHERE mo.baseline OPERATOR(pg_catalog.=) drop_baseline.name
+        OR (mo.settings OPERATOR(pg_catalog.->) 'baselines') OPERATOR(pg_catalog.?) drop_baseline.name
+     ORDER BY mo.name LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'baseline "%" is used by monitor "%"', drop_baseline.name, v_monitor
             USING ERRCODE = '2BP01',

@@ -76,6 +76,13 @@ for w in ("1 hour", "6 hours", "1 day", "7 days"):
         q(conn, "SELECT mlcheck.add_monitor(%s, 'ev', %s, 'ts', %s, %s::interval, %s)",
           (name, col, base, w, method))
         monitors.append(name)
+# many-column drift: a drift monitor per column plus a dataset_drift monitor
+q(conn, "CREATE TABLE ev_ref AS SELECT * FROM ev WHERE ts < '2026-01-26'")
+for w in ("6 hours", "1 day"):
+    prefix = f"dd_{w.replace(' ', '')}"
+    made = q(conn, "SELECT name FROM mlcheck.add_drift_monitors(%s, 'ev', 'ts', %s::interval, 'ev_ref', ARRAY['x', 'cat'])",
+             (prefix, w))
+    monitors += [r[0] for r in made]
 NMON = len(monitors)
 
 # ---------------------------------------------------------------- 1. races
@@ -256,7 +263,8 @@ counts2 = q(c2, """SELECT (SELECT count(*) FROM mlcheck.baselines), (SELECT coun
                           (SELECT count(*) FROM mlcheck.results), (SELECT max(id) FROM mlcheck.results)""")[0]
 check("pg_dump_keeps_rows", counts2 == counts, f"{counts2} vs {counts}")
 same = q(c2, """SELECT count(*) FROM mlcheck.baselines b2 WHERE b2.numeric_profile IS NOT NULL""")[0][0]
-check("pg_dump_keeps_profiles", same == 2, f"{same} numeric baselines")
+want_num = q(conn, """SELECT count(*) FROM mlcheck.baselines b WHERE b.numeric_profile IS NOT NULL""")[0][0]
+check("pg_dump_keeps_profiles", same == want_num == 4, f"{same} numeric baselines, want {want_num}")
 # the sequence continues after the restored ids, and the restored monitors run
 q(c2, "SET TimeZone = 'UTC'")
 due = q(c2, DUE, ("2026-02-27 00:00+00",))[0][0]

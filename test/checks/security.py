@@ -355,6 +355,25 @@ if "create_baseline" in existing:
         chk.check("hostile_search_path/recipe/monitors", h.ok and r.ok and c.ok and r2.ok,
                   f"hostile add {h.describe()[:150]} run {r.describe()[:150]}; clean {c.describe()[:100]} {r2.describe()[:100]}")
         covered.add("add_monitor")
+if "drift_report" in existing:
+    cur.execute("CREATE TABLE public.preds_ref AS SELECT * FROM public.preds WHERE id % 2 = 0")
+    q = "SELECT r::text FROM mlcheck.drift_report('public.preds_ref'::regclass, 'public.preds'::regclass) r ORDER BY 1"
+    compare("recipe/drift_report", q, setup=temp_tables)
+    covered.add("drift_report")
+    if "dataset_drift" in existing:
+        q = "SELECT r::text FROM mlcheck.dataset_drift('public.preds_ref'::regclass, 'public.preds'::regclass) r"
+        compare("recipe/dataset_drift", q, setup=temp_tables)
+        covered.add("dataset_drift")
+    if "add_drift_monitors" in existing:
+        cur.execute("SET search_path = evil, pg_catalog, public")
+        h = L.run(conn, "SELECT pg_catalog.count(*) FROM mlcheck.add_drift_monitors('dh', 'public.preds'::regclass, 'ts', "
+                        "interval '1 day', 'public.preds_ref'::regclass, ARRAY['x', 'seg', 'id'])")
+        r = L.run(conn, "CALL mlcheck.run_monitors('dh')") if h.ok else h
+        cur.execute("SET search_path = public")
+        st = L.run(conn, "SELECT status FROM mlcheck.results WHERE monitor = 'dh'")
+        chk.check("hostile_search_path/recipe/add_drift_monitors", h.ok and h.value == 4 and r.ok and st.value == "ok",
+                  f"add {h.describe()[:150]} run {r.describe()[:150]} status {st.describe()[:150]}")
+        covered.add("add_drift_monitors")
 chk.check("hostile_search_path/functions_covered", len(covered) > 0, "no function could be called")
 
 # ------------------------------------------------------------ row-level security

@@ -55,6 +55,15 @@ def np_js(ref, cur_, bins=30):
     return float(distance.jensenshannon(ra, ca))
 
 
+def np_chi2_values(ref, cur_):
+    """chi2_contingency(correction=False) of the counts of each distinct value."""
+    vals = np.unique(np.concatenate([ref, cur_]))
+    if len(vals) < 2:
+        return 0.0
+    table = np.array([[np.sum(ref == v) for v in vals], [np.sum(cur_ == v) for v in vals]])
+    return float(stats.chi2_contingency(table, correction=False)[0])
+
+
 def wass(ref, cur_):
     return float(stats.wasserstein_distance(ref, cur_) / max(np.std(ref), 0.001))
 
@@ -117,8 +126,13 @@ for row in serial:
         ("q77", q77, float(np.quantile(a, 0.77))), ("q100", q100, float(np.quantile(a, 1.0))),
         ("cdf", cdf25, float(np.mean(a <= 0.25))),
     ]
-    want_method = "ks" if len(a) <= 1000 else "wasserstein"
-    checks.append(("drift_stat", dstat, float(res.statistic) if want_method == "ks" else wass(a, b)))
+    # Evidently's rule: at most 5 distinct values over both samples picks
+    # chi2 (small reference) or js
+    few = len(np.unique(np.concatenate([a, b]))) <= 5
+    want_method = ("chi2" if few else "ks") if len(a) <= 1000 else ("js" if few else "wasserstein")
+    want_stat = {"ks": lambda: float(res.statistic), "wasserstein": lambda: wass(a, b),
+                 "js": lambda: np_js(a, b), "chi2": lambda: np_chi2_values(a, b)}[want_method]()
+    checks.append(("drift_stat", dstat, want_stat))
     for name, got, want in checks:
         ok = (got is None and want is None) or (got is not None and want is not None and
                                                 math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12))
@@ -315,7 +329,7 @@ ck.error("malformed_categorical_text", conn,
          "SELECT '{\"n\": 3, \"categories\": {\"a\": 2}}'::mlcheck.categorical_profile", "22P02")
 ck.error("bad_quantile_level", conn, "SELECT mlcheck.quantile(mlcheck.profile(1.0::float8), 1.5)", "22003")
 ck.error("bad_method", conn, "SELECT mlcheck.drift(p, p, method => 'nope') FROM (SELECT mlcheck.profile(1.0::float8) p) s", "22023")
-ck.error("chi2_on_numeric", conn, "SELECT mlcheck.drift(p, p, method => 'chi2') FROM (SELECT mlcheck.profile(1.0::float8) p) s", "22023")
+ck.error("ks_on_categorical", conn, "SELECT mlcheck.drift(p, p, method => 'ks') FROM (SELECT mlcheck.profile('a'::text) p) s", "22023")
 ck.error("bad_bins", conn, "SELECT mlcheck.psi(p, p, bins => 1) FROM (SELECT mlcheck.profile(1.0::float8) p) s", "22023")
 ck.error("bad_threshold", conn, "SELECT mlcheck.drift(p, p, threshold => 2) FROM (SELECT mlcheck.profile(1.0::float8) p) s", "22023")
 

@@ -81,13 +81,57 @@ UNIT_TEST(drift_numeric_small)
 	CHECK(r.has_p && !r.drifted);
 	CHECK(mlc_drift_numeric(ra, rb, "wasserstein", false, 0, &r, NULL, &st) == MLC_OK);
 	CHECK(r.drifted && r.threshold == 0.1);
-	CHECK(mlc_drift_numeric(ra, rb, "chi2", false, 0, &r, NULL, &st) == MLC_EBADARG);
+	CHECK(mlc_drift_numeric(ra, rb, "chi2", false, 0, &r, NULL, &st) == MLC_OK);
+	CHECK_STR(r.method, "chi2");
+	CHECK(mlc_drift_numeric(ra, rb, "bogus", false, 0, &r, NULL, &st) == MLC_EBADARG);
 	CHECK(mlc_drift_numeric(ra, rb, "ks", true, 1.5, &r, NULL, &st) == MLC_EBADARG);
 	CHECK(mlc_drift_psi(ra, rb, 1, &def, &d, &st) == MLC_EBADARG);
 	mlc_buf_free(&det);
 	mlc_numprof_free(ra);
 	mlc_numprof_free(rb);
 	mlc_numprof_free(empty);
+}
+
+/* auto over few distinct values: chi2 (small reference) or js (large) */
+UNIT_TEST(drift_numeric_few_values)
+{
+	double		a[] = {0, 0, 0, 1, 1, 1, 1, 1, 2, 2},
+				b[] = {0, 1, 1, 1, 1, 2, 2, 2, 2, 3};
+	mlc_numprof *ra = build(a, 10),
+			   *rb = build(b, 10),
+			   *big = mlc_numprof_new();
+	mlc_status	st;
+	bool		def;
+	double		s,
+				p;
+	int64_t		df;
+	int			i;
+	mlc_drift_result r;
+	mlc_buf		det;
+
+	/* chi2_contingency([[3, 5, 2, 0], [1, 4, 4, 1]], correction=False) */
+	CHECK(mlc_drift_chi2_num(ra, rb, &def, &s, &df, &p, &st) == MLC_OK && def);
+	CHECK(df == 3);
+	CHECK_NEAR(s, 2.7777777777777777, 1e-12);
+	CHECK_NEAR(p, 0.4271711671881252, 1e-10);
+	mlc_buf_init(&det, 64);
+	CHECK(mlc_drift_numeric(ra, rb, NULL, false, 0, &r, &det, &st) == MLC_OK);
+	CHECK_STR(r.method, "chi2");
+	CHECK(strstr(mlc_buf_cstring(&det), "distinct values <= 5") != NULL);
+	/* 4 distinct values in 1001 reference rows: js */
+	for (i = 0; i < 1001; i++)
+		mlc_numprof_add(big, (double) (i % 4), &st);
+	CHECK(mlc_drift_numeric(big, rb, NULL, false, 0, &r, NULL, &st) == MLC_OK);
+	CHECK_STR(r.method, "js");
+	/* 6 distinct values: wasserstein */
+	mlc_numprof_add(big, 7.5, &st);
+	mlc_numprof_add(big, 8.5, &st);
+	CHECK(mlc_drift_numeric(big, rb, NULL, false, 0, &r, NULL, &st) == MLC_OK);
+	CHECK_STR(r.method, "wasserstein");
+	mlc_buf_free(&det);
+	mlc_numprof_free(ra);
+	mlc_numprof_free(rb);
+	mlc_numprof_free(big);
 }
 
 UNIT_TEST(drift_categorical_new_category)

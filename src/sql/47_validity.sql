@@ -439,7 +439,7 @@ COMMENT ON FUNCTION mlcheck._validity_rows(jsonb, bigint, bigint[], text[]) IS
 -- The learned checks of columns of a reference, read with the caller's
 -- privileges in one scan (jsonb array; see _validity_learned).
 CREATE FUNCTION mlcheck._validity_learn(reference regclass, cols jsonb) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
     SET extra_float_digits = 3
 AS $$
@@ -459,7 +459,7 @@ CREATE FUNCTION mlcheck.validity_report(reference regclass, current regclass, co
                    infinite_share float8, below_min_share float8, above_max_share float8,
                    new_category_share float8, new_categories text[], missing_categories text[],
                    reference_null_share float8, issues text[])
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
     SET extra_float_digits = 3
 AS $$
@@ -515,7 +515,7 @@ COMMENT ON FUNCTION mlcheck._rules_orderable(regtype) IS
 -- 42804 naming the column and rule when it does not convert.  Returns the
 -- value's text (the parameter the query converts again, in the same way).
 CREATE FUNCTION mlcheck._rules_value(col text, rule text, v jsonb, typ regtype) RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -549,7 +549,7 @@ COMMENT ON FUNCTION mlcheck._rules_value(text, text, jsonb, regtype) IS
 -- rule, bad max_null_share: 22023; unknown column: 42703; a rule that does
 -- not fit the column's type or a value that does not convert: 42804.
 CREATE FUNCTION mlcheck._rules_spec(rel regclass, rules jsonb, OUT spec jsonb, OUT params text[])
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -748,7 +748,7 @@ COMMENT ON FUNCTION mlcheck._rules_rows(jsonb, bigint, bigint[], jsonb[]) IS
 CREATE FUNCTION mlcheck.check_rules(current regclass, rules jsonb)
     RETURNS TABLE (column_name text, rule text, n_checked bigint, n_failed bigint,
                    failed_share float8, passed boolean, examples jsonb)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

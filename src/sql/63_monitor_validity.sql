@@ -67,7 +67,7 @@ DECLARE
     v_cols jsonb := '[]';
     v_learned jsonb;
     v_n bigint;
-    v_spec record;
+    v_spec jsonb;
     v_read text[];
     v_baseline text;
     r mlcheck.monitors;
@@ -115,7 +115,7 @@ BEGIN
     -- declared rules: validated against the source now, checked per window
     IF rules IS NOT NULL THEN
         PERFORM mlcheck._validity_relation(source);
-        SELECT * INTO v_spec FROM mlcheck._rules_spec(source, rules);
+        SELECT rs.spec INTO v_spec FROM mlcheck._rules_spec(source, rules) rs;
     END IF;
     -- learned checks: read from the reference now, with the creator's privileges
     IF reference IS NOT NULL THEN
@@ -131,7 +131,7 @@ BEGIN
             v_n := (v_learned OPERATOR(pg_catalog.->) 0 OPERATOR(pg_catalog.->>) 'n_reference')::bigint;
         END IF;
     END IF;
-    IF v_learned IS NULL AND (v_spec.spec IS NULL OR pg_catalog.jsonb_array_length(v_spec.spec) OPERATOR(pg_catalog.=) 0) THEN
+    IF v_learned IS NULL AND coalesce(pg_catalog.jsonb_array_length(v_spec), 0) OPERATOR(pg_catalog.=) 0 THEN
         RAISE EXCEPTION 'validity monitor "%" would check nothing', name USING ERRCODE = '22023',
             HINT = 'The reference shares no numeric or categorical column with the source, and no rule is declared.';
     END IF;
@@ -139,7 +139,7 @@ BEGIN
     SELECT coalesce(pg_catalog.array_agg(DISTINCT c.col), '{}') INTO v_read
       FROM (SELECT e OPERATOR(pg_catalog.->>) 'column' AS col FROM pg_catalog.jsonb_array_elements(v_cols) e
             UNION ALL
-            SELECT e OPERATOR(pg_catalog.->>) 'column' FROM pg_catalog.jsonb_array_elements(coalesce(v_spec.spec, '[]')) e) c;
+            SELECT e OPERATOR(pg_catalog.->>) 'column' FROM pg_catalog.jsonb_array_elements(coalesce(v_spec, '[]')) e) c;
     IF NOT pg_catalog.has_column_privilege(source, time_column, 'SELECT') OR EXISTS (
            SELECT 1 FROM pg_catalog.unnest(v_read) c WHERE NOT pg_catalog.has_column_privilege(source, c, 'SELECT')) THEN
         RAISE EXCEPTION 'permission denied for the columns of % that monitor "%" reads', source, name
@@ -201,7 +201,7 @@ COMMENT ON FUNCTION mlcheck._check_source_name(regclass) IS
 CREATE FUNCTION mlcheck._validity_monitor_sql(monitor_name text,
     OUT learned jsonb, OUT learned_sql text, OUT learned_params text[],
     OUT spec jsonb, OUT rules_sql text, OUT rules_params text[])
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

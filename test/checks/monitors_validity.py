@@ -14,8 +14,10 @@ Own database (mlcheck_checks_monitors_validity).  Checks:
 One line per check: "ok monitors_validity/<name>" or "FAIL monitors_validity/<name>: why".
 """
 import os
+import select
 import sys
 import threading
+import time
 
 import psycopg2
 
@@ -144,7 +146,10 @@ lc = L.connect_db("monitors_validity")
 lc.cursor().execute("LISTEN mlcheck_alert")
 cur.execute("SELECT id FROM mlcheck.check_monitor('v0', '2026-01-25 06:00+00') WHERE alert OR status = 'error'")
 got = cur.fetchall()
-lc.poll()
+deadline = time.time() + 10
+while not lc.notifies and time.time() < deadline:
+    select.select([lc], [], [], 0.5)
+    lc.poll()
 payloads = [n.payload for n in lc.notifies]
 chk.check("notify_payload_is_result_id", got and payloads == [str(got[0][0])], f"rows {got}, payloads {payloads}")
 lc.close()

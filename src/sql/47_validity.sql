@@ -289,7 +289,6 @@ DECLARE
     profs text[] := '{}';
     lo integer;
     hi integer;
-    nf text;
 BEGIN
     params := '{}';
     FOR c IN SELECT e.value FROM pg_catalog.jsonb_array_elements(learned) WITH ORDINALITY e ORDER BY e.ordinality LOOP
@@ -299,7 +298,6 @@ BEGIN
         counts := counts OPERATOR(pg_catalog.||) pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %s IS NULL)', x);
         IF c OPERATOR(pg_catalog.->>) 'kind' OPERATOR(pg_catalog.=) 'numeric' THEN
             x := pg_catalog.format('(%s)::%s', x, tn);
-            nf := mlcheck._validity_nonfinite_sql(x, t);
             params := params OPERATOR(pg_catalog.||) ARRAY[c OPERATOR(pg_catalog.->>) 'min', c OPERATOR(pg_catalog.->>) 'max'];
             lo := pg_catalog.cardinality(params) OPERATOR(pg_catalog.-) 1;
             counts := counts OPERATOR(pg_catalog.||) ARRAY[
@@ -309,8 +307,15 @@ BEGIN
                 CASE WHEN mlcheck._validity_has_nonfinite(t)
                      THEN pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.=) ''Infinity''::%2$s OR %1$s OPERATOR(pg_catalog.=) ''-Infinity''::%2$s)', x, tn)
                      ELSE '0' END,
-                pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.<) $1[%2$s]::%3$s AND NOT %4$s)', x, lo, tn, nf),
-                pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.>) $1[%2$s]::%3$s AND NOT %4$s)', x, lo OPERATOR(pg_catalog.+) 1, tn, nf),
+                -- finite and beyond the (finite) bounds: NaN sorts above every
+                -- number in PostgreSQL, so only -Infinity can be below the
+                -- least value and only +Infinity and NaN above the greatest
+                CASE WHEN mlcheck._validity_has_nonfinite(t)
+                     THEN pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.<) $1[%2$s]::%3$s AND %1$s OPERATOR(pg_catalog.<>) ''-Infinity''::%3$s)', x, lo, tn)
+                     ELSE pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.<) $1[%2$s]::%3$s)', x, lo, tn) END,
+                CASE WHEN mlcheck._validity_has_nonfinite(t)
+                     THEN pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.>) $1[%2$s]::%3$s AND %1$s OPERATOR(pg_catalog.<>) ''Infinity''::%3$s AND %1$s OPERATOR(pg_catalog.<>) ''NaN''::%3$s)', x, lo OPERATOR(pg_catalog.+) 1, tn)
+                     ELSE pg_catalog.format('pg_catalog.count(*) FILTER (WHERE %1$s OPERATOR(pg_catalog.>) $1[%2$s]::%3$s)', x, lo OPERATOR(pg_catalog.+) 1, tn) END,
                 'NULL::pg_catalog.int8'];
             profs := profs OPERATOR(pg_catalog.||) ARRAY['NULL::pg_catalog.text', 'NULL::pg_catalog.text'];
         ELSE

@@ -23,7 +23,7 @@ CARD = [8, 30, 100, 300, 1000]
 
 def build(name, shift, seed):
     cols = ", ".join(
-        [f"CASE WHEN (h + {i}) % 1000 = 0 THEN NULL ELSE ((h >> {i}) % 100000) / 1000.0 + {shift} END AS c{i}"
+        [f"CASE WHEN (h + {i}) % 1000 = 0 THEN NULL ELSE (((h >> {i}) % 100000) / 1000.0 + {shift})::float8 END AS c{i}"
          for i in range(1, 21)] +
         [f"'v' || ((h >> {20 + i}) % {CARD[i - 1]} + CASE WHEN (h >> 40) % 500 = 0 THEN {seed} * 1000 ELSE 0 END) AS t{i}"
          for i in range(1, 6)])
@@ -34,8 +34,12 @@ def build(name, shift, seed):
     cur.execute(f"VACUUM ANALYZE {name}")
 
 
-cur.execute("SELECT to_regclass('public.vref') IS NOT NULL AND (SELECT count(*) FROM vref) = %s", (N,))
-if not cur.fetchone()[0]:
+cur.execute("SELECT to_regclass('public.vref') IS NOT NULL")
+exists = cur.fetchone()[0]
+if exists:
+    cur.execute("SELECT count(*) = %s AND pg_typeof(min(c1)) = 'double precision'::regtype FROM vref", (N,))
+    exists = cur.fetchone()[0]
+if not exists:
     build("vref", 0, 0)
     build("vcur", 1, 1)
 

@@ -237,3 +237,26 @@ SELECT 'estimated (no labels)' AS "weeks 7-8", round(mlcheck.accuracy(e)::numeri
 UNION ALL
 SELECT 'realized (labels)', round(mlcheck.accuracy(c)::numeric, 4), round(mlcheck.f1(c)::numeric, 4), round(a::numeric, 4)
   FROM (SELECT mlcheck.confusion(label, score >= 0.5) AS c, mlcheck.roc_auc(score, label) AS a FROM cur) s;
+
+\echo
+\echo '=== 16. Can the last week be trusted? Data validity against weeks 1-6 (one scan of each relation)'
+\echo 'A copy of the last week of gbm-v2 with planted problems: NULL textures, a radius of 250, a size band never seen.'
+CREATE TABLE example.last_week_copy AS
+SELECT * FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts >= '2026-10-26';
+UPDATE example.last_week_copy SET mean_texture = NULL WHERE case_id % 10 = 3;
+UPDATE example.last_week_copy SET mean_radius = 250 WHERE case_id = (SELECT min(case_id) FROM example.last_week_copy);
+UPDATE example.last_week_copy SET size_band = 'huge' WHERE case_id % 20 = 7;
+CREATE VIEW example.weeks_1_6 AS
+SELECT * FROM example.cancer_predictions WHERE model = 'gbm-v2' AND ts < '2026-10-19';
+SELECT column_name, kind, n, round(null_share::numeric, 4) AS null_share,
+       round(below_min_share::numeric, 4) AS below_min, round(above_max_share::numeric, 4) AS above_max,
+       round(new_category_share::numeric, 4) AS new_share, new_categories, issues
+  FROM mlcheck.validity_report('example.weeks_1_6', 'example.last_week_copy',
+                               ARRAY['score', 'mean_radius', 'mean_texture', 'mean_smoothness', 'size_band', 'texture_band']);
+\echo 'Declared rules (values are data, never SQL); examples are the smallest failing values:'
+SELECT column_name, rule, n_checked, n_failed, round(failed_share::numeric, 4) AS failed_share, passed, examples
+  FROM mlcheck.check_rules('example.last_week_copy', $${
+         "score":        {"not_null": true, "finite": true, "min": 0, "max": 1},
+         "mean_radius":  {"min": 5, "max": 40},
+         "mean_texture": {"max_null_share": 0.05},
+         "size_band":    {"in": ["small", "medium", "large"]}}$$);

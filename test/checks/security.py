@@ -374,6 +374,29 @@ if "drift_report" in existing:
         chk.check("hostile_search_path/recipe/add_drift_monitors", h.ok and h.value == 4 and r.ok and st.value == "ok",
                   f"add {h.describe()[:150]} run {r.describe()[:150]} status {st.describe()[:150]}")
         covered.add("add_drift_monitors")
+if "validity_report" in existing:
+    cur.execute("CREATE TABLE IF NOT EXISTS public.preds_ref AS SELECT * FROM public.preds WHERE id % 2 = 0")
+    q = ("SELECT r::text FROM mlcheck.validity_report('public.preds_ref'::regclass, 'public.preds'::regclass, "
+         "ARRAY['x', 'score', 'seg', 'y']) r")
+    compare("recipe/validity_report", q, setup=temp_tables)
+    covered.add("validity_report")
+if "check_rules" in existing:
+    q = ("SELECT r::text FROM mlcheck.check_rules('public.preds'::regclass, '{\"x\": {\"not_null\": true, \"min\": 1, "
+         "\"max\": 50, \"finite\": true, \"in\": [1, 2, 3]}, \"seg\": {\"pattern\": \"^seg[01]$\", "
+         "\"max_null_share\": 0.1, \"in\": [\"seg0\"]}, \"ts\": {\"min\": \"2000-01-01\"}}'::jsonb) r")
+    compare("recipe/check_rules", q, setup=temp_tables)
+    covered.add("check_rules")
+if "add_validity_monitor" in existing:
+    cur.execute("SET search_path = evil, pg_catalog, public")
+    h = L.run(conn, "SELECT mlcheck.add_validity_monitor('vh', 'public.preds'::regclass, 'ts', interval '1 day', "
+                    "'public.preds_ref'::regclass, '{\"seg\": {\"in\": [\"seg0\"]}}'::jsonb, ARRAY['x', 'seg'])")
+    r = L.run(conn, "CALL mlcheck.run_monitors('vh')") if h.ok else h
+    cur.execute("SET search_path = public")
+    res = L.run(conn, "SELECT status || coalesce(' ' || error, '') FROM mlcheck.results WHERE monitor = 'vh'")
+    chk.check("hostile_search_path/recipe/validity_monitor",
+              h.ok and r.ok and res.ok and res.value == "ok" and "HIJACKED" not in h.texts(),
+              f"add {h.describe()[:150]} run {r.describe()[:150]} result {res.describe()[:150]}")
+    covered.add("add_validity_monitor")
 chk.check("hostile_search_path/functions_covered", len(covered) > 0, "no function could be called")
 
 # ------------------------------------------------------------ row-level security
@@ -406,6 +429,14 @@ if "slice_report" in existing or "create_slice_view" in existing or "create_base
         cnt = prof.value if prof.ok else prof.describe()
         chk.check("rls/create_baseline", o.ok and cnt == visible,
                   f"role sees {visible} rows; baseline: {o.describe()[:120]} profile n={cnt}")
+    if "validity_report" in existing:
+        cur.execute("GRANT SELECT ON public.preds_ref TO mlc_sec_alice")
+        cur.execute("SET ROLE mlc_sec_alice")
+        o = L.run(conn, "SELECT n FROM mlcheck.validity_report('public.preds_ref', 'public.preds', ARRAY['x'])")
+        o2 = L.run(conn, "SELECT n_checked FROM mlcheck.check_rules('public.preds', '{\"x\": {\"not_null\": true}}')")
+        cur.execute("RESET ROLE")
+        chk.check("rls/validity_report_check_rules", o.ok and o.value == visible and o2.ok and o2.value == visible,
+                  f"role sees {visible} rows; validity_report n {o.describe()}, check_rules n_checked {o2.describe()}")
     cur.execute("DROP POLICY tenant ON public.preds")
     cur.execute("REVOKE ALL ON public.preds FROM mlc_sec_alice; REVOKE ALL ON SCHEMA public FROM mlc_sec_alice")
 

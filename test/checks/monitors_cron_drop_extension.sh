@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# test/checks/monitors_cron_drop_extension.sh — a real pg_cron job of a
+# monitor keeps succeeding after a plain DROP EXTENSION mlcheck.
+#
+# In a database of its own (mlcheck_cron_dropext) this script creates
+# mlcheck and a monitor, and from pg_cron's database (cron.database_name =
+# mlcheck_cron on the test cluster) schedules, every minute, two jobs in
+# that database: the guarded command mlcheck schedules
+# (mlcheck._cron_command) and, as the control that shows the failure is
+# real, the bare CALL mlcheck.run_monitors(...).  Then it drops the
+# extension (no CASCADE, no drop_monitor, no unschedule) and waits for the
+# next run of both jobs: the guarded one must succeed, the bare one fails
+# with 'schema "mlcheck" does not exist'.
+# One line per check: "ok monitors_cron_drop_extension/<name>" or "FAIL ...: why".
+set -uo pipefail
+PORT=${MLCHECK_PORT:-5499}
+HOST=/tmp/mlcheck-pg-$PORT
+CRONDB=mlcheck_cron
+DB=mlcheck_cron_dropext
+WAIT=${MLCHECK_CRON_WAIT:-150}
+PASSED=0
+FAILED=0
+S=monitors_cron_drop_extension
+ok()   { PASSED=$((PASSED + 1)); echo "ok $S/$1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $S/$1: $2"; }
+sql()  { local db=$1; shift; psql -X -q -tA -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U postgres -d "$db" "$@"; }
+
+crondb=$(sql postgres -c "SHOW cron.database_name" 2>&1)
+if [[ $crondb != "$CRONDB" ]]; then
+  fail setup "pg_cron must be preloaded with cron.database_name = $CRONDB (got '$crondb')"
+  echo "# $S: $PASSED passed, $FAILED failed"; exit 1
+fi
+sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$CRONDB'" | grep -q 1 || sql postgres -c "CREATE DATABASE $CRONDB"
+created_cron=$(sql "$CRONDB" -c "SELECT count(*) = 0 FROM pg_extension WHERE extname = 'pg_cron'")
+sql "$CRONDB" -c "CREATE EXTENSION IF NOT EXISTS pg_cron" >/dev/null
+sql postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+
+setup=$(sql "$DB" 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION mlcheck;
+CREATE TABLE ev (ts timestamptz NOT NULL, x float8);
+INSERT INTO ev SELECT now() - i * interval '1 minute', i FROM generate_series(0, 600) i;
+SELECT name FROM mlcheck.add_validity_monitor('dropext', 'ev', 'ts', '1 hour', rules => '{"x": {"min": 0}}');
+SELECT mlcheck._cron_command('dropext');
+SQL
+)
+cmd=$(tail -n 1 <<<"$setup")
+if [[ $cmd == DO* ]]; then ok setup; else fail setup "$setup"; fi
+
+guarded=$(sql "$CRONDB" -c "SELECT cron.schedule_in_database('mlcheck-test-dropext-guarded', '* * * * *', \$cmd\$$cmd\$cmd\$, '$DB')" 2>&1)
+bare=$(sql "$CRONDB" -c "SELECT cron.schedule_in_database('mlcheck-test-dropext-bare', '* * * * *', 'CALL mlcheck.run_monitors(''dropext'')', '$DB')" 2>&1)
+if [[ $guarded =~ ^[0-9]+$ && $bare =~ ^[0-9]+$ ]]; then ok scheduled; else fail scheduled "guarded '$guarded', bare '$bare'"; fi
+
+# a plain DROP EXTENSION: the monitor, its job and its results are left to chance
+drop=$(sql "$DB" -c "DROP EXTENSION mlcheck" 2>&1 && echo dropped)
+t0=$(sql "$CRONDB" -c "SELECT now()")
+[[ $drop == *dropped ]] && ok drop_extension || fail drop_extension "$drop"
+
+start=$(date +%s)
+g=""; b=""
+while (( $(date +%s) - start < WAIT )); do
+  g=$(sql "$CRONDB" -c "SELECT string_agg(status || coalesce(': ' || return_message, ''), '; ' ORDER BY runid)
+                        FROM cron.job_run_details WHERE jobid = ${guarded//[^0-9]/0} AND start_time > '$t0'
+                         AND status IN ('succeeded', 'failed')" 2>/dev/null)
+  b=$(sql "$CRONDB" -c "SELECT string_agg(status || coalesce(': ' || return_message, ''), '; ' ORDER BY runid)
+                        FROM cron.job_run_details WHERE jobid = ${bare//[^0-9]/0} AND start_time > '$t0'
+                         AND status IN ('succeeded', 'failed')" 2>/dev/null)
+  [[ -n $g && -n $b ]] && break
+  sleep 2
+done
+if [[ $b == failed*'schema "mlcheck" does not exist'* ]]; then
+  ok bare_command_fails_after_drop
+else
+  fail bare_command_fails_after_drop "bare job after DROP EXTENSION: '${b:-no run after ${WAIT}s}'"
+fi
+if [[ -n $g && $g != *failed* ]]; then
+  ok guarded_job_succeeds_after_drop_extension
+else
+  fail guarded_job_succeeds_after_drop_extension "guarded job after DROP EXTENSION: '${g:-no run after ${WAIT}s}'"
+fi
+
+# ---- cleanup
+sql "$CRONDB" -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE 'mlcheck-test-dropext-%'" \
+    -c "DELETE FROM cron.job_run_details WHERE jobid IN (${guarded//[^0-9]/0}, ${bare//[^0-9]/0})" >/dev/null 2>&1
+sql postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+[[ $created_cron == t ]] && sql "$CRONDB" -c "DROP EXTENSION pg_cron" >/dev/null
+echo "# $S: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -155,6 +155,9 @@ KNOWN_CHANGES = [
     (lambda t, sig, name, other, b, a, inexact: t == "categorical_profile" and sig.startswith("mlcheck.drift(")
      and isinstance(a, str) and re.sub(r'""folded_to_other"": \d+, ', "", a) == b,
      "the details of categorical drift count the categories folded into the common \"other\" bucket"),
+    (lambda t, sig, name, other, b, a, inexact: t == "numeric_profile" and sig.startswith("mlcheck.drift(")
+     and isinstance(a, str) and re.sub(r', distinct values (?:<=|>) \d+', "", a) == b,
+     "the auto rule of numeric drift also counts distinct values (at most 5: chi2 or js), and its details say so"),
 ]
 
 

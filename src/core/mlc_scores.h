@@ -50,12 +50,13 @@ typedef struct mlc_auc
 				pcap,
 				ncap;
 	/*
-	 * Sorted runs (unweighted use): when pruns > 0 the positive keys are
-	 * pruns ascending runs ending at prun[0..pruns-1] (the last = np);
-	 * 0 = not known to be sorted.  Same for the negatives.  Parallel
-	 * workers sort their part before serializing; the leader concatenates
-	 * the sorted parts and merges the runs in the final walk instead of
-	 * sorting everything again.
+	 * Sorted runs: when pruns > 0 the positive rows are pruns ascending
+	 * runs ending at prun[0..pruns-1] (the last = np), in (key, weight)
+	 * order when weighted; 0 = not known to be sorted.  Same for the
+	 * negatives.  Parallel workers and shards sort their part before
+	 * serializing; the leader concatenates the sorted parts, and the final
+	 * walk (unweighted) or mlc_auc_sort (a linear merge of the runs)
+	 * uses them instead of sorting every row again.
 	 */
 	int			pruns,
 				nruns;

@@ -427,6 +427,120 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 		}
 }
 
+/*
+ * Weighted states made of sorted parts (a parallel plan's, the shards'):
+ * mlc_auc_sort merges the runs into exactly the arrays a full sort gives
+ * (keys, and weights ascending within ties), so every result is bit-equal.
+ */
+UNIT_TEST(auc_weighted_runs_merge_bit_identical)
+{
+	int			parts_list[] = {2, 3, 7, MLC_AUC_MAX_RUNS};
+	int			pi;
+
+	for (pi = 0; pi < (int) (sizeof(parts_list) / sizeof(parts_list[0])); pi++)
+	{
+		int			parts = parts_list[pi],
+					p;
+		size_t		n = 5000,
+					i;
+		mlc_auc    *all = mlc_auc_new(true),
+				   *part[MLC_AUC_MAX_RUNS],
+				   *m = mlc_auc_new(true);
+		mlc_status	st;
+		double		r1,
+					r2,
+					p1,
+					p2;
+		bool		d1,
+					d2;
+
+		mlc_status_init(&st);
+		for (p = 0; p < parts; p++)
+			part[p] = mlc_auc_new(true);
+		for (i = 0; i < n; i++)
+		{
+			/* heavy ties with different weights inside a tie */
+			double		v = floor(urand() * 20) / 20,
+						w = 0.25 * (double) (1 + rng() % 7);
+			bool		pos = (rng() % 100) < 30 + (int) (v * 40);
+
+			p = (int) (rng() % parts);
+			mlc_auc_add(all, v, pos, w, &st);
+			mlc_auc_add(part[p], v, pos, w, &st);
+		}
+		for (p = 0; p < parts; p++)
+		{
+			mlc_buf		b;
+			mlc_auc    *back;
+
+			mlc_buf_init(&b, 16);
+			CHECK(mlc_auc_sort(part[p], &st) == MLC_OK);
+			CHECK(mlc_auc_write(part[p], &b, &st) == MLC_OK);
+			back = mlc_auc_read(b.data, b.len, &st);
+			CHECK(back != NULL);
+			if (back)
+			{
+				CHECK(back->pruns == 1 && back->nruns == 1);
+				CHECK(mlc_auc_merge(m, back, &st) == MLC_OK);
+				mlc_auc_free(back);
+			}
+			mlc_buf_free(&b);
+			mlc_auc_free(part[p]);
+		}
+		CHECK(m->pruns == parts && m->nruns == parts && !m->sorted);
+		CHECK(mlc_auc_sort(all, &st) == MLC_OK);
+		CHECK(mlc_auc_sort(m, &st) == MLC_OK);
+		CHECK(m->np == all->np && m->nn == all->nn);
+		CHECK(memcmp(m->pk, all->pk, all->np * 8) == 0 && memcmp(m->nk, all->nk, all->nn * 8) == 0);
+		CHECK(memcmp(m->pw, all->pw, all->np * 8) == 0 && memcmp(m->nw, all->nw, all->nn * 8) == 0);
+		CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+		CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+		CHECK(d1 && d2);
+		CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+		/* the merged arrays keep their capacity: adding goes on working */
+		for (i = 0; i < 3000; i++)
+		{
+			mlc_auc_add(all, 0.5, i % 2 == 0, 1.5, &st);
+			CHECK(mlc_auc_add(m, 0.5, i % 2 == 0, 1.5, &st) == MLC_OK);
+		}
+		CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+		CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+		CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+		mlc_auc_free(all);
+		mlc_auc_free(m);
+	}
+}
+
+/* a weighted state whose keys ascend but whose tied weights do not is not
+ * taken for a sorted run (its merge would not equal the sorted arrays) */
+UNIT_TEST(auc_weighted_read_checks_tie_order)
+{
+	mlc_buf		b;
+	mlc_status	st;
+	mlc_auc    *a;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 64);
+	mlc_put_u8(&b, MLC_AUC_FORMAT_VERSION);
+	mlc_put_u8(&b, 1);
+	mlc_put_u64(&b, 2);
+	mlc_put_u64(&b, 0);
+	mlc_put_f64(&b, 0.5);
+	mlc_put_f64(&b, 0.5);
+	mlc_put_f64(&b, 2.0);
+	mlc_put_f64(&b, 1.0);
+	a = mlc_auc_read(b.data, b.len, &st);
+	CHECK(a != NULL);
+	if (a)
+	{
+		CHECK(a->pruns == 0);
+		CHECK(mlc_auc_sort(a, &st) == MLC_OK);
+		CHECK(a->pw[0] == 1.0 && a->pw[1] == 2.0);
+		mlc_auc_free(a);
+	}
+	mlc_buf_free(&b);
+}
+
 UNIT_TEST(auc_state_respects_value_limit)
 {
 	mlc_auc    *a = mlc_auc_new(false);

@@ -735,6 +735,410 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 	return MLC_OK;
 }
 
+/* ------------------------------------------------ format 2 (unweighted) */
+
+static mlc_auc *
+auc_bad(mlc_auc *a, mlc_status *st, const char *why)
+{
+	mlc_auc_free(a);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
+	return NULL;
+}
+
+/*
+ * Format 2 of an unweighted state, what a sorted state is written as (the
+ * partial states a parallel worker or a Citus shard ships): the distinct
+ * scores ascending over both classes, each as the gap from the previous
+ * one's order-preserving key (Rice-coded) and how many positive and
+ * negative rows have it — 2 bits for the usual single row.  Continuous
+ * scores cost about log2(key range / rows) + 4 bits a row instead of 64;
+ * heavily tied scores a few bits per distinct score.
+ *
+ *   u8 version (2), u8 flags (0), u64 np, u64 nn, u64 distinct, u8 rice k,
+ *   then a bit stream, most significant bit first, zero-padded to a byte:
+ *     entry 0's key, 64 bits raw; every later entry's gap g = key - previous
+ *     key - 1 as q = g >> k ones, a zero and the k low bits (q < 32), or 32
+ *     ones and g in 64 bits;
+ *     counts: 00 one positive, 01 one negative, 1 + Elias gamma of
+ *     positives + 1 and of negatives + 1.
+ */
+#define AUC_V2_HEADER_BYTES 27
+#define RICE_ESCAPE 32
+
+typedef struct bitw
+{
+	mlc_buf    *out;
+	uint64_t	acc;
+	int			n;				/* bits in acc not yet written (< 8) */
+} bitw;
+
+/* v's low `bits` bits (up to 64); the caller reserved room (bw_room) */
+static inline void
+bw_put(bitw *w, uint64_t v, int bits)
+{
+	while (bits > 0)
+	{
+		int			c = bits > 32 ? 32 : bits;
+
+		w->acc = (w->acc << c) | ((v >> (bits - c)) & ((UINT64_C(1) << c) - 1));
+		w->n += c;
+		bits -= c;
+		while (w->n >= 8)
+		{
+			w->n -= 8;
+			w->out->data[w->out->len++] = (char) (w->acc >> w->n);
+		}
+	}
+}
+
+/* room for one entry (at most 64 + 32 + 64 + 2 + 2 * 127 bits) */
+static inline bool
+bw_room(bitw *w)
+{
+	return w->out->cap - w->out->len > 64 || mlc_buf_reserve(w->out, 64);
+}
+
+static inline void
+bw_ones(bitw *w, uint64_t q)
+{
+	while (q >= 32)
+	{
+		bw_put(w, UINT64_C(0xffffffff), 32);
+		q -= 32;
+	}
+	bw_put(w, (UINT64_C(1) << q) - 1, (int) q);
+}
+
+static void
+bw_gamma(bitw *w, uint64_t x)	/* x >= 1 */
+{
+	int			l = 63 - __builtin_clzll(x);
+
+	bw_put(w, 0, l);
+	bw_put(w, x, l + 1);
+}
+
+static void
+bw_flush(bitw *w)
+{
+	if (w->n > 0)
+		bw_put(w, 0, 8 - w->n);
+}
+
+typedef struct bitr
+{
+	const unsigned char *p;
+	size_t		len,
+				next;			/* next byte to load */
+	uint64_t	acc;
+	int			n;				/* valid low bits of acc */
+	bool		failed;
+} bitr;
+
+static inline void
+br_fill(bitr *r)
+{
+	while (r->n <= 56 && r->next < r->len)
+	{
+		r->acc = (r->acc << 8) | r->p[r->next++];
+		r->n += 8;
+	}
+}
+
+/* up to 32 bits */
+static inline uint64_t
+br_get(bitr *r, int bits)
+{
+	if (r->n < bits)
+	{
+		br_fill(r);
+		if (r->n < bits)
+		{
+			r->failed = true;
+			return 0;
+		}
+	}
+	r->n -= bits;
+	return (r->acc >> r->n) & ((UINT64_C(1) << bits) - 1);
+}
+
+static inline uint64_t
+br_get64(bitr *r, int bits)
+{
+	uint64_t	v = 0;
+
+	while (bits > 0)
+	{
+		int			c = bits > 32 ? 32 : bits;
+
+		v = (v << c) | br_get(r, c);
+		bits -= c;
+	}
+	return v;
+}
+
+/*
+ * Leading one bits, up to `limit`: returns their count and consumes them,
+ * and the zero that ends them when there are fewer than limit.
+ */
+static inline uint64_t
+br_ones(bitr *r, uint64_t limit)
+{
+	uint64_t	q = 0;
+
+	for (;;)
+	{
+		uint64_t	win;
+		int			ones;
+
+		if (r->n == 0)
+		{
+			br_fill(r);
+			if (r->n == 0)
+			{
+				r->failed = true;
+				return q;
+			}
+		}
+		win = ~(r->acc << (64 - r->n));	/* the valid bits, inverted, on top */
+		ones = win == 0 ? 64 : __builtin_clzll(win);
+		if (ones > r->n)
+			ones = r->n;
+		if (q + (uint64_t) ones >= limit)
+		{
+			r->n -= (int) (limit - q);
+			return limit;
+		}
+		if (ones < r->n)
+		{
+			r->n -= ones + 1;
+			return q + (uint64_t) ones;
+		}
+		q += (uint64_t) ones;
+		r->n = 0;
+	}
+}
+
+/* Elias gamma; 0 (never a valid code) on a code longer than 64 bits */
+static uint64_t
+br_gamma(bitr *r)
+{
+	uint64_t	l = 0;
+
+	while (!r->failed && br_get(r, 1) == 0)
+		if (++l > 63)
+			return 0;
+	return r->failed ? 0 : (UINT64_C(1) << l) | br_get64(r, (int) l);
+}
+
+static int
+rice_k(uint64_t span, uint64_t gaps)
+{
+	uint64_t	mean;
+	int			k = 0;
+
+	if (gaps == 0)
+		return 0;
+	mean = span / gaps;
+	while (k < 62 && (mean >> (k + 1)) > 0)
+		k++;
+	return k;
+}
+
+static mlc_code
+auc_write_v2(const mlc_auc *a, mlc_buf *out, mlc_status *st)
+{
+	size_t		i = 0,
+				j = 0,
+				nd = 0,
+				start;
+	uint64_t	first = 0,
+				last = 0,
+				prev = 0;
+	int			k;
+	bitw		w;
+
+	/* distinct keys over both (sorted) classes */
+	while (i < a->np || j < a->nn)
+	{
+		uint64_t	v = j >= a->nn || (i < a->np && a->pk[i] <= a->nk[j]) ? a->pk[i] : a->nk[j];
+
+		while (i < a->np && a->pk[i] == v)
+			i++;
+		while (j < a->nn && a->nk[j] == v)
+			j++;
+		if (nd++ == 0)
+			first = v;
+		last = v;
+	}
+	k = rice_k(nd > 1 ? last - first - (nd - 1) : 0, nd > 1 ? nd - 1 : 0);
+	start = out->len;
+	mlc_put_u8(out, 2);
+	mlc_put_u8(out, 0);
+	mlc_put_u64(out, a->np);
+	mlc_put_u64(out, a->nn);
+	mlc_put_u64(out, nd);
+	mlc_put_u8(out, (uint8_t) k);
+	w.out = out;
+	w.acc = 0;
+	w.n = 0;
+	i = j = 0;
+	for (nd = 0; i < a->np || j < a->nn; nd++)
+	{
+		uint64_t	v = j >= a->nn || (i < a->np && a->pk[i] <= a->nk[j]) ? a->pk[i] : a->nk[j],
+					cp = 0,
+					cn = 0;
+
+		while (i < a->np && a->pk[i] == v)
+			i++, cp++;
+		while (j < a->nn && a->nk[j] == v)
+			j++, cn++;
+		if (!bw_room(&w))
+			break;
+		if (nd == 0)
+			bw_put(&w, v, 64);
+		else
+		{
+			uint64_t	g = v - prev - 1,
+						q = g >> k;
+
+			if (q < RICE_ESCAPE)
+			{
+				bw_ones(&w, q);
+				bw_put(&w, 0, 1);
+				bw_put(&w, g, k);
+			}
+			else
+			{
+				bw_ones(&w, RICE_ESCAPE);
+				bw_put(&w, g, 64);
+			}
+		}
+		prev = v;
+		if (cp + cn == 1)
+			bw_put(&w, cn, 2);
+		else
+		{
+			bw_put(&w, 1, 1);
+			bw_gamma(&w, cp + 1);
+			bw_gamma(&w, cn + 1);
+		}
+		if ((nd & 0xffff) == 0xffff)
+			mlc_check_interrupts();
+	}
+	if (!out->failed && bw_room(&w))
+		bw_flush(&w);
+	if (out->failed || out->len - start > mlc_max_value_bytes)
+		return too_large(st, a->np + a->nn);
+	return MLC_OK;
+}
+
+static mlc_auc *
+auc_read_v2(mlc_reader *hdr, mlc_status *st)
+{
+	uint8_t		flags = mlc_get_u8(hdr);
+	uint64_t	np = mlc_get_u64(hdr),
+				nn = mlc_get_u64(hdr),
+				nd = mlc_get_u64(hdr),
+				e,
+				prev = 0,
+				zero = mlc_f64_key(0.0);
+	uint8_t		k = mlc_get_u8(hdr);
+	size_t		rows,
+				i = 0,
+				j = 0;
+	bitr		r;
+	mlc_auc    *a;
+
+	if (hdr->failed)
+		return auc_bad(NULL, st, "truncated");
+	if (flags != 0)
+		return auc_bad(NULL, st, "unknown flags");
+	if (k > 62)
+		return auc_bad(NULL, st, "invalid gap code");
+	r.len = mlc_reader_remaining(hdr);
+	r.p = mlc_get_bytes(hdr, r.len);
+	/* every entry takes at least 3 bits, every row belongs to one entry */
+	if (!mlc_add_size(np, nn, &rows) || nd > rows || nd > r.len * 8 / 3 + 1 ||
+		(rows > 0 && nd == 0))
+		return auc_bad(NULL, st, rows > 0 && nd == 0 ? "truncated" : "counts do not match");
+	r.next = 0;
+	r.acc = 0;
+	r.n = 0;
+	r.failed = false;
+	a = mlc_auc_new(false);
+	if (a == NULL)
+		return auc_bad(NULL, st, "out of memory");
+	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
+		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
+	{
+		mlc_auc_free(a);
+		return NULL;
+	}
+	for (e = 0; e < nd; e++)
+	{
+		uint64_t	v,
+					cp,
+					cn;
+
+		if (e == 0)
+			v = br_get64(&r, 64);
+		else
+		{
+			uint64_t	q = br_ones(&r, RICE_ESCAPE),
+						g;
+
+			g = q < RICE_ESCAPE ? (q << k) | br_get64(&r, k) : br_get64(&r, 64);
+			if (q < RICE_ESCAPE && k > 0 && (q >> (64 - k)) != 0)
+				return auc_bad(a, st, "invalid gap");
+			if (g >= UINT64_MAX - prev)
+				return auc_bad(a, st, "scores out of order");
+			v = prev + g + 1;
+		}
+		if (br_get(&r, 1) == 0)
+		{
+			cn = br_get(&r, 1);
+			cp = 1 - cn;
+		}
+		else
+		{
+			cp = br_gamma(&r) - 1;
+			cn = br_gamma(&r) - 1;
+			if (cp == UINT64_MAX || cn == UINT64_MAX || cp + cn == 0)
+				return auc_bad(a, st, "invalid counts");
+		}
+		if (r.failed)
+			return auc_bad(a, st, "truncated");
+		/* a key that is not a score: NaN, or -0 (scores hold +0 only) */
+		if (isnan(mlc_key_f64(v)) || (mlc_key_f64(v) == 0 && v != zero))
+			return auc_bad(a, st, isnan(mlc_key_f64(v)) ? "NaN score" : "negative zero score");
+		if (cp > np - i || cn > nn - j)
+			return auc_bad(a, st, "counts do not match");
+		while (cp-- > 0)
+			a->pk[i++] = v;
+		while (cn-- > 0)
+			a->nk[j++] = v;
+		prev = v;
+		if ((e & 0xffff) == 0xffff)
+			mlc_check_interrupts();
+	}
+	if (i != np || j != nn)
+		return auc_bad(a, st, "counts do not match");
+	/* nothing after the last entry but zero padding */
+	if (r.next != r.len || r.n >= 8)
+		return auc_bad(a, st, "trailing bytes");
+	if (r.n > 0 && (r.acc & ((UINT64_C(1) << r.n) - 1)) != 0)
+		return auc_bad(a, st, "nonzero padding");
+	a->np = np;
+	a->nn = nn;
+	a->sorted = true;
+	a->pruns = np > 0;
+	a->prun[0] = np;
+	a->nruns = nn > 0;
+	a->nrun[0] = nn;
+	return a;
+}
+
 mlc_code
 mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 {
@@ -744,9 +1148,12 @@ mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 
 	if (size == SIZE_MAX || size > mlc_max_value_bytes)
 		return too_large(st, a->np + a->nn);
+	/* a sorted unweighted state: format 2; otherwise format 1 */
+	if (!a->weighted && (a->sorted || ((a->np == 0 || a->pruns == 1) && (a->nn == 0 || a->nruns == 1))))
+		return auc_write_v2(a, out, st);
 	if (!mlc_buf_reserve(out, size))
 		return too_large(st, a->np + a->nn);
-	mlc_put_u8(out, MLC_AUC_FORMAT_VERSION);
+	mlc_put_u8(out, 1);
 	mlc_put_u8(out, a->weighted ? 1 : 0);
 	mlc_put_u64(out, a->np);
 	mlc_put_u64(out, a->nn);
@@ -779,14 +1186,6 @@ rows_ascending(const uint64_t *k, const double *w, size_t n)
 	return true;
 }
 
-static mlc_auc *
-auc_bad(mlc_auc *a, mlc_status *st, const char *why)
-{
-	mlc_auc_free(a);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
-	return NULL;
-}
-
 mlc_auc *
 mlc_auc_read(const void *data, size_t len, mlc_status *st)
 {
@@ -804,12 +1203,14 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 
 	mlc_reader_init(&r, data, len);
 	version = mlc_get_u8(&r);
+	if (version == 2 && !r.failed)
+		return auc_read_v2(&r, st);
 	flags = mlc_get_u8(&r);
 	np = mlc_get_u64(&r);
 	nn = mlc_get_u64(&r);
 	if (r.failed)
 		return auc_bad(NULL, st, "truncated");
-	if (version != MLC_AUC_FORMAT_VERSION)
+	if (version != 1)
 		return auc_bad(NULL, st, "unknown format version");
 	if (flags > 1)
 		return auc_bad(NULL, st, "unknown flags");

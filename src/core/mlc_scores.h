@@ -25,7 +25,9 @@
 #include "mlc_common.h"
 #include "mlc_sort.h"
 
-#define MLC_AUC_FORMAT_VERSION 1
+/* exact AUC state codec: 1 = every score as 8 bytes (weighted states, and
+ * what 0.1 wrote); 2 = sorted unweighted state, distinct scores gap-coded */
+#define MLC_AUC_FORMAT_VERSION 2
 #define MLC_AUC_MAX_RUNS 16
 #define MLC_PROB_FORMAT_VERSION 2
 #define MLC_SCORES_FORMAT_VERSION 1

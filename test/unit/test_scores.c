@@ -521,7 +521,7 @@ UNIT_TEST(auc_weighted_read_checks_tie_order)
 
 	mlc_status_init(&st);
 	mlc_buf_init(&b, 64);
-	mlc_put_u8(&b, MLC_AUC_FORMAT_VERSION);
+	mlc_put_u8(&b, 1);
 	mlc_put_u8(&b, 1);
 	mlc_put_u64(&b, 2);
 	mlc_put_u64(&b, 0);
@@ -539,6 +539,130 @@ UNIT_TEST(auc_weighted_read_checks_tie_order)
 		mlc_auc_free(a);
 	}
 	mlc_buf_free(&b);
+}
+
+/*
+ * Format 2 (sorted unweighted states, what partial states ship as): read
+ * back to the same arrays, written again to the same bytes, every
+ * truncation and a trailing byte rejected; format 1 (unsorted, and what
+ * 0.1 wrote) still reads to the same state.
+ */
+static bool
+same_keys(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n * sizeof(uint64_t)) == 0;
+}
+
+UNIT_TEST(auc_format2_roundtrip_and_rejects)
+{
+	int			kind;
+
+	for (kind = 0; kind < 6; kind++)
+	{
+		mlc_auc    *a = mlc_auc_new(false),
+				   *back,
+				   *v1back;
+		mlc_status	st;
+		mlc_buf		b,
+					b2,
+					b1;
+		size_t		n = kind == 5 ? 0 : 3000,
+					i,
+					cut;
+
+		mlc_status_init(&st);
+		for (i = 0; i < n; i++)
+		{
+			double		v = kind == 0 ? urand() : kind == 1 ? floor(urand() * 30) / 30
+				: kind == 2 ? (i % 3 == 0 ? -INFINITY : i % 3 == 1 ? INFINITY : -0.0)
+				: kind == 3 ? (urand() - 0.5) * DBL_MAX : 0.25;
+
+			mlc_auc_add(a, v, kind == 4 ? true : (rng() % 3) == 0, 1, &st);
+		}
+		/* format 1 first: an unsorted state is written that way */
+		mlc_buf_init(&b1, 64);
+		CHECK(n == 0 || !a->sorted);
+		if (n > 0)
+		{
+			CHECK(mlc_auc_write(a, &b1, &st) == MLC_OK);
+			CHECK(b1.len > 0 && (unsigned char) b1.data[0] == 1);
+		}
+		CHECK(mlc_auc_sort(a, &st) == MLC_OK);
+		mlc_buf_init(&b, 64);
+		mlc_buf_init(&b2, 64);
+		CHECK(mlc_auc_write(a, &b, &st) == MLC_OK);
+		CHECK((unsigned char) b.data[0] == 2);
+		if (kind == 1 || kind == 4)
+			CHECK(b.len < 400);	/* 30 distinct scores of 3000 rows: 24000 bytes in format 1 */
+		if (kind == 0)
+			CHECK(b.len < n * 6);
+		back = mlc_auc_read(b.data, b.len, &st);
+		CHECK(back != NULL);
+		if (back)
+		{
+			CHECK(back->np == a->np && back->nn == a->nn && back->sorted);
+			CHECK(same_keys(back->pk, a->pk, a->np) && same_keys(back->nk, a->nk, a->nn));
+			CHECK(mlc_auc_write(back, &b2, &st) == MLC_OK);
+			CHECK(b2.len == b.len && memcmp(b2.data, b.data, b.len) == 0);
+			mlc_auc_free(back);
+		}
+		if (n > 0)
+		{
+			v1back = mlc_auc_read(b1.data, b1.len, &st);
+			CHECK(v1back != NULL);
+			if (v1back)
+			{
+				CHECK(mlc_auc_sort(v1back, &st) == MLC_OK);
+				CHECK(same_keys(v1back->pk, a->pk, a->np) && same_keys(v1back->nk, a->nk, a->nn));
+				mlc_auc_free(v1back);
+			}
+		}
+		for (cut = 0; cut < b.len; cut++)
+		{
+			back = mlc_auc_read(b.data, cut, &st);
+			CHECK(back == NULL && st.code == MLC_ESYNTAX);
+			mlc_auc_free(back);
+		}
+		mlc_buf_putc(&b, 0);
+		back = mlc_auc_read(b.data, b.len, &st);
+		CHECK(back == NULL && st.code == MLC_ESYNTAX);
+		mlc_buf_free(&b);
+		mlc_buf_free(&b2);
+		mlc_buf_free(&b1);
+		mlc_auc_free(a);
+	}
+}
+
+/* format 2 bytes that decode to a NaN score or to -0 are rejected */
+UNIT_TEST(auc_format2_rejects_non_scores)
+{
+	uint64_t	bad[2];
+	int			t;
+	double		nan_v = NAN;
+
+	bad[0] = mlc_f64_key(nan_v);
+	bad[1] = mlc_f64_key(-0.0);
+	for (t = 0; t < 2; t++)
+	{
+		mlc_buf		b;
+		mlc_status	st;
+		mlc_auc    *a;
+
+		mlc_status_init(&st);
+		mlc_buf_init(&b, 64);
+		mlc_put_u8(&b, 2);
+		mlc_put_u8(&b, 0);
+		mlc_put_u64(&b, 1);
+		mlc_put_u64(&b, 0);
+		mlc_put_u64(&b, 1);
+		mlc_put_u8(&b, 0);
+		mlc_put_u64(&b, bad[t]);
+		mlc_put_u8(&b, 0);		/* 00: one positive, then padding */
+		a = mlc_auc_read(b.data, b.len, &st);
+		CHECK(a == NULL && st.code == MLC_ESYNTAX);
+		mlc_auc_free(a);
+		mlc_buf_free(&b);
+	}
 }
 
 UNIT_TEST(auc_state_respects_value_limit)

@@ -16,6 +16,9 @@
 #define AUC_HEADER_BYTES 18		/* version, flags, np, nn */
 #define AUC_MIN_CAP 1024
 #define TICK_EVERY 65536
+/* up to this many sorted runs a class is walked as runs; more are merged
+ * first (the walk looks at every run for every distinct score) */
+#define WALK_RUNS 4
 
 static const char *const too_large_hint =
 "Use mlcheck.scores(score, label, max_bins) for a summary of bounded size, or raise mlcheck.max_value_kb.";
@@ -209,11 +212,39 @@ mlc_auc_grow(mlc_auc *a, bool positive, size_t need, mlc_status *st)
 	return MLC_OK;
 }
 
+static mlc_code merge_runs(uint64_t **kp, double **wp, size_t n, size_t cap, int runs,
+						   const size_t *run_end, mlc_status *st);
+
+/*
+ * Before appending sruns sorted runs to a class of `runs` runs: when there
+ * would be more than MLC_AUC_MAX_RUNS (the shards of a distributed table),
+ * merge the class's runs into one first, so that the final walk still
+ * merges runs instead of sorting every row.
+ */
+static mlc_code
+compact_runs(mlc_auc *a, bool positive, int sruns, mlc_status *st)
+{
+	int		   *runs = positive ? &a->pruns : &a->nruns;
+
+	if (*runs <= 1 || sruns == 0 || *runs + sruns <= MLC_AUC_MAX_RUNS)
+		return MLC_OK;
+	if (positive
+		? merge_runs(&a->pk, a->weighted ? &a->pw : NULL, a->np, a->pcap, a->pruns, a->prun, st)
+		: merge_runs(&a->nk, a->weighted ? &a->nw : NULL, a->nn, a->ncap, a->nruns, a->nrun, st))
+		return st->code;
+	*runs = 1;
+	(positive ? a->prun : a->nrun)[0] = positive ? a->np : a->nn;
+	return MLC_OK;
+}
+
 mlc_code
 mlc_auc_merge(mlc_auc *dst, const mlc_auc *src, mlc_status *st)
 {
 	if (dst->weighted != src->weighted)
 		return mlc_fail(st, MLC_EBADARG, "cannot combine weighted and unweighted AUC states", NULL, NULL);
+	if ((src->np && compact_runs(dst, true, src->pruns, st) != MLC_OK) ||
+		(src->nn && compact_runs(dst, false, src->nruns, st) != MLC_OK))
+		return st->code;
 	if (src->np)
 	{
 		if (mlc_auc_grow(dst, true, dst->np + src->np, st) != MLC_OK)
@@ -603,7 +634,8 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 		*ap_def = true;
 		return MLC_OK;
 	}
-	if (!a->weighted && !a->sorted && a->pruns > 0 && a->nruns > 0)
+	if (!a->weighted && !a->sorted && a->pruns > 0 && a->nruns > 0 &&
+		a->pruns <= WALK_RUNS && a->nruns <= WALK_RUNS)
 	{
 		/* sorted runs (a parallel plan's sorted parts): one run each is a
 		 * sorted array, several are merged by the walk without a sort */

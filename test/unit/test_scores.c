@@ -345,7 +345,7 @@ UNIT_TEST(auc_codec_roundtrip_merge_and_rejects)
  * read back and concatenated: the final walk merges the sorted runs.  The
  * results must be bit-identical to one state holding every row, for tied
  * and distinct scores, with parts that hold one class only, and past
- * MLC_AUC_MAX_RUNS parts (where it falls back to sorting).
+ * MLC_AUC_MAX_RUNS parts (where the runs so far are merged into one).
  */
 UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 {
@@ -407,6 +407,10 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 			}
 			if (parts > 1 && parts <= MLC_AUC_MAX_RUNS)
 				CHECK(m->pruns > 1 && !m->sorted);
+			/* more parts than runs (a distributed table's shards): the runs
+			 * so far are merged into one, the state stays made of runs */
+			if (parts > MLC_AUC_MAX_RUNS)
+				CHECK(m->pruns >= 1 && m->pruns <= MLC_AUC_MAX_RUNS && m->nruns >= 1);
 			CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
 			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
 			CHECK(d1 && d2);

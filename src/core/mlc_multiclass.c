@@ -391,6 +391,8 @@ merge_canonical_runs(const mlc_multiclass *m, const uint64_t *keys, double *idx)
 	int			r,
 				nr = m->runs;
 
+	if (nr <= 0 || nr > MLC_MULTICLASS_MAX_RUNS)
+		return;					/* runs_canonical let this through only with runs */
 	for (r = 0; r < nr; r++)
 	{
 		pos[r] = r == 0 ? 0 : m->run[r - 1];
@@ -398,11 +400,13 @@ merge_canonical_runs(const mlc_multiclass *m, const uint64_t *keys, double *idx)
 	}
 	for (o = 0; o < m->n; o++)
 	{
-		int			best = -1;
+		int			best = 0;
 
-		for (r = 0; r < nr; r++)
-			if (pos[r] < end[r] &&
-				(best < 0 || canon_before(m, keys, pos[r], pos[best])))
+		/* some run has rows left while o < n */
+		while (best < nr - 1 && pos[best] >= end[best])
+			best++;
+		for (r = best + 1; r < nr; r++)
+			if (pos[r] < end[r] && canon_before(m, keys, pos[r], pos[best]))
 				best = r;
 		idx[o] = (double) pos[best]++;
 		if ((o & 65535) == 65535)

@@ -777,6 +777,23 @@ auc_bad(mlc_auc *a, mlc_status *st, const char *why)
 	return NULL;
 }
 
+/* an empty state with room for np positives and nn negatives (readers) */
+static mlc_auc *
+auc_sized(bool weighted, uint64_t np, uint64_t nn, mlc_status *st)
+{
+	mlc_auc    *a = mlc_auc_new(weighted);
+
+	if (a == NULL)
+		return auc_bad(NULL, st, "out of memory");
+	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
+		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
+	{
+		mlc_auc_free(a);
+		return NULL;
+	}
+	return a;
+}
+
 /*
  * Format 2 of an unweighted state, what a sorted state is written as (the
  * partial states a parallel worker or a Citus shard ships): the distinct
@@ -1098,15 +1115,9 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 	r.acc = 0;
 	r.n = 0;
 	r.failed = false;
-	a = mlc_auc_new(false);
+	a = auc_sized(false, np, nn, st);
 	if (a == NULL)
-		return auc_bad(NULL, st, "out of memory");
-	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
-		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
-	{
-		mlc_auc_free(a);
 		return NULL;
-	}
 	for (e = 0; e < nd; e++)
 	{
 		uint64_t	v,
@@ -1250,15 +1261,9 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	if (!mlc_add_size(np, nn, &rows) || !mlc_mul_size(rows, rb, &bytes) ||
 		bytes != mlc_reader_remaining(&r))
 		return auc_bad(NULL, st, bytes < mlc_reader_remaining(&r) ? "trailing bytes" : "truncated");
-	a = mlc_auc_new(flags != 0);
+	a = auc_sized(flags != 0, np, nn, st);
 	if (a == NULL)
-		return auc_bad(NULL, st, "out of memory");
-	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
-		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
-	{
-		mlc_auc_free(a);
 		return NULL;
-	}
 	p = mlc_get_bytes(&r, bytes);
 	for (i = 0; i < rows; i++, p += 8)
 	{

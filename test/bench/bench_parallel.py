@@ -30,6 +30,7 @@ os.environ.setdefault("MLCHECK_BENCH_PORT", os.environ.get("MLCHECK_PORT", "5501
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib as B  # noqa: E402
+import suite_lib  # noqa: E402
 
 K = 5  # classes of the multiclass column
 
@@ -159,21 +160,6 @@ def agreement(key, a, b):
     return "1e-9"
 
 
-def planned_workers(conn, sql):
-    cur = conn.cursor()
-    B.settings(conn, True)
-    cur.execute("EXPLAIN (FORMAT JSON) " + sql)
-    found = []
-
-    def walk(node):
-        if "Workers Planned" in node:
-            found.append(node["Workers Planned"])
-        for ch in node.get("Plans", []):
-            walk(ch)
-    walk(cur.fetchone()[0][0]["Plan"])
-    return max(found) if found else 0
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -195,7 +181,7 @@ def main():
                 continue
             seen.add(sql)
             queries += [(("s", sql), sql, False), (("p", sql), sql, True)]
-    workers = {sql: planned_workers(conn, sql) for _, sql, _ in queries}
+    workers = {sql: suite_lib.plan_workers(conn, sql, True) for _, sql, _ in queries}
     times, results = B.run_round_robin(conn, queries, rounds=args.rounds, warmup=1)
     # serial and parallel results of the last round, compared as text
     diff = []

@@ -74,7 +74,7 @@ SELECT g, pg_temp.auc_state(s, y) AS auc, pg_temp.prob_state(s, y, 1 + g) AS pro
 SELECT bool_and(auc::text::mlcheck._auc_state::text = auc::text) AS auc_text_exact,
        bool_and(prob::text::mlcheck._prob_state::text = prob::text) AS prob_text_exact,
        bool_and(dl::text::mlcheck._delong_state::text = dl::text) AS delong_text_exact,
-       bool_and(length(auc::text) = (pg_column_size(auc) - 4 + 2) / 3 * 4) AS auc_text_is_base64,
+       bool_and(length(auc::text) = (octet_length(mlcheck._auc_state_send(auc)) + 2) / 3 * 4) AS auc_text_is_base64,
        bool_and(auc::text ~ '^[A-Za-z0-9+/]*=*$') AS base64_alphabet
   FROM sl_parts;
 -- partial states shipped as text and combined give the one-pass results, to the bit
@@ -93,6 +93,13 @@ SELECT (SELECT pg_temp.roc_of(auc::text::mlcheck._auc_state) FROM sl_parts)
 -- the binary form (send/recv) is the same codec
 SELECT bool_and(mlcheck._auc_state_send(auc) = decode(auc::text, 'base64')) AS send_is_codec
   FROM sl_parts;
+-- unweighted exact AUC states are written in format 2 (distinct scores,
+-- gap-coded); format 1 (every score as 8 bytes, what 0.1 wrote) still reads:
+-- positives 0.8 and 0.3, negative 0.5 give ROC AUC 0.5, stored as format 2
+SELECT bool_and(get_byte(decode(auc::text, 'base64'), 0) = 2) AS auc_parts_format2
+  FROM sl_parts;
+SELECT pg_temp.roc_of(s) AS format1_roc_auc, min(get_byte(mlcheck._auc_state_send(s), 0)) AS stored_format
+  FROM (SELECT 'AQAAAAAAAAAAAgAAAAAAAAABP+mZmZmZmZo/0zMzMzMzMz/gAAAAAAAA'::mlcheck._auc_state AS s) q;
 -- malformed text of a hidden state is 22P02, never a crash
 \set VERBOSITY sqlstate
 SELECT 'not base64'::mlcheck._auc_state;

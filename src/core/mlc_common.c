@@ -4,6 +4,7 @@
  */
 #include "mlc_common.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -349,7 +350,14 @@ mlc_buf_double(mlc_buf *b, double v)
 		mlc_buf_puts(b, tmp);
 		return;
 	}
-	for (prec = 1; prec <= 17; prec++)
+	/*
+	 * The shortest of %.1g ... %.17g that reads back as v.  A normal double
+	 * that some p <= 15 digits represent prints the same digits with %.15g
+	 * (DBL_DIG: 15 digits survive decimal -> double -> decimal, and %g drops
+	 * trailing zeros), so the search starts there; subnormals have fewer
+	 * digits of precision and start at 1.  Same text, a sixth of the work.
+	 */
+	for (prec = fabs(v) >= DBL_MIN ? DBL_DIG : 1; prec <= 17; prec++)
 	{
 		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
 		if (strtod(tmp, NULL) == v)

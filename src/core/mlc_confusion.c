@@ -208,32 +208,19 @@ mlc_confusion_find_int(const mlc_confusion *c, int64_t v)
 }
 
 int32_t
-mlc_confusion_find_text(const mlc_confusion *c, const char *s, size_t len)
+mlc_confusion_find_text_hashed(const mlc_confusion *c, const char *s, size_t len)
 {
-	int32_t		i;
+	uint32_t	h = hash_text(s, len) & (c->hcap - 1);
 
-	if (c->kind != MLC_LABEL_TEXT)
-		return -1;
-	if (c->hcap == 0)
+	while (c->hash[h] != 0)
 	{
-		for (i = 0; i < c->k; i++)
-			if (c->slen[i] == len && memcmp(c->slab[i], s, len) == 0)
-				return i;
-		return -1;
-	}
-	else
-	{
-		uint32_t	h = hash_text(s, len) & (c->hcap - 1);
+		int32_t		i = c->hash[h] - 1;
 
-		while (c->hash[h] != 0)
-		{
-			i = c->hash[h] - 1;
-			if (c->slen[i] == len && memcmp(c->slab[i], s, len) == 0)
-				return i;
-			h = (h + 1) & (c->hcap - 1);
-		}
-		return -1;
+		if (c->slen[i] == len && mlc_bytes_equal(c->slab[i], s, len))
+			return i;
+		h = (h + 1) & (c->hcap - 1);
 	}
+	return -1;
 }
 
 int32_t

@@ -13,6 +13,8 @@
 
 #include "mlc_common.h"
 
+#include <string.h>
+
 typedef enum mlc_label_kind
 {
 	MLC_LABEL_NONE = 0,			/* only for the empty matrix */
@@ -50,7 +52,37 @@ int32_t		mlc_confusion_label_text(mlc_confusion *c, const char *s, size_t len,
 									 mlc_status *st);
 /* Index of an existing label, or -1 (no insertion). */
 int32_t		mlc_confusion_find_int(const mlc_confusion *c, int64_t v);
-int32_t		mlc_confusion_find_text(const mlc_confusion *c, const char *s, size_t len);
+int32_t		mlc_confusion_find_text_hashed(const mlc_confusion *c, const char *s, size_t len);
+
+/* a == b for len bytes; short labels (the usual class names) without a call */
+static inline bool
+mlc_bytes_equal(const char *a, const char *b, size_t len)
+{
+	size_t		j;
+
+	if (len > 16)
+		return memcmp(a, b, len) == 0;
+	for (j = 0; j < len; j++)
+		if (a[j] != b[j])
+			return false;
+	return true;
+}
+
+/* the per-row lookup of a text label: a scan of the few labels, or the hash */
+static inline int32_t
+mlc_confusion_find_text(const mlc_confusion *c, const char *s, size_t len)
+{
+	int32_t		i;
+
+	if (c->kind != MLC_LABEL_TEXT)
+		return -1;
+	if (c->hcap != 0)
+		return mlc_confusion_find_text_hashed(c, s, len);
+	for (i = 0; i < c->k; i++)
+		if (c->slen[i] == len && mlc_bytes_equal(c->slab[i], s, len))
+			return i;
+	return -1;
+}
 
 static inline void
 mlc_confusion_add(mlc_confusion *c, int32_t actual, int32_t predicted, double w)

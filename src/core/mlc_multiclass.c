@@ -206,6 +206,7 @@ mlc_multiclass_add(mlc_multiclass *m, const double *p, int32_t k, int64_t actual
 		m->w[m->n] = w;
 	m->n++;
 	m->canonical = false;
+	m->runs = 0;
 	return MLC_OK;
 }
 
@@ -226,6 +227,22 @@ mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src, mlc_status 
 						 (int) dst->k, (int) src->k);
 	if (dst->k == 0)
 		dst->k = src->k;
+	/* runs of canonical rows concatenate (checked when canonicalized) */
+	if (dst->n == 0)
+	{
+		dst->runs = src->runs;
+		memcpy(dst->run, src->run, sizeof(src->run));
+	}
+	else if (dst->runs > 0 && src->runs > 0 && dst->runs + src->runs <= MLC_MULTICLASS_MAX_RUNS)
+	{
+		int			r;
+
+		for (r = 0; r < src->runs; r++)
+			dst->run[dst->runs + r] = dst->n + src->run[r];
+		dst->runs += src->runs;
+	}
+	else
+		dst->runs = 0;
 	if (src->weighted && ensure_weights(dst, st) != MLC_OK)
 		return st->code;
 	if (!mlc_add_size(dst->n, src->n, &need))
@@ -335,6 +352,68 @@ row_cmp(const mlc_multiclass *m, size_t a, size_t b)
 	return 0;
 }
 
+/* rows a, b in canonical order: hash, then contents */
+static inline bool
+canon_before(const mlc_multiclass *m, const uint64_t *keys, size_t a, size_t b)
+{
+	return keys[a] != keys[b] ? keys[a] < keys[b] : row_cmp(m, a, b) < 0;
+}
+
+/* every claimed run in canonical order (keys: the row hashes) */
+static bool
+runs_canonical(const mlc_multiclass *m, const uint64_t *keys)
+{
+	size_t		start = 0,
+				i;
+	int			r;
+
+	if (m->runs <= 0 || m->run[m->runs - 1] != m->n)
+		return false;
+	for (r = 0; r < m->runs; r++)
+	{
+		if (m->run[r] < start || m->run[r] > m->n)
+			return false;
+		for (i = start + 1; i < m->run[r]; i++)
+			if (canon_before(m, keys, i, i - 1))
+				return false;
+		start = m->run[r];
+	}
+	return true;
+}
+
+/* idx[o] = the row at canonical position o, merging the checked runs */
+static void
+merge_canonical_runs(const mlc_multiclass *m, const uint64_t *keys, double *idx)
+{
+	size_t		pos[MLC_MULTICLASS_MAX_RUNS],
+				end[MLC_MULTICLASS_MAX_RUNS],
+				o;
+	int			r,
+				nr = m->runs;
+
+	if (nr <= 0 || nr > MLC_MULTICLASS_MAX_RUNS)
+		return;					/* runs_canonical let this through only with runs */
+	for (r = 0; r < nr; r++)
+	{
+		pos[r] = r == 0 ? 0 : m->run[r - 1];
+		end[r] = m->run[r];
+	}
+	for (o = 0; o < m->n; o++)
+	{
+		int			best = 0;
+
+		/* some run has rows left while o < n */
+		while (best < nr - 1 && pos[best] >= end[best])
+			best++;
+		for (r = best + 1; r < nr; r++)
+			if (pos[r] < end[r] && canon_before(m, keys, pos[r], pos[best]))
+				best = r;
+		idx[o] = (double) pos[best]++;
+		if ((o & 65535) == 65535)
+			mlc_check_interrupts();
+	}
+}
+
 mlc_code
 mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 {
@@ -347,10 +426,7 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 			   *tmp;
 
 	if (m->canonical || n < 2)
-	{
-		m->canonical = true;
-		return MLC_OK;
-	}
+		goto done;
 	keys = mlc_alloc(n * sizeof(uint64_t));
 	idx = mlc_alloc(n * sizeof(double));
 	tmp = mlc_alloc((k + 1) * sizeof(double));
@@ -366,23 +442,68 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 		keys[i] = row_hash(m, i);
 		idx[i] = (double) i;
 	}
-	if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
+	if (runs_canonical(m, keys))
 	{
-		mlc_free(keys);
-		mlc_free(idx);
-		mlc_free(tmp);
-		return st->code;
-	}
-	/* rows with equal hashes: by their contents (insertion sort, rare) */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && keys[j - 1] == keys[j] &&
-			 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
+		/*
+		 * Canonical parts (a parallel plan's, the shards'): merge them, and
+		 * copy the rows into new arrays in that order — reading each part
+		 * front to back, where the in-place permutation below jumps
+		 * across the whole value for every row.
+		 */
+		if (m->runs > 1)
 		{
-			double		t = idx[j];
+			double	   *np = mlc_alloc(m->cap * k * sizeof(double));
+			int32_t    *ny = mlc_alloc(m->cap * sizeof(int32_t));
+			double	   *nw = m->weighted ? mlc_alloc(m->cap * sizeof(double)) : NULL;
 
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
+			merge_canonical_runs(m, keys, idx);
+			if (np && ny && (nw || !m->weighted))
+			{
+				for (i = 0; i < n; i++)
+				{
+					size_t		from = (size_t) idx[i];
+
+					memcpy(np + i * k, m->p + from * k, k * sizeof(double));
+					ny[i] = m->y[from];
+					if (nw)
+						nw[i] = m->w[from];
+					idx[i] = (double) i;	/* placed */
+				}
+				mlc_free(m->p);
+				mlc_free(m->y);
+				mlc_free(m->w);
+				m->p = np;
+				m->y = ny;
+				m->w = nw;
+			}
+			else
+			{
+				mlc_free(np);
+				mlc_free(ny);
+				mlc_free(nw);
+			}
 		}
+	}
+	else
+	{
+		if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
+		{
+			mlc_free(keys);
+			mlc_free(idx);
+			mlc_free(tmp);
+			return st->code;
+		}
+		/* rows with equal hashes: by their contents (insertion sort, rare) */
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && keys[j - 1] == keys[j] &&
+				 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
+			{
+				double		t = idx[j];
+
+				idx[j] = idx[j - 1];
+				idx[j - 1] = t;
+			}
+	}
 	/* apply the permutation in place: position i takes row idx[i] */
 	for (i = 0; i < n; i++)
 	{
@@ -391,7 +512,7 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 		int32_t		ty;
 		double		tw;
 
-		if ((size_t) idx[i] == i || idx[i] < 0)
+		if (idx[i] < 0 || (size_t) idx[i] == i)
 			continue;
 		memcpy(tmp, m->p + i * k, k * sizeof(double));
 		ty = m->y[i];
@@ -420,7 +541,10 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 	mlc_free(keys);
 	mlc_free(idx);
 	mlc_free(tmp);
+done:
 	m->canonical = true;
+	m->runs = n > 0;
+	m->run[0] = n;
 	return MLC_OK;
 }
 
@@ -575,6 +699,9 @@ mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
 	for (i = 0; i < m->n; i++)
 		if ((why = check_row(m, i)) != NULL)
 			return bad(m, st, why);
+	/* written canonical (checked when canonicalized again) */
+	m->runs = m->n > 0;
+	m->run[0] = m->n;
 	return m;
 }
 
@@ -710,6 +837,9 @@ mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st)
 		}
 	}
 	m->n = act->len;
+	/* printed canonical (checked when canonicalized again) */
+	m->runs = m->n > 0;
+	m->run[0] = m->n;
 	mlc_json_free(j);
 	return m;
 

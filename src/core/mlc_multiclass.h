@@ -26,6 +26,7 @@
 
 #define MLC_MULTICLASS_FORMAT_VERSION 1
 #define MLC_MULTICLASS_MAX_CLASSES 10000
+#define MLC_MULTICLASS_MAX_RUNS 32	/* a parallel plan's parts, Citus's shards */
 
 
 struct mlc_confusion;
@@ -41,6 +42,17 @@ typedef struct mlc_multiclass
 	int32_t    *y;				/* actual class of each row, 0 … k−1 */
 	double	   *w;				/* weights (weighted only) */
 	bool		canonical;		/* rows are in canonical order */
+	/*
+	 * Rows believed to be runs rows[0, run[0]), [run[0], run[1]), ... each
+	 * in canonical order (0 = unknown): a value read from its binary or
+	 * text form was written canonical, and merging appends runs.  A claim,
+	 * not a promise (the bytes may come from another node):
+	 * mlc_multiclass_canonicalize checks every run and merges them in one
+	 * pass instead of sorting every row again, or sorts when a run is out
+	 * of order.
+	 */
+	int			runs;
+	size_t		run[MLC_MULTICLASS_MAX_RUNS];
 } mlc_multiclass;
 
 mlc_multiclass *mlc_multiclass_new(void);

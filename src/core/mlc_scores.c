@@ -16,6 +16,9 @@
 #define AUC_HEADER_BYTES 18		/* version, flags, np, nn */
 #define AUC_MIN_CAP 1024
 #define TICK_EVERY 65536
+/* up to this many sorted runs a class is walked as runs; more are merged
+ * first (the walk looks at every run for every distinct score) */
+#define WALK_RUNS 4
 
 static const char *const too_large_hint =
 "Use mlcheck.scores(score, label, max_bins) for a summary of bounded size, or raise mlcheck.max_value_kb.";
@@ -209,11 +212,39 @@ mlc_auc_grow(mlc_auc *a, bool positive, size_t need, mlc_status *st)
 	return MLC_OK;
 }
 
+static mlc_code merge_runs(uint64_t **kp, double **wp, size_t n, size_t cap, int runs,
+						   const size_t *run_end, mlc_status *st);
+
+/*
+ * Before appending sruns sorted runs to a class of `runs` runs: when there
+ * would be more than MLC_AUC_MAX_RUNS (the shards of a distributed table),
+ * merge the class's runs into one first, so that the final walk still
+ * merges runs instead of sorting every row.
+ */
+static mlc_code
+compact_runs(mlc_auc *a, bool positive, int sruns, mlc_status *st)
+{
+	int		   *runs = positive ? &a->pruns : &a->nruns;
+
+	if (*runs <= 1 || sruns == 0 || *runs + sruns <= MLC_AUC_MAX_RUNS)
+		return MLC_OK;
+	if (positive
+		? merge_runs(&a->pk, a->weighted ? &a->pw : NULL, a->np, a->pcap, a->pruns, a->prun, st)
+		: merge_runs(&a->nk, a->weighted ? &a->nw : NULL, a->nn, a->ncap, a->nruns, a->nrun, st))
+		return st->code;
+	*runs = 1;
+	(positive ? a->prun : a->nrun)[0] = positive ? a->np : a->nn;
+	return MLC_OK;
+}
+
 mlc_code
 mlc_auc_merge(mlc_auc *dst, const mlc_auc *src, mlc_status *st)
 {
 	if (dst->weighted != src->weighted)
 		return mlc_fail(st, MLC_EBADARG, "cannot combine weighted and unweighted AUC states", NULL, NULL);
+	if ((src->np && compact_runs(dst, true, src->pruns, st) != MLC_OK) ||
+		(src->nn && compact_runs(dst, false, src->nruns, st) != MLC_OK))
+		return st->code;
 	if (src->np)
 	{
 		if (mlc_auc_grow(dst, true, dst->np + src->np, st) != MLC_OK)
@@ -293,11 +324,132 @@ order_tied_weights(const uint64_t *k, double *w, size_t n, mlc_status *st)
 	return MLC_OK;
 }
 
+/* (key, weight) order of a weighted class: the order a full sort with
+ * grouped tie weights produces */
+static inline bool
+row_before(const uint64_t *k, const double *w, size_t i, const uint64_t *k2, const double *w2,
+		   size_t j)
+{
+	if (k[i] != k2[j])
+		return k[i] < k2[j];
+	return w != NULL && mlc_f64_key(w[i]) < mlc_f64_key(w2[j]);
+}
+
+/*
+ * Merge the sorted runs of one class (runs ascending runs ending at
+ * run_end[]) into one sorted array, pairwise, O(n log runs): what a
+ * parallel plan's or the shards' sorted partial states need instead of a
+ * sort of every row.  Within a run of a weighted state, rows are in (key,
+ * weight) order, so the merged arrays equal the sorted ones bit for bit.
+ */
+static mlc_code
+merge_runs(uint64_t **kp, double **wp, size_t n, size_t cap, int runs, const size_t *run_end,
+		   mlc_status *st)
+{
+	uint64_t   *k = *kp,
+			   *tk;
+	double	   *w = wp ? *wp : NULL,
+			   *tw = NULL;
+	size_t		end[MLC_AUC_MAX_RUNS];
+	int			r;
+	size_t		ticks = 0;
+
+	if (runs <= 1)
+		return MLC_OK;
+	/* the merged arrays become the class's arrays: same capacity */
+	tk = mlc_alloc(cap * sizeof(uint64_t));
+	if (w)
+		tw = mlc_alloc(cap * sizeof(double));
+	if (tk == NULL || (w && tw == NULL))
+	{
+		mlc_free(tk);
+		mlc_free(tw);
+		return mlc_fail(st, MLC_ENOMEM, "out of memory merging the AUC state", NULL, NULL);
+	}
+	memcpy(end, run_end, runs * sizeof(size_t));
+	while (runs > 1)
+	{
+		int			out = 0;
+		size_t		start = 0;
+
+		for (r = 0; r < runs; r += 2)
+		{
+			size_t		i = start,
+						mid = end[r],
+						hi = r + 1 < runs ? end[r + 1] : mid,
+						j = mid,
+						o = start;
+
+			while (i < mid && j < hi)
+			{
+				bool		left = !row_before(k, w, j, k, w, i);
+
+				if (w)
+					tw[o] = left ? w[i] : w[j];
+				tk[o++] = left ? k[i++] : k[j++];
+			}
+			if (i < mid)
+			{
+				memcpy(tk + o, k + i, (mid - i) * sizeof(uint64_t));
+				if (w)
+					memcpy(tw + o, w + i, (mid - i) * sizeof(double));
+			}
+			if (j < hi)
+			{
+				memcpy(tk + o, k + j, (hi - j) * sizeof(uint64_t));
+				if (w)
+					memcpy(tw + o, w + j, (hi - j) * sizeof(double));
+			}
+			end[out++] = hi;
+			ticks += hi - start;
+			if (ticks >= TICK_EVERY)
+			{
+				ticks = 0;
+				mlc_check_interrupts();
+			}
+			start = hi;
+		}
+		runs = out;
+		{
+			uint64_t   *t = k;
+
+			k = tk;
+			tk = t;
+		}
+		if (w)
+		{
+			double	   *t = w;
+
+			w = tw;
+			tw = t;
+		}
+	}
+	*kp = k;
+	mlc_free(tk);
+	if (wp)
+	{
+		*wp = w;
+		mlc_free(tw);
+	}
+	return MLC_OK;
+}
+
 static mlc_code
 auc_sort(mlc_auc *a, bool group_weights, mlc_status *st)
 {
 	if (a->sorted)
 		return MLC_OK;
+	if ((a->np == 0 || a->pruns > 0) && (a->nn == 0 || a->nruns > 0) &&
+		(group_weights || !a->weighted))
+	{
+		/* every class is made of sorted runs: merge them */
+		if (merge_runs(&a->pk, a->weighted ? &a->pw : NULL, a->np, a->pcap, a->pruns, a->prun,
+					   st) != MLC_OK ||
+			merge_runs(&a->nk, a->weighted ? &a->nw : NULL, a->nn, a->ncap, a->nruns, a->nrun,
+					   st) != MLC_OK)
+			return st->code;
+		goto done;
+	}
 	if (mlc_sort_keys(a->pk, a->weighted ? a->pw : NULL, a->np, st) != MLC_OK ||
 		mlc_sort_keys(a->nk, a->weighted ? a->nw : NULL, a->nn, st) != MLC_OK)
 		return st->code;
@@ -305,6 +457,7 @@ auc_sort(mlc_auc *a, bool group_weights, mlc_status *st)
 		(order_tied_weights(a->pk, a->pw, a->np, st) != MLC_OK ||
 		 order_tied_weights(a->nk, a->nw, a->nn, st) != MLC_OK))
 		return st->code;
+done:
 	a->sorted = true;
 	a->pruns = a->np > 0;
 	a->prun[0] = a->np;
@@ -481,7 +634,8 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 		*ap_def = true;
 		return MLC_OK;
 	}
-	if (!a->weighted && !a->sorted && a->pruns > 0 && a->nruns > 0)
+	if (!a->weighted && !a->sorted && a->pruns > 0 && a->nruns > 0 &&
+		a->pruns <= WALK_RUNS && a->nruns <= WALK_RUNS)
 	{
 		/* sorted runs (a parallel plan's sorted parts): one run each is a
 		 * sorted array, several are merged by the walk without a sort */
@@ -613,6 +767,421 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 	return MLC_OK;
 }
 
+/* ------------------------------------------------ format 2 (unweighted) */
+
+static mlc_auc *
+auc_bad(mlc_auc *a, mlc_status *st, const char *why)
+{
+	mlc_auc_free(a);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
+	return NULL;
+}
+
+/* an empty state with room for np positives and nn negatives (readers) */
+static mlc_auc *
+auc_sized(bool weighted, uint64_t np, uint64_t nn, mlc_status *st)
+{
+	mlc_auc    *a = mlc_auc_new(weighted);
+
+	if (a == NULL)
+		return auc_bad(NULL, st, "out of memory");
+	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
+		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
+	{
+		mlc_auc_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * Format 2 of an unweighted state, what a sorted state is written as (the
+ * partial states a parallel worker or a Citus shard ships): the distinct
+ * scores ascending over both classes, each as the gap from the previous
+ * one's order-preserving key (Rice-coded) and how many positive and
+ * negative rows have it — 2 bits for the usual single row.  Continuous
+ * scores cost about log2(key range / rows) + 4 bits a row instead of 64;
+ * heavily tied scores a few bits per distinct score.
+ *
+ *   u8 version (2), u8 flags (0), u64 np, u64 nn, u64 distinct, u8 rice k,
+ *   then a bit stream, most significant bit first, zero-padded to a byte:
+ *     entry 0's key, 64 bits raw; every later entry's gap g = key - previous
+ *     key - 1 as q = g >> k ones, a zero and the k low bits (q < 32), or 32
+ *     ones and g in 64 bits;
+ *     counts: 00 one positive, 01 one negative, 1 + Elias gamma of
+ *     positives + 1 and of negatives + 1.
+ */
+#define AUC_V2_HEADER_BYTES 27
+#define RICE_ESCAPE 32
+
+typedef struct bitw
+{
+	mlc_buf    *out;
+	uint64_t	acc;
+	int			n;				/* bits in acc not yet written (< 8) */
+} bitw;
+
+/* v's low `bits` bits (up to 64); the caller reserved room (bw_room) */
+static inline void
+bw_put(bitw *w, uint64_t v, int bits)
+{
+	while (bits > 0)
+	{
+		int			c = bits > 32 ? 32 : bits;
+
+		w->acc = (w->acc << c) | ((v >> (bits - c)) & ((UINT64_C(1) << c) - 1));
+		w->n += c;
+		bits -= c;
+		while (w->n >= 8)
+		{
+			w->n -= 8;
+			w->out->data[w->out->len++] = (char) (w->acc >> w->n);
+		}
+	}
+}
+
+/* room for one entry (at most 64 + 32 + 64 + 2 + 2 * 127 bits) */
+static inline bool
+bw_room(bitw *w)
+{
+	return w->out->cap - w->out->len > 64 || mlc_buf_reserve(w->out, 64);
+}
+
+static inline void
+bw_ones(bitw *w, uint64_t q)
+{
+	while (q >= 32)
+	{
+		bw_put(w, UINT64_C(0xffffffff), 32);
+		q -= 32;
+	}
+	bw_put(w, (UINT64_C(1) << q) - 1, (int) q);
+}
+
+static void
+bw_gamma(bitw *w, uint64_t x)	/* x >= 1 */
+{
+	int			l = 63 - __builtin_clzll(x);
+
+	bw_put(w, 0, l);
+	bw_put(w, x, l + 1);
+}
+
+static void
+bw_flush(bitw *w)
+{
+	if (w->n > 0)
+		bw_put(w, 0, 8 - w->n);
+}
+
+typedef struct bitr
+{
+	const unsigned char *p;
+	size_t		len,
+				next;			/* next byte to load */
+	uint64_t	acc;
+	int			n;				/* valid low bits of acc */
+	bool		failed;
+} bitr;
+
+static inline void
+br_fill(bitr *r)
+{
+	while (r->n <= 56 && r->next < r->len)
+	{
+		r->acc = (r->acc << 8) | r->p[r->next++];
+		r->n += 8;
+	}
+}
+
+/* up to 32 bits */
+static inline uint64_t
+br_get(bitr *r, int bits)
+{
+	if (r->n < bits)
+	{
+		br_fill(r);
+		if (r->n < bits)
+		{
+			r->failed = true;
+			return 0;
+		}
+	}
+	r->n -= bits;
+	return (r->acc >> r->n) & ((UINT64_C(1) << bits) - 1);
+}
+
+static inline uint64_t
+br_get64(bitr *r, int bits)
+{
+	uint64_t	v = 0;
+
+	while (bits > 0)
+	{
+		int			c = bits > 32 ? 32 : bits;
+
+		v = (v << c) | br_get(r, c);
+		bits -= c;
+	}
+	return v;
+}
+
+/*
+ * Leading one bits, up to `limit`: returns their count and consumes them,
+ * and the zero that ends them when there are fewer than limit.
+ */
+static inline uint64_t
+br_ones(bitr *r, uint64_t limit)
+{
+	uint64_t	q = 0;
+
+	for (;;)
+	{
+		uint64_t	win;
+		int			ones;
+
+		if (r->n == 0)
+		{
+			br_fill(r);
+			if (r->n == 0)
+			{
+				r->failed = true;
+				return q;
+			}
+		}
+		win = ~(r->acc << (64 - r->n));	/* the valid bits, inverted, on top */
+		ones = win == 0 ? 64 : __builtin_clzll(win);
+		if (ones > r->n)
+			ones = r->n;
+		if (q + (uint64_t) ones >= limit)
+		{
+			r->n -= (int) (limit - q);
+			return limit;
+		}
+		if (ones < r->n)
+		{
+			r->n -= ones + 1;
+			return q + (uint64_t) ones;
+		}
+		q += (uint64_t) ones;
+		r->n = 0;
+	}
+}
+
+/* Elias gamma; 0 (never a valid code) on a code longer than 64 bits */
+static uint64_t
+br_gamma(bitr *r)
+{
+	uint64_t	l = 0;
+
+	while (!r->failed && br_get(r, 1) == 0)
+		if (++l > 63)
+			return 0;
+	return r->failed ? 0 : (UINT64_C(1) << l) | br_get64(r, (int) l);
+}
+
+static int
+rice_k(uint64_t span, uint64_t gaps)
+{
+	uint64_t	mean;
+	int			k = 0;
+
+	if (gaps == 0)
+		return 0;
+	mean = span / gaps;
+	while (k < 62 && (mean >> (k + 1)) > 0)
+		k++;
+	return k;
+}
+
+static mlc_code
+auc_write_v2(const mlc_auc *a, mlc_buf *out, mlc_status *st)
+{
+	size_t		i = 0,
+				j = 0,
+				nd = 0,
+				start;
+	uint64_t	first = 0,
+				last = 0,
+				prev = 0;
+	int			k;
+	bitw		w;
+
+	/* distinct keys over both (sorted) classes */
+	while (i < a->np || j < a->nn)
+	{
+		uint64_t	v = j >= a->nn || (i < a->np && a->pk[i] <= a->nk[j]) ? a->pk[i] : a->nk[j];
+
+		while (i < a->np && a->pk[i] == v)
+			i++;
+		while (j < a->nn && a->nk[j] == v)
+			j++;
+		if (nd++ == 0)
+			first = v;
+		last = v;
+	}
+	k = rice_k(nd > 1 ? last - first - (nd - 1) : 0, nd > 1 ? nd - 1 : 0);
+	start = out->len;
+	mlc_put_u8(out, 2);
+	mlc_put_u8(out, 0);
+	mlc_put_u64(out, a->np);
+	mlc_put_u64(out, a->nn);
+	mlc_put_u64(out, nd);
+	mlc_put_u8(out, (uint8_t) k);
+	w.out = out;
+	w.acc = 0;
+	w.n = 0;
+	i = j = 0;
+	for (nd = 0; i < a->np || j < a->nn; nd++)
+	{
+		uint64_t	v = j >= a->nn || (i < a->np && a->pk[i] <= a->nk[j]) ? a->pk[i] : a->nk[j],
+					cp = 0,
+					cn = 0;
+
+		while (i < a->np && a->pk[i] == v)
+			i++, cp++;
+		while (j < a->nn && a->nk[j] == v)
+			j++, cn++;
+		if (!bw_room(&w))
+			break;
+		if (nd == 0)
+			bw_put(&w, v, 64);
+		else
+		{
+			uint64_t	g = v - prev - 1,
+						q = g >> k;
+
+			if (q < RICE_ESCAPE)
+			{
+				bw_ones(&w, q);
+				bw_put(&w, 0, 1);
+				bw_put(&w, g, k);
+			}
+			else
+			{
+				bw_ones(&w, RICE_ESCAPE);
+				bw_put(&w, g, 64);
+			}
+		}
+		prev = v;
+		if (cp + cn == 1)
+			bw_put(&w, cn, 2);
+		else
+		{
+			bw_put(&w, 1, 1);
+			bw_gamma(&w, cp + 1);
+			bw_gamma(&w, cn + 1);
+		}
+		if ((nd & 0xffff) == 0xffff)
+			mlc_check_interrupts();
+	}
+	if (!out->failed && bw_room(&w))
+		bw_flush(&w);
+	if (out->failed || out->len - start > mlc_max_value_bytes)
+		return too_large(st, a->np + a->nn);
+	return MLC_OK;
+}
+
+static mlc_auc *
+auc_read_v2(mlc_reader *hdr, mlc_status *st)
+{
+	uint8_t		flags = mlc_get_u8(hdr);
+	uint64_t	np = mlc_get_u64(hdr),
+				nn = mlc_get_u64(hdr),
+				nd = mlc_get_u64(hdr),
+				e,
+				prev = 0,
+				zero = mlc_f64_key(0.0);
+	uint8_t		k = mlc_get_u8(hdr);
+	size_t		rows,
+				i = 0,
+				j = 0;
+	bitr		r;
+	mlc_auc    *a;
+
+	if (hdr->failed)
+		return auc_bad(NULL, st, "truncated");
+	if (flags != 0)
+		return auc_bad(NULL, st, "unknown flags");
+	if (k > 62)
+		return auc_bad(NULL, st, "invalid gap code");
+	r.len = mlc_reader_remaining(hdr);
+	r.p = mlc_get_bytes(hdr, r.len);
+	/* every entry takes at least 3 bits, every row belongs to one entry */
+	if (!mlc_add_size(np, nn, &rows) || nd > rows || nd > r.len * 8 / 3 + 1 ||
+		(rows > 0 && nd == 0))
+		return auc_bad(NULL, st, rows > 0 && nd == 0 ? "truncated" : "counts do not match");
+	r.next = 0;
+	r.acc = 0;
+	r.n = 0;
+	r.failed = false;
+	a = auc_sized(false, np, nn, st);
+	if (a == NULL)
+		return NULL;
+	for (e = 0; e < nd; e++)
+	{
+		uint64_t	v,
+					cp,
+					cn;
+
+		if (e == 0)
+			v = br_get64(&r, 64);
+		else
+		{
+			uint64_t	q = br_ones(&r, RICE_ESCAPE),
+						g;
+
+			g = q < RICE_ESCAPE ? (q << k) | br_get64(&r, k) : br_get64(&r, 64);
+			if (q < RICE_ESCAPE && k > 0 && (q >> (64 - k)) != 0)
+				return auc_bad(a, st, "invalid gap");
+			if (g >= UINT64_MAX - prev)
+				return auc_bad(a, st, "scores out of order");
+			v = prev + g + 1;
+		}
+		if (br_get(&r, 1) == 0)
+		{
+			cn = br_get(&r, 1);
+			cp = 1 - cn;
+		}
+		else
+		{
+			cp = br_gamma(&r) - 1;
+			cn = br_gamma(&r) - 1;
+			if (cp == UINT64_MAX || cn == UINT64_MAX || cp + cn == 0)
+				return auc_bad(a, st, "invalid counts");
+		}
+		if (r.failed)
+			return auc_bad(a, st, "truncated");
+		/* a key that is not a score: NaN, or -0 (scores hold +0 only) */
+		if (isnan(mlc_key_f64(v)) || (mlc_key_f64(v) == 0 && v != zero))
+			return auc_bad(a, st, isnan(mlc_key_f64(v)) ? "NaN score" : "negative zero score");
+		if (cp > np - i || cn > nn - j)
+			return auc_bad(a, st, "counts do not match");
+		while (cp-- > 0)
+			a->pk[i++] = v;
+		while (cn-- > 0)
+			a->nk[j++] = v;
+		prev = v;
+		if ((e & 0xffff) == 0xffff)
+			mlc_check_interrupts();
+	}
+	if (i != np || j != nn)
+		return auc_bad(a, st, "counts do not match");
+	/* nothing after the last entry but zero padding */
+	if (r.next != r.len || r.n >= 8)
+		return auc_bad(a, st, "trailing bytes");
+	if (r.n > 0 && (r.acc & ((UINT64_C(1) << r.n) - 1)) != 0)
+		return auc_bad(a, st, "nonzero padding");
+	a->np = np;
+	a->nn = nn;
+	a->sorted = true;
+	a->pruns = np > 0;
+	a->prun[0] = np;
+	a->nruns = nn > 0;
+	a->nrun[0] = nn;
+	return a;
+}
+
 mlc_code
 mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 {
@@ -622,9 +1191,12 @@ mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 
 	if (size == SIZE_MAX || size > mlc_max_value_bytes)
 		return too_large(st, a->np + a->nn);
+	/* a sorted unweighted state: format 2; otherwise format 1 */
+	if (!a->weighted && (a->sorted || ((a->np == 0 || a->pruns == 1) && (a->nn == 0 || a->nruns == 1))))
+		return auc_write_v2(a, out, st);
 	if (!mlc_buf_reserve(out, size))
 		return too_large(st, a->np + a->nn);
-	mlc_put_u8(out, MLC_AUC_FORMAT_VERSION);
+	mlc_put_u8(out, 1);
 	mlc_put_u8(out, a->weighted ? 1 : 0);
 	mlc_put_u64(out, a->np);
 	mlc_put_u64(out, a->nn);
@@ -644,23 +1216,17 @@ mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 	return MLC_OK;
 }
 
+/* rows in the order of a sorted class: keys ascending, and for a weighted
+ * class the weights ascending within equal keys */
 static bool
-keys_ascending(const uint64_t *k, size_t n)
+rows_ascending(const uint64_t *k, const double *w, size_t n)
 {
 	size_t		i;
 
 	for (i = 1; i < n; i++)
-		if (k[i - 1] > k[i])
+		if (row_before(k, w, i, k, w, i - 1))
 			return false;
 	return true;
-}
-
-static mlc_auc *
-auc_bad(mlc_auc *a, mlc_status *st, const char *why)
-{
-	mlc_auc_free(a);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
-	return NULL;
 }
 
 mlc_auc *
@@ -680,12 +1246,14 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 
 	mlc_reader_init(&r, data, len);
 	version = mlc_get_u8(&r);
+	if (version == 2 && !r.failed)
+		return auc_read_v2(&r, st);
 	flags = mlc_get_u8(&r);
 	np = mlc_get_u64(&r);
 	nn = mlc_get_u64(&r);
 	if (r.failed)
 		return auc_bad(NULL, st, "truncated");
-	if (version != MLC_AUC_FORMAT_VERSION)
+	if (version != 1)
 		return auc_bad(NULL, st, "unknown format version");
 	if (flags > 1)
 		return auc_bad(NULL, st, "unknown flags");
@@ -693,15 +1261,9 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	if (!mlc_add_size(np, nn, &rows) || !mlc_mul_size(rows, rb, &bytes) ||
 		bytes != mlc_reader_remaining(&r))
 		return auc_bad(NULL, st, bytes < mlc_reader_remaining(&r) ? "trailing bytes" : "truncated");
-	a = mlc_auc_new(flags != 0);
+	a = auc_sized(flags != 0, np, nn, st);
 	if (a == NULL)
-		return auc_bad(NULL, st, "out of memory");
-	if ((np && mlc_auc_grow(a, true, np, st) != MLC_OK) ||
-		(nn && mlc_auc_grow(a, false, nn, st) != MLC_OK))
-	{
-		mlc_auc_free(a);
 		return NULL;
-	}
 	p = mlc_get_bytes(&r, bytes);
 	for (i = 0; i < rows; i++, p += 8)
 	{
@@ -733,9 +1295,9 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	a->sorted = (np + nn == 0);
 	/* a state sorted before it was serialized (parallel workers do) is one
 	 * run per class: the final walk can merge instead of sorting */
-	a->pruns = np > 0 && keys_ascending(a->pk, np);
+	a->pruns = np > 0 && rows_ascending(a->pk, a->pw, np);
 	a->prun[0] = np;
-	a->nruns = nn > 0 && keys_ascending(a->nk, nn);
+	a->nruns = nn > 0 && rows_ascending(a->nk, a->nw, nn);
 	a->nrun[0] = nn;
 	return a;
 }

@@ -25,7 +25,9 @@
 #include "mlc_common.h"
 #include "mlc_sort.h"
 
-#define MLC_AUC_FORMAT_VERSION 1
+/* exact AUC state codec: 1 = every score as 8 bytes (weighted states, and
+ * what 0.1 wrote); 2 = sorted unweighted state, distinct scores gap-coded */
+#define MLC_AUC_FORMAT_VERSION 2
 #define MLC_AUC_MAX_RUNS 16
 #define MLC_PROB_FORMAT_VERSION 2
 #define MLC_SCORES_FORMAT_VERSION 1
@@ -50,12 +52,13 @@ typedef struct mlc_auc
 				pcap,
 				ncap;
 	/*
-	 * Sorted runs (unweighted use): when pruns > 0 the positive keys are
-	 * pruns ascending runs ending at prun[0..pruns-1] (the last = np);
-	 * 0 = not known to be sorted.  Same for the negatives.  Parallel
-	 * workers sort their part before serializing; the leader concatenates
-	 * the sorted parts and merges the runs in the final walk instead of
-	 * sorting everything again.
+	 * Sorted runs: when pruns > 0 the positive rows are pruns ascending
+	 * runs ending at prun[0..pruns-1] (the last = np), in (key, weight)
+	 * order when weighted; 0 = not known to be sorted.  Same for the
+	 * negatives.  Parallel workers and shards sort their part before
+	 * serializing; the leader concatenates the sorted parts, and the final
+	 * walk (unweighted) or mlc_auc_sort (a linear merge of the runs)
+	 * uses them instead of sorting every row again.
 	 */
 	int			pruns,
 				nruns;

@@ -125,8 +125,13 @@ mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
 	{
 		text	   *a = PG_GETARG_TEXT_PP(1);
 		text	   *p = PG_GETARG_TEXT_PP(2);
-		int32_t		ia = mlc_confusion_find_text(c, VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
-		int32_t		ip = mlc_confusion_find_text(c, VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p));
+		size_t		la = VARSIZE_ANY_EXHDR(a),
+					lp = VARSIZE_ANY_EXHDR(p);
+		int32_t		ia = mlc_confusion_find_text(c, VARDATA_ANY(a), la);
+
+		/* most predictions are right: the actual label's index, no search */
+		int32_t		ip = ia >= 0 && la == lp && mlc_bytes_equal(VARDATA_ANY(a), VARDATA_ANY(p), la)
+			? ia : mlc_confusion_find_text(c, VARDATA_ANY(p), lp);
 
 		if (ia < 0 || ip < 0)
 		{
@@ -135,10 +140,10 @@ mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
 
 			mlc_status_init(&st);
 			if (ia < 0 &&
-				(ia = mlc_confusion_label_text(c, VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a), &st)) < 0)
+				(ia = mlc_confusion_label_text(c, VARDATA_ANY(a), la, &st)) < 0)
 				mlc_pg_raise(&st);
 			if (ip < 0 &&
-				(ip = mlc_confusion_label_text(c, VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p), &st)) < 0)
+				(ip = mlc_confusion_label_text(c, VARDATA_ANY(p), lp, &st)) < 0)
 				mlc_pg_raise(&st);
 			MemoryContextSwitchTo(old);
 		}

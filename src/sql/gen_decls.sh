@@ -1,6 +1,6 @@
 #!/bin/sh
 # gen_decls.sh — writes the repetitive SQL declarations of mlcheck's value
-# types and aggregates from the two tables below (run by make, which
+# types, aggregates and C accessors from the tables below (run by make, which
 # concatenates them with the hand-written pieces in file-name order; the
 # output is not committed, read it in the built mlcheck--<version>.sql):
 #   05_types.sql            every value type: type I/O, CREATE TYPE, combine;
@@ -8,16 +8,20 @@
 #                           comparison operators and btree/hash operator classes
 #   NN_<family>_aggs.sql    per family: transition and final functions and
 #                           the CREATE AGGREGATE of every overload
+#   NN_<family>_accessors.sql  C functions of a summary: CREATE FUNCTION and
+#                           COMMENT from one line each
 # Usage: sh src/sql/gen_decls.sh OUTDIR      write the files
 #        sh src/sql/gen_decls.sh --list DIR  print the paths it writes
-# Edit the tables, not the generated files.  Fields are separated by '|'.
+# Edit the tables, not the generated files.  Fields are separated by '|';
+# the tables are quoted here-documents, so text may hold apostrophes as they
+# are (the generator doubles them in SQL literals).
 set -eu
 OUT=${1:?usage: gen_decls.sh OUTDIR | --list DIR}
 
 # ---------------------------------------------------------------- types
 # type | C name | kind (summary: JSON text, the aggregates' result; value: JSON text, comparable, no aggregate state; state:
 #        hidden state, base64 text) | has + | comment on the type | comment on merge()
-TYPES='
+TYPES=$(cat <<'TABLE'
 confusion|confusion|summary|+|Confusion matrix (actual x predicted, weighted counts) over boolean, bigint or text labels; text form {"labels": [...], "matrix": [[...]], "n_null": N}|sum of stored confusion matrices (rollup)
 scores|scores|summary||Mergeable summary of (score, label): distinct scores with positive/negative counts, binned past max_bins; text form {"max_bins": N, "n_null": N, "exact": B, "entries": [[score, pos, neg] or [lo, hi, pos, neg], ...]}|merge of stored scores summaries (exact while the union has at most max_bins distinct scores)
 calibration|calibration|summary|+|Calibration summary of binary probabilities over uniform bins of [0, 1]; text form {"n_bins": B, "count": [...], "sum_predicted": [...], "sum_positive": [...], "sum_squared_error": x, "n_null": N}|sum of stored calibration summaries with the same number of bins (rollup)
@@ -30,7 +34,8 @@ _delong_state|delong_state|state||internal-use transition state of roc_auc_ci an
 multiclass|multiclass|summary||Multi-class probability summary: the class probabilities and the actual class of every row (8*K + 4 bytes a row, 8 more when weighted); text form {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...], "weights": [...]}|merge of stored multiclass summaries with the same number of classes
 _mcnemar_state|mcnemar_state|state||internal-use transition state of mcnemar (rows only one of two models gets right); text form is base64 of its binary form|
 calibrator|calibrator|value||Isotonic calibrator fitted by mlcheck.isotonic (breakpoints of sklearn IsotonicRegression, out_of_bounds clip); text form {"x": [scores], "y": [calibrated probabilities]}; not mergeable|
-'
+TABLE
+)
 
 # ----------------------------------------------------------- aggregates
 # file | aggregate | arguments | state type | transition function:C symbol | final function | comment
@@ -38,7 +43,7 @@ calibrator|calibrator|value||Isotonic calibrator fitted by mlcheck.isotonic (bre
 # one state in a query (roc_auc + pr_auc, log_loss + brier).
 # A final function of a hidden state is declared here too, by a line
 #   final | file | function | state type | result type | C symbol | comment
-AGGS='
+AGGS=$(cat <<'TABLE'
 11_confusion_aggs|confusion|actual boolean, predicted boolean|confusion|_confusion_trans:mlcheck_confusion_trans_bool|_confusion_final|confusion matrix of actual vs predicted boolean labels
 11_confusion_aggs|confusion|actual boolean, predicted boolean, weight float8|confusion|_confusion_trans:mlcheck_confusion_trans_bool|_confusion_final|weighted confusion matrix of actual vs predicted boolean labels
 11_confusion_aggs|confusion|actual bigint, predicted bigint|confusion|_confusion_trans:mlcheck_confusion_trans_int|_confusion_final|confusion matrix of actual vs predicted integer classes
@@ -79,8 +84,8 @@ final|26_delong_aggs|_delong_test_final|_delong_state|mlcheck.delong_result|mlch
 26_delong_aggs|roc_auc_ci|score float8, label boolean, level float8|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_bool|_roc_auc_ci_final|ROC AUC with its DeLong confidence interval at the given level (clipped to [0, 1])
 26_delong_aggs|roc_auc_ci|score float8, label integer|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_int|_roc_auc_ci_final|ROC AUC with its 95% DeLong confidence interval, integer 0/1 label
 26_delong_aggs|roc_auc_ci|score float8, label integer, level float8|_delong_state|_roc_auc_ci_trans:mlcheck_roc_auc_ci_trans_int|_roc_auc_ci_final|ROC AUC with its DeLong confidence interval at the given level, integer 0/1 label
-26_delong_aggs|delong_test|score_a float8, score_b float8, label boolean|_delong_state|_delong_test_trans:mlcheck_delong_test_trans_bool|_delong_test_final|paired DeLong test of two models'' ROC AUCs on the same rows (two-sided)
-26_delong_aggs|delong_test|score_a float8, score_b float8, label integer|_delong_state|_delong_test_trans:mlcheck_delong_test_trans_int|_delong_test_final|paired DeLong test of two models'' ROC AUCs on the same rows (two-sided), integer 0/1 label
+26_delong_aggs|delong_test|score_a float8, score_b float8, label boolean|_delong_state|_delong_test_trans:mlcheck_delong_test_trans_bool|_delong_test_final|paired DeLong test of two models' ROC AUCs on the same rows (two-sided)
+26_delong_aggs|delong_test|score_a float8, score_b float8, label integer|_delong_state|_delong_test_trans:mlcheck_delong_test_trans_int|_delong_test_final|paired DeLong test of two models' ROC AUCs on the same rows (two-sided), integer 0/1 label
 31_calibration_aggs|calibration|prob float8, label boolean|calibration|_calibration_trans:mlcheck_calibration_trans_bool|_calibration_final|calibration summary of probabilities vs boolean labels (10 uniform bins)
 31_calibration_aggs|calibration|prob float8, label boolean, bins integer|calibration|_calibration_trans:mlcheck_calibration_trans_bool_bins|_calibration_final|calibration summary of probabilities vs boolean labels (the given number of uniform bins)
 31_calibration_aggs|calibration|prob float8, label boolean, weight float8|calibration|_calibration_trans:mlcheck_calibration_trans_bool_w|_calibration_final|calibration summary of probabilities vs boolean labels (10 uniform bins, sample weights)
@@ -110,14 +115,51 @@ final|21_scores_aggs|_isotonic_final|_auc_state|mlcheck.calibrator|mlcheck_isoto
 59_cbpe_aggs|expected_confusion|prob float8, predicted boolean, weight float8|confusion|_expected_confusion_trans:mlcheck_expected_confusion_trans|_confusion_final|weighted expected confusion matrix: each row counts as positive with weight p*w and negative with (1 - p)*w
 59_cbpe_aggs|expected_roc_auc|prob float8|_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_roc_auc_final|expected ROC AUC of calibrated probabilities: each row counts as positive with weight p and negative with 1 - p, ties half
 59_cbpe_aggs|expected_roc_auc|prob float8, weight float8|_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_roc_auc_final|weighted expected ROC AUC: each row counts as positive with weight p*w and negative with (1 - p)*w, ties half
-'
+TABLE
+)
+
+# ------------------------------------------------------------ accessors
+# file | function | arguments (with DEFAULTs) | result type | C symbol |
+#        strict (S) or not (-) | comment
+# Every accessor is a C function, IMMUTABLE and PARALLEL SAFE.
+FUNCS=$(cat <<'TABLE'
+12_confusion_accessors|accuracy|c mlcheck.confusion|float8|mlcheck_accuracy|S|share of rows on the diagonal; NULL for an empty matrix
+12_confusion_accessors|balanced_accuracy|c mlcheck.confusion|float8|mlcheck_balanced_accuracy|S|mean recall over classes with support (sklearn balanced_accuracy_score)
+12_confusion_accessors|mcc|c mlcheck.confusion|float8|mlcheck_mcc|S|Matthews correlation coefficient (multi-class form); NULL when undefined
+12_confusion_accessors|cohen_kappa|c mlcheck.confusion|float8|mlcheck_cohen_kappa|S|Cohen's kappa (unweighted); NULL when undefined
+12_confusion_accessors|n|c mlcheck.confusion|float8|mlcheck_confusion_n|S|total (weighted) count in the matrix
+12_confusion_accessors|n_null|c mlcheck.confusion|bigint|mlcheck_confusion_n_null|S|rows skipped because a label or weight was NULL
+12_confusion_accessors|labels|c mlcheck.confusion|text[]|mlcheck_confusion_labels|S|class labels in matrix order, as text
+12_confusion_accessors|precision|c mlcheck.confusion, label text DEFAULT NULL, average text DEFAULT NULL|float8|mlcheck_precision|-|precision of a label (default true/1) or averaged (macro, micro, weighted); NULL when undefined
+12_confusion_accessors|precision|c mlcheck.confusion, label bigint|float8|mlcheck_precision|S|precision of an integer label
+12_confusion_accessors|precision|c mlcheck.confusion, label boolean|float8|mlcheck_precision|S|precision of a boolean label
+12_confusion_accessors|recall|c mlcheck.confusion, label text DEFAULT NULL, average text DEFAULT NULL|float8|mlcheck_recall|-|recall of a label (default true/1) or averaged (macro, micro, weighted); NULL when undefined
+12_confusion_accessors|recall|c mlcheck.confusion, label bigint|float8|mlcheck_recall|S|recall of an integer label
+12_confusion_accessors|recall|c mlcheck.confusion, label boolean|float8|mlcheck_recall|S|recall of a boolean label
+12_confusion_accessors|f1|c mlcheck.confusion, label text DEFAULT NULL, average text DEFAULT NULL|float8|mlcheck_f1|-|F1 of a label (default true/1) or averaged (macro, micro, weighted); NULL when undefined
+12_confusion_accessors|f1|c mlcheck.confusion, label bigint|float8|mlcheck_f1|S|F1 of an integer label
+12_confusion_accessors|f1|c mlcheck.confusion, label boolean|float8|mlcheck_f1|S|F1 of a boolean label
+12_confusion_accessors|specificity|c mlcheck.confusion, label text DEFAULT NULL, average text DEFAULT NULL|float8|mlcheck_specificity|-|specificity (true negative rate) of a label (default true/1) or averaged
+12_confusion_accessors|specificity|c mlcheck.confusion, label bigint|float8|mlcheck_specificity|S|specificity of an integer label
+12_confusion_accessors|specificity|c mlcheck.confusion, label boolean|float8|mlcheck_specificity|S|specificity of a boolean label
+12_confusion_accessors|fbeta|c mlcheck.confusion, beta float8, label text DEFAULT NULL, average text DEFAULT NULL|float8|mlcheck_fbeta|-|F-beta of a label (default true/1) or averaged (macro, micro, weighted); NULL when undefined
+12_confusion_accessors|fbeta|c mlcheck.confusion, beta float8, label bigint|float8|mlcheck_fbeta|S|F-beta of an integer label
+12_confusion_accessors|fbeta|c mlcheck.confusion, beta float8, label boolean|float8|mlcheck_fbeta|S|F-beta of a boolean label
+12_confusion_accessors|support|c mlcheck.confusion, label text|float8|mlcheck_support|S|number of rows whose actual class is the label
+12_confusion_accessors|support|c mlcheck.confusion, label bigint|float8|mlcheck_support|S|number of rows whose actual class is the label
+12_confusion_accessors|support|c mlcheck.confusion, label boolean|float8|mlcheck_support|S|number of rows whose actual class is the label
+TABLE
+)
 
 HEADER="-- generated by src/sql/gen_decls.sh from its tables: edit those, then run make"
 
 if [ "$OUT" = --list ]; then
 	dir=${2:-.}
 	printf '%s\n' "$dir/05_types.sql"
-	printf '%s\n' "$AGGS" | awk -F'|' -v dir="$dir" 'NF >= 7 { print dir "/" ($1 == "final" ? $2 : $1) ".sql" }' | sort -u
+	{
+		printf '%s\n' "$AGGS" | awk -F'|' -v dir="$dir" 'NF >= 7 { print dir "/" ($1 == "final" ? $2 : $1) ".sql" }'
+		printf '%s\n' "$FUNCS" | awk -F'|' -v dir="$dir" 'NF >= 7 { print dir "/" $1 ".sql" }'
+	} | sort -u
 	exit 0
 fi
 
@@ -265,5 +307,24 @@ for f in $files; do
 			print "    COMBINEFUNC = mlcheck._" (a[4] ~ /^_/ ? substr(a[4], 2) : a[4]) "_combine, PARALLEL = SAFE);"
 			print "COMMENT ON AGGREGATE mlcheck." a[2] "(" types(a[3]) ") IS " q(a[7]) ";"
 		}
+	}' > "$OUT/$f.sql"
+done
+
+# ------------------------------------------------- NN_<family>_accessors
+files=$(printf '%s\n' "$FUNCS" | awk -F'|' 'NF >= 7 { print $1 }' | sort -u)
+for f in $files; do
+	printf '%s\n' "$FUNCS" | awk -F'|' -v file="$f" -v header="$HEADER" '
+	function q(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
+	# "c mlcheck.confusion, label text DEFAULT NULL" -> "mlcheck.confusion, text"
+	function types(args,   n, a, i, w, out) {
+		n = split(args, a, /, */); out = ""
+		for (i = 1; i <= n; i++) { split(a[i], w, " "); out = out (i > 1 ? ", " : "") w[2] }
+		return out
+	}
+	BEGIN { print header }
+	$1 == file {
+		print "CREATE FUNCTION mlcheck." $2 "(" $3 ") RETURNS " $4
+		print "    AS \047MODULE_PATHNAME\047, \047" $5 "\047 LANGUAGE C IMMUTABLE" ($6 == "S" ? " STRICT" : "") " PARALLEL SAFE;"
+		print "COMMENT ON FUNCTION mlcheck." $2 "(" types($3) ") IS " q($7) ";"
 	}' > "$OUT/$f.sql"
 done

@@ -1,6 +1,7 @@
 """Distributed benchmark: mlcheck on a 3-node Citus cluster vs one node.
 
 Usage: /usr/bin/python3 test/bench/bench_distributed.py [--rows N] [--rounds R] [--reuse]
+           [--json FILE]
 
 Needs the cluster of test/distributed/cluster.sh (coordinator on
 $MLCHECK_CITUS_PORT, default $MLCHECK_PORT + 100; it is started when it is
@@ -21,7 +22,9 @@ shipped from the workers per row: for shipped rows "Tuple data received
 from nodes" of EXPLAIN (ANALYZE, VERBOSE) (rounded by Citus's
 pg_size_pretty); for pushed-down aggregates the summed text size of the
 partial states the shard tasks return (Citus cannot EXPLAIN ANALYZE those).
-All ratios come from one run.  Timings on a shared machine are noisy; the
+All ratios come from one run.  --json writes them (per query: distributed
+÷ local, bytes per row, pushed down) for the README table of
+test/bench/run_all.py.  Timings on a shared machine are noisy; the
 three nodes share the same cores here, so the distributed figures measure
 the data path (what is shipped and where it is aggregated), not the speed-up
 of separate machines.
@@ -45,6 +48,8 @@ QUERIES = [
     ("roc_auc(score, label)", "SELECT mlcheck.roc_auc(score, label) FROM {t}", "mlcheck.roc_auc"),
     ("profile(x), lognormal", "SELECT mlcheck.profile(x)::text FROM {t}", "mlcheck.profile"),
 ]
+KEYS = {"floor: count(*), sum(score)": "floor", "confusion(label, score >= 0.5)": "confusion",
+        "roc_auc(score, label)": "roc_auc", "profile(x), lognormal": "profile"}
 UNITS = {"bytes": 1, "kB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3, "TB": 1024 ** 4}
 
 
@@ -122,6 +127,7 @@ def main():
     ap.add_argument("--rows", type=int, default=10_000_000, help="rows (default 10 000 000)")
     ap.add_argument("--rounds", type=int, default=5, help="timed rounds after one warm-up (default 5)")
     ap.add_argument("--reuse", action="store_true", help="reuse the tables of an earlier run with the same --rows")
+    ap.add_argument("--json", default=None, help="also write the results here")
     opts = ap.parse_args()
     ensure_cluster()
     conn = connect()
@@ -155,6 +161,7 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|:---:|---:|")
     floor = None
     notes = []
+    results = {}
     for qn, sql, agg in QUERIES:
         med = {v[0]: statistics.median(times[(qn, v[0])]) for v in variants}
         if floor is None:
@@ -162,10 +169,19 @@ def main():
         pushed, received, how = plan_info(cur, sql.format(t="bench_dist"), agg)
         per_row = f"{received / n:.3g}" if received is not None else "?"
         notes.append(f"- {qn}: {how} received")
+        results[KEYS[qn]] = {"query": qn, "local_s": med["local"], "local_2w_s": med["local, 2 parallel workers"],
+                             "distributed_s": med["distributed"],
+                             "distributed_over_local": med["distributed"] / med["local"],
+                             "bytes_per_row": received / n if received is not None else None, "pushed": pushed}
         print(f"| {qn} | {med['local']:.3f} | {med['local, 2 parallel workers']:.3f} | {med['distributed']:.3f} | "
               f"{med['distributed'] / med['local']:.2f}× | {med['local'] / floor['local']:.2f}× | "
               f"{med['distributed'] / floor['distributed']:.2f}× | {'yes' if pushed else 'no'} | {per_row} |")
     (ver,) = ex(cur, "SELECT pg_catalog.current_setting('server_version')")[0]
+    if opts.json:
+        import json
+        with open(opts.json, "w") as fh:
+            json.dump({"rows": n, "rounds": opts.rounds, "workers": workers, "shards": 32,
+                       "postgres": ver, "queries": results}, fh, indent=1)
     print()
     print("\n".join(notes))
     try:

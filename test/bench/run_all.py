@@ -270,23 +270,42 @@ def report(runs, skipped, meta, failures):
     w("")
     w(f"#### Ratios at {fmt_n(big)} rows (lower is better for mlcheck)")
     w("")
-    w("| aggregate | mlcheck ÷ floor, serial | mlcheck ÷ floor, 2 workers | plain SQL ÷ mlcheck | "
+    dist = meta.get("distributed")
+    w("| aggregate | mlcheck ÷ floor, serial | mlcheck ÷ floor, 2 workers | parallel (2 workers) ÷ serial "
+      "(floor's) | distributed (Citus 3 nodes) ÷ local | plain SQL ÷ mlcheck | "
       "export path ÷ mlcheck | peak backend MB per 1M rows | agrees |")
-    w("|---|---:|---:|---:|---:|---:|---|")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in runs[big]["cases"]:
         plain = f"{ratio(r['plain']['median'], r['mlc_p']['median']):.2f}x" if "plain" in r else "—"
+        par = (f"{ratio(r['mlc_p']['median'], r['mlc_s']['median']):.2f}x "
+               f"({ratio(r['floor_p']['median'], r['floor_s']['median']):.2f}x)"
+               if r["workers_mlc"] else "serial plan")
         w(f"| {r['title']} | {ratio(r['mlc_s']['median'], r['floor_s']['median']):.2f}x | "
           f"{ratio(r['mlc_p']['median'], r['floor_p']['median']):.2f}x"
-          f"{'' if r['workers_mlc'] or r.get('opaque_plan') else ' (serial plan)'} | {plain} | "
+          f"{'' if r['workers_mlc'] or r.get('opaque_plan') else ' (serial plan)'} | {par} | "
+          f"{dist_cell(dist, r['key'])} | {plain} | "
           f"{ratio(r['export_total'], r['mlc_p']['median']):.1f}x | "
           f"{fmt_mem(r['mem_mlc'], r_n(runs, big))} | {agrees(r)} |")
     for s in skipped:
-        w(f"| {s} | not installed | | | | | |")
+        w(f"| {s} | not installed | | | | | | | |")
     w("")
     w("- *floor*: a bare scan aggregate over the same columns (`count(*)`, `sum(...)`), timed serial "
       "(`max_parallel_workers_per_gather = 0`) and with 2 workers; the mlcheck query is timed the "
       "same two ways and divided by the floor of the same mode. 1.00x means the aggregate costs "
       "no more than reading its columns.")
+    w("- *parallel (2 workers) ÷ serial*: mlcheck with 2 workers allowed divided by mlcheck serial "
+      "(below 1 = the parallel plan is faster); in parentheses the floor's own ratio, what a 2-worker "
+      "plan gains on this machine at that moment (on a shared 2-core machine often little).")
+    if dist:
+        w(f"- *distributed ÷ local*: from `test/bench/bench_distributed.py --json` "
+          f"({dist['rows']:,} rows, {dist['shards']} shards over {dist['workers']} Citus workers on this same "
+          "machine): the aggregate on the distributed table divided by the same query on an identical "
+          "local table (one backend, serial), and in parentheses the bytes a row the workers ship "
+          "(partial states). It measures the data path, not the speed-up of separate machines. "
+          "Only the aggregates that benchmark times have a figure.")
+    else:
+        w("- *distributed ÷ local*: not measured in this run (pass `--distributed-json` with the output "
+          "of `test/bench/bench_distributed.py --json` on a Citus cluster).")
     w("- *plain SQL ÷ mlcheck*: the SQL a user would write instead (GROUP BY counts, a window "
       "rank-sum for exact AUC, `width_bucket` over `percentile_cont` deciles for PSI, GROUPING SETS "
       "for slices, `avg`/`sum` expressions for log loss, Brier, calibration and regression), "
@@ -369,6 +388,19 @@ def report(runs, skipped, meta, failures):
     return "\n".join(L_)
 
 
+# suite case -> query of test/bench/bench_distributed.py
+DIST_KEYS = {"confusion_bool": "confusion", "roc_auc": "roc_auc", "drift_numeric": "profile"}
+
+
+def dist_cell(dist, key):
+    q = (dist or {}).get("queries", {}).get(DIST_KEYS.get(key, ""))
+    if not q:
+        return "not measured"
+    bpr = q.get("bytes_per_row")
+    return (f"{q['distributed_over_local']:.2f}x" + ("" if q.get("pushed") else " (not pushed down)")
+            + (f" ({bpr:.3g} B/row)" if bpr is not None else ""))
+
+
 def agrees(r):
     if not r["ok"]:
         return "**NO**"
@@ -437,6 +469,14 @@ NOT_COVERED = [
 ]
 
 
+def load_distributed(path):
+    path = path or os.path.join(DOCS, "bench_distributed.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as fh:
+        return json.load(fh)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", default="1000000,10000000")
@@ -448,6 +488,9 @@ def main():
     ap.add_argument("--only", default=None, help="comma-separated case keys")
     ap.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.{md,png}")
     ap.add_argument("--json", default=None, help="also write the raw results here")
+    ap.add_argument("--distributed-json", default=None,
+                    help="results of test/bench/bench_distributed.py --json for the distributed column "
+                         "(default docs/bench_distributed.json when it exists)")
     ap.add_argument("--from-json", default=None,
                     help="do not measure: rewrite the docs from a --json file of an earlier run")
     args = ap.parse_args()
@@ -456,6 +499,8 @@ def main():
             saved = json.load(fh)
         runs = {int(k): v for k, v in saved["runs"].items()}
         saved["meta"]["not_covered"] = NOT_COVERED     # documentation, not a measurement
+        if args.distributed_json or "distributed" not in saved["meta"]:
+            saved["meta"]["distributed"] = load_distributed(args.distributed_json)
         md = report(runs, saved.get("skipped", []), saved["meta"], [])
         print(md)
         if not args.no_docs:
@@ -525,7 +570,7 @@ def main():
             + (f" --rounds {args.rounds}" if args.rounds else "") + (f" --only {args.only}" if args.only else ""),
             "date": datetime.date.today().isoformat(), "wall": wall, "machine": L.machine(), "pg": pgv,
             "numpy": numpy.__version__, "sklearn": sklearn.__version__, "scipy": scipy.__version__,
-            "not_covered": NOT_COVERED}
+            "not_covered": NOT_COVERED, "distributed": load_distributed(args.distributed_json)}
     md = report(runs, skipped, meta, failures)
     print("\n" + md)
     if args.json:

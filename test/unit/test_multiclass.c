@@ -176,3 +176,77 @@ UNIT_TEST(multiclass_weight_scale_invariance)
 	mlc_multiclass_free(a);
 	mlc_multiclass_free(b);
 }
+
+/*
+ * Canonical parts merged (a parallel plan's, the shards'): the canonical
+ * form of the union is the same bytes as canonicalizing all rows at once;
+ * a part that claims to be canonical but is not is sorted all the same.
+ */
+UNIT_TEST(multiclass_canonical_parts_merge)
+{
+	size_t		cuts[][3] = {{0, 13, 40}, {0, 1, 40}, {0, 39, 40}, {0, 20, 40}};
+	int			c,
+				weighted;
+
+	for (weighted = 0; weighted < 2; weighted++)
+		for (c = 0; c < 4; c++)
+		{
+			mlc_status	st;
+			mlc_multiclass *all = build(weighted, 0, 40),
+					   *a = build(weighted, cuts[c][0], cuts[c][1]),
+					   *b = build(weighted, cuts[c][1], cuts[c][2]),
+					   *m = mlc_multiclass_new(),
+					   *ra,
+					   *rb;
+			mlc_buf		ba,
+						bb,
+						ball,
+						bm;
+
+			mlc_status_init(&st);
+			mlc_buf_init(&ba, 64);
+			mlc_buf_init(&bb, 64);
+			mlc_buf_init(&ball, 64);
+			mlc_buf_init(&bm, 64);
+			CHECK(mlc_multiclass_write(a, &ba, &st) == MLC_OK);
+			CHECK(mlc_multiclass_write(b, &bb, &st) == MLC_OK);
+			ra = mlc_multiclass_read(ba.data, ba.len, &st);
+			rb = mlc_multiclass_read(bb.data, bb.len, &st);
+			CHECK(ra != NULL && rb != NULL);
+			if (ra && rb)
+			{
+				CHECK(mlc_multiclass_merge(m, rb, &st) == MLC_OK);
+				CHECK(mlc_multiclass_merge(m, ra, &st) == MLC_OK);
+				CHECK(m->runs == 2);
+				CHECK(mlc_multiclass_write(m, &bm, &st) == MLC_OK);
+				CHECK(mlc_multiclass_write(all, &ball, &st) == MLC_OK);
+				CHECK(bm.len == ball.len && memcmp(bm.data, ball.data, ball.len) == 0);
+				/* a claimed run out of order: the rows of `all` reversed */
+				{
+					mlc_multiclass *rev = mlc_multiclass_new();
+					size_t		i;
+					mlc_buf		br;
+
+					for (i = 40; i-- > 0;)
+						mlc_multiclass_add(rev, mc_p + 4 * i, 4, mc_y[i], weighted ? mc_w[i] : 1, false, &st);
+					rev->runs = 1;
+					rev->run[0] = rev->n;
+					mlc_buf_init(&br, 64);
+					CHECK(mlc_multiclass_write(rev, &br, &st) == MLC_OK);
+					CHECK(br.len == ball.len && memcmp(br.data, ball.data, ball.len) == 0);
+					mlc_buf_free(&br);
+					mlc_multiclass_free(rev);
+				}
+			}
+			mlc_multiclass_free(ra);
+			mlc_multiclass_free(rb);
+			mlc_multiclass_free(a);
+			mlc_multiclass_free(b);
+			mlc_multiclass_free(all);
+			mlc_multiclass_free(m);
+			mlc_buf_free(&ba);
+			mlc_buf_free(&bb);
+			mlc_buf_free(&ball);
+			mlc_buf_free(&bm);
+		}
+}

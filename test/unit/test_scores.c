@@ -345,7 +345,7 @@ UNIT_TEST(auc_codec_roundtrip_merge_and_rejects)
  * read back and concatenated: the final walk merges the sorted runs.  The
  * results must be bit-identical to one state holding every row, for tied
  * and distinct scores, with parts that hold one class only, and past
- * MLC_AUC_MAX_RUNS parts (where it falls back to sorting).
+ * MLC_AUC_MAX_RUNS parts (where the runs so far are merged into one).
  */
 UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 {
@@ -407,6 +407,10 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 			}
 			if (parts > 1 && parts <= MLC_AUC_MAX_RUNS)
 				CHECK(m->pruns > 1 && !m->sorted);
+			/* more parts than runs (a distributed table's shards): the runs
+			 * so far are merged into one, the state stays made of runs */
+			if (parts > MLC_AUC_MAX_RUNS)
+				CHECK(m->pruns >= 1 && m->pruns <= MLC_AUC_MAX_RUNS && m->nruns >= 1);
 			CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
 			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
 			CHECK(d1 && d2);
@@ -425,6 +429,244 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 			mlc_auc_free(all);
 			mlc_auc_free(m);
 		}
+}
+
+/*
+ * Weighted states made of sorted parts (a parallel plan's, the shards'):
+ * mlc_auc_sort merges the runs into exactly the arrays a full sort gives
+ * (keys, and weights ascending within ties), so every result is bit-equal.
+ */
+UNIT_TEST(auc_weighted_runs_merge_bit_identical)
+{
+	int			parts_list[] = {2, 3, 7, MLC_AUC_MAX_RUNS};
+	int			pi;
+
+	for (pi = 0; pi < (int) (sizeof(parts_list) / sizeof(parts_list[0])); pi++)
+	{
+		int			parts = parts_list[pi],
+					p;
+		size_t		n = 5000,
+					i;
+		mlc_auc    *all = mlc_auc_new(true),
+				   *part[MLC_AUC_MAX_RUNS],
+				   *m = mlc_auc_new(true);
+		mlc_status	st;
+		double		r1,
+					r2,
+					p1,
+					p2;
+		bool		d1,
+					d2;
+
+		mlc_status_init(&st);
+		for (p = 0; p < parts; p++)
+			part[p] = mlc_auc_new(true);
+		for (i = 0; i < n; i++)
+		{
+			/* heavy ties with different weights inside a tie */
+			double		v = floor(urand() * 20) / 20,
+						w = 0.25 * (double) (1 + rng() % 7);
+			bool		pos = (rng() % 100) < 30 + (int) (v * 40);
+
+			p = (int) (rng() % parts);
+			mlc_auc_add(all, v, pos, w, &st);
+			mlc_auc_add(part[p], v, pos, w, &st);
+		}
+		for (p = 0; p < parts; p++)
+		{
+			mlc_buf		b;
+			mlc_auc    *back;
+
+			mlc_buf_init(&b, 16);
+			CHECK(mlc_auc_sort(part[p], &st) == MLC_OK);
+			CHECK(mlc_auc_write(part[p], &b, &st) == MLC_OK);
+			back = mlc_auc_read(b.data, b.len, &st);
+			CHECK(back != NULL);
+			if (back)
+			{
+				CHECK(back->pruns == 1 && back->nruns == 1);
+				CHECK(mlc_auc_merge(m, back, &st) == MLC_OK);
+				mlc_auc_free(back);
+			}
+			mlc_buf_free(&b);
+			mlc_auc_free(part[p]);
+		}
+		CHECK(m->pruns == parts && m->nruns == parts && !m->sorted);
+		CHECK(mlc_auc_sort(all, &st) == MLC_OK);
+		CHECK(mlc_auc_sort(m, &st) == MLC_OK);
+		CHECK(m->np == all->np && m->nn == all->nn);
+		CHECK(memcmp(m->pk, all->pk, all->np * 8) == 0 && memcmp(m->nk, all->nk, all->nn * 8) == 0);
+		CHECK(memcmp(m->pw, all->pw, all->np * 8) == 0 && memcmp(m->nw, all->nw, all->nn * 8) == 0);
+		CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+		CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+		CHECK(d1 && d2);
+		CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+		/* the merged arrays keep their capacity: adding goes on working */
+		for (i = 0; i < 3000; i++)
+		{
+			mlc_auc_add(all, 0.5, i % 2 == 0, 1.5, &st);
+			CHECK(mlc_auc_add(m, 0.5, i % 2 == 0, 1.5, &st) == MLC_OK);
+		}
+		CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+		CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+		CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+		mlc_auc_free(all);
+		mlc_auc_free(m);
+	}
+}
+
+/* a weighted state whose keys ascend but whose tied weights do not is not
+ * taken for a sorted run (its merge would not equal the sorted arrays) */
+UNIT_TEST(auc_weighted_read_checks_tie_order)
+{
+	mlc_buf		b;
+	mlc_status	st;
+	mlc_auc    *a;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 64);
+	mlc_put_u8(&b, 1);
+	mlc_put_u8(&b, 1);
+	mlc_put_u64(&b, 2);
+	mlc_put_u64(&b, 0);
+	mlc_put_f64(&b, 0.5);
+	mlc_put_f64(&b, 0.5);
+	mlc_put_f64(&b, 2.0);
+	mlc_put_f64(&b, 1.0);
+	a = mlc_auc_read(b.data, b.len, &st);
+	CHECK(a != NULL);
+	if (a)
+	{
+		CHECK(a->pruns == 0);
+		CHECK(mlc_auc_sort(a, &st) == MLC_OK);
+		CHECK(a->pw[0] == 1.0 && a->pw[1] == 2.0);
+		mlc_auc_free(a);
+	}
+	mlc_buf_free(&b);
+}
+
+/*
+ * Format 2 (sorted unweighted states, what partial states ship as): read
+ * back to the same arrays, written again to the same bytes, every
+ * truncation and a trailing byte rejected; format 1 (unsorted, and what
+ * 0.1 wrote) still reads to the same state.
+ */
+static bool
+same_keys(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n * sizeof(uint64_t)) == 0;
+}
+
+UNIT_TEST(auc_format2_roundtrip_and_rejects)
+{
+	int			kind;
+
+	for (kind = 0; kind < 6; kind++)
+	{
+		mlc_auc    *a = mlc_auc_new(false),
+				   *back,
+				   *v1back;
+		mlc_status	st;
+		mlc_buf		b,
+					b2,
+					b1;
+		size_t		n = kind == 5 ? 0 : 3000,
+					i,
+					cut;
+
+		mlc_status_init(&st);
+		for (i = 0; i < n; i++)
+		{
+			double		v = kind == 0 ? urand() : kind == 1 ? floor(urand() * 30) / 30
+				: kind == 2 ? (i % 3 == 0 ? -INFINITY : i % 3 == 1 ? INFINITY : -0.0)
+				: kind == 3 ? (urand() - 0.5) * DBL_MAX : 0.25;
+
+			mlc_auc_add(a, v, kind == 4 ? true : (rng() % 3) == 0, 1, &st);
+		}
+		/* format 1 first: an unsorted state is written that way */
+		mlc_buf_init(&b1, 64);
+		CHECK(n == 0 || !a->sorted);
+		if (n > 0)
+		{
+			CHECK(mlc_auc_write(a, &b1, &st) == MLC_OK);
+			CHECK(b1.len > 0 && (unsigned char) b1.data[0] == 1);
+		}
+		CHECK(mlc_auc_sort(a, &st) == MLC_OK);
+		mlc_buf_init(&b, 64);
+		mlc_buf_init(&b2, 64);
+		CHECK(mlc_auc_write(a, &b, &st) == MLC_OK);
+		CHECK((unsigned char) b.data[0] == 2);
+		if (kind == 1 || kind == 4)
+			CHECK(b.len < 400);	/* 30 distinct scores of 3000 rows: 24000 bytes in format 1 */
+		if (kind == 0)
+			CHECK(b.len < n * 6);
+		back = mlc_auc_read(b.data, b.len, &st);
+		CHECK(back != NULL);
+		if (back)
+		{
+			CHECK(back->np == a->np && back->nn == a->nn && back->sorted);
+			CHECK(same_keys(back->pk, a->pk, a->np) && same_keys(back->nk, a->nk, a->nn));
+			CHECK(mlc_auc_write(back, &b2, &st) == MLC_OK);
+			CHECK(b2.len == b.len && memcmp(b2.data, b.data, b.len) == 0);
+			mlc_auc_free(back);
+		}
+		if (n > 0)
+		{
+			v1back = mlc_auc_read(b1.data, b1.len, &st);
+			CHECK(v1back != NULL);
+			if (v1back)
+			{
+				CHECK(mlc_auc_sort(v1back, &st) == MLC_OK);
+				CHECK(same_keys(v1back->pk, a->pk, a->np) && same_keys(v1back->nk, a->nk, a->nn));
+				mlc_auc_free(v1back);
+			}
+		}
+		for (cut = 0; cut < b.len; cut++)
+		{
+			back = mlc_auc_read(b.data, cut, &st);
+			CHECK(back == NULL && st.code == MLC_ESYNTAX);
+			mlc_auc_free(back);
+		}
+		mlc_buf_putc(&b, 0);
+		back = mlc_auc_read(b.data, b.len, &st);
+		CHECK(back == NULL && st.code == MLC_ESYNTAX);
+		mlc_buf_free(&b);
+		mlc_buf_free(&b2);
+		mlc_buf_free(&b1);
+		mlc_auc_free(a);
+	}
+}
+
+/* format 2 bytes that decode to a NaN score or to -0 are rejected */
+UNIT_TEST(auc_format2_rejects_non_scores)
+{
+	uint64_t	bad[2];
+	int			t;
+	double		nan_v = NAN;
+
+	bad[0] = mlc_f64_key(nan_v);
+	bad[1] = mlc_f64_key(-0.0);
+	for (t = 0; t < 2; t++)
+	{
+		mlc_buf		b;
+		mlc_status	st;
+		mlc_auc    *a;
+
+		mlc_status_init(&st);
+		mlc_buf_init(&b, 64);
+		mlc_put_u8(&b, 2);
+		mlc_put_u8(&b, 0);
+		mlc_put_u64(&b, 1);
+		mlc_put_u64(&b, 0);
+		mlc_put_u64(&b, 1);
+		mlc_put_u8(&b, 0);
+		mlc_put_u64(&b, bad[t]);
+		mlc_put_u8(&b, 0);		/* 00: one positive, then padding */
+		a = mlc_auc_read(b.data, b.len, &st);
+		CHECK(a == NULL && st.code == MLC_ESYNTAX);
+		mlc_auc_free(a);
+		mlc_buf_free(&b);
+	}
 }
 
 UNIT_TEST(auc_state_respects_value_limit)

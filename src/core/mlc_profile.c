@@ -153,19 +153,25 @@ radix_sort_doubles(double *a, int64_t n)
 }
 
 /*
- * Interpolation bucket sort of a level-0 batch (n <= SORT_STACK_KEYS):
- * values are distributed by floor((x - min) * n / (max - min)), a monotone
- * map of x, so the buckets are in value order; buckets of more than
- * BUCKET_SMALL values (clustered data, ties) are radix sorted, then one
- * insertion pass over the whole batch sorts the small buckets (no value
- * moves past its bucket).  About four cheap passes for the spread-out data
- * of a typical batch, against one per varying byte for the radix sort.
- * Returns false, a untouched, when the batch does not suit it: a -0, a
- * non-finite value, or a range that overflows.
+ * Interpolation bucket sort of a batch (n <= SORT_STACK_KEYS): values are
+ * distributed by a monotone map into at most n buckets, so the buckets are
+ * in value order; buckets of more than BUCKET_SMALL values (ties, crowded
+ * data) are radix sorted, then one insertion pass over the whole batch
+ * sorts the small buckets (no value moves past its bucket).  The map is
+ * linear in the value, floor((x - min) * n / (max - min)), unless that
+ * crowds more than an eighth of the batch into one bucket (heavy tails:
+ * a Pareto or lognormal batch has nearly all its values in the first
+ * bucket), or the batch holds -0, a non-finite value or an overflowing
+ * range; then it is linear in the order-preserving key, (key - min key)
+ * >> sh, a roughly logarithmic scale on which heavy tails spread evenly.
+ * About four cheap passes either way, against one per varying byte for
+ * the radix sort.  Same order as the radix sort, the same result (-0 and
+ * +0, which compare equal, may come in either order; the sketch holds no
+ * -0).
  */
 #define BUCKET_SMALL 16
 
-static bool
+static void
 bucket_sort_doubles(double *a, int64_t n)
 {
 	double		tmp[SORT_STACK_KEYS];
@@ -173,10 +179,14 @@ bucket_sort_doubles(double *a, int64_t n)
 	double		mn = a[0],
 				mx = a[0],
 				range,
-				scale;
+				scale = 0;
+	uint64_t	kmin = ~UINT64_C(0),
+				kmax = 0;
 	int64_t		i,
-				b;
-	bool		bad = false;
+				b,
+				nb = n;
+	int			sh = 0;
+	bool		bykey = false;
 
 	for (i = 0; i < n; i++)
 	{
@@ -187,38 +197,75 @@ bucket_sort_doubles(double *a, int64_t n)
 		if (x > mx)
 			mx = x;
 		/* NaN/Inf (x - x is NaN) or -0 */
-		bad |= !(x - x == 0) || (x == 0 && signbit(x));
+		bykey |= !(x - x == 0) || (x == 0 && signbit(x));
 	}
-	if (bad)
-		return false;
-	if (mn == mx)
-		return true;			/* all equal */
+	if (!bykey && mn == mx)
+		return;					/* all equal */
 	range = mx - mn;
-	scale = (double) n / range;
-	if (!isfinite(range) || !isfinite(scale))
-		return false;
-	memset(cnt, 0, sizeof(uint16_t) * (n + 1));
-	for (i = 0; i < n; i++)
+	if (!bykey)
 	{
-		b = (int64_t) ((a[i] - mn) * scale);
-		if (b >= n)
-			b = n - 1;
-		cnt[b + 1]++;
+		scale = (double) n / range;
+		bykey = !isfinite(range) || !isfinite(scale) || !(range > 0);
+	}
+	if (!bykey)
+	{
+		uint16_t	most = 0;
+
+		memset(cnt, 0, sizeof(uint16_t) * (n + 1));
+		for (i = 0; i < n; i++)
+		{
+			b = (int64_t) ((a[i] - mn) * scale);
+			if (b >= n)
+				b = n - 1;
+			cnt[b + 1]++;
+		}
+		for (b = 1; b <= n; b++)
+			if (cnt[b] > most)
+				most = cnt[b];
+		bykey = most > n / 8;
+	}
+	if (bykey)
+	{
+		for (i = 0; i < n; i++)
+		{
+			uint64_t	k = dkey(a[i]);
+
+			if (k < kmin)
+				kmin = k;
+			if (k > kmax)
+				kmax = k;
+		}
+		if (kmin == kmax)
+			return;				/* all equal */
+		while (((kmax - kmin) >> sh) >= (uint64_t) n)
+			sh++;
+		nb = (int64_t) ((kmax - kmin) >> sh) + 1;	/* <= n */
+		memset(cnt, 0, sizeof(uint16_t) * (nb + 1));
+		for (i = 0; i < n; i++)
+			cnt[((dkey(a[i]) - kmin) >> sh) + 1]++;
 	}
 	/* cnt[b] becomes the start of bucket b */
-	for (b = 1; b <= n; b++)
+	for (b = 1; b <= nb; b++)
 		cnt[b] += cnt[b - 1];
-	for (i = 0; i < n; i++)
-	{
-		double		x = a[i];
+	if (bykey)
+		for (i = 0; i < n; i++)
+		{
+			double		x = a[i];
 
-		b = (int64_t) ((x - mn) * scale);
-		if (b >= n)
-			b = n - 1;
-		tmp[cnt[b]++] = x;
-	}
+			tmp[cnt[(dkey(x) - kmin) >> sh]++] = x;
+		}
+	else
+		for (i = 0; i < n; i++)
+		{
+			double		x = a[i];
+
+			b = (int64_t) ((x - mn) * scale);
+			if (b >= n)
+				b = n - 1;
+			tmp[cnt[b]++] = x;
+		}
 	/* now cnt[b] is the end of bucket b (cnt[b - 1] its start) */
-	for (b = 0; b < n; b++)
+	for (b = 0; b < nb; b++)
 	{
 		int64_t		start = b ? cnt[b - 1] : 0,
 					len = cnt[b] - start;
@@ -228,15 +275,17 @@ bucket_sort_doubles(double *a, int64_t n)
 	}
 	insertion_sort(tmp, n);
 	memcpy(a, tmp, sizeof(double) * n);
-	return true;
 }
 
 /* Sort finite doubles ascending; false on OOM (a stays unsorted). */
 static bool
 sort_doubles(double *a, int64_t n)
 {
-	if (n > 48 && n <= SORT_STACK_KEYS && bucket_sort_doubles(a, n))
+	if (n > 48 && n <= SORT_STACK_KEYS)
+	{
+		bucket_sort_doubles(a, n);
 		return true;
+	}
 	return radix_sort_doubles(a, n);
 }
 

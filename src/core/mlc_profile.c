@@ -338,6 +338,15 @@ mlc_numprof_free(mlc_numprof *p)
 	mlc_free(p);
 }
 
+/* where mlc_numprof_add_quick must hand over to mlc_numprof_add */
+static void
+set_quick_end(mlc_numprof *p)
+{
+	p->quick_end = p->exact ? 0 : p->alloc[0] < p->trigger - 1 ? p->alloc[0] : p->trigger - 1;
+	if (p->quick_end < 0)
+		p->quick_end = 0;
+}
+
 static bool
 reserve_level(mlc_numprof *p, int h, int64_t need)
 {
@@ -356,6 +365,8 @@ reserve_level(mlc_numprof *p, int h, int64_t need)
 		return false;
 	p->lv[h] = nv;
 	p->alloc[h] = (int32_t) na;
+	if (h == 0)
+		set_quick_end(p);
 	return true;
 }
 
@@ -646,6 +657,7 @@ update_trigger(mlc_numprof *p)
 	if (t < p->len[0] + 1)
 		t = p->len[0] + 1;
 	p->trigger = t > INT32_MAX ? INT32_MAX : (int32_t) t;
+	set_quick_end(p);
 }
 
 /* compact until the sketch fits the capacities of top capacity k */

@@ -96,6 +96,7 @@ typedef struct mlc_numprof
 	int64_t		mom_n;
 	int32_t		acc0;			/* level-0 items [0, acc0) are in the moments */
 	int32_t		trigger;		/* compress when level 0 reaches this length */
+	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
 	uint64_t	seed;
 	int32_t		nlevels;
 	double	   *lv[MLC_PROFILE_MAX_LEVELS];
@@ -122,11 +123,9 @@ mlc_numprof_add_null(mlc_numprof *p)
 static inline bool
 mlc_numprof_add_quick(mlc_numprof *p, double x)
 {
-	if (p->exact || !isfinite(x) || p->len[0] >= p->alloc[0] ||
-		p->len[0] + 1 >= p->trigger)
+	if (p->len[0] >= p->quick_end || !isfinite(x))
 		return false;
-	if (x == 0)
-		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	x += 0.0;					/* -0 and +0 are one value: canonical bytes */
 	if (p->hist && !mlc_qhist_add_quick(p->hist, x))
 		return false;
 	p->lv[0][p->len[0]++] = x;

@@ -16,7 +16,8 @@ and many ties (floor(50 u)).  Printed per column, as the median over seeds:
     p-quantile), and the worst over the 99 percentiles;
   - relative value error |v - Q| / |Q|, Q = percentile_disc(p) (computed
     from the fetched, sorted column);
-  - stored size (pg_column_size);
+  - stored size (pg_column_size), and of profiles of the first 100..4097
+    rows (exact while the values fit 8 kB);
   - build time of one profile / digest over the column, as a ratio to the
     scan floor SELECT count(*), sum(x) (seed 0 table, round-robin);
   - merge time of `--groups` stored profiles / digests of `--group-rows`
@@ -145,6 +146,19 @@ def main():
             row += [f"{med([r['rank'][p] for r in runs]):.2e}" for p in PS]
             row += [f"{med([r['rel'][p] for r in runs]):.2e}" for p in PS]
             print("| " + " | ".join(row) + " |")
+    # small profiles: exact while they fit 8 kB, stored size either way
+    print("\n**stored size of profiles of the first m rows (bt_0): bytes, exact or sketched**\n")
+    sizes = (100, 1000, 1200, 4096, 4097)
+    print("| column | " + " | ".join(f"m = {m}" for m in sizes) + " |")
+    print("|---" * (1 + len(sizes)) + "|")
+    for c in COLS:
+        cells = []
+        for m in sizes:
+            cur.execute(f"SELECT pg_column_size(p), mlcheck.is_exact(p) FROM (SELECT mlcheck.profile({c}) p "
+                        f"FROM (SELECT {c} FROM bt_0 LIMIT {m}) s) t")
+            sz, ex = cur.fetchone()
+            cells.append(f"{sz} {'exact' if ex else 'sketch'}")
+        print(f"| {c} | " + " | ".join(cells) + " |")
     # build time vs the scan floor
     print(f"\n**build time, ratio to the scan floor (table bt_0, {n} rows, {a.rounds} rounds)**\n")
     print("| column | floor s | mlcheck | tdigest(x,100) | tdigest(x,1000) |")

@@ -153,19 +153,25 @@ radix_sort_doubles(double *a, int64_t n)
 }
 
 /*
- * Interpolation bucket sort of a level-0 batch (n <= SORT_STACK_KEYS):
- * values are distributed by floor((x - min) * n / (max - min)), a monotone
- * map of x, so the buckets are in value order; buckets of more than
- * BUCKET_SMALL values (clustered data, ties) are radix sorted, then one
- * insertion pass over the whole batch sorts the small buckets (no value
- * moves past its bucket).  About four cheap passes for the spread-out data
- * of a typical batch, against one per varying byte for the radix sort.
- * Returns false, a untouched, when the batch does not suit it: a -0, a
- * non-finite value, or a range that overflows.
+ * Interpolation bucket sort of a batch (n <= SORT_STACK_KEYS): values are
+ * distributed by a monotone map into at most n buckets, so the buckets are
+ * in value order; buckets of more than BUCKET_SMALL values (ties, crowded
+ * data) are radix sorted, then one insertion pass over the whole batch
+ * sorts the small buckets (no value moves past its bucket).  The map is
+ * linear in the value, floor((x - min) * n / (max - min)), unless that
+ * crowds more than an eighth of the batch into one bucket (heavy tails:
+ * a Pareto or lognormal batch has nearly all its values in the first
+ * bucket), or the batch holds -0, a non-finite value or an overflowing
+ * range; then it is linear in the order-preserving key, (key - min key)
+ * >> sh, a roughly logarithmic scale on which heavy tails spread evenly.
+ * About four cheap passes either way, against one per varying byte for
+ * the radix sort.  Same order as the radix sort, the same result (-0 and
+ * +0, which compare equal, may come in either order; the sketch holds no
+ * -0).
  */
 #define BUCKET_SMALL 16
 
-static bool
+static void
 bucket_sort_doubles(double *a, int64_t n)
 {
 	double		tmp[SORT_STACK_KEYS];
@@ -173,10 +179,14 @@ bucket_sort_doubles(double *a, int64_t n)
 	double		mn = a[0],
 				mx = a[0],
 				range,
-				scale;
+				scale = 0;
+	uint64_t	kmin = ~UINT64_C(0),
+				kmax = 0;
 	int64_t		i,
-				b;
-	bool		bad = false;
+				b,
+				nb = n;
+	int			sh = 0;
+	bool		bykey = false;
 
 	for (i = 0; i < n; i++)
 	{
@@ -187,38 +197,75 @@ bucket_sort_doubles(double *a, int64_t n)
 		if (x > mx)
 			mx = x;
 		/* NaN/Inf (x - x is NaN) or -0 */
-		bad |= !(x - x == 0) || (x == 0 && signbit(x));
+		bykey |= !(x - x == 0) || (x == 0 && signbit(x));
 	}
-	if (bad)
-		return false;
-	if (mn == mx)
-		return true;			/* all equal */
+	if (!bykey && mn == mx)
+		return;					/* all equal */
 	range = mx - mn;
-	scale = (double) n / range;
-	if (!isfinite(range) || !isfinite(scale))
-		return false;
-	memset(cnt, 0, sizeof(uint16_t) * (n + 1));
-	for (i = 0; i < n; i++)
+	if (!bykey)
 	{
-		b = (int64_t) ((a[i] - mn) * scale);
-		if (b >= n)
-			b = n - 1;
-		cnt[b + 1]++;
+		scale = (double) n / range;
+		bykey = !isfinite(range) || !isfinite(scale) || !(range > 0);
+	}
+	if (!bykey)
+	{
+		uint16_t	most = 0;
+
+		memset(cnt, 0, sizeof(uint16_t) * (n + 1));
+		for (i = 0; i < n; i++)
+		{
+			b = (int64_t) ((a[i] - mn) * scale);
+			if (b >= n)
+				b = n - 1;
+			cnt[b + 1]++;
+		}
+		for (b = 1; b <= n; b++)
+			if (cnt[b] > most)
+				most = cnt[b];
+		bykey = most > n / 8;
+	}
+	if (bykey)
+	{
+		for (i = 0; i < n; i++)
+		{
+			uint64_t	k = dkey(a[i]);
+
+			if (k < kmin)
+				kmin = k;
+			if (k > kmax)
+				kmax = k;
+		}
+		if (kmin == kmax)
+			return;				/* all equal */
+		while (((kmax - kmin) >> sh) >= (uint64_t) n)
+			sh++;
+		nb = (int64_t) ((kmax - kmin) >> sh) + 1;	/* <= n */
+		memset(cnt, 0, sizeof(uint16_t) * (nb + 1));
+		for (i = 0; i < n; i++)
+			cnt[((dkey(a[i]) - kmin) >> sh) + 1]++;
 	}
 	/* cnt[b] becomes the start of bucket b */
-	for (b = 1; b <= n; b++)
+	for (b = 1; b <= nb; b++)
 		cnt[b] += cnt[b - 1];
-	for (i = 0; i < n; i++)
-	{
-		double		x = a[i];
+	if (bykey)
+		for (i = 0; i < n; i++)
+		{
+			double		x = a[i];
 
-		b = (int64_t) ((x - mn) * scale);
-		if (b >= n)
-			b = n - 1;
-		tmp[cnt[b]++] = x;
-	}
+			tmp[cnt[(dkey(x) - kmin) >> sh]++] = x;
+		}
+	else
+		for (i = 0; i < n; i++)
+		{
+			double		x = a[i];
+
+			b = (int64_t) ((x - mn) * scale);
+			if (b >= n)
+				b = n - 1;
+			tmp[cnt[b]++] = x;
+		}
 	/* now cnt[b] is the end of bucket b (cnt[b - 1] its start) */
-	for (b = 0; b < n; b++)
+	for (b = 0; b < nb; b++)
 	{
 		int64_t		start = b ? cnt[b - 1] : 0,
 					len = cnt[b] - start;
@@ -228,15 +275,17 @@ bucket_sort_doubles(double *a, int64_t n)
 	}
 	insertion_sort(tmp, n);
 	memcpy(a, tmp, sizeof(double) * n);
-	return true;
 }
 
 /* Sort finite doubles ascending; false on OOM (a stays unsorted). */
 static bool
 sort_doubles(double *a, int64_t n)
 {
-	if (n > 48 && n <= SORT_STACK_KEYS && bucket_sort_doubles(a, n))
+	if (n > 48 && n <= SORT_STACK_KEYS)
+	{
+		bucket_sort_doubles(a, n);
 		return true;
+	}
 	return radix_sort_doubles(a, n);
 }
 
@@ -289,6 +338,15 @@ mlc_numprof_free(mlc_numprof *p)
 	mlc_free(p);
 }
 
+/* where mlc_numprof_add_quick must hand over to mlc_numprof_add */
+static void
+set_quick_end(mlc_numprof *p)
+{
+	p->quick_end = p->exact ? 0 : p->alloc[0] < p->trigger - 1 ? p->alloc[0] : p->trigger - 1;
+	if (p->quick_end < 0)
+		p->quick_end = 0;
+}
+
 static bool
 reserve_level(mlc_numprof *p, int h, int64_t need)
 {
@@ -307,6 +365,8 @@ reserve_level(mlc_numprof *p, int h, int64_t need)
 		return false;
 	p->lv[h] = nv;
 	p->alloc[h] = (int32_t) na;
+	if (h == 0)
+		set_quick_end(p);
 	return true;
 }
 
@@ -597,6 +657,7 @@ update_trigger(mlc_numprof *p)
 	if (t < p->len[0] + 1)
 		t = p->len[0] + 1;
 	p->trigger = t > INT32_MAX ? INT32_MAX : (int32_t) t;
+	set_quick_end(p);
 }
 
 /* compact until the sketch fits the capacities of top capacity k */
@@ -1235,6 +1296,316 @@ mlc_numprof_cdf(mlc_numprof *p, double x, double *out)
 	return true;
 }
 
+/* -------------------------------------------------- compact exact codec */
+
+/*
+ * Format 3: an exact profile as its distinct values in ascending order.
+ * After the common header (version, 'N', exact = 1, the five counts):
+ *   varint k (distinct values; 0 when n = 0), and when k > 0:
+ *   u64 key of the smallest value, u8 tz, ceil(k / 8) bytes of flags (bit
+ *   i of byte i / 8, least significant first: value i occurs more than
+ *   once), k - 1 varints (key_i - key_{i-1}) >> tz, and for every flagged
+ *   value in order a varint (count - 2).
+ * key: the order-preserving image of the double in which x and -x are
+ * symmetric (2^63 + bits for x >= 0, 2^64 - bits for x < 0), so trailing
+ * zero bits shared by the data (float4 values, integers, binary grids)
+ * survive the sign; tz is the number of trailing zero bits common to every
+ * difference (0 when k = 1).  Varints: 7 bits a byte, least significant
+ * group first, no redundant zero group.
+ * Size: splitting a difference d = d1 + d2 by a new value never shortens
+ * the varints (len(d1) + len(d2) >= len(d)), a new value only lowers tz,
+ * adds a flag bit and lengthens a count; so adding values never shrinks
+ * the encoding, and "fits the budget" is a property of the multiset.
+ */
+#define EKEY_SIGN UINT64_C(0x8000000000000000)
+#define EXACT_HEADER_BYTES (3 + 5 * 8)
+
+static inline uint64_t
+ekey(double v)
+{
+	uint64_t	u;
+
+	memcpy(&u, &v, 8);
+	return (u & EKEY_SIGN) ? (uint64_t) 0 - u : (u | EKEY_SIGN);
+}
+
+static inline double
+ekey_val(uint64_t k)
+{
+	uint64_t	u = (k & EKEY_SIGN) ? (k & ~EKEY_SIGN) : (uint64_t) 0 - k;
+	double		v;
+
+	memcpy(&v, &u, 8);
+	return v;
+}
+
+static size_t
+uvarint_len(uint64_t v)
+{
+	size_t		l = 1;
+
+	while (v >= 0x80)
+	{
+		v >>= 7;
+		l++;
+	}
+	return l;
+}
+
+static void
+put_uvarint(mlc_buf *out, uint64_t v)
+{
+	while (v >= 0x80)
+	{
+		mlc_put_u8(out, (uint8_t) (v | 0x80));
+		v >>= 7;
+	}
+	mlc_put_u8(out, (uint8_t) v);
+}
+
+/* strict: at most 64 bits, no redundant trailing zero group */
+static bool
+get_uvarint(mlc_reader *r, uint64_t *v)
+{
+	uint64_t	x = 0;
+	int			sh;
+
+	for (sh = 0; sh < 64; sh += 7)
+	{
+		uint8_t		c;
+
+		if (r->pos >= r->len)
+		{
+			r->failed = true;
+			return false;
+		}
+		c = r->p[r->pos++];
+		if (sh == 63 && c > 1)
+			return false;
+		if (sh > 0 && c == 0)
+			return false;
+		x |= (uint64_t) (c & 0x7f) << sh;
+		if (!(c & 0x80))
+		{
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int
+ctz64(uint64_t v)
+{
+	int			t = 0;
+
+	if (v == 0)
+		return 0;
+	while (!(v & 1))
+	{
+		v >>= 1;
+		t++;
+	}
+	return t;
+}
+
+/* distinct keys of sorted values: k, the common shift, the encoded body size */
+static size_t
+exact_body(const double *v, int64_t n, int64_t *k_out, int *tz_out)
+{
+	int64_t		i,
+				k = 0,
+				run = 0;
+	uint64_t	orr = 0,
+				prev = 0;
+	size_t		t;
+	int			tz;
+
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	key = ekey(v[i]);
+
+		if (i > 0 && key == prev)
+			continue;
+		if (i > 0)
+			orr |= key - prev;
+		prev = key;
+		k++;
+	}
+	tz = ctz64(orr);
+	t = uvarint_len((uint64_t) k);
+	if (k > 0)
+		t += 8 + 1 + (size_t) (k + 7) / 8;
+	for (i = 0; i < n; i = i + run)
+	{
+		uint64_t	key = ekey(v[i]);
+
+		for (run = 1; i + run < n && ekey(v[i + run]) == key; run++)
+			;
+		if (i > 0)
+			t += uvarint_len((key - prev) >> tz);
+		if (run > 1)
+			t += uvarint_len((uint64_t) (run - 2));
+		prev = key;
+	}
+	*k_out = k;
+	*tz_out = tz;
+	return t;
+}
+
+size_t
+mlc_numprof_exact_size(mlc_numprof *p)
+{
+	int64_t		k;
+	int			tz;
+
+	if (!is_sorted(p->lv[0], p->len[0]))
+		sort_doubles(p->lv[0], p->len[0]);
+	return EXACT_HEADER_BYTES + exact_body(p->lv[0], p->len[0], &k, &tz);
+}
+
+/* the body of an exact profile whose values are sorted */
+static void
+exact_write(const double *v, int64_t n, mlc_buf *out)
+{
+	int64_t		k,
+				i,
+				run,
+				d;
+	int			tz;
+	uint64_t	prev = 0;
+	uint8_t		flags = 0;
+
+	(void) exact_body(v, n, &k, &tz);
+	put_uvarint(out, (uint64_t) k);
+	if (k == 0)
+		return;
+	mlc_put_u64(out, ekey(v[0]));
+	mlc_put_u8(out, (uint8_t) tz);
+	/* flags */
+	for (i = 0, d = 0; i < n; i += run, d++)
+	{
+		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
+			;
+		if (run > 1)
+			flags |= (uint8_t) (1u << (d % 8));
+		if (d % 8 == 7)
+		{
+			mlc_put_u8(out, flags);
+			flags = 0;
+		}
+	}
+	if (d % 8)
+		mlc_put_u8(out, flags);
+	/* differences */
+	for (i = 0; i < n; i += run)
+	{
+		uint64_t	key = ekey(v[i]);
+
+		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
+			;
+		if (i > 0)
+			put_uvarint(out, (key - prev) >> tz);
+		prev = key;
+	}
+	/* counts */
+	for (i = 0; i < n; i += run)
+	{
+		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
+			;
+		if (run > 1)
+			put_uvarint(out, (uint64_t) (run - 2));
+	}
+}
+
+/*
+ * Read the body of an exact profile of n values into p->lv[0]; NULL when
+ * fine, else the reason.  Canonical input only: what exact_write writes.
+ */
+static const char *
+exact_read(mlc_reader *r, mlc_numprof *p)
+{
+	uint64_t	k,
+				key,
+				orr = 0,
+				x;
+	int64_t		n = p->n,
+				i,
+				o = 0,
+				total;
+	int			tz;
+	const unsigned char *flags;
+	uint64_t   *keys;
+	const char *why = NULL;
+
+	if (n < 0 || n > MLC_PROFILE_EXACT_MAX)
+		return "exact profile holds too many values";
+	if (!get_uvarint(r, &k) || k > (uint64_t) n || (k == 0) != (n == 0))
+		return "bad number of distinct values";
+	if (!reserve_level(p, 0, n))
+		return "out of memory";
+	p->len[0] = 0;
+	if (k == 0)
+		return NULL;
+	key = mlc_get_u64(r);
+	tz = mlc_get_u8(r);
+	flags = mlc_get_bytes(r, (size_t) (k + 7) / 8);
+	if (r->failed || flags == NULL)
+		return "truncated";
+	if (tz > 63 || (k == 1 && tz != 0))
+		return "bad shift";
+	if (k % 8 && (flags[k / 8] >> (k % 8)) != 0)
+		return "unused flag bits must be zero";
+	keys = mlc_alloc(sizeof(uint64_t) * k);
+	if (keys == NULL)
+		return "out of memory";
+	keys[0] = key;
+	for (i = 1; i < (int64_t) k && why == NULL; i++)
+	{
+		if (!get_uvarint(r, &x))
+			why = "truncated or bad varint";
+		else if (x == 0 || x > (UINT64_MAX >> tz) || (x << tz) > UINT64_MAX - key)
+			why = "values must increase within the doubles";
+		else
+		{
+			orr |= x;
+			key += x << tz;
+			keys[i] = key;
+		}
+	}
+	if (why == NULL && k > 1 && !(orr & 1))
+		why = "shift is not the common one";
+	/* expand, counts from the flagged varints */
+	total = 0;
+	for (i = 0; i < (int64_t) k && why == NULL; i++)
+	{
+		double		v = ekey_val(keys[i]);
+		int64_t		c = 1,
+					q;
+
+		if (!isfinite(v) || ekey(v) != keys[i])
+			why = "values must be finite (and -0 is written as 0)";
+		else if ((flags[i / 8] >> (i % 8)) & 1)
+		{
+			if (!get_uvarint(r, &x) || x > (uint64_t) n)
+				why = "truncated or bad count";
+			else
+				c = (int64_t) x + 2;
+		}
+		if (why == NULL && c > n - total)
+			why = "counts add up to more than n";
+		for (q = 0; why == NULL && q < c; q++)
+			p->lv[0][o++] = v;
+		total += c;
+	}
+	mlc_free(keys);
+	if (why == NULL && total != n)
+		why = "counts do not add up to n";
+	if (why == NULL)
+		p->len[0] = (int32_t) o;
+	return why;
+}
+
 /* ---------------------------------------------------------- binary codec */
 
 mlc_code
@@ -1249,6 +1620,18 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
 						"The sum of squared deviations from the mean is past the float8 range.",
 						"Profile the values divided by a constant (e.g. x / 1e200).");
+	/*
+	 * An exact profile whose values do not fit the budget is stored as a
+	 * sketch (whether it fits depends on the values only: see exact_size).
+	 */
+	if (p->exact && 4 + mlc_numprof_exact_size(p) > MLC_QS_PROFILE_BUDGET)
+	{
+		mlc_code	rc = to_sketch(p, MLC_PROFILE_FORMAT_VERSION, st);
+
+		if (rc != MLC_OK)
+			return rc;
+		mlc_numprof_finish(p);
+	}
 	if (!p->exact && p->hist)
 	{
 		mlc_code	rc = seal(p, st);
@@ -1257,8 +1640,8 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 			return rc;
 		mlc_numprof_finish(p);
 	}
-	/* exact profiles keep format 1: their encoding did not change */
-	mlc_put_u8(out, (!p->exact && p->hist) ? MLC_PROFILE_FORMAT_VERSION : MLC_PROFILE_LEGACY_VERSION);
+	mlc_put_u8(out, p->exact ? MLC_PROFILE_EXACT_VERSION :
+			   p->hist ? MLC_PROFILE_FORMAT_VERSION : MLC_PROFILE_LEGACY_VERSION);
 	mlc_put_u8(out, 'N');
 	mlc_put_u8(out, p->exact ? 1 : 0);
 	mlc_put_i64(out, p->n);
@@ -1267,11 +1650,7 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	mlc_put_i64(out, p->n_posinf);
 	mlc_put_i64(out, p->n_neginf);
 	if (p->exact)
-	{
-		mlc_put_i32(out, p->len[0]);
-		for (i = 0; i < p->len[0]; i++)
-			mlc_put_f64(out, p->lv[0][i]);
-	}
+		exact_write(p->lv[0], p->len[0], out);
 	else
 	{
 		mlc_put_f64(out, p->min);
@@ -1354,8 +1733,9 @@ np_validate(mlc_numprof *p)
 			return "values must be sorted";
 		return NULL;
 	}
-	if (p->n <= MLC_PROFILE_EXACT_MAX)
-		return "a sketched profile holds more than 4096 values";
+	if (p->n <= (p->hist ? MLC_PROFILE_SKETCH_MIN : MLC_PROFILE_EXACT_MAX))
+		return p->hist ? "a format 2 sketch holds more than 512 values" :
+			"a 0.1 sketch holds more than 4096 values";
 	if (p->nlevels < 2 || p->nlevels > MLC_PROFILE_MAX_LEVELS)
 		return "bad number of levels";
 	if (!isfinite(p->min) || !isfinite(p->max) || !isfinite(p->mean) ||
@@ -1410,12 +1790,13 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	exact = mlc_get_u8(&r);
 	if (r.failed)
 		return np_corrupt(NULL, st, "truncated");
-	if (version != MLC_PROFILE_FORMAT_VERSION && version != MLC_PROFILE_LEGACY_VERSION)
+	if (version != MLC_PROFILE_FORMAT_VERSION && version != MLC_PROFILE_LEGACY_VERSION &&
+		version != MLC_PROFILE_EXACT_VERSION)
 		return np_corrupt(NULL, st, "unknown format version");
 	if (tag != 'N' || exact > 1)
 		return np_corrupt(NULL, st, "not a numeric profile");
-	if (exact && version != MLC_PROFILE_LEGACY_VERSION)
-		return np_corrupt(NULL, st, "exact profiles are written in format 1");
+	if (exact ? version == MLC_PROFILE_FORMAT_VERSION : version == MLC_PROFILE_EXACT_VERSION)
+		return np_corrupt(NULL, st, "exact profiles are written in format 1 or 3, sketches in 1 or 2");
 	p = mlc_numprof_new();
 	if (p == NULL)
 		return np_corrupt(NULL, st, "out of memory");
@@ -1425,7 +1806,17 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	p->n_nan = mlc_get_i64(&r);
 	p->n_posinf = mlc_get_i64(&r);
 	p->n_neginf = mlc_get_i64(&r);
-	if (exact)
+	if (exact && version == MLC_PROFILE_EXACT_VERSION)
+	{
+		const char *ewhy;
+
+		if (r.failed)
+			return np_corrupt(p, st, "truncated");
+		ewhy = exact_read(&r, p);
+		if (ewhy)
+			return np_corrupt(p, st, ewhy);
+	}
+	else if (exact)
 	{
 		int32_t		k = mlc_get_i32(&r);
 

@@ -8,8 +8,13 @@
  * the sum of squared deviations m2 (merged with Chan et al.'s formula), and
  * a quantile sketch:
  *   - EXACT while it holds at most MLC_PROFILE_EXACT_MAX (4096) finite
- *     values: the values themselves, sorted in every encoded form; every
- *     statistic is then computed on the data exactly as NumPy/SciPy do;
+ *     values and their compact encoding (format 3: the distinct values as
+ *     order-preserving 64-bit keys, delta coded with varints, plus their
+ *     counts) keeps the stored value within MLC_QS_PROFILE_BUDGET (8 kB):
+ *     the values themselves, sorted in every encoded form; every statistic
+ *     is then computed on the data exactly as NumPy/SciPy do.  The encoded
+ *     size only grows when values are added (see exact_size), so whether
+ *     a profile is exact depends on its values only, not on the plan;
  *   - after that (format 2) a grid of exact counts on a logarithmic grid of
  *     the doubles plus a KLL sketch (Karnin, Lang & Liberty 2016), see
  *     mlc_qsketch.c for the design and its rank-error bound.  The KLL part
@@ -45,9 +50,21 @@
 
 #include <math.h>
 
-/* format 1: exact profiles and 0.1's KLL sketches; format 2: grid + KLL */
+/*
+ * Binary format versions: 1 = 0.1's exact profiles and KLL sketches (read;
+ * written only for 0.1 sketches), 2 = grid + KLL sketch, 3 = compact exact
+ * profile.  The text form of a sketch says "format": 2 (exact and 0.1
+ * texts did not change).
+ */
 #define MLC_PROFILE_FORMAT_VERSION 2
 #define MLC_PROFILE_LEGACY_VERSION 1
+#define MLC_PROFILE_EXACT_VERSION 3
+/*
+ * Every profile of at most this many finite values fits the budget exact
+ * (each distinct value costs at most 10 bytes of delta, 1 bit of flag and
+ * its count varint), so a format 2 sketch holds more values than this.
+ */
+#define MLC_PROFILE_SKETCH_MIN 512
 #define MLC_PROFILE_EXACT_MAX 4096
 #define MLC_PROFILE_K 1024
 #define MLC_PROFILE_MIN_WIDTH 8
@@ -79,6 +96,7 @@ typedef struct mlc_numprof
 	int64_t		mom_n;
 	int32_t		acc0;			/* level-0 items [0, acc0) are in the moments */
 	int32_t		trigger;		/* compress when level 0 reaches this length */
+	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
 	uint64_t	seed;
 	int32_t		nlevels;
 	double	   *lv[MLC_PROFILE_MAX_LEVELS];
@@ -105,11 +123,9 @@ mlc_numprof_add_null(mlc_numprof *p)
 static inline bool
 mlc_numprof_add_quick(mlc_numprof *p, double x)
 {
-	if (p->exact || !isfinite(x) || p->len[0] >= p->alloc[0] ||
-		p->len[0] + 1 >= p->trigger)
+	if (p->len[0] >= p->quick_end || !isfinite(x))
 		return false;
-	if (x == 0)
-		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
+	x += 0.0;					/* -0 and +0 are one value: canonical bytes */
 	if (p->hist && !mlc_qhist_add_quick(p->hist, x))
 		return false;
 	p->lv[0][p->len[0]++] = x;
@@ -161,6 +177,11 @@ bool		mlc_numprof_cdf(mlc_numprof *p, double x, double *out);
 double		mlc_numprof_rank_error(mlc_numprof *p);
 /* Number of stored sketch items. */
 int64_t		mlc_numprof_items(const mlc_numprof *p);
+/*
+ * Bytes of the compact exact encoding (format 3, without the varlena
+ * header) of an exact profile; sorts its values.
+ */
+size_t		mlc_numprof_exact_size(mlc_numprof *p);
 
 bool		mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b);
 

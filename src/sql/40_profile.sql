@@ -50,8 +50,8 @@ COMMENT ON FUNCTION mlcheck.stddev(mlcheck.numeric_profile) IS 'sample standard 
 COMMENT ON FUNCTION mlcheck.stddev_pop(mlcheck.numeric_profile) IS 'population standard deviation (numpy.std) of the finite values';
 COMMENT ON FUNCTION mlcheck.min_value(mlcheck.numeric_profile) IS 'smallest finite value';
 COMMENT ON FUNCTION mlcheck.max_value(mlcheck.numeric_profile) IS 'largest finite value';
-COMMENT ON FUNCTION mlcheck.is_exact(mlcheck.numeric_profile) IS 'true while the profile holds every value (at most 4096)';
-COMMENT ON FUNCTION mlcheck.rank_error(mlcheck.numeric_profile) IS 'documented normalized rank-error bound of quantile/cdf: 0 when exact, 0.005 when sketched';
+COMMENT ON FUNCTION mlcheck.is_exact(mlcheck.numeric_profile) IS 'true while the profile holds every value (at most 4096, and only while they fit 8 kB stored)';
+COMMENT ON FUNCTION mlcheck.rank_error(mlcheck.numeric_profile) IS 'documented normalized rank-error bound of quantile/cdf: 0 when exact, the sketch''s own bound when sketched (0.005 for a profile sketched by 0.1)';
 COMMENT ON FUNCTION mlcheck.quantile(mlcheck.numeric_profile, float8) IS 'q-quantile of the finite values (numpy.quantile linear when exact)';
 COMMENT ON FUNCTION mlcheck.cdf(mlcheck.numeric_profile, float8) IS 'fraction of finite values <= x';
 

@@ -16,7 +16,8 @@ and many ties (floor(50 u)).  Printed per column, as the median over seeds:
     p-quantile), and the worst over the 99 percentiles;
   - relative value error |v - Q| / |Q|, Q = percentile_disc(p) (computed
     from the fetched, sorted column);
-  - stored size (pg_column_size);
+  - stored size (pg_column_size), and of profiles of the first 100..4097
+    rows (exact while the values fit 8 kB);
   - build time of one profile / digest over the column, as a ratio to the
     scan floor SELECT count(*), sum(x) (seed 0 table, round-robin);
   - merge time of `--groups` stored profiles / digests of `--group-rows`
@@ -29,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 import numpy as np
 
@@ -70,6 +72,38 @@ def setup_tdigest():
         for f in os.listdir(sys_share):
             if f.startswith("tdigest"):
                 shutil.copy(os.path.join(sys_share, f), share)
+
+
+def backend_cpu(cur):
+    """CPU seconds used so far by this connection's backend (utime + stime from
+    /proc): unlike wall time it does not count waiting for a core, so ratios
+    stay meaningful on a loaded machine.  None when /proc is not readable."""
+    cur.execute("SELECT pg_backend_pid()")
+    pid = cur.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return None
+
+
+def time_round_robin(conn, queries, rounds):
+    """{name: ([wall s], [backend cpu s])}, one run of each query per round after a warm-up."""
+    cur = conn.cursor()
+    out = {name: ([], []) for name, _ in queries}
+    for r in range(rounds + 1):
+        for name, sql in queries:
+            c0 = backend_cpu(cur)
+            t0 = time.perf_counter()
+            cur.execute(sql)
+            cur.fetchall()
+            t1 = time.perf_counter()
+            c1 = backend_cpu(cur)
+            if r > 0:
+                out[name][0].append(t1 - t0)
+                out[name][1].append(None if c0 is None or c1 is None else c1 - c0)
+    return out
 
 
 def rank_error(v, lt, le, n, p):
@@ -145,18 +179,34 @@ def main():
             row += [f"{med([r['rank'][p] for r in runs]):.2e}" for p in PS]
             row += [f"{med([r['rel'][p] for r in runs]):.2e}" for p in PS]
             print("| " + " | ".join(row) + " |")
-    # build time vs the scan floor
-    print(f"\n**build time, ratio to the scan floor (table bt_0, {n} rows, {a.rounds} rounds)**\n")
-    print("| column | floor s | mlcheck | tdigest(x,100) | tdigest(x,1000) |")
-    print("|---|---:|---:|---:|---:|")
+    # small profiles: exact while they fit 8 kB, stored size either way
+    print("\n**stored size of profiles of the first m rows (bt_0): bytes, exact or sketched**\n")
+    sizes = (100, 1000, 1200, 4096, 4097)
+    print("| column | " + " | ".join(f"m = {m}" for m in sizes) + " |")
+    print("|---" * (1 + len(sizes)) + "|")
     for c in COLS:
-        qs = [("floor", f"SELECT count(*), sum({c}) FROM bt_0", False)]
+        cells = []
+        for m in sizes:
+            cur.execute(f"SELECT pg_column_size(p), mlcheck.is_exact(p) FROM (SELECT mlcheck.profile({c}) p "
+                        f"FROM (SELECT {c} FROM bt_0 LIMIT {m}) s) t")
+            sz, ex = cur.fetchone()
+            cells.append(f"{sz} {'exact' if ex else 'sketch'}")
+        print(f"| {c} | " + " | ".join(cells) + " |")
+    # build time vs the scan floor
+    print(f"\n**build time, ratio to the scan floor (table bt_0, {n} rows, {a.rounds} rounds; "
+          "wall-clock medians, and in brackets the backend's CPU time, which a loaded machine does not inflate)**\n")
+    print("| column | floor s (cpu s) | mlcheck | tdigest(x,100) | tdigest(x,1000) |")
+    print("|---|---:|---:|---:|---:|")
+    med = statistics.median
+    for c in COLS:
+        qs = [("floor", f"SELECT count(*), sum({c}) FROM bt_0")]
         for m, (agg, _) in METHODS.items():
-            qs.append((m, f"SELECT pg_column_size({agg.replace('(x', '(' + c)}) FROM bt_0", False))
-        times, _ = benchlib.run_round_robin(conn, qs, rounds=a.rounds)
-        s = {name: med for name, med, lo, hi, ratio in benchlib.summarize(times, "floor")}
-        print(f"| {c} | {s['floor']:.3f} | {s['mlcheck'] / s['floor']:.2f}x | "
-              f"{s['tdigest100'] / s['floor']:.2f}x | {s['tdigest1000'] / s['floor']:.2f}x |")
+            qs.append((m, f"SELECT pg_column_size({agg.replace('(x', '(' + c)}) FROM bt_0"))
+        t = time_round_robin(conn, qs, a.rounds)
+        w = {k: med(v[0]) for k, v in t.items()}
+        cpu = {k: med(v[1]) if None not in v[1] else float("nan") for k, v in t.items()}
+        cells = [f"{w[m] / w['floor']:.2f}x ({cpu[m] / cpu['floor']:.2f}x)" for m in METHODS]
+        print(f"| {c} | {w['floor']:.3f} ({cpu['floor']:.3f}) | " + " | ".join(cells) + " |")
     # merge of stored profiles
     g, gr = a.groups, a.group_rows
     cur.execute("DROP TABLE IF EXISTS bt_parts")

@@ -9,8 +9,10 @@ KLL) against NumPy, and of profiles stored by mlcheck 0.1 (format 1).
   size is <= 8192 bytes;
 - merge of many small stored profiles in different orders gives the same
   grid, within the same bound;
+- exact profiles: exact exactly while the compact form (format 3) fits 8 kB
+  (the codec's size model in qsketch_ref.py), stored sizes <= 8192;
 - 0.1 fixtures (test/data/profile_v1, written by the 0.1 code): text and
-  binary read back identically, every accessor and drift statistic answers
+  binary read back identically (exact ones are written back compact), every accessor and drift statistic answers
   as 0.1 did; merging a 0.1 sketch with a format 2 sketch is 22023 with a
   hint, with an exact profile it works.
 Run: MLCHECK_PORT=5504 /usr/bin/python3 test/crosscheck/check_qsketch.py
@@ -110,6 +112,31 @@ for sname in ("lognormal", "pareto"):
         ck.check(f"{sname}_tail_{p}_relative_error", abs(q - exact) / exact <= 2.0 ** -bits,
                  f"{q} vs {exact}")
 
+# ------------------------------------------------------------ exact while the compact form fits 8 kB
+# full-precision normals around the limit (~1100 values), binary grids and ties up to 4096:
+# is_exact() follows the codec's size model, stored sizes <= 8192, exact answers equal NumPy
+cases = {f"normal_{n}": rng.standard_normal(n) for n in range(1000, 1301, 20)}
+cases.update({f"scaled_{n}": rng.standard_normal(n) * 1000 + 5e6 for n in (1200, 1500, 1700, 1900)})
+cases.update({f"grid_{n}": np.arange(n) / 4096 - 0.5 for n in (1500, 4096)})
+cases.update({f"float4_{n}": rng.standard_normal(n).astype(np.float32).astype(np.float64) for n in (1500, 3000)})
+cases.update({"ties_4096": np.floor(rng.random(4096) * 300) - 150, "int_4096": (np.arange(4096) * 7919 % 100000) * 1.0})
+cur.execute("CREATE TABLE xc_qs.ex (c text, i int, x float8)")
+buf = "".join(f"{c}\t{i}\t{x!r}\n" for c, v in cases.items() for i, x in enumerate(v))
+cur.copy_expert("COPY xc_qs.ex (c, i, x) FROM STDIN", io.StringIO(buf))
+got = {c: (e, sz, list(q)) for c, e, sz, q in rows(conn, """SELECT c, mlcheck.is_exact(p), pg_column_size(p),
+    ARRAY(SELECT mlcheck.quantile(p, q) FROM unnest(ARRAY[0, 0.1, 0.37, 0.5, 0.9, 1]::float8[]) q)
+    FROM (SELECT c, mlcheck.profile(x ORDER BY i) p FROM xc_qs.ex GROUP BY c) s""")}
+model_bad = [(c, got[c][0], len(v), qsketch_ref.exact_size(v)) for c, v in cases.items()
+             if got[c][0] != qsketch_ref.stays_exact(v)]
+ck.check(f"exact_iff_compact_form_fits_{len(cases)}_cases", not model_bad, str(model_bad))
+ck.check("exact_limit_crossed", any(got[c][0] for c in cases) and not all(got[c][0] for c in cases))
+ck.check("exact_low_entropy_4096_values", all(got[c][0] for c in ("grid_4096", "ties_4096", "int_4096")))
+ck.check("exact_or_sketched_within_8192_bytes", all(sz <= 8192 for _, sz, _ in got.values()),
+         str({c: sz for c, (_, sz, _) in got.items() if sz > 8192}))
+qbad = [c for c, v in cases.items() if got[c][0] and
+        not np.allclose(got[c][2], np.quantile(v, [0, 0.1, 0.37, 0.5, 0.9, 1]), rtol=1e-12, atol=0)]
+ck.check("exact_quantiles_equal_numpy", not qbad, str(qbad))
+
 # ------------------------------------------------------------ merges in different orders
 v = shapes["lognormal"]
 load("parts", v)
@@ -134,7 +161,12 @@ for name in ("exact", "sketch", "sketch2"):
     ck.check(f"v1_{name}_text_reads_back", back == f["text"])
     hexb = scalar(conn, "SELECT encode(mlcheck._numeric_profile_send(%s::mlcheck.numeric_profile), 'hex')",
                   (f["text"],))
-    ck.check(f"v1_{name}_binary_identical", hexb == f["binary_hex"])
+    if name == "exact":
+        # exact profiles are written compact now (format 3), smaller
+        ck.check("v1_exact_binary_rewritten_compact",
+                 hexb[:2] == "03" and len(hexb) < len(f["binary_hex"]), hexb[:40])
+    else:
+        ck.check(f"v1_{name}_binary_identical", hexb == f["binary_hex"])
     # binary input: COPY BINARY of a one-column row built from the fixture bytes
     raw = bytes.fromhex(f["binary_hex"])
     copybuf = (b"PGCOPY\n\xff\r\n\0" + struct.pack("!ii", 0, 0) + struct.pack("!h", 1) +

@@ -42,24 +42,29 @@ CREATE TABLE mlcheck.baselines (
     filter              text,                   -- the caller's WHERE expression, as given
     kind                text NOT NULL
                         CONSTRAINT baselines_kind_check
-                        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])),
+                        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'calibrator'])),
     numeric_profile     mlcheck.numeric_profile,
     categorical_profile mlcheck.categorical_profile,
+    -- kind calibrator: the CBPE calibrator of an estimated-performance
+    -- monitor (src/sql/64_monitor_performance.sql)
+    calibrator          mlcheck.calibrator,
     n_rows              bigint NOT NULL CONSTRAINT baselines_n_rows_check
                         CHECK (n_rows OPERATOR(pg_catalog.>=) 0),
     owner               name NOT NULL DEFAULT CURRENT_USER,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     -- exactly the profile column of its kind is set
     CONSTRAINT baselines_profile_check CHECK (
-        (kind OPERATOR(pg_catalog.=) 'numeric'
+        (kind OPERATOR(pg_catalog.=) 'numeric' AND calibrator IS NULL
          AND numeric_profile IS NOT NULL AND categorical_profile IS NULL) OR
-        (kind OPERATOR(pg_catalog.=) 'categorical'
-         AND categorical_profile IS NOT NULL AND numeric_profile IS NULL)),
+        (kind OPERATOR(pg_catalog.=) 'categorical' AND calibrator IS NULL
+         AND categorical_profile IS NOT NULL AND numeric_profile IS NULL) OR
+        (kind OPERATOR(pg_catalog.=) 'calibrator' AND calibrator IS NOT NULL
+         AND numeric_profile IS NULL AND categorical_profile IS NULL)),
     -- target of the monitors' (baseline, baseline_kind) foreign key
     CONSTRAINT baselines_name_kind_key UNIQUE (name, kind)
 );
 COMMENT ON TABLE mlcheck.baselines IS
-    'Stored reference profiles for drift monitors (one per name); filled by mlcheck.create_baseline';
+    'Stored reference profiles for drift monitors (one per name; filled by mlcheck.create_baseline) and the calibrators of estimated-performance monitors';
 
 CREATE TABLE mlcheck.monitors (
     name          text PRIMARY KEY
@@ -115,7 +120,8 @@ CREATE TABLE mlcheck.monitors (
     CONSTRAINT monitors_method_check CHECK (
         CASE kind
         WHEN 'drift' THEN
-            method OPERATOR(pg_catalog.=) 'auto' OR
+            (method OPERATOR(pg_catalog.=) 'auto' AND
+             baseline_kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])) OR
             (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
              method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
             (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND

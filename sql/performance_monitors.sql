@@ -147,6 +147,22 @@ SELECT pm.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_co
 SELECT pm.err($$SELECT mlcheck.drop_baseline('pm_est.calibrator')$$);
 SELECT pm.err($$SELECT mlcheck.add_estimated_performance_monitor('pm_est', 'pm.preds', 'ts', 'score', 'decision', 'f1', '7 days', 'pm.ref', 'label')$$);
 
+-- one window evaluates the monitor once (an evaluator called as
+-- "SELECT (f(...)).*" ran once per column of its result)
+BEGIN;
+SET LOCAL track_functions = 'all';
+DELETE FROM mlcheck.results WHERE monitor = 'pm_est';
+SELECT status FROM mlcheck.check_monitor('pm_est', '2026-02-02 01:00+00');
+SELECT calls FROM pg_stat_xact_user_functions WHERE schemaname = 'mlcheck' AND funcname = '_evaluate_estimated_performance';
+ROLLBACK;
+-- calibrate() keeps its decoded calibrator between rows: other calibrators
+-- in the same column of a query are decoded again, a constant one is not
+SELECT i, mlcheck.calibrate(c, 0.5) AS p
+  FROM (VALUES (1, '{"x": [0, 1], "y": [0, 1]}'::mlcheck.calibrator), (2, '{"x": [0, 1], "y": [0.2, 0.4]}'),
+               (3, '{"x": [0, 1], "y": [0, 1]}'), (4, '{"x": [0.6, 1], "y": [0.9, 1]}')) v(i, c) ORDER BY i;
+SELECT count(*) AS rows, sum(mlcheck.calibrate('{"x": [0, 1], "y": [0, 0.5]}', s)) AS total
+  FROM generate_series(0, 1000) g, LATERAL (SELECT g / 1000.0 AS s) q;
+
 -- ------------------------------------------------------- error rows, retry
 ALTER TABLE pm.preds RENAME COLUMN decision TO decision2;
 SELECT window_start, status, sqlstate, error, attempts FROM mlcheck.check_monitor('pm_est', '2026-01-20');

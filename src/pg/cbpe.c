@@ -86,9 +86,10 @@ mlcheck_isotonic_final(PG_FUNCTION_ARGS)
 /*
  * calibrate() is called once per row, usually with the same calibrator (a
  * query parameter or a constant, as in an estimated-performance monitor):
- * the decoded calibrator is kept in fn_extra with a copy of the argument as
- * it was passed (a TOAST pointer, or the inline value), and decoded again
- * only when another value arrives.  Without this every row would fetch the
+ * the decoded calibrator is kept in fn_extra.  When the argument is a
+ * constant or a query parameter it is decoded once; otherwise the cache
+ * keeps a copy of the argument as it was passed (a TOAST pointer, or the
+ * inline value), and decodes again only when other bytes arrive.  Without this every row would fetch the
  * TOASTed value and decode every breakpoint (a 1M-row window took 37 times
  * the scan).  Equal bytes of a TOAST pointer name the same, immutable,
  * value; an expanded object (a pointer into memory) is never cached.
@@ -96,6 +97,7 @@ mlcheck_isotonic_final(PG_FUNCTION_ARGS)
 typedef struct calibrate_cache
 {
 	MemoryContext cxt;			/* holds raw and c; reset when they change */
+	bool		stable;			/* the argument is a Const or an external Param */
 	struct varlena *raw;
 	mlc_calibrator *c;
 } calibrate_cache;
@@ -111,6 +113,9 @@ cached_calibrator(FunctionCallInfo fcinfo)
 
 	if (VARATT_IS_EXTERNAL_EXPANDED(raw))
 		return mlc_pg_value(d, &mlc_calibrator_type, NULL);
+	/* a constant or a query parameter cannot change during the query */
+	if (cache != NULL && cache->c != NULL && cache->stable)
+		return cache->c;
 	len = VARSIZE_ANY(raw);
 	if (cache != NULL && cache->raw != NULL && VARSIZE_ANY(cache->raw) == len &&
 		memcmp(cache->raw, raw, len) == 0)
@@ -120,6 +125,7 @@ cached_calibrator(FunctionCallInfo fcinfo)
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(calibrate_cache));
 		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "mlcheck calibrate cache",
 										   ALLOCSET_SMALL_SIZES);
+		cache->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 0);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	MemoryContextReset(cache->cxt);

@@ -878,8 +878,9 @@ BEGIN
                       HINT = 'A monitor is run by its owner, a member of the owner, or a superuser.';
         END IF;
         -- the kind's evaluator; the kind is one of the names the table's
-        -- CHECK constraint allows
-        EXECUTE pg_catalog.format('SELECT (mlcheck.%I($1, $2, $3)).*', '_evaluate_' OPERATOR(pg_catalog.||) m.kind)
+        -- CHECK constraint allows.  Called in FROM: "SELECT (f(...)).*"
+        -- would run it once per column of the result.
+        EXECUTE pg_catalog.format('SELECT * FROM mlcheck.%I($1, $2, $3)', '_evaluate_' OPERATOR(pg_catalog.||) m.kind)
            INTO e USING m, w.window_start, w.window_end;
         v_status := 'ok';
         v_details := v_details OPERATOR(pg_catalog.||) coalesce(e.details, '{}'::jsonb);

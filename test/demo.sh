@@ -5,7 +5,8 @@
 # socket in /tmp), loads the bundled example predictions and prints a real
 # evaluation: metrics per model, per-class report, slices, calibration,
 # drift, a monitor run, pictures, worst slices, fairness, multi-class
-# metrics, model comparisons, label-free estimates and data validity, and writes an HTML
+# metrics, model comparisons, label-free estimates, data validity and performance monitors
+# (realized and estimated), and writes an HTML
 # report (${MLCHECK_DEMO_OUT:-/tmp/mlcheck-demo}/report.html).  Idempotent; the
 # cluster is left running so you can explore (stop it with:
 # test/cluster.sh stop 5490).

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "utils/memutils.h"
 
 #include "mlc_confusion.h"
 #include "mlc_isotonic.h"
@@ -82,11 +83,66 @@ mlcheck_isotonic_final(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(mlc_pg_value_datum(&mlc_calibrator_type, c));
 }
 
+/*
+ * calibrate() is called once per row, usually with the same calibrator (a
+ * query parameter or a constant, as in an estimated-performance monitor):
+ * the decoded calibrator is kept in fn_extra.  When the argument is a
+ * constant or a query parameter it is decoded once; otherwise the cache
+ * keeps a copy of the argument as it was passed (a TOAST pointer, or the
+ * inline value), and decodes again only when other bytes arrive.  Without this every row would fetch the
+ * TOASTed value and decode every breakpoint (a 1M-row window took 37 times
+ * the scan).  Equal bytes of a TOAST pointer name the same, immutable,
+ * value; an expanded object (a pointer into memory) is never cached.
+ */
+typedef struct calibrate_cache
+{
+	MemoryContext cxt;			/* holds raw and c; reset when they change */
+	bool		stable;			/* the argument is a Const or an external Param */
+	struct varlena *raw;
+	mlc_calibrator *c;
+} calibrate_cache;
+
+static mlc_calibrator *
+cached_calibrator(FunctionCallInfo fcinfo)
+{
+	Datum		d = PG_GETARG_DATUM(0);
+	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
+	calibrate_cache *cache = (calibrate_cache *) fcinfo->flinfo->fn_extra;
+	Size		len;
+	MemoryContext old;
+
+	if (VARATT_IS_EXTERNAL_EXPANDED(raw))
+		return mlc_pg_value(d, &mlc_calibrator_type, NULL);
+	/* a constant or a query parameter cannot change during the query */
+	if (cache != NULL && cache->c != NULL && cache->stable)
+		return cache->c;
+	len = VARSIZE_ANY(raw);
+	if (cache != NULL && cache->raw != NULL && VARSIZE_ANY(cache->raw) == len &&
+		memcmp(cache->raw, raw, len) == 0)
+		return cache->c;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(calibrate_cache));
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "mlcheck calibrate cache",
+										   ALLOCSET_SMALL_SIZES);
+		cache->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 0);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	MemoryContextReset(cache->cxt);
+	cache->raw = NULL;
+	old = MemoryContextSwitchTo(cache->cxt);
+	cache->c = mlc_pg_value(d, &mlc_calibrator_type, NULL);
+	cache->raw = palloc(len);
+	memcpy(cache->raw, raw, len);
+	MemoryContextSwitchTo(old);
+	return cache->c;
+}
+
 PG_FUNCTION_INFO_V1(mlcheck_calibrate);
 Datum
 mlcheck_calibrate(PG_FUNCTION_ARGS)
 {
-	mlc_calibrator *c = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_calibrator_type, NULL);
+	mlc_calibrator *c = cached_calibrator(fcinfo);
 	double		s = PG_GETARG_FLOAT8(1);
 
 	if (!isfinite(s))

@@ -142,7 +142,8 @@ run_query(const char *query, int nparams, Oid *types, Datum *values, char *nulls
 	Datum	   *vals;
 	bool	   *isnull;
 
-	plan = SPI_prepare(query, nparams, types);
+	/* a monitor's window scan may use a parallel plan, as the same query would */
+	plan = SPI_prepare_cursor(query, nparams, types, CURSOR_OPT_PARALLEL_OK);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	sources = SPI_plan_get_plan_sources(plan);

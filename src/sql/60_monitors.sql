@@ -42,24 +42,34 @@ CREATE TABLE mlcheck.baselines (
     filter              text,                   -- the caller's WHERE expression, as given
     kind                text NOT NULL
                         CONSTRAINT baselines_kind_check
-                        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])),
+                        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity', 'calibrator'])),
     numeric_profile     mlcheck.numeric_profile,
     categorical_profile mlcheck.categorical_profile,
+    -- kind validity: what a validity monitor learned from its reference
+    -- (src/sql/63_monitor_validity.sql)
+    validity            jsonb,
+    -- kind calibrator: the CBPE calibrator of an estimated-performance
+    -- monitor (src/sql/64_monitor_performance.sql)
+    calibrator          mlcheck.calibrator,
     n_rows              bigint NOT NULL CONSTRAINT baselines_n_rows_check
                         CHECK (n_rows OPERATOR(pg_catalog.>=) 0),
     owner               name NOT NULL DEFAULT CURRENT_USER,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    -- exactly the profile column of its kind is set
+    -- exactly the value column of its kind is set
     CONSTRAINT baselines_profile_check CHECK (
-        (kind OPERATOR(pg_catalog.=) 'numeric'
-         AND numeric_profile IS NOT NULL AND categorical_profile IS NULL) OR
-        (kind OPERATOR(pg_catalog.=) 'categorical'
-         AND categorical_profile IS NOT NULL AND numeric_profile IS NULL)),
+        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
+            OPERATOR(pg_catalog.=) 1 AND
+        CASE kind
+        WHEN 'numeric' THEN numeric_profile IS NOT NULL
+        WHEN 'categorical' THEN categorical_profile IS NOT NULL
+        WHEN 'validity' THEN validity IS NOT NULL
+        WHEN 'calibrator' THEN calibrator IS NOT NULL
+        END),
     -- target of the monitors' (baseline, baseline_kind) foreign key
     CONSTRAINT baselines_name_kind_key UNIQUE (name, kind)
 );
 COMMENT ON TABLE mlcheck.baselines IS
-    'Stored reference profiles for drift monitors (one per name); filled by mlcheck.create_baseline';
+    'Stored reference profiles for drift monitors (one per name; filled by mlcheck.create_baseline) and the calibrators of estimated-performance monitors';
 
 CREATE TABLE mlcheck.monitors (
     name          text PRIMARY KEY
@@ -115,7 +125,8 @@ CREATE TABLE mlcheck.monitors (
     CONSTRAINT monitors_method_check CHECK (
         CASE kind
         WHEN 'drift' THEN
-            method OPERATOR(pg_catalog.=) 'auto' OR
+            (method OPERATOR(pg_catalog.=) 'auto' AND
+             baseline_kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])) OR
             (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
              method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
             (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
@@ -193,9 +204,11 @@ COMMENT ON COLUMN mlcheck.baselines.name IS 'name of the baseline (1 to 63 chara
 COMMENT ON COLUMN mlcheck.baselines.source IS 'the profiled relation, schema-qualified and quoted, as it was named at creation';
 COMMENT ON COLUMN mlcheck.baselines.column_name IS 'the profiled column of source';
 COMMENT ON COLUMN mlcheck.baselines.filter IS 'the WHERE expression given to create_baseline, as given (NULL: every row)';
-COMMENT ON COLUMN mlcheck.baselines.kind IS 'numeric or categorical: which profile column is set';
+COMMENT ON COLUMN mlcheck.baselines.kind IS 'numeric, categorical, validity or calibrator: which value column is set';
 COMMENT ON COLUMN mlcheck.baselines.numeric_profile IS 'the stored profile when kind is numeric (values cast to float8)';
 COMMENT ON COLUMN mlcheck.baselines.categorical_profile IS 'the stored profile when kind is categorical (values cast to text)';
+COMMENT ON COLUMN mlcheck.baselines.validity IS 'kind validity: the checks a validity monitor learned from its reference per column (NULL share, finite range, vocabulary); values of the data';
+COMMENT ON COLUMN mlcheck.baselines.calibrator IS 'kind calibrator: the isotonic calibrator an estimated-performance monitor fitted on its reference';
 COMMENT ON COLUMN mlcheck.baselines.n_rows IS 'number of non-NULL values profiled';
 COMMENT ON COLUMN mlcheck.baselines.owner IS 'role that owns the baseline (default: the creator); only its members see and change the row';
 COMMENT ON COLUMN mlcheck.baselines.created_at IS 'when the baseline was created or last replaced';
@@ -204,8 +217,8 @@ COMMENT ON COLUMN mlcheck.monitors.kind IS 'what each window is checked for; eva
 COMMENT ON COLUMN mlcheck.monitors.source IS 'the monitored relation, schema-qualified and quoted';
 COMMENT ON COLUMN mlcheck.monitors.column_name IS 'the column a drift monitor watches (NULL for kinds without one column)';
 COMMENT ON COLUMN mlcheck.monitors.time_column IS 'the column (timestamptz, timestamp or date) that places rows in windows';
-COMMENT ON COLUMN mlcheck.monitors.baseline IS 'the stored baseline a drift monitor compares with (NULL for other kinds)';
-COMMENT ON COLUMN mlcheck.monitors.baseline_kind IS 'kind of that baseline (numeric or categorical); with baseline, a foreign key to mlcheck.baselines';
+COMMENT ON COLUMN mlcheck.monitors.baseline IS 'the stored baseline the monitor uses: a drift monitor''s reference profile, a validity monitor''s learned checks, an estimated-performance monitor''s calibrator (NULL for other kinds)';
+COMMENT ON COLUMN mlcheck.monitors.baseline_kind IS 'kind of that baseline; with baseline, a foreign key to mlcheck.baselines';
 COMMENT ON COLUMN mlcheck.monitors."window" IS 'length of the tumbling windows, aligned on 2000-01-03 00:00 UTC (positive, at most 36525 days, no months or years)';
 COMMENT ON COLUMN mlcheck.monitors.method IS 'drift kinds: the drift method (auto resolves per window); performance kinds: the metric';
 COMMENT ON COLUMN mlcheck.monitors.threshold IS 'alert threshold (NULL: the kind''s default rule); its range depends on the kind and method';
@@ -915,8 +928,9 @@ BEGIN
                       HINT = 'A monitor is run by its owner, a member of the owner, or a superuser.';
         END IF;
         -- the kind's evaluator; the kind is one of the names the table's
-        -- CHECK constraint allows
-        EXECUTE pg_catalog.format('SELECT (mlcheck.%I($1, $2, $3)).*', '_evaluate_' OPERATOR(pg_catalog.||) m.kind)
+        -- CHECK constraint allows.  Called in FROM: "SELECT (f(...)).*"
+        -- would run it once per column of the result.
+        EXECUTE pg_catalog.format('SELECT * FROM mlcheck.%I($1, $2, $3)', '_evaluate_' OPERATOR(pg_catalog.||) m.kind)
            INTO e USING m, w.window_start, w.window_end;
         v_status := 'ok';
         v_details := v_details OPERATOR(pg_catalog.||) coalesce(e.details, '{}'::jsonb);

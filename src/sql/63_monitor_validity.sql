@@ -18,20 +18,8 @@
 
 -- ------------------------------------------------- baselines of kind validity
 
-ALTER TABLE mlcheck.baselines ADD COLUMN validity jsonb;
-COMMENT ON COLUMN mlcheck.baselines.validity IS
-    'kind validity: the checks learned from the reference per column (NULL share, finite range, vocabulary), values of the data';
-ALTER TABLE mlcheck.baselines DROP CONSTRAINT baselines_kind_check;
-ALTER TABLE mlcheck.baselines ADD CONSTRAINT baselines_kind_check
-    CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity']));
-ALTER TABLE mlcheck.baselines DROP CONSTRAINT baselines_profile_check;
-ALTER TABLE mlcheck.baselines ADD CONSTRAINT baselines_profile_check CHECK (
-    (kind OPERATOR(pg_catalog.=) 'numeric'
-     AND numeric_profile IS NOT NULL AND categorical_profile IS NULL AND validity IS NULL) OR
-    (kind OPERATOR(pg_catalog.=) 'categorical'
-     AND categorical_profile IS NOT NULL AND numeric_profile IS NULL AND validity IS NULL) OR
-    (kind OPERATOR(pg_catalog.=) 'validity'
-     AND validity IS NOT NULL AND numeric_profile IS NULL AND categorical_profile IS NULL));
+-- The column mlcheck.baselines.validity and the kind 'validity' are part of
+-- the table (src/sql/60_monitors.sql).
 
 -- The learned baseline of a validity monitor goes with the monitor.
 CREATE FUNCTION mlcheck._monitors_validity_cleanup() RETURNS trigger

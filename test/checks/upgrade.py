@@ -539,11 +539,33 @@ def compare_snapshots(before, after, types):
                       f"{len(keys)} accessor results equal" if keys else "no accessor called")
 
 
+def resketched(old, new):
+    """True when new is old re-written as a sketch: 0.2 keeps a numeric
+    profile exact only while its compact form fits 8 kB, so an exact 0.1
+    profile of more values (text or binary input, a new aggregate over the
+    same rows) comes back sketched, with the same counts, extremes and
+    moments (a deliberate change, listed in README's Upgrading section)."""
+    try:
+        a, b = json.loads(old), json.loads(new)
+    except (TypeError, ValueError):
+        return False
+    if not (isinstance(a, dict) and isinstance(b, dict) and a.get("exact") is True and b.get("exact") is False):
+        return False
+    keys = [k for k in a if k not in ("exact", "values", "counts", "levels", "format", "seed", "grid")
+            and not isinstance(a[k], (list, dict))]
+    return bool(keys) and all(k in b and (a[k] == b[k] or (isinstance(a[k], float) and isinstance(b[k], float)
+                                                          and math.isclose(a[k], b[k], rel_tol=1e-12)))
+                              for k in keys)
+
+
 def old_forms_accepted(conn, before, types):
     for t in types:
         bad = []
         for name, text in before[("text", t)]:
             ok, r = attempt(conn, f"SELECT %s::mlcheck.{t}::text", (text,))
+            if ok and r[0][0] != text and t == "numeric_profile" and resketched(text, r[0][0]):
+                print(f"note: old_text_input/{t}/{name}: an exact 0.1 profile too large for the compact exact form reads back as a sketch")
+                continue
             if not ok or r[0][0] != text:
                 bad.append(f"{name}: {r if not ok else first_difference(text, r[0][0])}")
         chk.check(f"old_text_input/{t}", not bad, "; ".join(bad[:3]))
@@ -552,9 +574,12 @@ def old_forms_accepted(conn, before, types):
         try:
             cur.copy_expert(f"COPY recv_{t} FROM STDIN (FORMAT binary)", io.BytesIO(before[("binary", t)]))
             got = q(conn, f"SELECT name, v::text FROM recv_{t} ORDER BY name")
-            chk.check(f"old_binary_input/{t}", got == before[("text", t)],
+            same = len(got) == len(before[("text", t)]) and all(
+                tuple(x) == tuple(y) or (t == "numeric_profile" and x[0] == y[0] and resketched(x[1], y[1]))
+                for x, y in zip(before[("text", t)], got))
+            chk.check(f"old_binary_input/{t}", same,
                       next((f"{x[0]}: {first_difference(x[1], y[1])}"
-                            for x, y in zip(before[("text", t)], got) if x != y), "row count differs"))
+                            for x, y in zip(before[("text", t)], got) if tuple(x) != tuple(y)), "row count differs"))
         except psycopg2.Error as e:
             chk.check(f"old_binary_input/{t}", False, f"{e.pgcode}: {str(e).strip()[:300]}")
 
@@ -704,7 +729,8 @@ def upgrade_from(version, commit, target):
         chk.check("view/works", ok, r)
         if ok:
             diff = [f"column {i}: {mismatch(str(x), str(y), 1e-9)}" for row_b, row_a in zip(view_before, r)
-                    for i, (x, y) in enumerate(zip(row_b, row_a)) if not same_or_extended(str(x), str(y), 1e-9)]
+                    for i, (x, y) in enumerate(zip(row_b, row_a))
+                    if not same_or_extended(str(x), str(y), 1e-9) and not resketched(str(x), str(y))]
             chk.check("view/same_results", not diff and len(r) == len(view_before),
                       f"{len(diff)} values differ; " + "; ".join(diff[:3]))
         ok, r = attempt(data, "SELECT * FROM user_matview ORDER BY g")

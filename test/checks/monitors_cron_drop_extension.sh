@@ -31,7 +31,6 @@ if [[ $crondb != "$CRONDB" ]]; then
   echo "# $S: $PASSED passed, $FAILED failed"; exit 1
 fi
 sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$CRONDB'" | grep -q 1 || sql postgres -c "CREATE DATABASE $CRONDB"
-created_cron=$(sql "$CRONDB" -c "SELECT count(*) = 0 FROM pg_extension WHERE extname = 'pg_cron'")
 sql "$CRONDB" -c "CREATE EXTENSION IF NOT EXISTS pg_cron" >/dev/null
 sql postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
 
@@ -83,6 +82,9 @@ fi
 sql "$CRONDB" -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE 'mlcheck-test-dropext-%'" \
     -c "DELETE FROM cron.job_run_details WHERE jobid IN (${guarded//[^0-9]/0}, ${bare//[^0-9]/0})" >/dev/null 2>&1
 sql postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-[[ $created_cron == t ]] && sql "$CRONDB" -c "DROP EXTENSION pg_cron" >/dev/null
+# pg_cron stays installed: its launcher does not run the jobs of a pg_cron
+# extension dropped and created again while the server runs (the next
+# check that schedules a job would wait for it in vain); the test cluster
+# is thrown away afterwards anyway.
 echo "# $S: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

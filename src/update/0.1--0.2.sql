@@ -118,7 +118,8 @@ ALTER TABLE mlcheck.monitors
     ADD CONSTRAINT monitors_method_check CHECK (
         CASE kind
         WHEN 'drift' THEN
-            method OPERATOR(pg_catalog.=) 'auto' OR
+            (method OPERATOR(pg_catalog.=) 'auto' AND
+             baseline_kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])) OR
             (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
              method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
             (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
@@ -159,6 +160,27 @@ DROP TRIGGER monitors_owner_check ON mlcheck.monitors;
 --@@ objects of the new install script @@
 
 -- ------------------------------------------------- monitor tables: after
+
+-- Baselines of validity and estimated-performance monitors hold their
+-- values in columns of their own (the calibrator column needs 0.2's type,
+-- created above); every 0.1 row (a profile) satisfies the new rules.
+-- Columns an update adds come after the existing ones.
+ALTER TABLE mlcheck.baselines
+    ADD COLUMN validity jsonb,
+    ADD COLUMN calibrator mlcheck.calibrator,
+    DROP CONSTRAINT baselines_kind_check,
+    ADD CONSTRAINT baselines_kind_check
+        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity', 'calibrator'])),
+    DROP CONSTRAINT baselines_profile_check,
+    ADD CONSTRAINT baselines_profile_check CHECK (
+        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
+            OPERATOR(pg_catalog.=) 1 AND
+        CASE kind
+        WHEN 'numeric' THEN numeric_profile IS NOT NULL
+        WHEN 'categorical' THEN categorical_profile IS NOT NULL
+        WHEN 'validity' THEN validity IS NOT NULL
+        WHEN 'calibrator' THEN calibrator IS NOT NULL
+        END);
 
 CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE ON mlcheck.monitors
     FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();

@@ -25,7 +25,7 @@ TYPES=$(cat <<'TABLE'
 confusion|confusion|summary|+|Confusion matrix (actual x predicted, weighted counts) over boolean, bigint or text labels; text form {"labels": [...], "matrix": [[...]], "n_null": N}|sum of stored confusion matrices (rollup)
 scores|scores|summary||Mergeable summary of (score, label): distinct scores with positive/negative counts, binned past max_bins; text form {"max_bins": N, "n_null": N, "exact": B, "entries": [[score, pos, neg] or [lo, hi, pos, neg], ...]}|merge of stored scores summaries (exact while the union has at most max_bins distinct scores)
 calibration|calibration|summary|+|Calibration summary of binary probabilities over uniform bins of [0, 1]; text form {"n_bins": B, "count": [...], "sum_predicted": [...], "sum_positive": [...], "sum_squared_error": x, "n_null": N}|sum of stored calibration summaries with the same number of bins (rollup)
-regression|regression|summary|+|Regression error summary (weighted Welford moments of actual values and errors, compensated error sums, max |error|); text form is a JSON object|combination of stored regression summaries (rollup)
+regression|regression|summary|+|Regression error summary (weighted Welford moments of actual values and errors, compensated error sums, largest absolute error); text form is a JSON object|combination of stored regression summaries (rollup)
 numeric_profile|numeric_profile|summary||Mergeable profile of a float8 column: counts (NULL, NaN, +/-Infinity), min, max, mean, variance and a quantile sketch (exact up to 4096 values while they fit 8 kB, then a grid of exact counts plus KLL)|merge of stored numeric profiles (rollup)
 categorical_profile|categorical_profile|summary||Mergeable profile of a text column: count per category (at most 1000 kept, the rest in an "other" count) and NULL count|merge of stored categorical profiles (rollup)
 _auc_state|auc_state|state||internal-use transition state of roc_auc and pr_auc (every score, exact); text form is base64 of its binary form|
@@ -167,6 +167,7 @@ fi
 printf '%s\n' "$TYPES" | awk -F'|' -v header="$HEADER" '
 function q(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
 NF < 5 { next }
+NF > 6 { print "gen_decls.sh: type " $1 ": more than 6 fields (a \047|\047 inside a comment?)" > "/dev/stderr"; exit 1 }
 {
 	t = $1; c = $2; kind = $3; plus = ($4 == "+"); T = "mlcheck." t
 	text = kind != "state" ? "JSON text" : "base64 of the binary form"

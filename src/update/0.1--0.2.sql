@@ -161,6 +161,27 @@ DROP TRIGGER monitors_owner_check ON mlcheck.monitors;
 
 -- ------------------------------------------------- monitor tables: after
 
+-- Baselines of validity and estimated-performance monitors hold their
+-- values in columns of their own (the calibrator column needs 0.2's type,
+-- created above); every 0.1 row (a profile) satisfies the new rules.
+-- Columns an update adds come after the existing ones.
+ALTER TABLE mlcheck.baselines
+    ADD COLUMN validity jsonb,
+    ADD COLUMN calibrator mlcheck.calibrator,
+    DROP CONSTRAINT baselines_kind_check,
+    ADD CONSTRAINT baselines_kind_check
+        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity', 'calibrator'])),
+    DROP CONSTRAINT baselines_profile_check,
+    ADD CONSTRAINT baselines_profile_check CHECK (
+        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
+            OPERATOR(pg_catalog.=) 1 AND
+        CASE kind
+        WHEN 'numeric' THEN numeric_profile IS NOT NULL
+        WHEN 'categorical' THEN categorical_profile IS NOT NULL
+        WHEN 'validity' THEN validity IS NOT NULL
+        WHEN 'calibrator' THEN calibrator IS NOT NULL
+        END);
+
 CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE ON mlcheck.monitors
     FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();
 

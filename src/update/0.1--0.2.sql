@@ -185,27 +185,6 @@ ALTER TABLE mlcheck.baselines
 CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE ON mlcheck.monitors
     FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();
 
--- Baselines of two new kinds: what a validity monitor learned from its
--- reference, and the calibrator of an estimated-performance monitor (a
--- type that 0.1 does not have, hence after the marker).  Every 0.1 row is
--- a numeric or categorical profile and satisfies the new rules.
-ALTER TABLE mlcheck.baselines
-    ADD COLUMN validity jsonb,
-    ADD COLUMN calibrator mlcheck.calibrator,
-    DROP CONSTRAINT baselines_kind_check,
-    ADD CONSTRAINT baselines_kind_check
-        CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity', 'calibrator'])),
-    DROP CONSTRAINT baselines_profile_check,
-    ADD CONSTRAINT baselines_profile_check CHECK (
-        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
-            OPERATOR(pg_catalog.=) 1 AND
-        CASE kind
-        WHEN 'numeric' THEN numeric_profile IS NOT NULL
-        WHEN 'categorical' THEN categorical_profile IS NOT NULL
-        WHEN 'validity' THEN validity IS NOT NULL
-        WHEN 'calibrator' THEN calibrator IS NOT NULL
-        END);
-
 -- --------------------------------------------------------------- operators
 
 -- 0.2's = of confusion, calibration and regression (which 0.1 had) is

@@ -30,6 +30,7 @@ mlc_delong_new(bool paired)
 		return NULL;
 	d->paired = paired;
 	d->level = MLC_DELONG_DEFAULT_LEVEL;
+	d->sorted = true;
 	return d;
 }
 
@@ -178,17 +179,87 @@ mlc_delong_add(mlc_delong *d, double score_a, double score_b, bool positive,
 		return st->code;
 	if (positive)
 	{
-		d->pk[d->np] = mlc_f64_key(score_a);
+		uint64_t	k = mlc_f64_key(score_a);
+
+		if (d->np > 0 && k < d->pk[d->np - 1])
+			d->sorted = false;
+		d->pk[d->np] = k;
 		if (d->paired)
 			d->pb[d->np] = score_b;
 	}
 	else
 	{
-		d->nk[d->nn] = mlc_f64_key(score_a);
+		uint64_t	k = mlc_f64_key(score_a);
+
+		if (d->nn > 0 && k < d->nk[d->nn - 1])
+			d->sorted = false;
+		d->nk[d->nn] = k;
 		if (d->paired)
 			d->nb[d->nn] = score_b;
 	}
 	(*cnt)++;
+	return MLC_OK;
+}
+
+/*
+ * One class of two sorted states: dst's rows (k, b: n of them) and src's
+ * (sk, sb: sn) merged by key into new arrays of exactly n + sn rows, which
+ * replace dst's (the capacity becomes n + sn).  Rows with equal keys keep
+ * dst's first: the results only depend on the multiset of rows anyway.
+ */
+static mlc_code
+merge_class(uint64_t **k, double **b, size_t *cap, size_t n, const uint64_t *sk,
+			const double *sb, size_t sn, mlc_status *st)
+{
+	size_t		total = n + sn,
+				i = 0,
+				j = 0,
+				o = 0,
+				tick = 0;
+	uint64_t   *ok = mlc_alloc(total * sizeof(uint64_t));
+	double	   *ob = b ? mlc_alloc(total * sizeof(double)) : NULL;
+	const uint64_t *dk = *k;
+	const double *db = b ? *b : NULL;
+
+	if (ok == NULL || (b && ob == NULL))
+	{
+		mlc_free(ok);
+		mlc_free(ob);
+		return mlc_fail(st, MLC_ENOMEM, "out of memory merging DeLong states", NULL, NULL);
+	}
+	while (i < n && j < sn)
+	{
+		bool		left = dk[i] <= sk[j];
+
+		if (b)
+			ob[o] = left ? db[i] : sb[j];
+		ok[o++] = left ? dk[i++] : sk[j++];
+		if (++tick == TICK_EVERY)
+		{
+			tick = 0;
+			mlc_check_interrupts();
+		}
+	}
+	if (i < n)
+	{
+		memcpy(ok + o, dk + i, (n - i) * sizeof(uint64_t));
+		if (b)
+			memcpy(ob + o, db + i, (n - i) * sizeof(double));
+	}
+	if (j < sn)
+	{
+		memcpy(ok + o, sk + j, (sn - j) * sizeof(uint64_t));
+		if (b)
+			memcpy(ob + o, sb + j, (sn - j) * sizeof(double));
+	}
+	mlc_free(*k);
+	*k = ok;
+	if (b)
+	{
+		mlc_free(*b);
+		*b = ob;
+	}
+	*cap = total;
 	return MLC_OK;
 }
 
@@ -201,6 +272,24 @@ mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st)
 		return st->code;
 	if (src->np + src->nn > limit_rows(dst) - (dst->np + dst->nn))
 		return too_large(st, dst->np + dst->nn + src->np + src->nn);
+	if (dst->sorted && src->sorted && dst->np + dst->nn > 0)
+	{
+		/* sorted partial states: linear merges, the result stays sorted */
+		if (src->np &&
+			merge_class(&dst->pk, dst->paired ? &dst->pb : NULL, &dst->pcap, dst->np,
+						src->pk, src->pb, src->np, st) != MLC_OK)
+			return st->code;
+		dst->np += src->np;
+		if (src->nn &&
+			merge_class(&dst->nk, dst->paired ? &dst->nb : NULL, &dst->ncap, dst->nn,
+						src->nk, src->nb, src->nn, st) != MLC_OK)
+			return st->code;
+		dst->nn += src->nn;
+		return MLC_OK;
+	}
+	/* appended: sorted only if dst was empty and src is sorted */
+	if (src->np + src->nn > 0)
+		dst->sorted = dst->np + dst->nn == 0 && src->sorted;
 	if (src->np)
 	{
 		if (grow(dst, true, dst->np + src->np, st) != MLC_OK)
@@ -222,6 +311,18 @@ mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st)
 	return MLC_OK;
 }
 
+mlc_code
+mlc_delong_sort(mlc_delong *d, mlc_status *st)
+{
+	if (d->sorted)
+		return MLC_OK;
+	if (mlc_sort_keys(d->pk, d->paired ? d->pb : NULL, d->np, st) != MLC_OK ||
+		mlc_sort_keys(d->nk, d->paired ? d->nb : NULL, d->nn, st) != MLC_OK)
+		return st->code;
+	d->sorted = true;
+	return MLC_OK;
+}
+
 /* ---------------------------------------------------------------- codec */
 
 mlc_code
@@ -232,7 +333,7 @@ mlc_delong_write(const mlc_delong *d, mlc_buf *out, mlc_status *st)
 	if (mlc_delong_serial_size(d) > mlc_max_value_bytes)
 		return too_large(st, d->np + d->nn);
 	mlc_put_u8(out, MLC_DELONG_FORMAT_VERSION);
-	mlc_put_u8(out, (d->paired ? 1 : 0) | (d->has_level ? 2 : 0));
+	mlc_put_u8(out, (d->paired ? 1 : 0) | (d->has_level ? 2 : 0) | (d->sorted ? 4 : 0));
 	mlc_put_f64(out, d->level);
 	mlc_put_u64(out, d->np);
 	mlc_put_u64(out, d->nn);
@@ -318,7 +419,7 @@ mlc_delong_read(const void *data, size_t len, mlc_status *st)
 		mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary DeLong state: unknown format version %u", version);
 		return NULL;
 	}
-	if (flags & ~3u)
+	if (flags & ~7u)
 	{
 		bad_binary(st, "unknown flags");
 		return NULL;
@@ -360,6 +461,8 @@ mlc_delong_read(const void *data, size_t len, mlc_status *st)
 	{
 		if (!read_key(&r, &d->pk[i]) || (d->paired && !read_score(&r, &d->pb[i])))
 			goto nan;
+		if (i > 0 && d->pk[i] < d->pk[i - 1])
+			d->sorted = false;
 		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
 			mlc_check_interrupts();
 	}
@@ -368,10 +471,19 @@ mlc_delong_read(const void *data, size_t len, mlc_status *st)
 	{
 		if (!read_key(&r, &d->nk[i]) || (d->paired && !read_score(&r, &d->nb[i])))
 			goto nan;
+		if (i > 0 && d->nk[i] < d->nk[i - 1])
+			d->sorted = false;
 		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
 			mlc_check_interrupts();
 	}
 	d->nn = nn;
+	/* a state that says it is sorted must be (the merge and the final rely on it) */
+	if ((flags & 4) && !d->sorted)
+	{
+		bad_binary(st, "rows not in the order the format states");
+		mlc_delong_free(d);
+		return NULL;
+	}
 	if (mlc_reader_finish(&r, st, "DeLong state") != MLC_OK)
 	{
 		mlc_delong_free(d);
@@ -493,8 +605,7 @@ mlc_delong_ci(mlc_delong *d, mlc_delong_ci_result *r, mlc_status *st)
 	memset(r, 0, sizeof(*r));
 	if (m == 0 || n == 0)
 		return MLC_OK;
-	if (mlc_sort_keys(d->pk, d->paired ? d->pb : NULL, m, st) != MLC_OK ||
-		mlc_sort_keys(d->nk, d->paired ? d->nb : NULL, n, st) != MLC_OK)
+	if (mlc_delong_sort(d, st) != MLC_OK)
 		return st->code;
 	tp = mlc_alloc(m * sizeof(double));
 	tn = mlc_alloc(n * sizeof(double));
@@ -577,8 +688,7 @@ mlc_delong_test(mlc_delong *d, mlc_delong_test_result *r, mlc_status *st)
 		return mlc_fail(st, MLC_EBADARG, "DeLong test needs a paired state", NULL, NULL);
 	if (m == 0 || n == 0)
 		return MLC_OK;
-	if (mlc_sort_keys(d->pk, d->pb, m, st) != MLC_OK ||
-		mlc_sort_keys(d->nk, d->nb, n, st) != MLC_OK)
+	if (mlc_delong_sort(d, st) != MLC_OK)
 		return st->code;
 	tpa = mlc_alloc(m * sizeof(double));
 	tna = mlc_alloc(n * sizeof(double));

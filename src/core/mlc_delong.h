@@ -8,6 +8,11 @@
  * for the paired test, the score of model B as a float8 alongside.  8 bytes
  * a row for roc_auc_ci, 16 for delong_test; the serialized size is kept
  * within mlc_max_value_bytes (mlcheck.max_value_kb) as rows are added.
+ * A state is written sorted (flag 4 of the format: each class ascending by
+ * model A key, which the reader checks), so the leader of a parallel plan
+ * or the coordinator merges the partial states in linear passes and the
+ * final sorts nothing by model A; states without the flag (older ones)
+ * are sorted by the final as before.
  *
  * Computation (Sun & Xu 2014, "Fast implementation of DeLong's algorithm"):
  * both classes are radix sorted (mlc_sort_keys) and walked once; the
@@ -48,6 +53,7 @@ typedef struct mlc_delong
 				nn,
 				pcap,
 				ncap;
+	bool		sorted;			/* each class ascending by model A key */
 } mlc_delong;
 
 mlc_delong *mlc_delong_new(bool paired);
@@ -62,8 +68,13 @@ mlc_code	mlc_delong_set_level(mlc_delong *d, double level, mlc_status *st);
 mlc_code	mlc_delong_add(mlc_delong *d, double score_a, double score_b,
 						   bool positive, mlc_status *st);
 
-/* dst gets src's rows (same paired flag, compatible levels). */
+/* dst gets src's rows (same paired flag, compatible levels).  Two sorted
+ * states (what parallel workers and shards ship) are merged in one linear
+ * pass and stay sorted. */
 mlc_code	mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st);
+
+/* Sort each class by model A key (payload along), unless it is sorted. */
+mlc_code	mlc_delong_sort(mlc_delong *d, mlc_status *st);
 
 /* serialized size, or SIZE_MAX on overflow */
 size_t		mlc_delong_serial_size(const mlc_delong *d);

@@ -40,7 +40,7 @@ READ_WRITE(calibration) JSON(calibration) MERGE(calibration)
 READ_WRITE(regression) JSON(regression)
 READ_WRITE(numprof) JSON(numprof) MERGE(numprof)
 READ_WRITE(catprof) JSON(catprof) MERGE(catprof)
-READ_WRITE(delong) MERGE(delong)
+MERGE(delong)
 
 static mlc_code
 regression_merge(void *dst, void *src, mlc_status *st)
@@ -187,6 +187,31 @@ const mlc_type_ops mlc_prob_type = {
 };
 
 /* ---------------------------------------------------------- DeLong state */
+
+static void *
+delong_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_delong_read(d, n, st);
+}
+
+/*
+ * Sorted before writing, like the exact AUC state: partial states then
+ * arrive sorted and are merged linearly, and the final sorts nothing by
+ * model A.
+ */
+static mlc_code
+delong_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	mlc_code	rc = mlc_delong_sort(v, st);
+
+	return rc != MLC_OK ? rc : mlc_delong_write(v, out, st);
+}
+
+static void
+delong_free(void *v)
+{
+	mlc_delong_free(v);
+}
 
 const mlc_type_ops mlc_delong_type = {
 	.name = "_delong_state",

@@ -379,7 +379,7 @@ UNIT_TEST(delong_codec)
 	bad[0] = 9;					/* version */
 	CHECK(mlc_delong_read(bad, buf.len, &st) == NULL && st.code == MLC_ESYNTAX);
 	bad[0] = 1;
-	bad[1] = 7;					/* flags */
+	bad[1] = 15;				/* flags */
 	CHECK(mlc_delong_read(bad, buf.len, &st) == NULL && st.code == MLC_ESYNTAX);
 	bad[1] = 3;
 	memset(bad + 2, 0, 8);		/* level 0 */
@@ -396,6 +396,174 @@ UNIT_TEST(delong_codec)
 	memcpy(bad, buf.data, buf.len);
 	memset(bad + 26, 0, 8);		/* key 0 of row 1 decodes to a NaN */
 	CHECK(mlc_delong_read(bad, buf.len, &st) == NULL && st.code == MLC_ESYNTAX);
+	free(bad);
+	mlc_buf_free(&buf);
+	mlc_delong_free(d);
+}
+
+/* a state written and read back through the codec, freed */
+static mlc_delong *
+round_trip(mlc_delong *d, bool sort_first)
+{
+	mlc_buf		buf;
+	mlc_status	st;
+	mlc_delong *e;
+
+	if (sort_first && mlc_delong_sort(d, &st) != MLC_OK)
+		return NULL;
+	mlc_buf_init(&buf, 64);
+	if (mlc_delong_write(d, &buf, &st) != MLC_OK)
+	{
+		mlc_buf_free(&buf);
+		return NULL;
+	}
+	e = mlc_delong_read(buf.data, buf.len, &st);
+	mlc_buf_free(&buf);
+	mlc_delong_free(d);
+	return e;
+}
+
+static bool
+ascending(const uint64_t *k, size_t n)
+{
+	size_t		i;
+
+	for (i = 1; i < n; i++)
+		if (k[i] < k[i - 1])
+			return false;
+	return true;
+}
+
+/*
+ * Sorted partial states (what parallel workers ship) are merged linearly
+ * and stay sorted; the result equals the serial state's bit for bit, for
+ * tied and untied scores, with empty classes and parts, paired or not; an
+ * unsorted part makes the merge append (and the final sort).
+ */
+UNIT_TEST(delong_sorted_merge)
+{
+	enum
+	{
+	K = 4000};
+	static double a[K],
+				b[K];
+	static bool lab[K];
+	static int	order[K];
+	int			ties,
+				paired,
+				i,
+				cut;
+	mlc_status	st;
+
+	for (ties = 0; ties < 2; ties++)
+		for (paired = 0; paired < 2; paired++)
+			for (cut = 0; cut < 4; cut++)
+			{
+				/* parts: [0, c1), [c1, c2), [c2, K); cut 0 has an empty first part,
+				 * cut 3 an unsorted middle part */
+				int			c1 = cut == 0 ? 0 : K / 3,
+							c2 = cut == 1 ? K / 3 : 2 * K / 3;
+				mlc_delong *serial,
+						   *p1,
+						   *p2,
+						   *p3;
+				mlc_delong_test_result r1,
+							r2;
+				mlc_delong_ci_result c_1,
+							c_2;
+
+				for (i = 0; i < K; i++)
+				{
+					lab[i] = urand() < 0.3;
+					a[i] = ties ? floor(urand() * 20) + (lab[i] ? 3 : 0) : urand() + (lab[i] ? 0.2 : 0);
+					b[i] = ties ? floor(urand() * 7) : urand();
+					order[i] = (i * 7919) % K;
+				}
+				serial = build(a, b, lab, K, paired, order);
+				p1 = round_trip(build(a, b, lab, c1, paired, order), true);
+				p2 = round_trip(build(a, b, lab, c2 - c1, paired, order + c1), cut != 3);
+				p3 = round_trip(build(a, b, lab, K - c2, paired, order + c2), true);
+				CHECK(serial && p1 && p2 && p3);
+				if (!serial || !p1 || !p2 || !p3)
+					return;
+				CHECK(p1->sorted && p3->sorted);
+				CHECK(mlc_delong_merge(p1, p2, &st) == MLC_OK);
+				CHECK(mlc_delong_merge(p1, p3, &st) == MLC_OK);
+				CHECK(p1->np == serial->np && p1->nn == serial->nn);
+				if (cut != 3)
+				{
+					/* merged linearly: sorted without a sort */
+					CHECK(p1->sorted && ascending(p1->pk, p1->np) && ascending(p1->nk, p1->nn));
+					CHECK(p1->pcap >= p1->np && p1->ncap >= p1->nn);
+				}
+				else
+					CHECK(!p1->sorted);
+				if (paired)
+				{
+					CHECK(mlc_delong_test(serial, &r1, &st) == MLC_OK);
+					CHECK(mlc_delong_test(p1, &r2, &st) == MLC_OK);
+					CHECK(r1.defined && r1.z_defined);
+					CHECK(r1.auc_a == r2.auc_a && r1.auc_b == r2.auc_b && r1.z == r2.z &&
+						  r1.p_value == r2.p_value && r1.variance == r2.variance &&
+						  r1.difference == r2.difference);
+				}
+				else
+				{
+					CHECK(mlc_delong_ci(serial, &c_1, &st) == MLC_OK);
+					CHECK(mlc_delong_ci(p1, &c_2, &st) == MLC_OK);
+					CHECK(c_1.ci_defined && c_1.auc == c_2.auc && c_1.variance == c_2.variance &&
+						  c_1.lower == c_2.lower && c_1.upper == c_2.upper);
+				}
+				/* the final leaves the state sorted; adding rows goes on */
+				CHECK(p1->sorted && serial->sorted);
+				CHECK(mlc_delong_add(p1, -1, 0, true, &st) == MLC_OK && !p1->sorted);
+				mlc_delong_free(serial);
+				mlc_delong_free(p1);
+				mlc_delong_free(p2);
+				mlc_delong_free(p3);
+			}
+}
+
+/* the sorted flag of the format is checked: unsorted rows under it are
+ * corrupt; a state without it (the older form) reads, sorted or not */
+UNIT_TEST(delong_sorted_flag)
+{
+	double		a[] = {0.9, 0.1, 0.5, 0.3},
+				b[] = {0, 0, 0, 0};
+	bool		l[] = {true, false, true, false};
+	mlc_delong *d = build(a, b, l, 4, false, NULL),
+			   *e;
+	mlc_buf		buf;
+	mlc_status	st;
+	char	   *bad;
+
+	CHECK(d != NULL && !d->sorted);
+	mlc_buf_init(&buf, 16);
+	CHECK(mlc_delong_write(d, &buf, &st) == MLC_OK);
+	CHECK(buf.len == 26 + 4 * 8 && (buf.data[1] & 4) == 0);
+	e = mlc_delong_read(buf.data, buf.len, &st);
+	CHECK(e != NULL && !e->sorted);
+	mlc_delong_free(e);
+	bad = malloc(buf.len);
+	memcpy(bad, buf.data, buf.len);
+	bad[1] |= 4;				/* claims sorted: positives are 0.9, 0.5 */
+	e = mlc_delong_read(bad, buf.len, &st);
+	CHECK(e == NULL && st.code == MLC_ESYNTAX);
+	mlc_delong_free(e);
+	mlc_buf_free(&buf);
+	/* sorted, written with the flag, read back sorted */
+	CHECK(mlc_delong_sort(d, &st) == MLC_OK && d->sorted);
+	mlc_buf_init(&buf, 16);
+	CHECK(mlc_delong_write(d, &buf, &st) == MLC_OK && (buf.data[1] & 4) != 0);
+	e = mlc_delong_read(buf.data, buf.len, &st);
+	CHECK(e != NULL && e->sorted && e->pk[0] < e->pk[1]);
+	mlc_delong_free(e);
+	/* the same bytes without the flag (a state of the older form) read too */
+	memcpy(bad, buf.data, buf.len);
+	bad[1] &= ~4;
+	e = mlc_delong_read(bad, buf.len, &st);
+	CHECK(e != NULL && e->np == 2 && e->nn == 2);
+	mlc_delong_free(e);
 	free(bad);
 	mlc_buf_free(&buf);
 	mlc_delong_free(d);

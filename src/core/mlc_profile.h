@@ -88,6 +88,16 @@ typedef struct mlc_numprof
 	bool		exact;
 	uint8_t		fmt;			/* sketch mode: 1 = 0.1's KLL alone, 2 = grid + KLL */
 	mlc_qhist  *hist;			/* format 2: the grid of exact counts */
+	/*
+	 * Format 2: the last hist_pend items of level 0 are not yet counted in
+	 * the grid.  The per-value path only appends to level 0; the grid takes
+	 * them in one batch (np_sync) before level 0 is reorganised or the grid
+	 * read, so that a scan building many profiles at once touches one
+	 * grid's table at a time instead of all of them for every row.  The
+	 * grid's counts do not depend on the order values arrive in, and the
+	 * batch keeps that order anyway: the result is the same.
+	 */
+	int32_t		hist_pend;
 	/* sketch mode: moments of the values already accounted for */
 	double		mean;
 	double		m2;
@@ -126,17 +136,21 @@ mlc_numprof_add_quick(mlc_numprof *p, double x)
 	if (p->len[0] >= p->quick_end || !isfinite(x))
 		return false;
 	x += 0.0;					/* -0 and +0 are one value: canonical bytes */
-	if (p->hist && !mlc_qhist_add_quick(p->hist, x))
-		return false;
 	p->lv[0][p->len[0]++] = x;
 	p->n++;
+	if (p->hist)
+		p->hist_pend++;			/* counted in the grid by the next np_sync */
 	return true;
 }
 
 /* dst += src */
 mlc_code	mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st);
-/* Flush pending moments and sort every level (idempotent). */
-void		mlc_numprof_finish(mlc_numprof *p);
+/*
+ * Count pending values in the grid, flush pending moments and sort every
+ * level (idempotent).  false on out of memory (the profile is unchanged
+ * then).
+ */
+bool		mlc_numprof_finish(mlc_numprof *p);
 
 mlc_code	mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st);
 mlc_numprof *mlc_numprof_read(const void *data, size_t len, mlc_status *st);

@@ -2248,6 +2248,20 @@ cat_rehash(mlc_catprof *c)
 	return true;
 }
 
+/* a == b over n bytes; short labels (the common case) without a call */
+static inline bool
+label_eq(const char *a, const char *b, size_t n)
+{
+	size_t		i;
+
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 int32_t
 mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 {
@@ -2258,7 +2272,7 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 		int32_t		i;
 
 		for (i = 0; i < c->k; i++)
-			if (c->llen[i] == len && memcmp(c->lab[i], s, len) == 0)
+			if (c->llen[i] == len && label_eq(c->lab[i], s, len))
 				return i;
 		return -1;
 	}
@@ -2267,7 +2281,7 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 	{
 		int32_t		i = c->hash[h] - 1;
 
-		if (c->llen[i] == len && memcmp(c->lab[i], s, len) == 0)
+		if (c->llen[i] == len && label_eq(c->lab[i], s, len))
 			return i;
 		h = (h + 1) & (c->hcap - 1);
 	}

@@ -80,14 +80,13 @@
 
 typedef struct mlc_numprof
 {
+	/*
+	 * The fields of the per-value path (mlc_numprof_add_quick) first, so that
+	 * it touches two cache lines of the struct: many profiles built in one
+	 * scan each take a value per row.
+	 */
 	int64_t		n;				/* finite values = total sketch weight */
-	int64_t		n_null;
-	int64_t		n_nan;
-	int64_t		n_posinf;
-	int64_t		n_neginf;
-	bool		exact;
-	uint8_t		fmt;			/* sketch mode: 1 = 0.1's KLL alone, 2 = grid + KLL */
-	mlc_qhist  *hist;			/* format 2: the grid of exact counts */
+	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
 	/*
 	 * Format 2: the last hist_pend items of level 0 are not yet counted in
 	 * the grid.  The per-value path only appends to level 0; the grid takes
@@ -98,6 +97,16 @@ typedef struct mlc_numprof
 	 * batch keeps that order anyway: the result is the same.
 	 */
 	int32_t		hist_pend;
+	mlc_qhist  *hist;			/* format 2: the grid of exact counts */
+	int32_t		len[MLC_PROFILE_MAX_LEVELS];
+	double	   *lv[MLC_PROFILE_MAX_LEVELS];
+	int32_t		alloc[MLC_PROFILE_MAX_LEVELS];
+	int64_t		n_null;
+	int64_t		n_nan;
+	int64_t		n_posinf;
+	int64_t		n_neginf;
+	bool		exact;
+	uint8_t		fmt;			/* sketch mode: 1 = 0.1's KLL alone, 2 = grid + KLL */
 	/* sketch mode: moments of the values already accounted for */
 	double		mean;
 	double		m2;
@@ -106,12 +115,8 @@ typedef struct mlc_numprof
 	int64_t		mom_n;
 	int32_t		acc0;			/* level-0 items [0, acc0) are in the moments */
 	int32_t		trigger;		/* compress when level 0 reaches this length */
-	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
 	uint64_t	seed;
 	int32_t		nlevels;
-	double	   *lv[MLC_PROFILE_MAX_LEVELS];
-	int32_t		len[MLC_PROFILE_MAX_LEVELS];
-	int32_t		alloc[MLC_PROFILE_MAX_LEVELS];
 } mlc_numprof;
 
 mlc_numprof *mlc_numprof_new(void);

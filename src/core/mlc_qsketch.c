@@ -83,17 +83,18 @@ static bool
 alloc_table(mlc_qhist *h, uint32_t cap)
 {
 	h->slot = mlc_alloc0(sizeof(mlc_qs_slot) * cap);
-	h->val = mlc_alloc((sizeof(double) + sizeof(uint32_t)) * cap);
-	if (h->slot == NULL || h->val == NULL)
+	h->val = mlc_alloc(sizeof(double) * cap);
+	h->hi = mlc_alloc(sizeof(uint32_t) * cap);
+	if (h->slot == NULL || h->val == NULL || h->hi == NULL)
 	{
 		mlc_free(h->slot);
 		mlc_free(h->val);
+		mlc_free(h->hi);
 		h->slot = NULL;
 		h->val = NULL;
 		h->hi = NULL;
 		return false;
 	}
-	h->hi = (uint32_t *) (h->val + cap);
 	h->cap = cap;
 	h->shift = 32 - log2u(cap);
 	h->nb = 0;
@@ -143,6 +144,7 @@ mlc_qhist_free(mlc_qhist *h)
 		return;
 	mlc_free(h->slot);
 	mlc_free(h->val);
+	mlc_free(h->hi);
 	mlc_free(h->arr);
 	mlc_free(h);
 }
@@ -162,19 +164,22 @@ mlc_qhist_copy(const mlc_qhist *h)
 	if (h->slot)
 	{
 		c->slot = mlc_alloc(sizeof(mlc_qs_slot) * h->cap);
-		c->val = mlc_alloc((sizeof(double) + sizeof(uint32_t)) * h->cap);
-		if (c->slot && c->val)
+		c->val = mlc_alloc(sizeof(double) * h->cap);
+		c->hi = mlc_alloc(sizeof(uint32_t) * h->cap);
+		if (c->slot && c->val && c->hi)
 		{
 			memcpy(c->slot, h->slot, sizeof(mlc_qs_slot) * h->cap);
-			memcpy(c->val, h->val, (sizeof(double) + sizeof(uint32_t)) * h->cap);
-			c->hi = (uint32_t *) (c->val + h->cap);
+			memcpy(c->val, h->val, sizeof(double) * h->cap);
+			memcpy(c->hi, h->hi, sizeof(uint32_t) * h->cap);
 		}
 		else
 		{
 			mlc_free(c->slot);
 			mlc_free(c->val);
+			mlc_free(c->hi);
 			c->slot = NULL;
 			c->val = NULL;
+			c->hi = NULL;
 		}
 	}
 	else if (h->arr)
@@ -252,6 +257,7 @@ rebuild(mlc_qhist *h, int bits, int32_t need)
 			put(h, old.arr[i].idx >> d, old.arr[i].cnt, old.arr[i].val);
 	mlc_free(old.slot);
 	mlc_free(old.val);
+	mlc_free(old.hi);
 	mlc_free(old.arr);
 	h->arr = NULL;
 	return true;

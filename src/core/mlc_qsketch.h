@@ -60,7 +60,7 @@ typedef struct mlc_qhist
 	uint32_t	cap;			/* slots, a power of two */
 	int			shift;			/* 32 - log2(cap) */
 	mlc_qs_slot *slot;			/* table form (see mlc_qsketch.c), or NULL */
-	double	   *val;			/* table form: cap values, then cap uint32 hi */
+	double	   *val;			/* table form: each slot's single value */
 	uint32_t   *hi;				/* table form: high 32 bits of each count */
 	struct mlc_qs_bucket *arr;	/* array form in grid order, or NULL */
 } mlc_qhist;

@@ -539,6 +539,8 @@ oom(mlc_status *st)
 /* format 2: levels below this compact by pairing in arrival order */
 #define NP2_SAMPLER_LEVELS 2
 
+static mlc_code np_sync(mlc_numprof *p, mlc_status *st);
+
 /* halve level h into level h+1 */
 static mlc_code
 compact_level(mlc_numprof *p, int h, mlc_status *st)
@@ -551,7 +553,13 @@ compact_level(mlc_numprof *p, int h, mlc_status *st)
 	double	   *v;
 
 	if (h == 0)
+	{
+		mlc_code	rc = np_sync(p, st);
+
+		if (rc != MLC_OK)
+			return rc;
 		flush_moments(p);
+	}
 	if (h + 1 >= MLC_PROFILE_MAX_LEVELS)
 		return mlc_fail(st, MLC_ELIMIT, "numeric profile sketch has too many levels", NULL, NULL);
 	if (h + 1 >= p->nlevels)
@@ -706,12 +714,21 @@ compress(mlc_numprof *p, mlc_status *st)
 static mlc_code
 hist_add_values(mlc_numprof *p, const double *v, int64_t n, mlc_status *st)
 {
-	int64_t		i;
+	return mlc_qhist_add_batch(p->hist, v, n) ? MLC_OK : oom(st);
+}
 
-	for (i = 0; i < n; i++)
-		if (!mlc_qhist_add(p->hist, v[i]))
-			return oom(st);
-	return MLC_OK;
+/* count the pending level-0 items in the grid (see hist_pend) */
+static mlc_code
+np_sync(mlc_numprof *p, mlc_status *st)
+{
+	mlc_code	rc;
+
+	if (p->hist_pend == 0)
+		return MLC_OK;
+	rc = hist_add_values(p, p->lv[0] + p->len[0] - p->hist_pend, p->hist_pend, st);
+	if (rc == MLC_OK)
+		p->hist_pend = 0;
+	return rc;
 }
 
 /* exact → sketch of format fmt: moments of all values, then compress */
@@ -792,8 +809,16 @@ mlc_numprof_add(mlc_numprof *p, double x, mlc_status *st)
 		return oom(st);
 	if (x == 0)
 		x = 0.0;				/* -0 and +0 are one value: canonical bytes */
-	if (!p->exact && p->hist && !mlc_qhist_add(p->hist, x))
-		return oom(st);
+	if (!p->exact && p->hist)
+	{
+		/* counted now, so the pending values go first (they precede x) */
+		mlc_code	rc = np_sync(p, st);
+
+		if (rc != MLC_OK)
+			return rc;
+		if (!mlc_qhist_add(p->hist, x))
+			return oom(st);
+	}
 	p->lv[0][p->len[0]++] = x;
 	p->n++;
 	if (p->exact)
@@ -807,15 +832,20 @@ mlc_numprof_add(mlc_numprof *p, double x, mlc_status *st)
 	return MLC_OK;
 }
 
-void
+bool
 mlc_numprof_finish(mlc_numprof *p)
 {
 	int			h;
+	mlc_status	st;
 
+	mlc_status_init(&st);
+	if (np_sync(p, &st) != MLC_OK)
+		return false;
 	flush_moments(p);
 	for (h = 0; h < p->nlevels; h++)
 		if (!is_sorted(p->lv[h], p->len[h]))
 			sort_doubles(p->lv[h], p->len[h]);
+	return true;
 }
 
 static void
@@ -895,6 +925,10 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 						 "Rebuild the 0.1 profile from its rows with mlcheck.profile(x), or merge it only with 0.1 or exact profiles.",
 						 "cannot merge a numeric profile sketched by mlcheck 0.1 (format %d) with one of format %d",
 						 MLC_PROFILE_LEGACY_VERSION, MLC_PROFILE_FORMAT_VERSION);
+	/* dst's pending values first: level 0 changes below */
+	rc = np_sync(dst, st);
+	if (rc != MLC_OK)
+		return rc;
 	dst->n_null += src->n_null;
 	dst->n_nan += src->n_nan;
 	dst->n_posinf += src->n_posinf;
@@ -922,7 +956,13 @@ mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st)
 		if (src->exact)
 			rc = hist_add_values(dst, src->lv[0], src->len[0], st);
 		else
+		{
 			rc = mlc_qhist_merge(dst->hist, src->hist) ? MLC_OK : oom(st);
+			/* src's values not yet in its grid: its last hist_pend level-0 items */
+			if (rc == MLC_OK && src->hist_pend > 0)
+				rc = hist_add_values(dst, src->lv[0] + src->len[0] - src->hist_pend,
+									 src->hist_pend, st);
+		}
 		if (rc != MLC_OK)
 			return rc;
 	}
@@ -1108,7 +1148,8 @@ kll_view(mlc_numprof *p, double **vals, double **wts, int64_t *m, mlc_status *st
 			   *tw;
 	int			h;
 
-	mlc_numprof_finish(p);
+	if (!mlc_numprof_finish(p))
+		return oom(st);
 	*vals = *wts = NULL;
 	*m = 0;
 	v = mlc_alloc(sizeof(double) * (total + 1));
@@ -1177,7 +1218,8 @@ mlc_numprof_quantile(mlc_numprof *p, double q, double *out)
 {
 	if (p->n == 0 || isnan(q))
 		return false;
-	mlc_numprof_finish(p);
+	if (!mlc_numprof_finish(p))
+		return false;			/* out of memory counting pending values */
 	if (p->exact)
 	{
 		const double *v = p->lv[0];
@@ -1614,7 +1656,8 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int			h;
 	int32_t		i;
 
-	mlc_numprof_finish(p);
+	if (!mlc_numprof_finish(p))
+		return oom(st);
 	/* never build a value the reader refuses */
 	if (!p->exact && !(isfinite(p->mean) && isfinite(p->m2)))
 		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
@@ -1630,7 +1673,7 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 
 		if (rc != MLC_OK)
 			return rc;
-		mlc_numprof_finish(p);
+		(void) mlc_numprof_finish(p);	/* nothing pending: cannot fail */
 	}
 	if (!p->exact && p->hist)
 	{
@@ -1638,7 +1681,7 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 
 		if (rc != MLC_OK)
 			return rc;
-		mlc_numprof_finish(p);
+		(void) mlc_numprof_finish(p);	/* nothing pending: cannot fail */
 	}
 	mlc_put_u8(out, p->exact ? MLC_PROFILE_EXACT_VERSION :
 			   p->hist ? MLC_PROFILE_FORMAT_VERSION : MLC_PROFILE_LEGACY_VERSION);
@@ -1886,14 +1929,15 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	int			h;
 	int32_t		i;
 
-	mlc_numprof_finish(p);
+	if (!mlc_numprof_finish(p))
+		return oom(st);
 	if (!p->exact && p->hist)
 	{
 		mlc_code	rc = seal(p, st);
 
 		if (rc != MLC_OK)
 			return rc;
-		mlc_numprof_finish(p);
+		(void) mlc_numprof_finish(p);	/* nothing pending: cannot fail */
 	}
 	mlc_numprof_moments(p, &m);
 	mlc_buf_printf(out, "{\"n\": %" PRId64 ", \"n_null\": %" PRId64 ", \"n_nan\": %" PRId64
@@ -2204,6 +2248,20 @@ cat_rehash(mlc_catprof *c)
 	return true;
 }
 
+/* a == b over n bytes; short labels (the common case) without a call */
+static inline bool
+label_eq(const char *a, const char *b, size_t n)
+{
+	size_t		i;
+
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 int32_t
 mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 {
@@ -2214,7 +2272,7 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 		int32_t		i;
 
 		for (i = 0; i < c->k; i++)
-			if (c->llen[i] == len && memcmp(c->lab[i], s, len) == 0)
+			if (c->llen[i] == len && label_eq(c->lab[i], s, len))
 				return i;
 		return -1;
 	}
@@ -2223,7 +2281,7 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 	{
 		int32_t		i = c->hash[h] - 1;
 
-		if (c->llen[i] == len && memcmp(c->lab[i], s, len) == 0)
+		if (c->llen[i] == len && label_eq(c->lab[i], s, len))
 			return i;
 		h = (h + 1) & (c->hcap - 1);
 	}

@@ -80,14 +80,33 @@
 
 typedef struct mlc_numprof
 {
+	/*
+	 * The fields of the per-value path (mlc_numprof_add_quick) first, so that
+	 * it touches two cache lines of the struct: many profiles built in one
+	 * scan each take a value per row.
+	 */
 	int64_t		n;				/* finite values = total sketch weight */
+	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
+	/*
+	 * Format 2: the last hist_pend items of level 0 are not yet counted in
+	 * the grid.  The per-value path only appends to level 0; the grid takes
+	 * them in one batch (np_sync) before level 0 is reorganised or the grid
+	 * read, so that a scan building many profiles at once touches one
+	 * grid's table at a time instead of all of them for every row.  The
+	 * grid's counts do not depend on the order values arrive in, and the
+	 * batch keeps that order anyway: the result is the same.
+	 */
+	int32_t		hist_pend;
+	mlc_qhist  *hist;			/* format 2: the grid of exact counts */
+	int32_t		len[MLC_PROFILE_MAX_LEVELS];
+	double	   *lv[MLC_PROFILE_MAX_LEVELS];
+	int32_t		alloc[MLC_PROFILE_MAX_LEVELS];
 	int64_t		n_null;
 	int64_t		n_nan;
 	int64_t		n_posinf;
 	int64_t		n_neginf;
 	bool		exact;
 	uint8_t		fmt;			/* sketch mode: 1 = 0.1's KLL alone, 2 = grid + KLL */
-	mlc_qhist  *hist;			/* format 2: the grid of exact counts */
 	/* sketch mode: moments of the values already accounted for */
 	double		mean;
 	double		m2;
@@ -96,12 +115,8 @@ typedef struct mlc_numprof
 	int64_t		mom_n;
 	int32_t		acc0;			/* level-0 items [0, acc0) are in the moments */
 	int32_t		trigger;		/* compress when level 0 reaches this length */
-	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
 	uint64_t	seed;
 	int32_t		nlevels;
-	double	   *lv[MLC_PROFILE_MAX_LEVELS];
-	int32_t		len[MLC_PROFILE_MAX_LEVELS];
-	int32_t		alloc[MLC_PROFILE_MAX_LEVELS];
 } mlc_numprof;
 
 mlc_numprof *mlc_numprof_new(void);
@@ -126,17 +141,21 @@ mlc_numprof_add_quick(mlc_numprof *p, double x)
 	if (p->len[0] >= p->quick_end || !isfinite(x))
 		return false;
 	x += 0.0;					/* -0 and +0 are one value: canonical bytes */
-	if (p->hist && !mlc_qhist_add_quick(p->hist, x))
-		return false;
 	p->lv[0][p->len[0]++] = x;
 	p->n++;
+	if (p->hist)
+		p->hist_pend++;			/* counted in the grid by the next np_sync */
 	return true;
 }
 
 /* dst += src */
 mlc_code	mlc_numprof_merge(mlc_numprof *dst, const mlc_numprof *src, mlc_status *st);
-/* Flush pending moments and sort every level (idempotent). */
-void		mlc_numprof_finish(mlc_numprof *p);
+/*
+ * Count pending values in the grid, flush pending moments and sort every
+ * level (idempotent).  false on out of memory (the profile is unchanged
+ * then).
+ */
+bool		mlc_numprof_finish(mlc_numprof *p);
 
 mlc_code	mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st);
 mlc_numprof *mlc_numprof_read(const void *data, size_t len, mlc_status *st);

@@ -83,12 +83,41 @@ static bool
 alloc_table(mlc_qhist *h, uint32_t cap)
 {
 	h->slot = mlc_alloc0(sizeof(mlc_qs_slot) * cap);
-	if (h->slot == NULL)
+	h->val = mlc_alloc(sizeof(double) * cap);
+	h->hi = mlc_alloc(sizeof(uint32_t) * cap);
+	if (h->slot == NULL || h->val == NULL || h->hi == NULL)
+	{
+		mlc_free(h->slot);
+		mlc_free(h->val);
+		mlc_free(h->hi);
+		h->slot = NULL;
+		h->val = NULL;
+		h->hi = NULL;
 		return false;
+	}
 	h->cap = cap;
 	h->shift = 32 - log2u(cap);
 	h->nb = 0;
 	return true;
+}
+
+static inline int64_t
+slot_cnt(const mlc_qhist *h, uint32_t s)
+{
+	return (int64_t) (((uint64_t) h->hi[s] << 32) | h->slot[s].cnt);
+}
+
+/* the bucket's single value, NaN when it has seen several */
+static inline double
+slot_val(const mlc_qhist *h, uint32_t s)
+{
+	return (h->slot[s].key1 & MLC_QS_MULTI) ? NAN : h->val[s];
+}
+
+static inline uint32_t
+slot_idx(const mlc_qhist *h, uint32_t s)
+{
+	return (h->slot[s].key1 & ~MLC_QS_MULTI) - 1;
 }
 
 /*
@@ -114,6 +143,8 @@ mlc_qhist_free(mlc_qhist *h)
 	if (h == NULL)
 		return;
 	mlc_free(h->slot);
+	mlc_free(h->val);
+	mlc_free(h->hi);
 	mlc_free(h->arr);
 	mlc_free(h);
 }
@@ -127,12 +158,29 @@ mlc_qhist_copy(const mlc_qhist *h)
 		return NULL;
 	*c = *h;
 	c->slot = NULL;
+	c->val = NULL;
+	c->hi = NULL;
 	c->arr = NULL;
 	if (h->slot)
 	{
 		c->slot = mlc_alloc(sizeof(mlc_qs_slot) * h->cap);
-		if (c->slot)
+		c->val = mlc_alloc(sizeof(double) * h->cap);
+		c->hi = mlc_alloc(sizeof(uint32_t) * h->cap);
+		if (c->slot && c->val && c->hi)
+		{
 			memcpy(c->slot, h->slot, sizeof(mlc_qs_slot) * h->cap);
+			memcpy(c->val, h->val, sizeof(double) * h->cap);
+			memcpy(c->hi, h->hi, sizeof(uint32_t) * h->cap);
+		}
+		else
+		{
+			mlc_free(c->slot);
+			mlc_free(c->val);
+			mlc_free(c->hi);
+			c->slot = NULL;
+			c->val = NULL;
+			c->hi = NULL;
+		}
 	}
 	else if (h->arr)
 	{
@@ -160,18 +208,22 @@ put(mlc_qhist *h, uint32_t idx, int64_t cnt, double val)
 	{
 		mlc_qs_slot *t = &h->slot[s];
 
-		if (t->key1 == k1)
+		if ((t->key1 & ~MLC_QS_MULTI) == k1)
 		{
-			t->cnt += cnt;
-			if (!(t->val == val))
-				t->val = NAN;
+			uint64_t	c = (uint64_t) slot_cnt(h, s) + (uint64_t) cnt;
+
+			t->cnt = (uint32_t) c;
+			h->hi[s] = (uint32_t) (c >> 32);
+			if (!(slot_val(h, s) == val))
+				t->key1 |= MLC_QS_MULTI;
 			return;
 		}
 		if (t->key1 == 0)
 		{
-			t->key1 = k1;
-			t->cnt = cnt;
-			t->val = val;
+			t->key1 = val == val ? k1 : k1 | MLC_QS_MULTI;
+			t->cnt = (uint32_t) cnt;
+			h->hi[s] = (uint32_t) ((uint64_t) cnt >> 32);
+			h->val[s] = val;
 			h->nb++;
 			return;
 		}
@@ -183,35 +235,30 @@ put(mlc_qhist *h, uint32_t idx, int64_t cnt, double val)
 static bool
 rebuild(mlc_qhist *h, int bits, int32_t need)
 {
-	mlc_qs_slot *old = h->slot;
-	mlc_qs_bucket *arr = h->arr;
-	uint32_t	oldcap = h->cap,
-				cap = 64,
+	mlc_qhist	old = *h;
+	uint32_t	cap = 64,
 				i;
-	int32_t		oldnb = h->nb;
 	int			d = h->bits - bits;
 
 	while (cap < (uint32_t) need * 2 + 2)
 		cap *= 2;
 	if (!alloc_table(h, cap))
 	{
-		h->slot = old;
-		h->cap = oldcap;
-		h->nb = oldnb;
-		if (old)
-			h->shift = 32 - log2u(oldcap);
+		*h = old;
 		return false;
 	}
 	h->bits = bits;
-	if (old)
-		for (i = 0; i < oldcap; i++)
-			if (old[i].key1)
-				put(h, (old[i].key1 - 1) >> d, old[i].cnt, old[i].val);
-	if (arr)
-		for (i = 0; i < (uint32_t) oldnb; i++)
-			put(h, arr[i].idx >> d, arr[i].cnt, arr[i].val);
-	mlc_free(old);
-	mlc_free(arr);
+	if (old.slot)
+		for (i = 0; i < old.cap; i++)
+			if (old.slot[i].key1)
+				put(h, slot_idx(&old, i) >> d, slot_cnt(&old, i), slot_val(&old, i));
+	if (old.arr)
+		for (i = 0; i < (uint32_t) old.nb; i++)
+			put(h, old.arr[i].idx >> d, old.arr[i].cnt, old.arr[i].val);
+	mlc_free(old.slot);
+	mlc_free(old.val);
+	mlc_free(old.hi);
+	mlc_free(old.arr);
 	h->arr = NULL;
 	return true;
 }
@@ -278,9 +325,9 @@ mlc_qhist_add_slow(mlc_qhist *h, double x, int64_t c)
 				uint32_t	k1 = idx + 1,
 							s = mlc_qs_hash(k1, h->shift);
 
-				while (h->slot[s].key1 && h->slot[s].key1 != k1)
+				while (h->slot[s].key1 && (h->slot[s].key1 & ~MLC_QS_MULTI) != k1)
 					s = (s + 1) & (h->cap - 1);
-				if (h->slot[s].key1 == k1)
+				if (h->slot[s].key1)
 					break;
 			}
 			if (h->bits <= MLC_QS_MIN_BITS)
@@ -293,6 +340,28 @@ mlc_qhist_add_slow(mlc_qhist *h, double x, int64_t c)
 			return false;
 	}
 	put(h, idx, c, x);
+	return true;
+}
+
+/* values ahead whose slot is prefetched: about one memory latency of adds */
+#define PREFETCH_AHEAD 16
+
+bool
+mlc_qhist_add_batch(mlc_qhist *h, const double *v, int64_t n)
+{
+	int64_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+#if defined(__GNUC__)
+		/* a hint only: harmless when a rebuild has moved the table meanwhile */
+		if (i + PREFETCH_AHEAD < n && h->slot)
+			__builtin_prefetch(&h->slot[mlc_qs_hash(mlc_qs_index(v[i + PREFETCH_AHEAD], h->bits) + 1,
+													h->shift)], 1);
+#endif
+		if (!mlc_qhist_add(h, v[i]))
+			return false;
+	}
 	return true;
 }
 
@@ -326,9 +395,9 @@ mlc_qhist_sorted(const mlc_qhist *h, int32_t *nb)
 	for (i = 0; i < h->cap; i++)
 		if (h->slot[i].key1)
 		{
-			b[k].idx = h->slot[i].key1 - 1;
-			b[k].cnt = h->slot[i].cnt;
-			b[k].val = h->slot[i].val;
+			b[k].idx = slot_idx(h, i);
+			b[k].cnt = slot_cnt(h, i);
+			b[k].val = slot_val(h, i);
 			k++;
 		}
 	qsort(b, k, sizeof(mlc_qs_bucket), cmp_bucket);
@@ -362,7 +431,7 @@ mlc_qhist_merge(mlc_qhist *dst, const mlc_qhist *src)
 		{
 			for (k = 0; k < src->cap; k++)
 				if (src->slot[k].key1)
-					put(dst, (src->slot[k].key1 - 1) >> d, src->slot[k].cnt, src->slot[k].val);
+					put(dst, slot_idx(src, k) >> d, slot_cnt(src, k), slot_val(src, k));
 		}
 		else
 			for (k = 0; k < (uint32_t) src->nb; k++)

@@ -37,13 +37,21 @@
 /* points a bucket is spread over in the weighted view (uniform model) */
 #define MLC_QS_SPREAD 16
 
+/*
+ * Table slot, the only memory the per-value path touches while a bucket has
+ * seen several values: 8 bytes, so that many grids built in one scan stay in
+ * cache.  The bucket's value and the high half of its count live in the
+ * grid's cold arrays (val, hi), read only while the bucket holds a single
+ * value or when its low count wraps.
+ */
 typedef struct mlc_qs_slot
 {
-	uint32_t	key1;			/* bucket index + 1; 0 = empty slot */
-	uint32_t	pad;
-	int64_t		cnt;
-	double		val;			/* the only value seen, NaN when several */
+	uint32_t	key1;			/* bucket index + 1 | MLC_QS_MULTI; 0 = empty slot */
+	uint32_t	cnt;			/* count mod 2^32 (hi[s] holds count >> 32) */
 } mlc_qs_slot;
+
+/* key1 flag: the bucket has seen several distinct values (val is void) */
+#define MLC_QS_MULTI UINT32_C(0x80000000)
 
 typedef struct mlc_qhist
 {
@@ -52,6 +60,8 @@ typedef struct mlc_qhist
 	uint32_t	cap;			/* slots, a power of two */
 	int			shift;			/* 32 - log2(cap) */
 	mlc_qs_slot *slot;			/* table form (see mlc_qsketch.c), or NULL */
+	double	   *val;			/* table form: each slot's single value */
+	uint32_t   *hi;				/* table form: high 32 bits of each count */
 	struct mlc_qs_bucket *arr;	/* array form in grid order, or NULL */
 } mlc_qhist;
 
@@ -107,20 +117,24 @@ mlc_qhist_add_quick(mlc_qhist *h, double x)
 		return false;
 	for (;;)
 	{
-		if (t[s].key1 == k1)
+		uint32_t	kk = t[s].key1;
+
+		if ((kk & ~MLC_QS_MULTI) == k1)
 		{
-			t[s].cnt++;
-			if (t[s].val != x)
-				t[s].val = NAN;
+			if (++t[s].cnt == 0)
+				h->hi[s]++;
+			if (!(kk & MLC_QS_MULTI) && h->val[s] != x)
+				t[s].key1 = kk | MLC_QS_MULTI;
 			return true;
 		}
-		if (t[s].key1 == 0)
+		if (kk == 0)
 		{
 			if ((uint32_t) (h->nb + 1) * 2 > h->cap || h->nb >= MLC_QS_MEM_BUCKETS)
 				return false;
 			t[s].key1 = k1;
 			t[s].cnt = 1;
-			t[s].val = x;
+			h->hi[s] = 0;
+			h->val[s] = x;
 			h->nb++;
 			return true;
 		}
@@ -133,6 +147,13 @@ mlc_qhist_add(mlc_qhist *h, double x)
 {
 	return mlc_qhist_add_quick(h, x) || mlc_qhist_add_slow(h, x, 1);
 }
+
+/*
+ * mlc_qhist_add of each of v[0..n), in that order (the same grid): the
+ * table slots of later values are prefetched while earlier ones are added,
+ * so the cache misses of a large table overlap.  false on OOM.
+ */
+bool		mlc_qhist_add_batch(mlc_qhist *h, const double *v, int64_t n);
 
 /* dst += src (the finer grid is coarsened to the coarser); false on OOM */
 bool		mlc_qhist_merge(mlc_qhist *dst, const mlc_qhist *src);

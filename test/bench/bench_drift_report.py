@@ -1,6 +1,6 @@
 """Benchmark of mlcheck.drift_report over 20 numeric and 5 text columns.
 Not part of the test suite.
-Run: MLCHECK_PORT=5501 MLCHECK_DB=mlcheck_bench /usr/bin/python3 test/bench/bench_drift_report.py [rows] [repeats]
+Run: MLCHECK_PORT=5501 MLCHECK_DB=mlcheck_bench /usr/bin/python3 test/bench/bench_drift_report.py [rows] [repeats] [serial]
 
 A reference and a current table of rows/2 rows each (default 10M rows in
 all), 20 float8 columns c1..c20 and 5 text columns t1..t5 (40 to 1000
@@ -15,7 +15,11 @@ all alike, medians of `repeats` rounds (default 3) after a warm-up:
                                                 (SELECT profile(col) FROM cur) c
 and the same for the profile-building query alone (no drift statistics), to
 separate building from testing.  Default parallel plan and serial plan
-(max_parallel_workers_per_gather = 0); jit off.  Prints Markdown tables.
+(max_parallel_workers_per_gather = 0; with the argument `serial` only this
+one); jit off.  Besides wall time, the CPU time of the backend (utime + stime
+from /proc): it does not count waiting for a core, so its ratios stay
+meaningful on a loaded machine, but it misses parallel workers, so it is
+shown for the serial plan only.  Prints Markdown tables.
 """
 import os
 import statistics
@@ -29,6 +33,7 @@ from common import connect, rows, scalar  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
 REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+SERIAL_ONLY = len(sys.argv) > 3 and sys.argv[3] == "serial"
 NUM = [f"c{i}" for i in range(1, 21)]
 TXT = [f"t{i}" for i in range(1, 6)]
 conn = connect()
@@ -74,11 +79,32 @@ CASES = [("floor: count(*), 20 sum, 5 count over both tables", [FLOOR]),
          ("25 single-column drift queries", SEPARATE)]
 
 
-def timed(queries):
+def backend_cpu():
+    """CPU seconds used so far by this connection's backend; None without /proc."""
+    try:
+        with open(f"/proc/{BACKEND}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return None
+
+
+BACKEND = scalar(conn, "SELECT pg_backend_pid()")
+
+
+def timed2(queries):
+    """(wall s, backend cpu s or None)"""
+    c0 = backend_cpu()
     t0 = time.perf_counter()
     for q in queries:
         rows(conn, q)
-    return time.perf_counter() - t0
+    t1 = time.perf_counter()
+    c1 = backend_cpu()
+    return t1 - t0, None if c0 is None or c1 is None else c1 - c0
+
+
+def timed(queries):
+    return timed2(queries)[0]
 
 
 def run(workers):
@@ -86,24 +112,36 @@ def run(workers):
     for _, qs in CASES:
         timed(qs)                                   # warm-up
     ts = {name: [] for name, _ in CASES}
+    cs = {name: [] for name, _ in CASES}
     for _ in range(REPEATS):
         for name, qs in CASES:
-            ts[name].append(timed(qs))
+            w, c = timed2(qs)
+            ts[name].append(w)
+            cs[name].append(c)
     floor = statistics.median(ts[CASES[0][0]])
     report = statistics.median(ts[CASES[1][0]])
+    use_cpu = workers == 0 and None not in cs[CASES[0][0]]
+    cfloor = statistics.median(cs[CASES[0][0]]) if use_cpu else None
     print(f"\n**{N:,} rows ({N // 2:,} + {N - N // 2:,}), max_parallel_workers_per_gather = {workers}, "
           f"medians of {REPEATS}**\n")
-    print("| query | median s | min-max s | ratio to floor | drift_report faster by |")
-    print("|---|---:|---:|---:|---:|")
+    print("| query | median s | min-max s | ratio to floor | drift_report faster by |"
+          + (" backend cpu s | cpu ratio to floor |" if use_cpu else ""))
+    print("|---|---:|---:|---:|---:|" + ("---:|---:|" if use_cpu else ""))
     for name, v in ts.items():
         med = statistics.median(v)
         faster = f"{med / report:.1f}x" if name.startswith("25 ") else ""
-        print(f"| {name} | {med:.2f} | {min(v):.2f}-{max(v):.2f} | {med / floor:.2f}x | {faster} |", flush=True)
+        extra = ""
+        if use_cpu:
+            cmed = statistics.median(cs[name])
+            extra = f" {cmed:.2f} | {cmed / cfloor:.2f}x |"
+        print(f"| {name} | {med:.2f} | {min(v):.2f}-{max(v):.2f} | {med / floor:.2f}x | {faster} |" + extra,
+              flush=True)
 
 
 print(f"machine: {machine()}, load average {os.getloadavg()[0]:.1f} at start")
 default_workers = int(scalar(conn, "SHOW max_parallel_workers_per_gather"))
-run(default_workers)
+if not SERIAL_ONLY:
+    run(default_workers)
 run(0)
 # where the time goes: ns per value of one aggregate over the reference,
 # above the bare scan (count(*)), serial
@@ -111,9 +149,9 @@ cur.execute("SET max_parallel_workers_per_gather = 0")
 per = {}
 for name, q in PER_COLUMN:
     timed([q])
-    per[name] = statistics.median(timed([q]) for _ in range(REPEATS))
+    per[name] = statistics.median(timed2([q])[1] or timed([q]) for _ in range(REPEATS))
 base = per["count(*)"]
-print("\n| one aggregate over the reference, serial | median s | ns per row above count(*) (column deform included) |")
+print("\n| one aggregate over the reference, serial | median backend cpu s | ns per row above count(*) (column deform included) |")
 print("|---|---:|---:|")
 for name, _ in PER_COLUMN:
     print(f"| {name} | {per[name]:.3f} | {(per[name] - base) / (N // 2) * 1e9:.0f} |")

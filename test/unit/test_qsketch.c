@@ -567,3 +567,140 @@ UNIT_TEST(qsketch_reads_profiles_stored_by_0_1)
 	mlc_json_free(fx);
 	free(text);
 }
+
+/* the bytes of p's stored form; caller frees */
+static mlc_buf
+stored(mlc_numprof *p, int *unit_failed_)
+{
+	mlc_buf		b;
+	mlc_status	st;
+
+	mlc_buf_init(&b, 64);
+	CHECK(mlc_numprof_write(p, &b, &st) == MLC_OK);
+	return b;
+}
+
+static bool
+same_bytes(mlc_numprof *a, mlc_numprof *b, int *unit_failed_)
+{
+	mlc_buf		x = stored(a, unit_failed_),
+				y = stored(b, unit_failed_);
+	bool		eq = x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+
+	mlc_buf_free(&x);
+	mlc_buf_free(&y);
+	return eq;
+}
+
+/* the aggregate's row path: the quick path, else the full add */
+static void
+add_rows(mlc_numprof *p, const double *v, int64_t from, int64_t to, int *unit_failed_)
+{
+	mlc_status	st;
+	int64_t		i;
+
+	for (i = from; i < to; i++)
+		if (!mlc_numprof_add_quick(p, v[i]))
+			CHECK(mlc_numprof_add(p, v[i], &st) == MLC_OK);
+}
+
+/*
+ * The row path leaves values pending for the grid (counted in batches):
+ * stored bytes, JSON, quantiles and merges of states with pending values
+ * are those of a profile built value by value with mlc_numprof_add, also
+ * when the state is written mid-way and goes on taking rows (a window
+ * aggregate), for every shape and order.
+ */
+UNIT_TEST(qsketch_batched_grid_counts_same_bytes)
+{
+	int64_t		n = 50000;
+	double	   *v = malloc(sizeof(double) * n);
+	int			s,
+				o;
+
+	for (s = 0; s < 5; s++)
+		for (o = 0; o < 4; o++)
+		{
+			mlc_numprof *ref = mlc_numprof_new(),
+					   *row = mlc_numprof_new(),
+					   *h1 = mlc_numprof_new(),
+					   *h2 = mlc_numprof_new(),
+					   *r1 = mlc_numprof_new(),
+					   *r2 = mlc_numprof_new();
+			mlc_status	st;
+			mlc_buf		a,
+						b;
+			double		qa,
+						qb;
+			int64_t		i;
+			bool		pending = false;
+
+			make(v, n, s, o);
+			if (s == 1)
+				v[n / 2] = NAN;
+			if (s == 2)
+				v[n / 3] = -INFINITY;
+			for (i = 0; i < n; i++)
+			{
+				CHECK(mlc_numprof_add(ref, v[i], &st) == MLC_OK);
+				if (i == n / 3 || i == n / 3 + 777)
+				{
+					add_rows(row, v, i == n / 3 ? 0 : n / 3 + 1, i + 1, unit_failed_);
+					pending |= row->hist_pend > 0;
+					CHECK(same_bytes(ref, row, unit_failed_));
+				}
+			}
+			add_rows(row, v, n / 3 + 778, n, unit_failed_);
+			pending |= row->hist_pend > 0;
+			CHECK(row->hist != NULL && pending);	/* the batches were exercised */
+			CHECK(mlc_numprof_quantile(ref, 0.37, &qa) && mlc_numprof_quantile(row, 0.37, &qb) &&
+				  qa == qb);
+			CHECK(same_bytes(ref, row, unit_failed_));
+			mlc_buf_init(&a, 64);
+			mlc_buf_init(&b, 64);
+			CHECK(mlc_numprof_to_json(ref, &a, &st) == MLC_OK &&
+				  mlc_numprof_to_json(row, &b, &st) == MLC_OK);
+			CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+			mlc_buf_free(&a);
+			mlc_buf_free(&b);
+
+			/* merge of two states that both hold pending values */
+			for (i = 0; i < n; i++)
+				CHECK(mlc_numprof_add(i < 2 * n / 3 ? r1 : r2, v[i], &st) == MLC_OK);
+			add_rows(h1, v, 0, 2 * n / 3, unit_failed_);
+			add_rows(h2, v, 2 * n / 3, n, unit_failed_);
+			CHECK(mlc_numprof_merge(r1, r2, &st) == MLC_OK);
+			CHECK(mlc_numprof_merge(h1, h2, &st) == MLC_OK);
+			CHECK(same_bytes(r1, h1, unit_failed_));
+			mlc_numprof_free(ref);
+			mlc_numprof_free(row);
+			mlc_numprof_free(h1);
+			mlc_numprof_free(h2);
+			mlc_numprof_free(r1);
+			mlc_numprof_free(r2);
+		}
+	free(v);
+}
+
+/* a bucket's count passes 2^32 (the slot keeps its low half) */
+UNIT_TEST(qsketch_bucket_count_past_32_bits)
+{
+	mlc_qhist  *h = mlc_qhist_new(MLC_QS_MAX_BITS);
+	mlc_qs_bucket *b;
+	int32_t		nb;
+
+	CHECK(mlc_qhist_add_slow(h, 1.5, (int64_t) UINT32_MAX - 1));
+	CHECK(mlc_qhist_add_quick(h, 1.5));
+	CHECK(mlc_qhist_add_quick(h, 1.5));
+	CHECK(mlc_qhist_add_quick(h, 1.5));
+	b = mlc_qhist_sorted(h, &nb);
+	CHECK(nb == 1 && b[0].cnt == (int64_t) UINT32_MAX + 2 && b[0].val == 1.5);
+	mlc_free(b);
+	/* same bucket, another value; then a merge adds a count past 2^33 */
+	CHECK(mlc_qhist_add_quick(h, 1.5001));
+	CHECK(mlc_qhist_add_slow(h, 1.5, INT64_C(1) << 33));
+	b = mlc_qhist_sorted(h, &nb);
+	CHECK(nb == 1 && b[0].cnt == (int64_t) UINT32_MAX + 3 + (INT64_C(1) << 33) && isnan(b[0].val));
+	mlc_free(b);
+	mlc_qhist_free(h);
+}

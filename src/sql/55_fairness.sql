@@ -8,34 +8,8 @@
 -- privileges; identifiers are looked up in pg_attribute and quoted, values
 -- travel as parameters.
 
--- ---- confusion accessors
-CREATE FUNCTION mlcheck.selection_rate(c mlcheck.confusion, label text DEFAULT NULL) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_selection_rate' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mlcheck.selection_rate(c mlcheck.confusion, label bigint) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_selection_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mlcheck.selection_rate(c mlcheck.confusion, label boolean) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_selection_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mlcheck.false_positive_rate(c mlcheck.confusion, label text DEFAULT NULL) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_false_positive_rate' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mlcheck.false_positive_rate(c mlcheck.confusion, label bigint) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_false_positive_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mlcheck.false_positive_rate(c mlcheck.confusion, label boolean) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_false_positive_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mlcheck.false_negative_rate(c mlcheck.confusion, label text DEFAULT NULL) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_false_negative_rate' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mlcheck.false_negative_rate(c mlcheck.confusion, label bigint) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_false_negative_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mlcheck.false_negative_rate(c mlcheck.confusion, label boolean) RETURNS float8
-    AS 'MODULE_PATHNAME', 'mlcheck_false_negative_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mlcheck.selection_rate(mlcheck.confusion, text) IS 'share of rows predicted as the label (default true/1); NULL for an empty matrix';
-COMMENT ON FUNCTION mlcheck.selection_rate(mlcheck.confusion, bigint) IS 'share of rows predicted as an integer label';
-COMMENT ON FUNCTION mlcheck.selection_rate(mlcheck.confusion, boolean) IS 'share of rows predicted as a boolean label';
-COMMENT ON FUNCTION mlcheck.false_positive_rate(mlcheck.confusion, text) IS 'false positive rate fp / (fp + tn) of the label (default true/1); NULL without actual negatives';
-COMMENT ON FUNCTION mlcheck.false_positive_rate(mlcheck.confusion, bigint) IS 'false positive rate of an integer label';
-COMMENT ON FUNCTION mlcheck.false_positive_rate(mlcheck.confusion, boolean) IS 'false positive rate of a boolean label';
-COMMENT ON FUNCTION mlcheck.false_negative_rate(mlcheck.confusion, text) IS 'false negative rate fn / (fn + tp) of the label (default true/1); NULL without actual positives';
-COMMENT ON FUNCTION mlcheck.false_negative_rate(mlcheck.confusion, bigint) IS 'false negative rate of an integer label';
-COMMENT ON FUNCTION mlcheck.false_negative_rate(mlcheck.confusion, boolean) IS 'false negative rate of a boolean label';
+-- ---- confusion accessors: declared from the accessor table of
+-- src/sql/gen_decls.sh (55_fairness_accessors)
 
 -- ---- SliceLine arithmetic (C)
 CREATE FUNCTION mlcheck._sliceline_score(size float8, errors float8, n_total float8,

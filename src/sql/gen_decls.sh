@@ -121,7 +121,8 @@ TABLE
 # ------------------------------------------------------------ accessors
 # file | function | arguments (with DEFAULTs) | result type | C symbol |
 #        strict (S) or not (-) | comment
-# Every accessor is a C function, IMMUTABLE and PARALLEL SAFE.
+# Every accessor is a C function, IMMUTABLE and PARALLEL SAFE.  A function
+# with OUT arguments leaves the result type empty (it returns record).
 FUNCS=$(cat <<'TABLE'
 12_confusion_accessors|accuracy|c mlcheck.confusion|float8|mlcheck_accuracy|S|share of rows on the diagonal; NULL for an empty matrix
 12_confusion_accessors|balanced_accuracy|c mlcheck.confusion|float8|mlcheck_balanced_accuracy|S|mean recall over classes with support (sklearn balanced_accuracy_score)
@@ -148,6 +149,37 @@ FUNCS=$(cat <<'TABLE'
 12_confusion_accessors|support|c mlcheck.confusion, label text|float8|mlcheck_support|S|number of rows whose actual class is the label
 12_confusion_accessors|support|c mlcheck.confusion, label bigint|float8|mlcheck_support|S|number of rows whose actual class is the label
 12_confusion_accessors|support|c mlcheck.confusion, label boolean|float8|mlcheck_support|S|number of rows whose actual class is the label
+45_drift_accessors|psi|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile, bins integer DEFAULT 10|float8|mlcheck_psi_numeric|S|population stability index over bins at reference quantiles (empty bins smoothed to 1e-4)
+45_drift_accessors|psi|ref mlcheck.categorical_profile, cur mlcheck.categorical_profile|float8|mlcheck_psi_categorical|S|population stability index over the union of categories (empty shares smoothed to 1e-4)
+45_drift_accessors|ks|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile, OUT statistic float8, OUT p_value float8||mlcheck_ks_numeric|S|two-sample Kolmogorov-Smirnov statistic and p-value (scipy.stats.ks_2samp, method auto)
+45_drift_accessors|wasserstein|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile|float8|mlcheck_wasserstein_numeric|S|Wasserstein-1 distance divided by max(reference population std, 0.001), as Evidently
+45_drift_accessors|js_distance|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile, bins integer DEFAULT 30|float8|mlcheck_js_distance_numeric|S|Jensen-Shannon distance (natural log) over equal-width bins spanning both profiles
+45_drift_accessors|js_distance|ref mlcheck.categorical_profile, cur mlcheck.categorical_profile|float8|mlcheck_js_distance_categorical|S|Jensen-Shannon distance (natural log) over category frequencies
+45_drift_accessors|chi2|ref mlcheck.categorical_profile, cur mlcheck.categorical_profile, OUT statistic float8, OUT df integer, OUT p_value float8||mlcheck_chi2_categorical|S|chi-square test of homogeneity of two categorical profiles (scipy chi2_contingency, correction=False)
+45_drift_accessors|drift|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile, method text DEFAULT 'auto', threshold float8 DEFAULT NULL|mlcheck.drift_result|mlcheck_drift_numeric|-|drift test between two numeric profiles; auto = ks when the reference has <= 1000 values, else wasserstein
+45_drift_accessors|drift|ref mlcheck.categorical_profile, cur mlcheck.categorical_profile, method text DEFAULT 'auto', threshold float8 DEFAULT NULL|mlcheck.drift_result|mlcheck_drift_categorical|-|drift test between two categorical profiles; auto = chi2 when the reference has <= 1000 values, else js
+55_fairness_accessors|selection_rate|c mlcheck.confusion, label text DEFAULT NULL|float8|mlcheck_selection_rate|-|share of rows predicted as the label (default true/1); NULL for an empty matrix
+55_fairness_accessors|selection_rate|c mlcheck.confusion, label bigint|float8|mlcheck_selection_rate|S|share of rows predicted as an integer label
+55_fairness_accessors|selection_rate|c mlcheck.confusion, label boolean|float8|mlcheck_selection_rate|S|share of rows predicted as a boolean label
+55_fairness_accessors|false_positive_rate|c mlcheck.confusion, label text DEFAULT NULL|float8|mlcheck_false_positive_rate|-|false positive rate fp / (fp + tn) of the label (default true/1); NULL without actual negatives
+55_fairness_accessors|false_positive_rate|c mlcheck.confusion, label bigint|float8|mlcheck_false_positive_rate|S|false positive rate of an integer label
+55_fairness_accessors|false_positive_rate|c mlcheck.confusion, label boolean|float8|mlcheck_false_positive_rate|S|false positive rate of a boolean label
+55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label text DEFAULT NULL|float8|mlcheck_false_negative_rate|-|false negative rate fn / (fn + tp) of the label (default true/1); NULL without actual positives
+55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label bigint|float8|mlcheck_false_negative_rate|S|false negative rate of an integer label
+55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label boolean|float8|mlcheck_false_negative_rate|S|false negative rate of a boolean label
+70_plot_accessors|plot|s mlcheck.scores, ascii boolean DEFAULT false, curve text DEFAULT 'roc'|text|mlcheck_plot_scores|S|text ROC curve (curve => 'roc') or precision-recall curve (curve => 'pr') of a scores summary, 80 columns wide
+70_plot_accessors|plot|c mlcheck.confusion, ascii boolean DEFAULT false|text|mlcheck_plot_confusion|S|text heatmap of a confusion matrix: counts and row shares, shaded by row share
+70_plot_accessors|plot|p mlcheck.numeric_profile, ascii boolean DEFAULT false|text|mlcheck_plot_numeric_profile|S|text histogram (20 equal-width bins between min and max) of a numeric profile
+70_plot_accessors|plot|reference mlcheck.numeric_profile, current mlcheck.numeric_profile, ascii boolean DEFAULT false|text|mlcheck_plot_numeric_profile|S|overlaid text histograms (shares over common bins) of a reference and a current numeric profile
+70_plot_accessors|plot|p mlcheck.categorical_profile, ascii boolean DEFAULT false|text|mlcheck_plot_categorical_profile|S|text bar chart of the 20 most frequent categories of a categorical profile (the rest summed)
+70_plot_accessors|plot|reference mlcheck.categorical_profile, current mlcheck.categorical_profile, ascii boolean DEFAULT false|text|mlcheck_plot_categorical_profile|S|paired text bars (shares) of the 20 most frequent categories of a reference and a current profile
+70_plot_accessors|svg|s mlcheck.scores, curve text DEFAULT 'roc', title text DEFAULT NULL|text|mlcheck_svg_scores|-|self-contained SVG 1.1 image (480x360) of the ROC curve (curve => 'roc') or precision-recall curve ('pr')
+70_plot_accessors|svg|c mlcheck.confusion, title text DEFAULT NULL|text|mlcheck_svg_confusion|-|self-contained SVG 1.1 heatmap (480x360) of a confusion matrix: counts and row shares
+70_plot_accessors|svg|c mlcheck.calibration, title text DEFAULT NULL|text|mlcheck_svg_calibration|-|self-contained SVG 1.1 reliability diagram (480x360) with rows per bin
+70_plot_accessors|svg|p mlcheck.numeric_profile, title text DEFAULT NULL|text|mlcheck_svg_numeric_profile|-|self-contained SVG 1.1 histogram (480x360, 20 equal-width bins) of a numeric profile
+70_plot_accessors|svg|reference mlcheck.numeric_profile, current mlcheck.numeric_profile, title text DEFAULT NULL|text|mlcheck_svg_numeric_profile|-|self-contained SVG 1.1 overlaid histograms (shares over common bins) of a reference and a current profile
+70_plot_accessors|svg|p mlcheck.categorical_profile, title text DEFAULT NULL|text|mlcheck_svg_categorical_profile|-|self-contained SVG 1.1 bar chart of the 15 most frequent categories (the rest summed)
+70_plot_accessors|svg|reference mlcheck.categorical_profile, current mlcheck.categorical_profile, title text DEFAULT NULL|text|mlcheck_svg_categorical_profile|-|self-contained SVG 1.1 paired bars (shares) of a reference and a current categorical profile
 TABLE
 )
 
@@ -316,15 +348,18 @@ files=$(printf '%s\n' "$FUNCS" | awk -F'|' 'NF >= 7 { print $1 }' | sort -u)
 for f in $files; do
 	printf '%s\n' "$FUNCS" | awk -F'|' -v file="$f" -v header="$HEADER" '
 	function q(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
-	# "c mlcheck.confusion, label text DEFAULT NULL" -> "mlcheck.confusion, text"
+	# "c mlcheck.confusion, label text DEFAULT NULL, OUT x float8" -> "mlcheck.confusion, text"
 	function types(args,   n, a, i, w, out) {
 		n = split(args, a, /, */); out = ""
-		for (i = 1; i <= n; i++) { split(a[i], w, " "); out = out (i > 1 ? ", " : "") w[2] }
+		for (i = 1; i <= n; i++) {
+			split(a[i], w, " ")
+			if (w[1] != "OUT") out = out (out != "" ? ", " : "") w[2]
+		}
 		return out
 	}
 	BEGIN { print header }
 	$1 == file {
-		print "CREATE FUNCTION mlcheck." $2 "(" $3 ") RETURNS " $4
+		print "CREATE FUNCTION mlcheck." $2 "(" $3 ")" ($4 != "" ? " RETURNS " $4 : "")
 		print "    AS \047MODULE_PATHNAME\047, \047" $5 "\047 LANGUAGE C IMMUTABLE" ($6 == "S" ? " STRICT" : "") " PARALLEL SAFE;"
 		print "COMMENT ON FUNCTION mlcheck." $2 "(" types($3) ") IS " q($7) ";"
 	}' > "$OUT/$f.sql"

@@ -313,6 +313,90 @@ $$;
 COMMENT ON FUNCTION mlcheck._column_type(regclass, text) IS
     'type of a column of a relation (error 42703 when the column does not exist)';
 
+-- Type of the time column of a monitor (42703 when missing, 42804 unless
+-- timestamptz, timestamp or date).  The error names the relation when
+-- with_relation (a monitor's run), not when the caller just named it.
+CREATE FUNCTION mlcheck._time_column_type(rel regclass, time_column text, with_relation boolean)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ttype regtype := mlcheck._column_type(rel, time_column);
+BEGIN
+    IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
+           'timestamp without time zone', 'date']::regtype[]) THEN
+        IF with_relation THEN
+            RAISE EXCEPTION 'time column "%" of % has type %', time_column, rel, ttype
+                USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
+        END IF;
+        RAISE EXCEPTION 'time column "%" has type %', time_column, ttype
+            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
+    END IF;
+    RETURN ttype;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._time_column_type(regclass, text, boolean) IS
+    'type of a monitor''s time column (error 42703 when missing, 42804 unless timestamptz, timestamp or date)';
+
+-- A monitor window: positive, in days, hours, minutes or seconds (a month
+-- has no fixed length), at most 36525 days (a longer window puts its start
+-- outside the timestamp range, and every run of the monitor would fail).
+CREATE FUNCTION mlcheck._check_window("window" interval) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF "window" OPERATOR(pg_catalog.<=) '0'::interval
+       OR pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.<>) 0
+       OR pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.<>) 0 THEN
+        RAISE EXCEPTION 'invalid monitor window "%"', "window"
+            USING ERRCODE = '22023',
+                  HINT = 'The window must be positive and given in days, hours, minutes or seconds (e.g. ''30 days'', not ''1 month'').';
+    END IF;
+    IF "window" OPERATOR(pg_catalog.>) '36525 days'::interval THEN
+        RAISE EXCEPTION 'monitor window "%" is too long', "window"
+            USING ERRCODE = '22023',
+                  HINT = pg_catalog.format('The window is at most 36525 days (100 years); got %s.', "window");
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._check_window(interval) IS
+    'checks a monitor window: positive, without months or years, at most 36525 days (error 22023 with a hint)';
+
+-- The relation a monitor reads, from its stored name (42P01 when it was
+-- dropped or renamed).
+CREATE FUNCTION mlcheck._monitor_relation(source text, monitor_name text) RETURNS regclass
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rel regclass := pg_catalog.to_regclass(source);
+BEGIN
+    IF rel IS NULL THEN
+        RAISE EXCEPTION 'relation % of monitor "%" does not exist', source, monitor_name
+            USING ERRCODE = '42P01',
+                  HINT = 'It was dropped or renamed; UPDATE mlcheck.monitors SET source = ... or disable the monitor.';
+    END IF;
+    RETURN rel;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._monitor_relation(text, text) IS
+    'the relation of a monitor from its stored name (error 42P01 when it was dropped or renamed)';
+
+-- 42710 for a baseline or monitor whose name is taken (what is the word
+-- "baseline" or "monitor"; the hint says what to do instead).
+CREATE FUNCTION mlcheck._raise_exists(what text, name text, hint text) RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION '% "%" already exists', what, name USING ERRCODE = '42710', HINT = hint;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._raise_exists(text, text, text) IS
+    'raises 42710: <what> "<name>" already exists, with the given hint';
+
 -- The relation a baseline or monitor may read: a table, partitioned table,
 -- view, materialized view or foreign table that is not temporary.
 CREATE FUNCTION mlcheck._check_source(rel regclass) RETURNS text
@@ -475,6 +559,24 @@ COMMENT ON FUNCTION mlcheck._baselines_owner_check() IS
 CREATE TRIGGER baselines_owner_check BEFORE INSERT OR UPDATE ON mlcheck.baselines
     FOR EACH ROW EXECUTE FUNCTION mlcheck._baselines_owner_check();
 
+-- AFTER DELETE trigger of mlcheck.monitors for the kinds of monitor that
+-- own their baseline (a validity monitor's learned checks, an
+-- estimated-performance monitor's calibrator): deletes the baseline of the
+-- kind given as the trigger's argument once no monitor uses it.
+CREATE FUNCTION mlcheck._monitors_drop_baseline() RETURNS trigger
+    LANGUAGE plpgsql PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM mlcheck.baselines b
+     WHERE b.name OPERATOR(pg_catalog.=) OLD.baseline AND b.kind OPERATOR(pg_catalog.=) TG_ARGV[0]
+       AND NOT EXISTS (SELECT 1 FROM mlcheck.monitors mo WHERE mo.baseline OPERATOR(pg_catalog.=) OLD.baseline);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._monitors_drop_baseline() IS
+    'trigger of mlcheck.monitors: deleting a monitor that owns its baseline (validity, estimated performance) deletes that baseline of the kind named by the trigger argument';
+
 -- Row-level security: only the owner's members change a row (superusers
 -- and the tables' owner bypass it, as everywhere in PostgreSQL).  UPDATE
 -- and DELETE of another owner's row affect no row; INSERT of one fails
@@ -548,20 +650,9 @@ BEGIN
         RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
             USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
     END IF;
-    rel := pg_catalog.to_regclass(m.source);
-    IF rel IS NULL THEN
-        RAISE EXCEPTION 'relation % of monitor "%" does not exist', m.source, monitor_name
-            USING ERRCODE = '42P01',
-                  HINT = 'It was dropped or renamed; UPDATE mlcheck.monitors SET source = ... or disable the monitor.';
-    END IF;
+    rel := mlcheck._monitor_relation(m.source, monitor_name);
     PERFORM mlcheck._column_type(rel, m.column_name);
-    ttype := mlcheck._column_type(rel, m.time_column);
-    IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" of % has type %', m.time_column, rel, ttype
-            USING ERRCODE = '42804',
-                  HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
+    ttype := mlcheck._time_column_type(rel, m.time_column, true);
     -- The bounds are cast to the time column's own type so that an index on
     -- it can be used.
     RETURN pg_catalog.format(
@@ -648,8 +739,8 @@ BEGIN
                    (name, source, column_name, filter, kind, numeric_profile, categorical_profile, n_rows)
             VALUES (name, v_source, column_name, filter, v_kind, v_num, v_cat, v_n);
         EXCEPTION WHEN unique_violation THEN
-            RAISE EXCEPTION 'baseline "%" already exists', name
-                USING ERRCODE = '42710', HINT = 'Pass replace => true to replace it.';
+            PERFORM mlcheck._raise_exists('baseline', name,
+                'Pass replace => true to replace it.');
         END;
     END IF;
     RETURN v_n;
@@ -693,32 +784,14 @@ BEGIN
                         column_name, v_type, baseline
             USING ERRCODE = '42804', HINT = 'A numeric baseline needs a column of a numeric type.';
     END IF;
-    v_ttype := mlcheck._column_type(source, time_column);
-    IF v_ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" has type %', time_column, v_ttype
-            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
+    v_ttype := mlcheck._time_column_type(source, time_column, false);
     -- Fail early when the caller could not run it (runs check the owner again).
     IF NOT (pg_catalog.has_column_privilege(source, column_name, 'SELECT') AND
             pg_catalog.has_column_privilege(source, time_column, 'SELECT')) THEN
         RAISE EXCEPTION 'permission denied for columns "%" and "%" of %', column_name, time_column, source
             USING ERRCODE = '42501', HINT = 'A monitor''s owner must be able to read what it monitors.';
     END IF;
-    IF "window" OPERATOR(pg_catalog.<=) '0'::interval
-       OR pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.<>) 0
-       OR pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.<>) 0 THEN
-        RAISE EXCEPTION 'invalid monitor window "%"', "window"
-            USING ERRCODE = '22023',
-                  HINT = 'The window must be positive and given in days, hours, minutes or seconds (e.g. ''30 days'', not ''1 month'').';
-    END IF;
-    -- A longer window puts its start outside the timestamp range, and every
-    -- run of the monitor would fail.
-    IF "window" OPERATOR(pg_catalog.>) '36525 days'::interval THEN
-        RAISE EXCEPTION 'monitor window "%" is too long', "window"
-            USING ERRCODE = '22023',
-                  HINT = pg_catalog.format('The window is at most 36525 days (100 years); got %s.', "window");
-    END IF;
+    PERFORM mlcheck._check_window("window");
     -- the spellings mlcheck.drift() accepts, stored under one name
     v_method := CASE method WHEN 'jensenshannon' THEN 'js' WHEN 'js_distance' THEN 'js'
                             WHEN 'chisquare' THEN 'chi2' ELSE method END;
@@ -751,9 +824,8 @@ BEGIN
         VALUES (name, v_source, column_name, time_column, baseline, v_bkind, "window", v_method, threshold)
         RETURNING mo.* INTO r;
     EXCEPTION WHEN unique_violation THEN
-        RAISE EXCEPTION 'monitor "%" already exists', name
-            USING ERRCODE = '42710',
-                  HINT = 'Choose another name, or change the existing row of mlcheck.monitors.';
+        PERFORM mlcheck._raise_exists('monitor', name,
+            'Choose another name, or change the existing row of mlcheck.monitors.');
     END;
     RETURN r;
 END

@@ -26,12 +26,7 @@ BEGIN
         RAISE EXCEPTION 'dataset_drift monitor "%" does not exist', monitor_name
             USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
     END IF;
-    rel := pg_catalog.to_regclass(m.source);
-    IF rel IS NULL THEN
-        RAISE EXCEPTION 'relation % of monitor "%" does not exist', m.source, monitor_name
-            USING ERRCODE = '42P01',
-                  HINT = 'It was dropped or renamed; UPDATE mlcheck.monitors SET source = ... or disable the monitor.';
-    END IF;
+    rel := mlcheck._monitor_relation(m.source, monitor_name);
     IF pg_catalog.jsonb_typeof(m.settings OPERATOR(pg_catalog.->) 'kinds') IS DISTINCT FROM 'array' OR
        pg_catalog.jsonb_array_length(m.settings OPERATOR(pg_catalog.->) 'kinds') IS DISTINCT FROM
        coalesce(pg_catalog.array_length(m.columns, 1), 0) THEN
@@ -43,13 +38,7 @@ BEGIN
         PERFORM mlcheck._column_type(rel, m.columns[i]);
         classes := classes OPERATOR(pg_catalog.||) (m.settings OPERATOR(pg_catalog.->) 'kinds' OPERATOR(pg_catalog.->>) (i OPERATOR(pg_catalog.-) 1));
     END LOOP;
-    ttype := mlcheck._column_type(rel, m.time_column);
-    IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" of % has type %', m.time_column, rel, ttype
-            USING ERRCODE = '42804',
-                  HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
+    ttype := mlcheck._time_column_type(rel, m.time_column, true);
     RETURN pg_catalog.format('SELECT %s, pg_catalog.count(*) FROM %s WHERE %I >= $1::%s AND %I < $2::%s',
                              mlcheck._drift_profiles_select(m.columns, classes), rel::text,
                              m.time_column, pg_catalog.format_type(ttype, NULL),
@@ -182,24 +171,8 @@ BEGIN
     END IF;
     v_source := mlcheck._check_source(source);
     v_ref := mlcheck._check_source(reference);
-    v_ttype := mlcheck._column_type(source, time_column);
-    IF v_ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" has type %', time_column, v_ttype
-            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
-    IF "window" OPERATOR(pg_catalog.<=) '0'::interval
-       OR pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.<>) 0
-       OR pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.<>) 0 THEN
-        RAISE EXCEPTION 'invalid monitor window "%"', "window"
-            USING ERRCODE = '22023',
-                  HINT = 'The window must be positive and given in days, hours, minutes or seconds (e.g. ''30 days'', not ''1 month'').';
-    END IF;
-    IF "window" OPERATOR(pg_catalog.>) '36525 days'::interval THEN
-        RAISE EXCEPTION 'monitor window "%" is too long', "window"
-            USING ERRCODE = '22023',
-                  HINT = pg_catalog.format('The window is at most 36525 days (100 years); got %s.', "window");
-    END IF;
+    v_ttype := mlcheck._time_column_type(source, time_column, false);
+    PERFORM mlcheck._check_window("window");
     v_method := CASE method WHEN 'jensenshannon' THEN 'js' WHEN 'chisquare' THEN 'chi2' ELSE method END;
     -- the columns of the reference that the source has too (every check
     -- of drift_report: names, types, method)
@@ -271,8 +244,8 @@ BEGIN
                     CASE WHEN v_kind OPERATOR(pg_catalog.=) 'numeric' THEN rn[c.num_idx] END,
                     CASE WHEN v_kind OPERATOR(pg_catalog.=) 'categorical' THEN rc[c.cat_idx] END, v_n);
         EXCEPTION WHEN unique_violation THEN
-            RAISE EXCEPTION 'baseline "%" already exists', v_name
-                USING ERRCODE = '42710', HINT = 'Choose another prefix, or drop the monitors and baselines of this one first.';
+            PERFORM mlcheck._raise_exists('baseline', v_name,
+                'Choose another prefix, or drop the monitors and baselines of this one first.');
         END;
         BEGIN
             INSERT INTO mlcheck.monitors AS mo
@@ -280,8 +253,8 @@ BEGIN
             VALUES (v_name, v_source, c.column_name, time_column, v_name, v_kind, "window", v_method)
             RETURNING mo.* INTO r;
         EXCEPTION WHEN unique_violation THEN
-            RAISE EXCEPTION 'monitor "%" already exists', v_name
-                USING ERRCODE = '42710', HINT = 'Choose another prefix, or drop the monitors of this one first.';
+            PERFORM mlcheck._raise_exists('monitor', v_name,
+                'Choose another prefix, or drop the monitors of this one first.');
         END;
         kinds := kinds OPERATOR(pg_catalog.||) v_kind;
         RETURN NEXT r;
@@ -295,8 +268,8 @@ BEGIN
                                               'kinds', pg_catalog.to_jsonb(kinds)))
         RETURNING mo.* INTO r;
     EXCEPTION WHEN unique_violation THEN
-        RAISE EXCEPTION 'monitor "%" already exists', prefix
-            USING ERRCODE = '42710', HINT = 'Choose another prefix.';
+        PERFORM mlcheck._raise_exists('monitor', prefix,
+            'Choose another prefix.');
     END;
     RETURN NEXT r;
 END

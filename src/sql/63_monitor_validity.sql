@@ -22,22 +22,9 @@
 -- the table (src/sql/60_monitors.sql).
 
 -- The learned baseline of a validity monitor goes with the monitor.
-CREATE FUNCTION mlcheck._monitors_validity_cleanup() RETURNS trigger
-    LANGUAGE plpgsql PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    DELETE FROM mlcheck.baselines b
-     WHERE b.name OPERATOR(pg_catalog.=) OLD.baseline AND b.kind OPERATOR(pg_catalog.=) 'validity'
-       AND NOT EXISTS (SELECT 1 FROM mlcheck.monitors mo WHERE mo.baseline OPERATOR(pg_catalog.=) OLD.baseline);
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION mlcheck._monitors_validity_cleanup() IS
-    'trigger of mlcheck.monitors: deleting a validity monitor deletes its learned baseline';
 CREATE TRIGGER monitors_validity_cleanup AFTER DELETE ON mlcheck.monitors
     FOR EACH ROW WHEN (OLD.kind OPERATOR(pg_catalog.=) 'validity' AND OLD.baseline IS NOT NULL)
-    EXECUTE FUNCTION mlcheck._monitors_validity_cleanup();
+    EXECUTE FUNCTION mlcheck._monitors_drop_baseline('validity');
 
 -- ------------------------------------------------------------- creation
 
@@ -82,24 +69,8 @@ BEGIN
             HINT = 'It is the largest share of failing rows a learned check tolerates, e.g. 0.01.';
     END IF;
     v_source := mlcheck._check_source(source);
-    v_ttype := mlcheck._column_type(source, time_column);
-    IF v_ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" has type %', time_column, v_ttype
-            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
-    IF "window" OPERATOR(pg_catalog.<=) '0'::interval
-       OR pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.<>) 0
-       OR pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.<>) 0 THEN
-        RAISE EXCEPTION 'invalid monitor window "%"', "window"
-            USING ERRCODE = '22023',
-                  HINT = 'The window must be positive and given in days, hours, minutes or seconds (e.g. ''30 days'', not ''1 month'').';
-    END IF;
-    IF "window" OPERATOR(pg_catalog.>) '36525 days'::interval THEN
-        RAISE EXCEPTION 'monitor window "%" is too long', "window"
-            USING ERRCODE = '22023',
-                  HINT = pg_catalog.format('The window is at most 36525 days (100 years); got %s.', "window");
-    END IF;
+    v_ttype := mlcheck._time_column_type(source, time_column, false);
+    PERFORM mlcheck._check_window("window");
     -- declared rules: validated against the source now, checked per window
     IF rules IS NOT NULL THEN
         PERFORM mlcheck._validity_relation(source);
@@ -139,9 +110,8 @@ BEGIN
             INSERT INTO mlcheck.baselines (name, source, column_name, kind, validity, n_rows)
             VALUES (v_baseline, mlcheck._check_source_name(reference), '*', 'validity', v_learned, v_n);
         EXCEPTION WHEN unique_violation THEN
-            RAISE EXCEPTION 'baseline "%" already exists', v_baseline
-                USING ERRCODE = '42710',
-                      HINT = 'A validity monitor stores what it learns as a baseline named as the monitor; drop that baseline or choose another name.';
+            PERFORM mlcheck._raise_exists('baseline', v_baseline,
+                'A validity monitor stores what it learns as a baseline named as the monitor; drop that baseline or choose another name.');
         END;
     END IF;
     BEGIN
@@ -157,9 +127,8 @@ BEGIN
                                           FROM pg_catalog.jsonb_array_elements(v_cols) e))))
         RETURNING mo.* INTO r;
     EXCEPTION WHEN unique_violation THEN
-        RAISE EXCEPTION 'monitor "%" already exists', name
-            USING ERRCODE = '42710',
-                  HINT = 'Choose another name, or drop it first with mlcheck.drop_monitor().';
+        PERFORM mlcheck._raise_exists('monitor', name,
+            'Choose another name, or drop it first with mlcheck.drop_monitor().');
     END;
     RETURN r;
 END
@@ -204,18 +173,8 @@ BEGIN
         RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
             USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
     END IF;
-    rel := pg_catalog.to_regclass(m.source);
-    IF rel IS NULL THEN
-        RAISE EXCEPTION 'relation % of monitor "%" does not exist', m.source, monitor_name
-            USING ERRCODE = '42P01',
-                  HINT = 'It was dropped or renamed; UPDATE mlcheck.monitors SET source = ... or disable the monitor.';
-    END IF;
-    ttype := mlcheck._column_type(rel, m.time_column);
-    IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" of % has type %', m.time_column, rel, ttype
-            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
+    rel := mlcheck._monitor_relation(m.source, monitor_name);
+    ttype := mlcheck._time_column_type(rel, m.time_column, true);
     IF m.baseline IS NOT NULL THEN
         SELECT b.validity INTO learned FROM mlcheck.baselines b
          WHERE b.name OPERATOR(pg_catalog.=) m.baseline AND b.kind OPERATOR(pg_catalog.=) 'validity';

@@ -157,12 +157,7 @@ BEGIN
             USING ERRCODE = '42P01',
                   HINT = 'It was dropped or renamed; UPDATE mlcheck.monitors SET source = ... or disable the monitor.';
     END IF;
-    ttype := mlcheck._column_type(rel, time_column);
-    IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" of % has type %', time_column, rel, ttype
-            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
+    ttype := mlcheck._time_column_type(rel, time_column, true);
     -- bounds cast to the time column's own type, so that an index is used
     RETURN pg_catalog.format(
         'SELECT %1$s, pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE %2$I IS NULL),'
@@ -187,7 +182,7 @@ CREATE FUNCTION mlcheck._performance_band(rel regclass, time_column text, "windo
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    ttype regtype := mlcheck._column_type(rel, time_column);
+    ttype regtype := mlcheck._time_column_type(rel, time_column, true);
     r record;
     v_n bigint;
     v_mean float8;
@@ -195,11 +190,6 @@ DECLARE
     v_lower float8;
     v_upper float8;
 BEGIN
-    IF ttype OPERATOR(pg_catalog.<>) ALL (ARRAY['timestamp with time zone',
-           'timestamp without time zone', 'date']::regtype[]) THEN
-        RAISE EXCEPTION 'time column "%" of % has type %', time_column, rel, ttype
-            USING ERRCODE = '42804', HINT = 'The time column must be timestamptz, timestamp or date.';
-    END IF;
     EXECUTE pg_catalog.format(
         'SELECT pg_catalog.count(v), pg_catalog.avg(v), pg_catalog.stddev_pop(v) FROM ('
         ' SELECT pg_catalog.date_bin($1, (%1$I)::timestamptz, ''2000-01-03 00:00:00+00''::timestamptz) AS ws,'
@@ -246,18 +236,7 @@ BEGIN
         RAISE EXCEPTION 'metric "%" cannot be estimated without labels', metric
             USING ERRCODE = '22023', HINT = 'Use accuracy, precision, recall, f1 or roc_auc.';
     END IF;
-    IF "window" OPERATOR(pg_catalog.<=) '0'::interval
-       OR pg_catalog.date_part('month', "window") OPERATOR(pg_catalog.<>) 0
-       OR pg_catalog.date_part('year', "window") OPERATOR(pg_catalog.<>) 0 THEN
-        RAISE EXCEPTION 'invalid monitor window "%"', "window"
-            USING ERRCODE = '22023',
-                  HINT = 'The window must be positive and given in days, hours, minutes or seconds (e.g. ''30 days'', not ''1 month'').';
-    END IF;
-    IF "window" OPERATOR(pg_catalog.>) '36525 days'::interval THEN
-        RAISE EXCEPTION 'monitor window "%" is too long', "window"
-            USING ERRCODE = '22023',
-                  HINT = pg_catalog.format('The window is at most 36525 days (100 years); got %s.', "window");
-    END IF;
+    PERFORM mlcheck._check_window("window");
     IF label_delay OPERATOR(pg_catalog.<) '0'::interval OR label_delay OPERATOR(pg_catalog.>) '36525 days'::interval THEN
         RAISE EXCEPTION 'invalid label_delay "%"', label_delay
             USING ERRCODE = '22023', HINT = 'label_delay is between 0 and 36525 days.';
@@ -341,9 +320,8 @@ BEGIN
                 ARRAY[actual, predicted], label_delay, v_settings)
         RETURNING mo.* INTO r;
     EXCEPTION WHEN unique_violation THEN
-        RAISE EXCEPTION 'monitor "%" already exists', name
-            USING ERRCODE = '42710',
-                  HINT = 'Choose another name, or change the existing row of mlcheck.monitors.';
+        PERFORM mlcheck._raise_exists('monitor', name,
+            'Choose another name, or change the existing row of mlcheck.monitors.');
     END;
     RETURN r;
 END
@@ -429,9 +407,8 @@ BEGIN
         INSERT INTO mlcheck.baselines AS b (name, source, column_name, kind, calibrator, n_rows)
         VALUES (v_cal_name, v_reference, score, 'calibrator', v_cal, v_n);
     EXCEPTION WHEN unique_violation THEN
-        RAISE EXCEPTION 'baseline "%" already exists', v_cal_name
-            USING ERRCODE = '42710',
-                  HINT = 'The calibrator of a monitor is stored as baseline "<name>.calibrator"; choose another monitor name.';
+        PERFORM mlcheck._raise_exists('baseline', v_cal_name,
+            'The calibrator of a monitor is stored as baseline "<name>.calibrator"; choose another monitor name.');
     END;
     BEGIN
         INSERT INTO mlcheck.monitors AS mo
@@ -444,9 +421,8 @@ BEGIN
                     'reference_actual', reference_actual, 'band', v_band)))
         RETURNING mo.* INTO r;
     EXCEPTION WHEN unique_violation THEN
-        RAISE EXCEPTION 'monitor "%" already exists', name
-            USING ERRCODE = '42710',
-                  HINT = 'Choose another name, or change the existing row of mlcheck.monitors.';
+        PERFORM mlcheck._raise_exists('monitor', name,
+            'Choose another name, or change the existing row of mlcheck.monitors.');
     END;
     RETURN r;
 END
@@ -455,22 +431,9 @@ COMMENT ON FUNCTION mlcheck.add_estimated_performance_monitor(text, regclass, te
     'registers an estimated-performance monitor: accuracy, precision, recall, f1 or roc_auc of each window estimated without labels (CBPE) from scores calibrated on the reference, alerting on a threshold or the band of the reference''s realized metric';
 
 -- The calibrator of an estimated-performance monitor goes with it.
-CREATE FUNCTION mlcheck._monitors_drop_calibrator() RETURNS trigger
-    LANGUAGE plpgsql PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    DELETE FROM mlcheck.baselines b
-     WHERE b.name OPERATOR(pg_catalog.=) OLD.baseline AND b.kind OPERATOR(pg_catalog.=) 'calibrator'
-       AND NOT EXISTS (SELECT 1 FROM mlcheck.monitors mo WHERE mo.baseline OPERATOR(pg_catalog.=) OLD.baseline);
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION mlcheck._monitors_drop_calibrator() IS
-    'trigger of mlcheck.monitors: deleting an estimated-performance monitor deletes its calibrator baseline';
 CREATE TRIGGER monitors_drop_calibrator AFTER DELETE ON mlcheck.monitors
     FOR EACH ROW WHEN (OLD.baseline_kind OPERATOR(pg_catalog.=) 'calibrator')
-    EXECUTE FUNCTION mlcheck._monitors_drop_calibrator();
+    EXECUTE FUNCTION mlcheck._monitors_drop_baseline('calibrator');
 
 -- ------------------------------------------------------------- evaluating
 

@@ -55,9 +55,9 @@ view_make(mlc_numprof *p, view *x, bool prefix, mlc_status *st)
 	return MLC_OK;
 }
 
-/* weight of items < t (side='left') */
+/* weight of items < t (side='left'), or <= t when inclusive (side='right') */
 static double
-count_lt(const view *x, double t)
+count_to(const view *x, double t, bool inclusive)
 {
 	int64_t		lo = 0,
 				hi = x->m;
@@ -66,7 +66,7 @@ count_lt(const view *x, double t)
 	{
 		int64_t		mid = lo + (hi - lo) / 2;
 
-		if (x->v[mid] < t)
+		if (x->v[mid] < t || (inclusive && x->v[mid] == t))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -74,131 +74,148 @@ count_lt(const view *x, double t)
 	return x->cw[lo];
 }
 
-/* weight of items <= t (side='right') */
-static double
-count_le(const view *x, double t)
+/*
+ * The views of two profiles (a of ref, b of cur); nothing to free on error.
+ * For a statistic (defined not NULL: *defined starts false), none (a->n ==
+ * 0, nothing to free) when either profile has no rows: it is undefined.
+ */
+static mlc_code
+view_pair(mlc_numprof *ref, mlc_numprof *cur, bool prefix, bool *defined, view *a,
+		  view *b, mlc_status *st)
 {
-	int64_t		lo = 0,
-				hi = x->m;
+	mlc_code	rc;
 
-	while (lo < hi)
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+	if (defined != NULL)
 	{
-		int64_t		mid = lo + (hi - lo) / 2;
-
-		if (x->v[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
+		*defined = false;
+		if (ref->n == 0 || cur->n == 0)
+			return MLC_OK;
 	}
-	return x->cw[lo];
+	if ((rc = view_make(ref, a, prefix, st)) != MLC_OK)
+		return rc;
+	if ((rc = view_make(cur, b, prefix, st)) != MLC_OK)
+		view_free(a);
+	return rc;
 }
 
-/* -------------------------------------------------------------------- KS */
+/*
+ * The merge of two sorted views by distinct value: walk_next sets *x to the
+ * next value of either view, adds the weights of its items in a and in b to
+ * *wa and *wb (item by item, in order) and steps past them; false at the
+ * end.
+ */
+typedef struct walk
+{
+	const view *a;
+	const view *b;
+	int64_t		i;
+	int64_t		j;
+} walk;
 
-mlc_code
-mlc_drift_ks(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *stat,
-			 double *p, mlc_status *st)
+static bool
+walk_next(walk *w, double *x, double *wa, double *wb)
+{
+	const view *a = w->a,
+			   *b = w->b;
+
+	if (w->i >= a->m && w->j >= b->m)
+		return false;
+	*x = (w->j >= b->m || (w->i < a->m && a->v[w->i] <= b->v[w->j])) ? a->v[w->i] : b->v[w->j];
+	while (w->i < a->m && a->v[w->i] == *x)
+		*wa += a->w[w->i++];
+	while (w->j < b->m && b->v[w->j] == *x)
+		*wb += b->w[w->j++];
+	return true;
+}
+
+/* ----------------------------------------------------- KS and Wasserstein */
+
+/*
+ * D = F_ref - F_cur, the difference of the empirical CDFs of two profiles,
+ * at the distinct values x_1 < ... < x_k of both: its largest and smallest
+ * value (KS) and the area under |D| (Wasserstein-1, unscaled), the sum of
+ * |D(x_i)| (x_i+1 - x_i).  Undefined when either profile has no rows.
+ */
+static mlc_code
+ecdf_difference(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *maxd,
+				double *mind, double *area, mlc_status *st)
 {
 	view		a,
 				b;
+	walk		w = {&a, &b, 0, 0};
 	mlc_code	rc;
-	int64_t		i = 0,
-				j = 0;
-	double		c1 = 0,
+	double		x,
+				c1 = 0,
 				c2 = 0,
-				maxd = 0,
-				mind = 0,
-				d;
-	bool		exact;
-
-	*defined = false;
-	if (ref->n == 0 || cur->n == 0)
-		return MLC_OK;
-	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
-		return rc;
-	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
-	{
-		view_free(&a);
-		return rc;
-	}
-	while (i < a.m || j < b.m)
-	{
-		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j],
-					diff;
-
-		while (i < a.m && a.v[i] == x)
-			c1 += a.w[i++];
-		while (j < b.m && b.v[j] == x)
-			c2 += b.w[j++];
-		diff = c1 / a.n - c2 / b.n;
-		if (diff > maxd)
-			maxd = diff;
-		if (diff < mind)
-			mind = diff;
-	}
-	view_free(&a);
-	view_free(&b);
-	mind = -mind;
-	if (mind > 1)
-		mind = 1;
-	d = mind > maxd ? mind : maxd;
-	mlc_ks_2samp_pvalue(ref->n, cur->n, d, stat, p, &exact);
-	*defined = true;
-	return MLC_OK;
-}
-
-/* ----------------------------------------------------------- Wasserstein */
-
-mlc_code
-mlc_drift_wasserstein(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *out,
-					  mlc_status *st)
-{
-	view		a,
-				b;
-	mlc_code	rc;
-	int64_t		i = 0,
-				j = 0;
-	double		c1 = 0,
-				c2 = 0,
-				sum = 0,
 				prev = 0,
-				prevdiff = 0,
-				sd;
+				prevdiff = 0;
 	bool		first = true;
-	mlc_moments m;
 
-	*defined = false;
-	if (ref->n == 0 || cur->n == 0)
-		return MLC_OK;
-	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+	*maxd = *mind = *area = 0;
+	if ((rc = view_pair(ref, cur, false, defined, &a, &b, st)) != MLC_OK || a.n == 0)
 		return rc;
-	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
+	while (walk_next(&w, &x, &c1, &c2))
 	{
-		view_free(&a);
-		return rc;
-	}
-	while (i < a.m || j < b.m)
-	{
-		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j];
+		double		diff = c1 / a.n - c2 / b.n;
 
+		if (diff > *maxd)
+			*maxd = diff;
+		if (diff < *mind)
+			*mind = diff;
+		/* the area up to x is that of the step before it */
 		if (!first)
-			sum += prevdiff * (x - prev);
-		while (i < a.m && a.v[i] == x)
-			c1 += a.w[i++];
-		while (j < b.m && b.v[j] == x)
-			c2 += b.w[j++];
-		prevdiff = fabs(c1 / a.n - c2 / b.n);
+			*area += prevdiff * (x - prev);
+		prevdiff = fabs(diff);
 		prev = x;
 		first = false;
 	}
 	view_free(&a);
 	view_free(&b);
+	*defined = true;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_drift_ks(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *stat,
+			 double *p, mlc_status *st)
+{
+	mlc_code	rc;
+	double		maxd,
+				mind,
+				area,
+				d;
+	bool		exact;
+
+	if ((rc = ecdf_difference(ref, cur, defined, &maxd, &mind, &area, st)) != MLC_OK || !*defined)
+		return rc;
+	mind = -mind;
+	if (mind > 1)
+		mind = 1;
+	d = mind > maxd ? mind : maxd;
+	mlc_ks_2samp_pvalue(ref->n, cur->n, d, stat, p, &exact);
+	return MLC_OK;
+}
+
+mlc_code
+mlc_drift_wasserstein(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *out,
+					  mlc_status *st)
+{
+	mlc_code	rc;
+	double		maxd,
+				mind,
+				area,
+				sd;
+	mlc_moments m;
+
+	if ((rc = ecdf_difference(ref, cur, defined, &maxd, &mind, &area, st)) != MLC_OK || !*defined)
+		return rc;
 	mlc_numprof_moments(ref, &m);
 	sd = sqrt(m.m2 / (double) m.n);
 	if (!(sd > MLC_WASSERSTEIN_MIN_STD))
 		sd = MLC_WASSERSTEIN_MIN_STD;
-	*out = sum / sd;
-	*defined = true;
+	*out = area / sd;
 	return MLC_OK;
 }
 
@@ -246,21 +263,15 @@ mlc_drift_psi(mlc_numprof *ref, mlc_numprof *cur, int bins, bool *defined, doubl
 		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	for (i = 1; i < bins; i++)
 		mlc_numprof_quantile(ref, (double) i / (double) bins, &edges[i - 1]);
-	if ((rc = view_make(ref, &a, true, st)) != MLC_OK)
+	if ((rc = view_pair(ref, cur, true, NULL, &a, &b, st)) != MLC_OK)
 	{
-		mlc_free(edges);
-		return rc;
-	}
-	if ((rc = view_make(cur, &b, true, st)) != MLC_OK)
-	{
-		view_free(&a);
 		mlc_free(edges);
 		return rc;
 	}
 	for (i = 0; i < bins; i++)
 	{
-		double		ca = i < bins - 1 ? count_lt(&a, edges[i]) : a.n,
-					cb = i < bins - 1 ? count_lt(&b, edges[i]) : b.n;
+		double		ca = i < bins - 1 ? count_to(&a, edges[i], false) : a.n,
+					cb = i < bins - 1 ? count_to(&b, edges[i], false) : b.n;
 
 		sum += psi_term((ca - pa) / a.n, (cb - pb) / b.n);
 		pa = ca;
@@ -362,21 +373,15 @@ mlc_drift_js(mlc_numprof *ref, mlc_numprof *cur, int bins, bool *defined, double
 	for (i = 0; i <= bins; i++)
 		edges[i] = (step == 0 ? ((double) i / bins) * delta : (double) i * step) + first;
 	edges[bins] = last;
-	if ((rc = view_make(ref, &a, true, st)) != MLC_OK)
+	if ((rc = view_pair(ref, cur, true, NULL, &a, &b, st)) != MLC_OK)
 		goto out;
-	if ((rc = view_make(cur, &b, true, st)) != MLC_OK)
-	{
-		view_free(&a);
-		goto out;
-	}
 	/* numpy.histogram with explicit edges: [e_i, e_i+1), last bin closed */
 	for (i = 0; i < bins; i++)
 	{
-		double		ra = i < bins - 1 ? count_lt(&a, edges[i + 1]) : count_le(&a, edges[bins]),
-					rb = i < bins - 1 ? count_lt(&b, edges[i + 1]) : count_le(&b, edges[bins]);
+		bool		last_bin = i == bins - 1;
 
-		ha[i] = ra - count_lt(&a, edges[i]);
-		hb[i] = rb - count_lt(&b, edges[i]);
+		ha[i] = count_to(&a, edges[i + 1], last_bin) - count_to(&a, edges[i], false);
+		hb[i] = count_to(&b, edges[i + 1], last_bin) - count_to(&b, edges[i], false);
 	}
 	*out = js_of(ha, a.n, hb, b.n, bins);
 	*defined = true;
@@ -406,10 +411,8 @@ typedef struct cat_union
 static void
 cat_union_free(cat_union *u)
 {
-	mlc_free(u->ca);
-	mlc_free(u->cb);
+	mlc_free(u->ca);			/* cb and ib share the blocks of ca and ia */
 	mlc_free(u->ia);
-	mlc_free(u->ib);
 }
 
 /*
@@ -438,15 +441,15 @@ cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
 	if ((rc = mlc_catprof_finish(a, st)) != MLC_OK || (rc = mlc_catprof_finish(b, st)) != MLC_OK)
 		return rc;
 	cap = (int64_t) a->k + b->k + 1;
-	u->ca = mlc_alloc0(sizeof(double) * cap);
-	u->cb = mlc_alloc0(sizeof(double) * cap);
-	u->ia = mlc_alloc(sizeof(int32_t) * cap);
-	u->ib = mlc_alloc(sizeof(int32_t) * cap);
-	if (!u->ca || !u->cb || !u->ia || !u->ib)
+	u->ca = mlc_alloc0(sizeof(double) * 2 * cap);
+	u->ia = mlc_alloc(sizeof(int32_t) * 2 * cap);
+	if (!u->ca || !u->ia)
 	{
 		cat_union_free(u);
 		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	}
+	u->cb = u->ca + cap;
+	u->ib = u->ia + cap;
 	other_a = (double) a->n_other;
 	other_b = (double) b->n_other;
 	while (i < a->k || j < b->k)
@@ -489,6 +492,21 @@ cat_union_make(mlc_catprof *a, mlc_catprof *b, cat_union *u, mlc_status *st)
 	return MLC_OK;
 }
 
+/*
+ * The union to compare two profiles over, or none (u->k == 0) when either
+ * has no rows: the statistic is then undefined.  *defined starts false.
+ */
+static mlc_code
+cat_union_compare(mlc_catprof *ref, mlc_catprof *cur, bool *defined, cat_union *u,
+				  mlc_status *st)
+{
+	*defined = false;
+	memset(u, 0, sizeof(*u));
+	if (ref->n == 0 || cur->n == 0)
+		return MLC_OK;
+	return cat_union_make(ref, cur, u, st);
+}
+
 mlc_code
 mlc_drift_psi_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *out,
 				  mlc_status *st)
@@ -498,10 +516,7 @@ mlc_drift_psi_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *out
 	double		sum = 0;
 	int64_t		i;
 
-	*defined = false;
-	if (ref->n == 0 || cur->n == 0)
-		return MLC_OK;
-	if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+	if ((rc = cat_union_compare(ref, cur, defined, &u, st)) != MLC_OK || u.k == 0)
 		return rc;
 	for (i = 0; i < u.k; i++)
 		sum += psi_term(u.ca[i] / (double) ref->n, u.cb[i] / (double) cur->n);
@@ -518,10 +533,7 @@ mlc_drift_js_cat(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *out,
 	cat_union	u;
 	mlc_code	rc;
 
-	*defined = false;
-	if (ref->n == 0 || cur->n == 0)
-		return MLC_OK;
-	if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+	if ((rc = cat_union_compare(ref, cur, defined, &u, st)) != MLC_OK || u.k == 0)
 		return rc;
 	*out = js_of(u.ca, (double) ref->n, u.cb, (double) cur->n, u.k);
 	cat_union_free(&u);
@@ -559,10 +571,7 @@ mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *stat,
 	double		ra = (double) ref->n,
 				rb = (double) cur->n;
 
-	*defined = false;
-	if (ref->n == 0 || cur->n == 0)
-		return MLC_OK;
-	if ((rc = cat_union_make(ref, cur, &u, st)) != MLC_OK)
+	if ((rc = cat_union_compare(ref, cur, defined, &u, st)) != MLC_OK || u.k == 0)
 		return rc;
 	*df = u.k - 1;
 	*defined = true;
@@ -591,29 +600,18 @@ num_distinct(mlc_numprof *ref, mlc_numprof *cur, int64_t cap, int64_t *count,
 {
 	view		a,
 				b;
+	walk		w = {&a, &b, 0, 0};
 	mlc_code	rc;
-	int64_t		i = 0,
-				j = 0,
-				k = 0;
+	int64_t		k = 0;
+	double		x,
+				wa = 0,
+				wb = 0;
 
 	*count = 0;
-	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+	if ((rc = view_pair(ref, cur, false, NULL, &a, &b, st)) != MLC_OK)
 		return rc;
-	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
-	{
-		view_free(&a);
-		return rc;
-	}
-	while ((i < a.m || j < b.m) && k <= cap)
-	{
-		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j];
-
-		while (i < a.m && a.v[i] == x)
-			i++;
-		while (j < b.m && b.v[j] == x)
-			j++;
+	while (k <= cap && walk_next(&w, &x, &wa, &wb))
 		k++;
-	}
 	view_free(&a);
 	view_free(&b);
 	*count = k;
@@ -631,23 +629,15 @@ mlc_drift_chi2_num(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *st
 {
 	view		a,
 				b;
+	walk		w = {&a, &b, 0, 0};
 	mlc_code	rc;
-	int64_t		i = 0,
-				j = 0,
-				k = 0;
-	double	   *ca,
+	int64_t		k = 0;
+	double		x,
+			   *ca,
 			   *cb;
 
-	*defined = false;
-	if (ref->n == 0 || cur->n == 0)
-		return MLC_OK;
-	if ((rc = view_make(ref, &a, false, st)) != MLC_OK)
+	if ((rc = view_pair(ref, cur, false, defined, &a, &b, st)) != MLC_OK || a.n == 0)
 		return rc;
-	if ((rc = view_make(cur, &b, false, st)) != MLC_OK)
-	{
-		view_free(&a);
-		return rc;
-	}
 	ca = mlc_alloc0(sizeof(double) * (a.m + b.m + 1));
 	cb = mlc_alloc0(sizeof(double) * (a.m + b.m + 1));
 	if (ca == NULL || cb == NULL)
@@ -658,16 +648,8 @@ mlc_drift_chi2_num(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *st
 		view_free(&b);
 		return mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
 	}
-	while (i < a.m || j < b.m)
-	{
-		double		x = (j >= b.m || (i < a.m && a.v[i] <= b.v[j])) ? a.v[i] : b.v[j];
-
-		while (i < a.m && a.v[i] == x)
-			ca[k] += a.w[i++];
-		while (j < b.m && b.v[j] == x)
-			cb[k] += b.w[j++];
+	while (walk_next(&w, &x, &ca[k], &cb[k]))
 		k++;
-	}
 	*df = k - 1;
 	*defined = true;
 	if (k <= 1)
@@ -695,14 +677,39 @@ streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-static mlc_code
-check_threshold(const char *method, bool is_p, double t, mlc_status *st)
+/* the spellings of the methods of each kind of profile -> the method */
+static const char *const numeric_methods[][2] = {
+	{"ks", "ks"}, {"wasserstein", "wasserstein"}, {"psi", "psi"}, {"js", "js"},
+	{"jensenshannon", "js"}, {"chi2", "chi2"}, {"chisquare", "chi2"}, {NULL, NULL}
+};
+static const char *const categorical_methods[][2] = {
+	{"chi2", "chi2"}, {"chisquare", "chi2"}, {"psi", "psi"}, {"js", "js"},
+	{"jensenshannon", "js"}, {NULL, NULL}
+};
+
+static const char *
+method_of(const char *const (*spellings)[2], const char *method)
 {
+	for (; (*spellings)[0] != NULL; spellings++)
+		if (streq(method, (*spellings)[0]))
+			return (*spellings)[1];
+	return NULL;
+}
+
+/* the threshold of r->method (p-value test or distance), given or default */
+static mlc_code
+set_threshold(mlc_drift_result *r, bool is_p, bool has_threshold, double threshold,
+			  mlc_status *st)
+{
+	double		t = has_threshold ? threshold
+		: (is_p ? MLC_DRIFT_P_THRESHOLD : MLC_DRIFT_DISTANCE_THRESHOLD);
+
+	r->threshold = t;
 	if (!isfinite(t) || t <= 0 || (is_p && t > 1))
 		return mlc_failf(st, MLC_EBADARG,
 						 is_p ? "A p-value threshold is a probability in (0, 1], e.g. 0.05."
 						 : "A distance threshold is a positive number, e.g. 0.1.",
-						 "invalid threshold %g for drift method \"%s\"", t, method);
+						 "invalid threshold %g for drift method \"%s\"", t, r->method);
 	return MLC_OK;
 }
 
@@ -751,24 +758,12 @@ mlc_drift_numeric(mlc_numprof *ref, mlc_numprof *cur, const char *method,
 		else
 			r->method = distinct <= MLC_DRIFT_FEW_VALUES ? "js" : "wasserstein";
 	}
-	else if (streq(method, "ks"))
-		r->method = "ks";
-	else if (streq(method, "wasserstein"))
-		r->method = "wasserstein";
-	else if (streq(method, "psi"))
-		r->method = "psi";
-	else if (streq(method, "js") || streq(method, "jensenshannon"))
-		r->method = "js";
-	else if (streq(method, "chi2") || streq(method, "chisquare"))
-		r->method = "chi2";
-	else
+	else if ((r->method = method_of(numeric_methods, method)) == NULL)
 		return mlc_failf(st, MLC_EBADARG,
 						 "Use 'auto', 'ks', 'wasserstein', 'psi', 'js' or 'chi2' for numeric profiles.",
 						 "unknown drift method \"%.60s\"", method);
 	is_p = streq(r->method, "ks") || streq(r->method, "chi2");
-	r->threshold = has_threshold ? threshold
-		: (is_p ? MLC_DRIFT_P_THRESHOLD : MLC_DRIFT_DISTANCE_THRESHOLD);
-	if ((rc = check_threshold(r->method, is_p, r->threshold, st)) != MLC_OK)
+	if ((rc = set_threshold(r, is_p, has_threshold, threshold, st)) != MLC_OK)
 		return rc;
 	if (streq(r->method, "ks"))
 	{
@@ -861,24 +856,18 @@ mlc_drift_categorical(mlc_catprof *ref, mlc_catprof *cur, const char *method,
 	memset(r, 0, sizeof(*r));
 	if (is_auto)
 		r->method = ref->n <= MLC_DRIFT_SMALL_N ? "chi2" : "js";
-	else if (streq(method, "chi2") || streq(method, "chisquare"))
-		r->method = "chi2";
-	else if (streq(method, "psi"))
-		r->method = "psi";
-	else if (streq(method, "js") || streq(method, "jensenshannon"))
-		r->method = "js";
-	else if (streq(method, "ks") || streq(method, "wasserstein"))
-		return mlc_failf(st, MLC_EBADARG,
-						 "For categorical profiles use 'auto', 'chi2', 'psi' or 'js'.",
-						 "drift method \"%s\" needs numeric profiles", method);
-	else
+	else if ((r->method = method_of(categorical_methods, method)) == NULL)
+	{
+		if (streq(method, "ks") || streq(method, "wasserstein"))
+			return mlc_failf(st, MLC_EBADARG,
+							 "For categorical profiles use 'auto', 'chi2', 'psi' or 'js'.",
+							 "drift method \"%s\" needs numeric profiles", method);
 		return mlc_failf(st, MLC_EBADARG,
 						 "Use 'auto', 'chi2', 'psi' or 'js' for categorical profiles.",
 						 "unknown drift method \"%.60s\"", method);
+	}
 	is_p = streq(r->method, "chi2");
-	r->threshold = has_threshold ? threshold
-		: (is_p ? MLC_DRIFT_P_THRESHOLD : MLC_DRIFT_DISTANCE_THRESHOLD);
-	if ((rc = check_threshold(r->method, is_p, r->threshold, st)) != MLC_OK)
+	if ((rc = set_threshold(r, is_p, has_threshold, threshold, st)) != MLC_OK)
 		return rc;
 	if (is_p)
 	{

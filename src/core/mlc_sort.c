@@ -289,6 +289,65 @@ cache_msd(sort_ws *ws, uint64_t *k, double *w, size_t n, int depth, uint64_t dif
 }
 
 /*
+ * Move the keys (and weights) of k[] into their buckets in place, given
+ * each bucket's size in end[0..nb): the bucket of key v is its MSD digit
+ * at shift, or through hmap (a 16-bit digit -> bucket map) when given.
+ * Prefix sums first (next[b] = the first slot of bucket b, end[b] one past
+ * its last), then the American flag permutation: cycle each misplaced key
+ * to its bucket.  Inlined into both callers, so the digit is not a branch.
+ */
+static inline __attribute__((always_inline)) void
+flag_permute(sort_ws *ws, uint64_t *k, double *w, size_t *next, size_t *end,
+			 unsigned nb, int shift, const uint16_t *hmap)
+{
+	size_t		sum = 0;
+	unsigned	b;
+
+	for (b = 0; b < nb; b++)
+	{
+		next[b] = sum;
+		sum += end[b];
+		end[b] = sum;
+	}
+	for (b = 0; b < nb; b++)
+	{
+		while (next[b] < end[b])
+		{
+			uint64_t	v = k[next[b]];
+			double		pv = w ? w[next[b]] : 0;
+			unsigned	db = hmap ? hmap[(v >> shift) & (HIST_SIZE - 1)] : msd_digit(v, shift);
+			size_t		moved = 0;
+
+			while (db != b)
+			{
+				size_t		j = next[db]++;
+				uint64_t	tv = k[j];
+
+				/* the chain hops between bucket heads: fetch ahead */
+				__builtin_prefetch(&k[j + 16], 1);
+
+				k[j] = v;
+				v = tv;
+				if (w)
+				{
+					double		tw = w[j];
+
+					w[j] = pv;
+					pv = tw;
+				}
+				db = hmap ? hmap[(v >> shift) & (HIST_SIZE - 1)] : msd_digit(v, shift);
+				moved++;
+			}
+			k[next[b]] = v;
+			if (w)
+				w[next[b]] = pv;
+			next[b]++;
+			tick(ws, moved + 1);
+		}
+	}
+}
+
+/*
  * Sort k[0..n) whose differing bits are `diff` (the OR of k[i] ^ k[0],
  * computed by the caller: the parent's counting pass gathers it per bucket
  * as OR ^ AND of the bucket's keys, so no level reads its keys just for it).
@@ -299,7 +358,6 @@ msd_sort(sort_ws *ws, uint64_t *k, double *w, size_t n, int level, uint64_t diff
 	int			shift;
 	unsigned	b;
 	size_t		i,
-				sum,
 				start;
 	size_t	   *end,
 			   *next;
@@ -343,50 +401,7 @@ msd_sort(sort_ws *ws, uint64_t *k, double *w, size_t n, int level, uint64_t diff
 		band[d] &= v;
 	}
 	tick(ws, n);
-	sum = 0;
-	for (b = 0; b < MSD_RADIX; b++)
-	{
-		next[b] = sum;
-		sum += end[b];
-		end[b] = sum;
-	}
-	/* American flag permutation: cycle each misplaced key to its bucket */
-	for (b = 0; b < MSD_RADIX; b++)
-	{
-		while (next[b] < end[b])
-		{
-			uint64_t	v = k[next[b]];
-			double		pv = w ? w[next[b]] : 0;
-			unsigned	db = msd_digit(v, shift);
-			size_t		moved = 0;
-
-			while (db != b)
-			{
-				size_t		j = next[db]++;
-				uint64_t	tv = k[j];
-
-				/* the chain hops between bucket heads: fetch ahead */
-				__builtin_prefetch(&k[j + 16], 1);
-
-				k[j] = v;
-				v = tv;
-				if (w)
-				{
-					double		tw = w[j];
-
-					w[j] = pv;
-					pv = tw;
-				}
-				db = msd_digit(v, shift);
-				moved++;
-			}
-			k[next[b]] = v;
-			if (w)
-				w[next[b]] = pv;
-			next[b]++;
-			tick(ws, moved + 1);
-		}
-	}
+	flag_permute(ws, k, w, next, end, MSD_RADIX, shift, NULL);
 	/* each bucket shares every bit from `shift` up: recurse below it */
 	start = 0;
 	for (b = 0; b < MSD_RADIX; b++)
@@ -412,7 +427,6 @@ hist_sort(sort_ws *ws, hist_ws *hw, uint64_t *k, double *w, size_t n, int level,
 	size_t		target,
 				acc,
 				i,
-				sum,
 				start;
 	unsigned	d,
 				b,
@@ -446,47 +460,7 @@ hist_sort(sort_ws *ws, hist_ws *hw, uint64_t *k, double *w, size_t n, int level,
 		}
 	}
 	nb = b + 1;
-	sum = 0;
-	for (b = 0; b < nb; b++)
-	{
-		next[b] = sum;
-		sum += end[b];
-		end[b] = sum;
-	}
-	for (b = 0; b < nb; b++)
-	{
-		while (next[b] < end[b])
-		{
-			uint64_t	v = k[next[b]];
-			double		pv = w ? w[next[b]] : 0;
-			unsigned	db = hw->hmap[(v >> shift) & (HIST_SIZE - 1)];
-			size_t		moved = 0;
-
-			while (db != b)
-			{
-				size_t		j = next[db]++;
-				uint64_t	tv = k[j];
-
-				__builtin_prefetch(&k[j + 16], 1);
-				k[j] = v;
-				v = tv;
-				if (w)
-				{
-					double		tw = w[j];
-
-					w[j] = pv;
-					pv = tw;
-				}
-				db = hw->hmap[(v >> shift) & (HIST_SIZE - 1)];
-				moved++;
-			}
-			k[next[b]] = v;
-			if (w)
-				w[next[b]] = pv;
-			next[b]++;
-			tick(ws, moved + 1);
-		}
-	}
+	flag_permute(ws, k, w, next, end, nb, shift, hw->hmap);
 	/* the buckets are key ranges in order; each one is cache-sized unless
 	 * a single digit value holds many keys: sort them one by one */
 	start = 0;

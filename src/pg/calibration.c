@@ -132,26 +132,9 @@ CAL_METRIC(ece, mlc_calibration_ece)
 CAL_METRIC(mce, mlc_calibration_mce)
 CAL_METRIC(brier, mlc_calibration_brier)
 
-PG_FUNCTION_INFO_V1(mlcheck_calibration_n);
-Datum
-mlcheck_calibration_n(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_FLOAT8(mlc_calibration_total(PG_GETARG_CALIBRATION(0)));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_n_null);
-Datum
-mlcheck_calibration_n_null(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(PG_GETARG_CALIBRATION(0)->n_null);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_calibration_n_bins);
-Datum
-mlcheck_calibration_n_bins(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(PG_GETARG_CALIBRATION(0)->n_bins);
-}
+MLC_PG_ENTRY(mlcheck_calibration_n, Float8GetDatum(mlc_calibration_total(PG_GETARG_CALIBRATION(0))))
+MLC_PG_ENTRY(mlcheck_calibration_n_null, Int64GetDatum(PG_GETARG_CALIBRATION(0)->n_null))
+MLC_PG_ENTRY(mlcheck_calibration_n_bins, Int32GetDatum(PG_GETARG_CALIBRATION(0)->n_bins))
 
 PG_FUNCTION_INFO_V1(mlcheck_calibration_bins);
 Datum
@@ -186,15 +169,9 @@ mlcheck_calibration_hosmer_lemeshow(PG_FUNCTION_ARGS)
 {
 	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
 	mlc_hosmer_lemeshow hl;
-	TupleDesc	tupdesc;
 	Datum		values[3];
 	bool		nulls[3];
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	tupdesc = BlessTupleDesc(tupdesc);
 	mlc_calibration_hosmer_lemeshow(c, &hl);
 	values[0] = Float8GetDatum(hl.statistic);
 	nulls[0] = !hl.has_statistic;
@@ -202,7 +179,7 @@ mlcheck_calibration_hosmer_lemeshow(PG_FUNCTION_ARGS)
 	nulls[1] = !hl.has_df;
 	values[2] = Float8GetDatum(hl.p_value);
 	nulls[2] = !hl.has_df;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }
 
 /* plot(c, ascii => false): block characters when the database is UTF-8 */

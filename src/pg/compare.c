@@ -240,19 +240,8 @@ multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
 	MLC_PG_RETURN_STATE(s);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_trans);
-Datum
-mlcheck_multiclass_trans(PG_FUNCTION_ARGS)
-{
-	return multiclass_trans(fcinfo, false);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_normalized_trans);
-Datum
-mlcheck_multiclass_normalized_trans(PG_FUNCTION_ARGS)
-{
-	return multiclass_trans(fcinfo, true);
-}
+MLC_PG_ENTRY(mlcheck_multiclass_trans, multiclass_trans(fcinfo, false))
+MLC_PG_ENTRY(mlcheck_multiclass_normalized_trans, multiclass_trans(fcinfo, true))
 
 static mlc_multiclass *
 multiclass_arg(FunctionCallInfo fcinfo, int n)
@@ -294,19 +283,8 @@ multiclass_auc(FunctionCallInfo fcinfo, mc_auc_fn f)
 	PG_RETURN_FLOAT8(v);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_roc_auc_ovr);
-Datum
-mlcheck_multiclass_roc_auc_ovr(PG_FUNCTION_ARGS)
-{
-	return multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovr);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_roc_auc_ovo);
-Datum
-mlcheck_multiclass_roc_auc_ovo(PG_FUNCTION_ARGS)
-{
-	return multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovo);
-}
+MLC_PG_ENTRY(mlcheck_multiclass_roc_auc_ovr, multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovr))
+MLC_PG_ENTRY(mlcheck_multiclass_roc_auc_ovo, multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovo))
 
 PG_FUNCTION_INFO_V1(mlcheck_multiclass_log_loss);
 Datum
@@ -360,26 +338,9 @@ mlcheck_multiclass_confusion(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(mlc_pg_confusion_datum(c));
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_n);
-Datum
-mlcheck_multiclass_n(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64((int64) multiclass_arg(fcinfo, 0)->n);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_n_null);
-Datum
-mlcheck_multiclass_n_null(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(multiclass_arg(fcinfo, 0)->n_null);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_classes);
-Datum
-mlcheck_multiclass_classes(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(multiclass_arg(fcinfo, 0)->k);
-}
+MLC_PG_ENTRY(mlcheck_multiclass_n, Int64GetDatum((int64) multiclass_arg(fcinfo, 0)->n))
+MLC_PG_ENTRY(mlcheck_multiclass_n_null, Int64GetDatum(multiclass_arg(fcinfo, 0)->n_null))
+MLC_PG_ENTRY(mlcheck_multiclass_classes, Int32GetDatum(multiclass_arg(fcinfo, 0)->k))
 
 /* --------------------------------------------------------------- mcnemar */
 
@@ -414,60 +375,47 @@ mcnemar_row(FunctionCallInfo fcinfo, mlc_pg_state **s)
 	return m;
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_mcnemar_trans_bool);
-Datum
-mlcheck_mcnemar_trans_bool(PG_FUNCTION_ARGS)
+/* equality of two labels of one type (the aggregate's overload) */
+typedef bool (*label_eq_fn) (Datum a, Datum b);
+
+static bool
+bool_eq(Datum a, Datum b)
 {
-	mlc_pg_state *s;
-	mlc_mcnemar_state *m = mcnemar_row(fcinfo, &s);
-
-	if (m)
-	{
-		bool		a = PG_GETARG_BOOL(1);
-
-		mlc_mcnemar_state_add(m, PG_GETARG_BOOL(2) == a, PG_GETARG_BOOL(3) == a);
-	}
-	MLC_PG_RETURN_STATE(s);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_mcnemar_trans_int);
-Datum
-mlcheck_mcnemar_trans_int(PG_FUNCTION_ARGS)
-{
-	mlc_pg_state *s;
-	mlc_mcnemar_state *m = mcnemar_row(fcinfo, &s);
-
-	if (m)
-	{
-		int64		a = PG_GETARG_INT64(1);
-
-		mlc_mcnemar_state_add(m, PG_GETARG_INT64(2) == a, PG_GETARG_INT64(3) == a);
-	}
-	MLC_PG_RETURN_STATE(s);
+	return DatumGetBool(a) == DatumGetBool(b);
 }
 
 static bool
-text_eq(text *a, text *b)
+int_eq(Datum a, Datum b)
 {
+	return DatumGetInt64(a) == DatumGetInt64(b);
+}
+
+static bool
+text_eq(Datum ad, Datum bd)
+{
+	text	   *a = DatumGetTextPP(ad),
+			   *b = DatumGetTextPP(bd);
+
 	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
 		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_mcnemar_trans_text);
-Datum
-mlcheck_mcnemar_trans_text(PG_FUNCTION_ARGS)
+/* mcnemar(actual, predicted_a, predicted_b): whether each model is right */
+static Datum
+mcnemar_trans(FunctionCallInfo fcinfo, label_eq_fn eq)
 {
 	mlc_pg_state *s;
 	mlc_mcnemar_state *m = mcnemar_row(fcinfo, &s);
 
 	if (m)
-	{
-		text	   *a = PG_GETARG_TEXT_PP(1);
-
-		mlc_mcnemar_state_add(m, text_eq(PG_GETARG_TEXT_PP(2), a), text_eq(PG_GETARG_TEXT_PP(3), a));
-	}
+		mlc_mcnemar_state_add(m, eq(PG_GETARG_DATUM(2), PG_GETARG_DATUM(1)),
+							  eq(PG_GETARG_DATUM(3), PG_GETARG_DATUM(1)));
 	MLC_PG_RETURN_STATE(s);
 }
+
+MLC_PG_ENTRY(mlcheck_mcnemar_trans_bool, mcnemar_trans(fcinfo, bool_eq))
+MLC_PG_ENTRY(mlcheck_mcnemar_trans_int, mcnemar_trans(fcinfo, int_eq))
+MLC_PG_ENTRY(mlcheck_mcnemar_trans_text, mcnemar_trans(fcinfo, text_eq))
 
 PG_FUNCTION_INFO_V1(mlcheck_mcnemar_final);
 Datum

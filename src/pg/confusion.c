@@ -249,40 +249,11 @@ prf_common(FunctionCallInfo fcinfo, mlc_prf which, int beta_at, int label_at)
 	PG_RETURN_FLOAT8(out);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_precision);
-Datum
-mlcheck_precision(PG_FUNCTION_ARGS)
-{
-	return prf_common(fcinfo, MLC_PRECISION, -1, 1);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_recall);
-Datum
-mlcheck_recall(PG_FUNCTION_ARGS)
-{
-	return prf_common(fcinfo, MLC_RECALL, -1, 1);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_f1);
-Datum
-mlcheck_f1(PG_FUNCTION_ARGS)
-{
-	return prf_common(fcinfo, MLC_FBETA, -1, 1);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_specificity);
-Datum
-mlcheck_specificity(PG_FUNCTION_ARGS)
-{
-	return prf_common(fcinfo, MLC_SPECIFICITY, -1, 1);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_fbeta);
-Datum
-mlcheck_fbeta(PG_FUNCTION_ARGS)
-{
-	return prf_common(fcinfo, MLC_FBETA, 1, 2);
-}
+MLC_PG_ENTRY(mlcheck_precision, prf_common(fcinfo, MLC_PRECISION, -1, 1))
+MLC_PG_ENTRY(mlcheck_recall, prf_common(fcinfo, MLC_RECALL, -1, 1))
+MLC_PG_ENTRY(mlcheck_f1, prf_common(fcinfo, MLC_FBETA, -1, 1))
+MLC_PG_ENTRY(mlcheck_specificity, prf_common(fcinfo, MLC_SPECIFICITY, -1, 1))
+MLC_PG_ENTRY(mlcheck_fbeta, prf_common(fcinfo, MLC_FBETA, 1, 2))
 
 #define SIMPLE_METRIC(sqlname, corefn) \
 PG_FUNCTION_INFO_V1(mlcheck_##sqlname); \
@@ -311,19 +282,8 @@ mlcheck_support(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(s.support);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_confusion_n);
-Datum
-mlcheck_confusion_n(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_FLOAT8(mlc_confusion_total(PG_GETARG_CONFUSION(0)));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_n_null);
-Datum
-mlcheck_confusion_n_null(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(PG_GETARG_CONFUSION(0)->n_null);
-}
+MLC_PG_ENTRY(mlcheck_confusion_n, Float8GetDatum(mlc_confusion_total(PG_GETARG_CONFUSION(0))))
+MLC_PG_ENTRY(mlcheck_confusion_n_null, Int64GetDatum(PG_GETARG_CONFUSION(0)->n_null))
 
 PG_FUNCTION_INFO_V1(mlcheck_confusion_labels);
 Datum

@@ -20,102 +20,59 @@ extern mlc_catprof *mlc_pg_catprof_from_datum(Datum d);
 #define NUMARG(n) mlc_pg_numprof_from_datum(PG_GETARG_DATUM(n))
 #define CATARG(n) mlc_pg_catprof_from_datum(PG_GETARG_DATUM(n))
 
-static Datum
-float_or_null(FunctionCallInfo fcinfo, mlc_code rc, mlc_status *st, bool defined, double v)
+/* the statistics that are one float8, NULL when undefined */
+typedef enum distance_kind
 {
-	mlc_pg_check(rc, st);
-	if (!defined)
+	PSI_NUMERIC,
+	PSI_CATEGORICAL,
+	WASSERSTEIN_NUMERIC,
+	JS_NUMERIC,
+	JS_CATEGORICAL
+} distance_kind;
+
+static Datum
+distance(FunctionCallInfo fcinfo, distance_kind which)
+{
+	mlc_status	st;
+	bool		def = false;
+	double		v = 0;
+	mlc_code	rc = MLC_OK;
+
+	mlc_status_init(&st);
+	switch (which)
+	{
+		case PSI_NUMERIC:
+			rc = mlc_drift_psi(NUMARG(0), NUMARG(1), PG_GETARG_INT32(2), &def, &v, &st);
+			break;
+		case PSI_CATEGORICAL:
+			rc = mlc_drift_psi_cat(CATARG(0), CATARG(1), &def, &v, &st);
+			break;
+		case WASSERSTEIN_NUMERIC:
+			rc = mlc_drift_wasserstein(NUMARG(0), NUMARG(1), &def, &v, &st);
+			break;
+		case JS_NUMERIC:
+			rc = mlc_drift_js(NUMARG(0), NUMARG(1), PG_GETARG_INT32(2), &def, &v, &st);
+			break;
+		case JS_CATEGORICAL:
+			rc = mlc_drift_js_cat(CATARG(0), CATARG(1), &def, &v, &st);
+			break;
+	}
+	mlc_pg_check(rc, &st);
+	if (!def)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(v);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_psi_numeric);
-Datum
-mlcheck_psi_numeric(PG_FUNCTION_ARGS)
-{
-	mlc_status	st;
-	bool		def;
-	double		v = 0;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_drift_psi(NUMARG(0), NUMARG(1), PG_GETARG_INT32(2), &def, &v, &st);
-	return float_or_null(fcinfo, rc, &st, def, v);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_psi_categorical);
-Datum
-mlcheck_psi_categorical(PG_FUNCTION_ARGS)
-{
-	mlc_status	st;
-	bool		def;
-	double		v = 0;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_drift_psi_cat(CATARG(0), CATARG(1), &def, &v, &st);
-	return float_or_null(fcinfo, rc, &st, def, v);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_wasserstein_numeric);
-Datum
-mlcheck_wasserstein_numeric(PG_FUNCTION_ARGS)
-{
-	mlc_status	st;
-	bool		def;
-	double		v = 0;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_drift_wasserstein(NUMARG(0), NUMARG(1), &def, &v, &st);
-	return float_or_null(fcinfo, rc, &st, def, v);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_js_distance_numeric);
-Datum
-mlcheck_js_distance_numeric(PG_FUNCTION_ARGS)
-{
-	mlc_status	st;
-	bool		def;
-	double		v = 0;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_drift_js(NUMARG(0), NUMARG(1), PG_GETARG_INT32(2), &def, &v, &st);
-	return float_or_null(fcinfo, rc, &st, def, v);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_js_distance_categorical);
-Datum
-mlcheck_js_distance_categorical(PG_FUNCTION_ARGS)
-{
-	mlc_status	st;
-	bool		def;
-	double		v = 0;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_drift_js_cat(CATARG(0), CATARG(1), &def, &v, &st);
-	return float_or_null(fcinfo, rc, &st, def, v);
-}
-
-static TupleDesc
-result_desc(FunctionCallInfo fcinfo)
-{
-	TupleDesc	td;
-
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	return BlessTupleDesc(td);
-}
+MLC_PG_ENTRY(mlcheck_psi_numeric, distance(fcinfo, PSI_NUMERIC))
+MLC_PG_ENTRY(mlcheck_psi_categorical, distance(fcinfo, PSI_CATEGORICAL))
+MLC_PG_ENTRY(mlcheck_wasserstein_numeric, distance(fcinfo, WASSERSTEIN_NUMERIC))
+MLC_PG_ENTRY(mlcheck_js_distance_numeric, distance(fcinfo, JS_NUMERIC))
+MLC_PG_ENTRY(mlcheck_js_distance_categorical, distance(fcinfo, JS_CATEGORICAL))
 
 PG_FUNCTION_INFO_V1(mlcheck_ks_numeric);
 Datum
 mlcheck_ks_numeric(PG_FUNCTION_ARGS)
 {
-	TupleDesc	td = result_desc(fcinfo);
 	mlc_status	st;
 	bool		def;
 	double		d = 0,
@@ -128,14 +85,13 @@ mlcheck_ks_numeric(PG_FUNCTION_ARGS)
 	values[0] = Float8GetDatum(d);
 	values[1] = Float8GetDatum(p);
 	nulls[0] = nulls[1] = !def;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_chi2_categorical);
 Datum
 mlcheck_chi2_categorical(PG_FUNCTION_ARGS)
 {
-	TupleDesc	td = result_desc(fcinfo);
 	mlc_status	st;
 	bool		def;
 	double		s = 0,
@@ -150,13 +106,12 @@ mlcheck_chi2_categorical(PG_FUNCTION_ARGS)
 	values[1] = Int32GetDatum((int32) df);
 	values[2] = Float8GetDatum(p);
 	nulls[0] = nulls[1] = nulls[2] = !def;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }
 
 static Datum
 drift_common(FunctionCallInfo fcinfo, bool numeric)
 {
-	TupleDesc	td;
 	mlc_status	st;
 	mlc_drift_result r;
 	mlc_buf		details;
@@ -168,7 +123,6 @@ drift_common(FunctionCallInfo fcinfo, bool numeric)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	td = result_desc(fcinfo);
 	if (!PG_ARGISNULL(2))
 		method = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	mlc_status_init(&st);
@@ -189,19 +143,8 @@ drift_common(FunctionCallInfo fcinfo, bool numeric)
 	nulls[4] = !r.has_drifted;
 	values[5] = DirectFunctionCall1(jsonb_in,
 									CStringGetDatum(mlc_pg_buf_to_cstring(&details, "drift details")));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_drift_numeric);
-Datum
-mlcheck_drift_numeric(PG_FUNCTION_ARGS)
-{
-	return drift_common(fcinfo, true);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_drift_categorical);
-Datum
-mlcheck_drift_categorical(PG_FUNCTION_ARGS)
-{
-	return drift_common(fcinfo, false);
-}
+MLC_PG_ENTRY(mlcheck_drift_numeric, drift_common(fcinfo, true))
+MLC_PG_ENTRY(mlcheck_drift_categorical, drift_common(fcinfo, false))

@@ -74,26 +74,9 @@ rate_common(FunctionCallInfo fcinfo, mlc_rate which)
 	PG_RETURN_FLOAT8(out);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_selection_rate);
-Datum
-mlcheck_selection_rate(PG_FUNCTION_ARGS)
-{
-	return rate_common(fcinfo, MLC_RATE_SELECTION);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_false_positive_rate);
-Datum
-mlcheck_false_positive_rate(PG_FUNCTION_ARGS)
-{
-	return rate_common(fcinfo, MLC_RATE_FPR);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_false_negative_rate);
-Datum
-mlcheck_false_negative_rate(PG_FUNCTION_ARGS)
-{
-	return rate_common(fcinfo, MLC_RATE_FNR);
-}
+MLC_PG_ENTRY(mlcheck_selection_rate, rate_common(fcinfo, MLC_RATE_SELECTION))
+MLC_PG_ENTRY(mlcheck_false_positive_rate, rate_common(fcinfo, MLC_RATE_FPR))
+MLC_PG_ENTRY(mlcheck_false_negative_rate, rate_common(fcinfo, MLC_RATE_FNR))
 
 /* mlcheck._sliceline_score(size, errors, n_total, avg_error, alpha) */
 PG_FUNCTION_INFO_V1(mlcheck_sliceline_score);

@@ -37,6 +37,21 @@ MemoryContext mlc_pg_agg_context(FunctionCallInfo fcinfo, const char *fname);
  */
 pg_attribute_noreturn() void mlc_pg_legacy_call(const char *symbol);
 
+/*
+ * MLC_PG_ENTRY(symbol, expr): the fmgr entry point `symbol` (version-1
+ * calling convention) that returns expr, which may use fcinfo.  For the
+ * entry points of a family that share one body and differ in its
+ * arguments, e.g.
+ * MLC_PG_ENTRY(mlcheck_recall, prf_common(fcinfo, MLC_RECALL, -1, 1)).
+ */
+#define MLC_PG_ENTRY(symbol, expr) \
+PG_FUNCTION_INFO_V1(symbol); \
+Datum \
+symbol(PG_FUNCTION_ARGS) \
+{ \
+	return (expr); \
+}
+
 /* Checks shared by the aggregates (weights: finite and >= 0). */
 void		mlc_pg_check_weight(double w);
 

@@ -82,16 +82,5 @@ REG_METRIC(max_error, MLC_REG_MAX_ERROR)
 REG_METRIC(mean_error, MLC_REG_MEAN_ERROR)
 REG_METRIC(explained_variance, MLC_REG_EXPLAINED_VARIANCE)
 
-PG_FUNCTION_INFO_V1(mlcheck_regression_n);
-Datum
-mlcheck_regression_n(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_FLOAT8(PG_GETARG_REGRESSION(0)->weight);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_regression_n_null);
-Datum
-mlcheck_regression_n_null(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(PG_GETARG_REGRESSION(0)->n_null);
-}
+MLC_PG_ENTRY(mlcheck_regression_n, Float8GetDatum(PG_GETARG_REGRESSION(0)->weight))
+MLC_PG_ENTRY(mlcheck_regression_n_null, Int64GetDatum(PG_GETARG_REGRESSION(0)->n_null))

@@ -83,6 +83,101 @@ $fn$;
 COMMENT ON FUNCTION mlcheck._slice_label_kind(regtype) IS
     'label kind of a column type for slice reports: boolean, integer, text or NULL';
 
+-- ---- shared argument checks (slice reports, fairness, worst slices, the
+-- HTML report)
+-- The quoted name of a relation that can be read like a table; 42809 for
+-- an index, sequence, composite type or TOAST table.
+CREATE FUNCTION mlcheck._readable_relation(source regclass) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    relkind_ "char";
+BEGIN
+    IF source IS NULL THEN
+        RAISE EXCEPTION 'source must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT c.relkind INTO relkind_ FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) source;
+    IF relkind_ IS NULL THEN
+        RAISE EXCEPTION 'relation with OID % does not exist', source::oid
+            USING ERRCODE = 'undefined_table';
+    END IF;
+    IF relkind_ OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'v', 'm', 'p', 'f']::"char"[]) THEN
+        RAISE EXCEPTION '"%" is not a table, view, materialized view or foreign table', source::pg_catalog.text
+            USING ERRCODE = 'wrong_object_type';
+    END IF;
+    RETURN source::pg_catalog.text;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._readable_relation(regclass) IS
+    'quoted name of a table, view, materialized view or foreign table; 42809 for other relation kinds';
+
+-- Label kind (boolean, integer, text) shared by the actual and predicted
+-- columns; 42703 for a missing column, 42804 for an unusable or mismatched type.
+CREATE FUNCTION mlcheck._label_pair_kind(source regclass, actual text, predicted text) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ_a  regtype;
+    typ_p  regtype;
+    kind_a text;
+    kind_p text;
+BEGIN
+    IF actual IS NULL OR predicted IS NULL THEN
+        RAISE EXCEPTION 'actual and predicted must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    typ_a := mlcheck._slice_column_type(source, actual);
+    typ_p := mlcheck._slice_column_type(source, predicted);
+    kind_a := mlcheck._slice_label_kind(typ_a);
+    kind_p := mlcheck._slice_label_kind(typ_p);
+    IF kind_a IS NULL OR kind_p IS NULL THEN
+        RAISE EXCEPTION 'column "%" has type %; actual and predicted must be boolean, integer or text columns',
+                CASE WHEN kind_a IS NULL THEN actual ELSE predicted END,
+                CASE WHEN kind_a IS NULL THEN typ_a ELSE typ_p END
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Use a view that casts the column or derives it, e.g. score >= 0.5 AS predicted.';
+    END IF;
+    IF kind_a OPERATOR(pg_catalog.<>) kind_p THEN
+        RAISE EXCEPTION 'actual column "%" (%) and predicted column "%" (%) do not match', actual, typ_a, predicted, typ_p
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Both must be boolean, both integer or both text; cast one of them in a view.';
+    END IF;
+    RETURN kind_a;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._label_pair_kind(regclass, text, text) IS
+    'label kind (boolean, integer, text) of the actual and predicted columns of a relation, or an error';
+
+-- A score column for the actual column of a relation: a number, and a
+-- binary (boolean or integer) actual column; 42804 otherwise, the message
+-- naming what needs the score (needs: "roc_auc", "a score").
+CREATE FUNCTION mlcheck._check_score_column(source regclass, score text, actual text, needs text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ_s regtype := mlcheck._slice_column_type(source, score);
+    typ_a regtype;
+BEGIN
+    IF typ_s OPERATOR(pg_catalog.<>) ALL (ARRAY['pg_catalog.float8', 'pg_catalog.float4', 'pg_catalog.numeric',
+            'pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8']::pg_catalog.regtype[]) THEN
+        RAISE EXCEPTION 'score column "%" has type %; it must be a number', score, typ_s
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Pass a float8, float4, numeric or integer column holding the model''s score.';
+    END IF;
+    typ_a := mlcheck._slice_column_type(source, actual);
+    IF mlcheck._slice_label_kind(typ_a) OPERATOR(pg_catalog.=) 'text' THEN
+        RAISE EXCEPTION '% needs a binary actual column, but "%" has type %', needs, actual, typ_a
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Use a boolean (or 0/1 integer) actual column with a score, or leave score NULL.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._check_score_column(regclass, text, text, text) IS
+    'checks a score column: numeric, with a boolean or integer actual column (42804 naming what needs the score)';
+
 -- ---- the report query generator
 -- Validates the arguments against the catalog and returns the complete
 -- report query (a single SELECT) with every identifier quoted.  Column
@@ -96,15 +191,10 @@ CREATE FUNCTION mlcheck._slice_report_sql(source regclass, actual text, predicte
 AS $fn$
 DECLARE
     rel         text;
-    relkind_    "char";
     nslices     integer;
     i           integer;
     col         text;
     kind_a      text;
-    kind_p      text;
-    typ_a       regtype;
-    typ_p       regtype;
-    typ_s       regtype;
     typ_k       regtype;
     cast_       text;
     a_expr      text;
@@ -134,53 +224,18 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Slices with fewer rows than min_support are flagged below_min_support; use 0 to flag none.';
     END IF;
-    SELECT c.relkind INTO relkind_ FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) source;
-    IF relkind_ IS NULL THEN
-        RAISE EXCEPTION 'relation with OID % does not exist', source::oid
-            USING ERRCODE = 'undefined_table';
-    END IF;
-    rel := source::text;       -- quoted and schema-qualified as needed
-    IF relkind_ OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'v', 'm', 'p', 'f']::"char"[]) THEN
-        RAISE EXCEPTION '"%" is not a table, view, materialized view or foreign table', rel
-            USING ERRCODE = 'wrong_object_type';
-    END IF;
+    rel := mlcheck._readable_relation(source);       -- quoted and schema-qualified as needed
     slices := coalesce(slices, '{}');
     nslices := coalesce(pg_catalog.array_length(slices, 1), 0);
 
     -- column types (domains resolved to their base type), or 42703
-    typ_a := mlcheck._slice_column_type(source, actual);
-    typ_p := mlcheck._slice_column_type(source, predicted);
-    kind_a := mlcheck._slice_label_kind(typ_a);
-    kind_p := mlcheck._slice_label_kind(typ_p);
-    IF kind_a IS NULL OR kind_p IS NULL THEN
-        RAISE EXCEPTION 'column "%" has type %; actual and predicted must be boolean, integer or text columns',
-                CASE WHEN kind_a IS NULL THEN actual ELSE predicted END,
-                CASE WHEN kind_a IS NULL THEN typ_a ELSE typ_p END
-            USING ERRCODE = 'datatype_mismatch',
-                  HINT = 'Use a view that casts the column or derives it, e.g. score >= 0.5 AS predicted.';
-    END IF;
-    IF kind_a OPERATOR(pg_catalog.<>) kind_p THEN
-        RAISE EXCEPTION 'actual column "%" (%) and predicted column "%" (%) do not match', actual, typ_a, predicted, typ_p
-            USING ERRCODE = 'datatype_mismatch',
-                  HINT = 'Both must be boolean, both integer or both text; cast one of them in a view.';
-    END IF;
+    kind_a := mlcheck._label_pair_kind(source, actual, predicted);
     cast_ := CASE kind_a WHEN 'boolean' THEN '' WHEN 'integer' THEN '::pg_catalog.int8' ELSE '::pg_catalog.text' END;
     a_expr := pg_catalog.format('src.%I', actual);
     p_expr := pg_catalog.format('src.%I', predicted);
 
     IF score IS NOT NULL THEN
-        typ_s := mlcheck._slice_column_type(source, score);
-        IF typ_s OPERATOR(pg_catalog.<>) ALL (ARRAY['pg_catalog.float8', 'pg_catalog.float4', 'pg_catalog.numeric',
-                'pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8']::pg_catalog.regtype[]) THEN
-            RAISE EXCEPTION 'score column "%" has type %; it must be a number', score, typ_s
-                USING ERRCODE = 'datatype_mismatch',
-                      HINT = 'Pass a float8, float4, numeric or integer column holding the model''s score.';
-        END IF;
-        IF kind_a OPERATOR(pg_catalog.=) 'text' THEN
-            RAISE EXCEPTION 'roc_auc needs a binary actual column, but "%" has type %', actual, typ_a
-                USING ERRCODE = 'datatype_mismatch',
-                      HINT = 'Use a boolean (or 0/1 integer) actual column with a score, or leave score NULL.';
-        END IF;
+        PERFORM mlcheck._check_score_column(source, score, actual, 'roc_auc');
         s_expr := pg_catalog.format(', mlcheck.roc_auc(src.%I::pg_catalog.float8, %s) AS roc_auc',
                                     score, a_expr || CASE kind_a WHEN 'integer' THEN '::pg_catalog.int4' ELSE '' END);
     ELSE

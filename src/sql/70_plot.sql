@@ -36,10 +36,8 @@ CREATE FUNCTION mlcheck.report(source regclass, actual text, predicted text,
 AS $fn$
 DECLARE
     rel       text;
-    relkind_  "char";
     typ_a     regtype;
     typ_p     regtype;
-    typ_s     regtype;
     kind_a    text;
     kind_p    text;
     cast_     text;
@@ -71,21 +69,10 @@ BEGIN
         RAISE EXCEPTION 'source, actual and predicted must not be NULL'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    FOR i IN 1 .. 2 LOOP
-        SELECT cl.relkind INTO relkind_ FROM pg_catalog.pg_class cl
-         WHERE cl.oid OPERATOR(pg_catalog.=) CASE i WHEN 1 THEN source ELSE reference END;
-        CONTINUE WHEN i OPERATOR(pg_catalog.=) 2 AND reference IS NULL;
-        IF relkind_ IS NULL THEN
-            RAISE EXCEPTION 'relation with OID % does not exist', (CASE i WHEN 1 THEN source ELSE reference END)::oid
-                USING ERRCODE = 'undefined_table';
-        END IF;
-        IF relkind_ OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'v', 'm', 'p', 'f']::"char"[]) THEN
-            RAISE EXCEPTION '"%" is not a table, view, materialized view or foreign table',
-                    (CASE i WHEN 1 THEN source ELSE reference END)::pg_catalog.text
-                USING ERRCODE = 'wrong_object_type';
-        END IF;
-    END LOOP;
-    rel := source::pg_catalog.text;
+    rel := mlcheck._readable_relation(source);
+    IF reference IS NOT NULL THEN
+        PERFORM mlcheck._readable_relation(reference);
+    END IF;
 
     -- columns are looked up in pg_attribute (42703 when missing) and quoted with %I
     typ_a := mlcheck._slice_column_type(source, actual);
@@ -100,18 +87,7 @@ BEGIN
     END IF;
     cast_ := CASE kind_a WHEN 'boolean' THEN '' WHEN 'integer' THEN '::pg_catalog.int8' ELSE '::pg_catalog.text' END;
     IF score IS NOT NULL THEN
-        typ_s := mlcheck._slice_column_type(source, score);
-        IF typ_s OPERATOR(pg_catalog.<>) ALL (ARRAY['pg_catalog.float8', 'pg_catalog.float4', 'pg_catalog.numeric',
-                'pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8']::pg_catalog.regtype[]) THEN
-            RAISE EXCEPTION 'score column "%" has type %; it must be a number', score, typ_s
-                USING ERRCODE = 'datatype_mismatch',
-                      HINT = 'Pass a float8, float4, numeric or integer column holding the model''s score.';
-        END IF;
-        IF kind_a OPERATOR(pg_catalog.=) 'text' THEN
-            RAISE EXCEPTION 'a score needs a binary actual column, but "%" has type %', actual, typ_a
-                USING ERRCODE = 'datatype_mismatch',
-                      HINT = 'Use a boolean (or 0/1 integer) actual column with a score, or leave score NULL.';
-        END IF;
+        PERFORM mlcheck._check_score_column(source, score, actual, 'a score');
     END IF;
 
     -- one scan: the confusion matrix, and with a score the scores summary,

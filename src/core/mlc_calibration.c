@@ -33,14 +33,15 @@ mlc_calibration_new(int32_t n_bins, mlc_status *st)
 		goto oom;
 	c->n_bins = n_bins;
 	c->step = 1.0 / n_bins;
-	c->count = mlc_alloc0(sizeof(double) * n_bins);
-	c->sum_pred = mlc_alloc0(sizeof(double) * n_bins);
-	c->sum_pos = mlc_alloc0(sizeof(double) * n_bins);
-	if (c->count == NULL || c->sum_pred == NULL || c->sum_pos == NULL)
+	/* the three per-bin arrays share one block, owned by count */
+	c->count = mlc_alloc0(sizeof(double) * 3 * (size_t) n_bins);
+	if (c->count == NULL)
 	{
-		mlc_calibration_free(c);
+		mlc_free(c);
 		goto oom;
 	}
+	c->sum_pred = c->count + n_bins;
+	c->sum_pos = c->sum_pred + n_bins;
 	return c;
 oom:
 	mlc_fail(st, MLC_ENOMEM, "out of memory creating a calibration summary", NULL, NULL);
@@ -52,9 +53,7 @@ mlc_calibration_free(mlc_calibration *c)
 {
 	if (c == NULL)
 		return;
-	mlc_free(c->count);
-	mlc_free(c->sum_pred);
-	mlc_free(c->sum_pos);
+	mlc_free(c->count);			/* and sum_pred, sum_pos */
 	mlc_free(c);
 }
 

@@ -28,7 +28,7 @@ typedef struct mlc_calibration
 	int32_t		n_bins;
 	int64_t		n_null;			/* rows skipped because of a NULL */
 	double		step;			/* 1.0 / n_bins, as numpy computes it */
-	double	   *count;			/* per bin: sum of weights */
+	double	   *count;			/* per bin: sum of weights (one block with the next two) */
 	double	   *sum_pred;		/* per bin: sum of weight * p */
 	double	   *sum_pos;		/* per bin: sum of weight * label */
 	mlc_ksum	sq_err;			/* sum of weight * (p - label)^2 */

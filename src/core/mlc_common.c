@@ -593,6 +593,24 @@ mlc_isfinite(double v)
 	return isfinite(v);
 }
 
+int64_t
+mlc_sorted_rank(const double *v, int64_t n, double t, bool inclusive)
+{
+	int64_t		lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		int64_t		mid = lo + (hi - lo) / 2;
+
+		if (inclusive ? v[mid] <= t : v[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int
 mlc_strcmp_c(const char *a, size_t alen, const char *b, size_t blen)
 {

@@ -220,6 +220,12 @@ mlc_code	mlc_count_overflow(mlc_status *st, const char *what);
 double		mlc_pow2_scale(double maxabs, double n_terms);
 /* byte-wise comparison of two strings (C collation) */
 int			mlc_strcmp_c(const char *a, size_t alen, const char *b, size_t blen);
+/*
+ * How many elements of the ascending v[0..n) are < t, or <= t when
+ * inclusive: the insertion point of t on its left (numpy searchsorted
+ * side='left') or right (side='right').  By binary search.
+ */
+int64_t		mlc_sorted_rank(const double *v, int64_t n, double t, bool inclusive);
 
 /* Long loops call this every so often; the glue points it at
  * CHECK_FOR_INTERRUPTS (which may longjmp out: callers keep no state that

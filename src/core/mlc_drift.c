@@ -59,19 +59,7 @@ view_make(mlc_numprof *p, view *x, bool prefix, mlc_status *st)
 static double
 count_to(const view *x, double t, bool inclusive)
 {
-	int64_t		lo = 0,
-				hi = x->m;
-
-	while (lo < hi)
-	{
-		int64_t		mid = lo + (hi - lo) / 2;
-
-		if (x->v[mid] < t || (inclusive && x->v[mid] == t))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return x->cw[lo];
+	return x->cw[mlc_sorted_rank(x->v, x->m, t, inclusive)];
 }
 
 /*

@@ -938,19 +938,7 @@ mlc_qs_query_free(mlc_qs_query *q)
 static int64_t
 kll_pos(const mlc_qs_query *q, double t, bool le)
 {
-	int64_t		lo = 0,
-				hi = q->km;
-
-	while (lo < hi)
-	{
-		int64_t		mid = lo + (hi - lo) / 2;
-
-		if (le ? q->kv[mid] <= t : q->kv[mid] < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return mlc_sorted_rank(q->kv, q->km, t, le);
 }
 
 /* does bucket i use the KLL for its inside?  sets the KLL item range */

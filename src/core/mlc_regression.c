@@ -186,13 +186,32 @@ mlc_regression_write(const mlc_regression *r, mlc_buf *out, mlc_status *st)
 	return MLC_OK;
 }
 
+/*
+ * A heap copy of a decoded state once it passes the checks; else 22P02
+ * "<what>: <why>" with the hint (the reader's and the text input's).
+ */
+static mlc_regression *
+decoded(const mlc_regression *tmp, const char *what, const char *hint, mlc_status *st)
+{
+	const char *why = check_state(tmp);
+	mlc_regression *r;
+
+	if (why != NULL)
+	{
+		mlc_failf(st, MLC_ESYNTAX, hint, "%s: %s", what, why);
+		return NULL;
+	}
+	r = mlc_regression_copy(tmp);
+	if (r == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return r;
+}
+
 mlc_regression *
 mlc_regression_read(const void *data, size_t len, mlc_status *st)
 {
 	mlc_reader	rd;
-	mlc_regression tmp,
-			   *r;
-	const char *why;
+	mlc_regression tmp;
 	uint8_t		version;
 
 	mlc_reader_init(&rd, data, len);
@@ -237,15 +256,7 @@ mlc_regression_read(const void *data, size_t len, mlc_status *st)
 	}
 	if (mlc_reader_finish(&rd, st, "regression") != MLC_OK)
 		return NULL;
-	if ((why = check_state(&tmp)) != NULL)
-	{
-		mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary regression value: %s", why);
-		return NULL;
-	}
-	r = mlc_regression_copy(&tmp);
-	if (r == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return r;
+	return decoded(&tmp, "invalid binary regression value", NULL, st);
 }
 
 /* ----------------------------------------------------------------- JSON */
@@ -295,10 +306,8 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 	const mlc_json *slog,
 			   *nneg;
 	mlc_json   *j = mlc_json_parse(text, len, st);
-	mlc_regression tmp,
-			   *r;
+	mlc_regression tmp;
 	double		v[9];
-	const char *why;
 	int			i;
 
 	if (j == NULL)
@@ -357,15 +366,7 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 	tmp.sape.s = v[7];
 	tmp.sape.c = 0;
 	tmp.max_abs_error = v[8];
-	if ((why = check_state(&tmp)) != NULL)
-	{
-		mlc_failf(st, MLC_ESYNTAX, JSON_SHAPE, "invalid input syntax for type regression: %s", why);
-		return NULL;
-	}
-	r = mlc_regression_copy(&tmp);
-	if (r == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return r;
+	return decoded(&tmp, "invalid input syntax for type regression", JSON_SHAPE, st);
 }
 
 bool

@@ -140,6 +140,27 @@ SELECT round(mlcheck.accuracy(mlcheck.expected_confusion(mlcheck.calibrate(c, sc
 SELECT estimated_monitor, realized_monitor, metric, window_start, round(estimated::numeric, 4) AS estimated,
        round(realized::numeric, 4) AS realized, round(estimation_error::numeric, 4) AS error, estimated_alert, realized_alert
   FROM mlcheck.performance_comparison ORDER BY window_start;
+-- monitor_query gives the query each kind runs: over a stored window it
+-- gives the stored statistic and counts ($3 = the calibrator for CBPE)
+CREATE FUNCTION pm.run_query(name text, ws timestamptz, we timestamptz) RETURNS text
+    LANGUAGE plpgsql AS $$
+DECLARE
+    t text;
+    c mlcheck.calibrator;
+BEGIN
+    SELECT b.calibrator INTO c FROM mlcheck.baselines b JOIN mlcheck.monitors m ON m.baseline = b.name
+     WHERE m.name = run_query.name AND b.kind = 'calibrator';
+    EXECUTE pg_catalog.format('SELECT ROW(round(q.v::numeric, 6), q.n, q.a, q.b)::text FROM (%s) q(v, n, a, b)',
+                              mlcheck.monitor_query(name))
+       INTO t USING ws, we, c;
+    RETURN t;
+END
+$$;
+SELECT r.monitor, r.window_start, pm.run_query(r.monitor, r.window_start, r.window_end) AS from_query,
+       ROW(round(r.statistic::numeric, 6), r.details->>'n_rows',
+                      coalesce(r.details->>'n_unlabelled', r.details->>'n_unscored'), r.details->>'n_evaluated')::text AS stored
+  FROM mlcheck.results r WHERE r.monitor IN ('pm_acc', 'pm_est') AND r.status = 'ok'
+ ORDER BY r.monitor, r.window_start;
 -- a drift monitor cannot take a calibrator as its baseline; the calibrator
 -- cannot be dropped while its monitor exists, and goes with it
 SELECT pm.err($$INSERT INTO mlcheck.monitors (name, source, column_name, time_column, baseline, baseline_kind, "window")

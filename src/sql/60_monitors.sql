@@ -633,23 +633,48 @@ COMMENT ON FUNCTION mlcheck.monitor_window(interval, timestamptz) IS
     'window [window_start, window_end) a monitor evaluates as of a time: the last complete period of that length, aligned on 2000-01-03 00:00 UTC';
 
 -- The query a monitor runs for a window ($1 = window_start, $2 =
--- window_end, both timestamptz).  Returns the profile of the column and
--- the number of rows in the window.
+-- window_end, both timestamptz).  For a drift monitor: the profile of the
+-- column and the number of rows in the window; the other kinds return the
+-- query their evaluator runs (see the COMMENT below for their parameters).
+-- Not parallel safe: a validity monitor's rule values are converted in a
+-- subtransaction.
 CREATE FUNCTION mlcheck.monitor_query(monitor_name text) RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     m record;
     rel regclass;
     ttype regtype;
+    v record;
 BEGIN
-    SELECT mo.source, mo.column_name, mo.time_column, mo.baseline_kind INTO m
+    SELECT mo.source, mo.column_name, mo.time_column, mo.baseline_kind, mo.kind, mo.method,
+           mo.columns INTO m
       FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
             USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
     END IF;
+    CASE m.kind
+    WHEN 'drift' THEN
+        NULL;                   -- below
+    WHEN 'dataset_drift' THEN
+        RETURN mlcheck._dataset_drift_query(monitor_name);
+    WHEN 'performance' THEN
+        RETURN mlcheck._performance_query(m.source, m.time_column,
+                   mlcheck._performance_expression(m.source::pg_catalog.regclass, m.method, m.columns[1], m.columns[2]),
+                   m.columns[1], m.columns[2]);
+    WHEN 'estimated_performance' THEN
+        RETURN mlcheck._performance_query(m.source, m.time_column,
+                   mlcheck._estimated_expression(m.source::pg_catalog.regclass, m.method, m.columns[1], m.columns[2]),
+                   m.columns[1], m.columns[2]);
+    WHEN 'validity' THEN
+        SELECT q.learned_sql, q.rules_sql INTO v FROM mlcheck._validity_monitor_sql(monitor_name) q;
+        RETURN pg_catalog.concat_ws(E';\n', v.learned_sql, v.rules_sql);
+    ELSE
+        RAISE EXCEPTION 'monitor "%" has kind %, which monitor_query does not know', monitor_name, m.kind
+            USING ERRCODE = '0A000';
+    END CASE;
     rel := mlcheck._monitor_relation(m.source, monitor_name);
     PERFORM mlcheck._column_type(rel, m.column_name);
     ttype := mlcheck._time_column_type(rel, m.time_column, true);
@@ -663,7 +688,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION mlcheck.monitor_query(text) IS
-    'the SQL a monitor runs for a window ($1 = window_start, $2 = window_end): profile and count of the column over the window';
+    'the SQL a monitor runs for a window: $1 = window_start, $2 = window_end (an estimated-performance monitor also $3 = its calibrator; a validity monitor: $1 = the rule values as text[], $2, $3 = the window, its learned and declared queries separated by a semicolon)';
 
 -- ------------------------------------------------------------- baselines
 

@@ -2178,21 +2178,48 @@ mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b)
 
 /* ============================================================ categorical */
 
-static uint32_t
-hash_bytes(const char *s, size_t len)
+/* the first min(len, 8) bytes of a label, zero padded */
+static inline uint64_t
+label_prefix(const char *s, size_t len)
 {
-	uint32_t	h = 2166136261u;
+	uint64_t	k = 0;
+
+	memcpy(&k, s, len < 8 ? len : 8);
+	return k;
+}
+
+/*
+ * Hash of a label, 8 bytes at a time (only the probe positions depend on
+ * it, never what is stored).
+ */
+static inline uint32_t
+hash_label(const char *s, size_t len, uint64_t pre)
+{
+	uint64_t	h = (uint64_t) len * UINT64_C(0x9e3779b97f4a7c15) ^ pre;
 	size_t		i;
 
-	for (i = 0; i < len; i++)
+	for (i = 8; i < len; i += 8)
 	{
-		h ^= (unsigned char) s[i];
-		h *= 16777619u;
+		h *= UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 29;
+		h ^= label_prefix(s + i, len - i);
 	}
-	h ^= h >> 15;
-	h *= 0x2c1b3c6dU;
-	h ^= h >> 12;
-	return h;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 32;
+	return (uint32_t) h;
+}
+
+static inline void
+slot_put(mlc_catprof *c, const char *s, size_t len, int32_t i)
+{
+	uint64_t	pre = label_prefix(s, len);
+	uint32_t	h = hash_label(s, len, pre) & (c->hcap - 1);
+
+	while (c->hash[h].idx1)
+		h = (h + 1) & (c->hcap - 1);
+	c->hash[h].idx1 = i + 1;
+	c->hash[h].len = (uint32_t) len;
+	c->hash[h].pre = pre;
 }
 
 mlc_catprof *
@@ -2230,7 +2257,7 @@ cat_rehash(mlc_catprof *c)
 	while (hcap < (uint32_t) c->cap * 2)
 		hcap *= 2;
 	mlc_free(c->hash);
-	c->hash = mlc_alloc0(sizeof(int32_t) * hcap);
+	c->hash = mlc_alloc0(sizeof(mlc_catslot) * hcap);
 	if (c->hash == NULL)
 	{
 		c->hcap = 0;
@@ -2238,13 +2265,7 @@ cat_rehash(mlc_catprof *c)
 	}
 	c->hcap = hcap;
 	for (i = 0; i < c->k; i++)
-	{
-		uint32_t	h = hash_bytes(c->lab[i], c->llen[i]) & (hcap - 1);
-
-		while (c->hash[h])
-			h = (h + 1) & (hcap - 1);
-		c->hash[h] = i + 1;
-	}
+		slot_put(c, c->lab[i], c->llen[i], i);
 	return true;
 }
 
@@ -2276,14 +2297,19 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 				return i;
 		return -1;
 	}
-	h = hash_bytes(s, len) & (c->hcap - 1);
-	while (c->hash[h])
 	{
-		int32_t		i = c->hash[h] - 1;
+		uint64_t	pre = label_prefix(s, len);
 
-		if (c->llen[i] == len && label_eq(c->lab[i], s, len))
-			return i;
-		h = (h + 1) & (c->hcap - 1);
+		h = hash_label(s, len, pre) & (c->hcap - 1);
+		while (c->hash[h].idx1)
+		{
+			const mlc_catslot *sl = &c->hash[h];
+
+			if (sl->len == len && sl->pre == pre &&
+				(len <= 8 || label_eq(c->lab[sl->idx1 - 1] + 8, s + 8, len - 8)))
+				return sl->idx1 - 1;
+			h = (h + 1) & (c->hcap - 1);
+		}
 	}
 	return -1;
 }
@@ -2462,13 +2488,7 @@ mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count, mlc_st
 	if (i > 0 && c->sorted && mlc_strcmp_c(c->lab[i - 1], c->llen[i - 1], s, len) >= 0)
 		c->sorted = false;
 	if (c->hcap)
-	{
-		uint32_t	h = hash_bytes(s, len) & (c->hcap - 1);
-
-		while (c->hash[h])
-			h = (h + 1) & (c->hcap - 1);
-		c->hash[h] = i + 1;
-	}
+		slot_put(c, s, len, i);
 	return MLC_OK;
 }
 

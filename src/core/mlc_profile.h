@@ -221,10 +221,22 @@ typedef struct mlc_catprof
 	char	  **lab;
 	uint32_t   *llen;
 	int64_t    *cnt;
-	int32_t    *hash;			/* index + 1, 0 = empty */
+	struct mlc_catslot *hash;	/* open addressing, hcap slots (0: linear search) */
 	uint32_t	hcap;
 	bool		sorted;			/* by label, C collation */
 } mlc_catprof;
+
+/*
+ * A slot of the categorical hash table: the category's index, its length
+ * and its first 8 bytes, so that a lookup of a label of at most 8 bytes
+ * (the common case) reads one slot and the count, not the label arrays.
+ */
+typedef struct mlc_catslot
+{
+	int32_t		idx1;			/* index + 1, 0 = empty */
+	uint32_t	len;
+	uint64_t	pre;			/* the first min(len, 8) bytes, zero padded */
+} mlc_catslot;
 
 mlc_catprof *mlc_catprof_new(void);
 void		mlc_catprof_free(mlc_catprof *c);

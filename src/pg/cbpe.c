@@ -89,10 +89,13 @@ mlcheck_isotonic_final(PG_FUNCTION_ARGS)
  * the decoded calibrator is kept in fn_extra.  When the argument is a
  * constant or a query parameter it is decoded once; otherwise the cache
  * keeps a copy of the argument as it was passed (a TOAST pointer, or the
- * inline value), and decodes again only when other bytes arrive.  Without this every row would fetch the
- * TOASTed value and decode every breakpoint (a 1M-row window took 37 times
- * the scan).  Equal bytes of a TOAST pointer name the same, immutable,
- * value; an expanded object (a pointer into memory) is never cached.
+ * inline value), and decodes again only when other bytes arrive.  Without
+ * this every row would fetch the TOASTed value and decode every breakpoint
+ * (a 1M-row window took 37 times the scan).  Equal bytes of a TOAST pointer
+ * name the same, immutable, value; an expanded object (a pointer into
+ * memory) is never cached.  The cached calibrator carries its search index
+ * (mlc_calibrator_index): a prediction is a bucket lookup and a step or
+ * two, not a binary search over every breakpoint.
  */
 typedef struct calibrate_cache
 {
@@ -132,6 +135,7 @@ cached_calibrator(FunctionCallInfo fcinfo)
 	cache->raw = NULL;
 	old = MemoryContextSwitchTo(cache->cxt);
 	cache->c = mlc_pg_value(d, &mlc_calibrator_type, NULL);
+	mlc_calibrator_index(cache->c);
 	cache->raw = palloc(len);
 	memcpy(cache->raw, raw, len);
 	MemoryContextSwitchTo(old);

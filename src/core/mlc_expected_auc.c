@@ -13,7 +13,7 @@
 #include "mlc_sort.h"
 #include "mlc_types.h"
 
-#define HEADER_BYTES 17			/* version, n_rows, k */
+#define HEADER_BYTES 18			/* version, flags, n_rows, k */
 #define ENTRY_BYTES 16			/* key, weight */
 #define MIN_CAP 64
 #define KEY_ZERO UINT64_C(0x8000000000000000)	/* mlc_f64_key(0.0) */
@@ -31,7 +31,11 @@ no_memory(mlc_status *st)
 mlc_eauc *
 mlc_eauc_new(void)
 {
-	return mlc_alloc0(sizeof(mlc_eauc));
+	mlc_eauc   *e = mlc_alloc0(sizeof(mlc_eauc));
+
+	if (e != NULL)
+		e->unit = true;
+	return e;
 }
 
 void
@@ -100,13 +104,28 @@ prob_of(uint64_t key)
 	return mlc_key_f64(key);
 }
 
-/* the row(s) of one distinct value in array mode: p·W positive, (1 − p)·W negative */
+/* a row in array mode: p·w positive, (1 − p)·w negative */
 static mlc_code
 rows_add(mlc_auc *a, double p, double w, mlc_status *st)
 {
 	if (mlc_auc_add(a, p, true, p * w, st) != MLC_OK)
 		return st->code;
 	return mlc_auc_add(a, p, false, (1 - p) * w, st);
+}
+
+/* the rows of a distinct value of total weight w: w rows of weight 1 when
+ * w is a row count (unit), else one row of weight w */
+static mlc_code
+entry_rows(mlc_auc *a, double p, double w, bool unit, mlc_status *st)
+{
+	double		i;
+
+	if (!unit)
+		return rows_add(a, p, w, st);
+	for (i = 0; i < w; i++)
+		if (rows_add(a, p, 1, st) != MLC_OK)
+			return st->code;
+	return MLC_OK;
 }
 
 mlc_code
@@ -126,7 +145,7 @@ mlc_eauc_to_rows(mlc_eauc *e, mlc_status *st)
 	{
 		if (e->tab[i].key == 0)
 			continue;
-		if (rows_add(a, prob_of(e->tab[i].key), e->tab[i].w + e->tab[i].c, st) != MLC_OK)
+		if (entry_rows(a, prob_of(e->tab[i].key), e->tab[i].w + e->tab[i].c, e->unit, st) != MLC_OK)
 		{
 			mlc_auc_free(a);
 			return st->code;
@@ -164,7 +183,9 @@ room_for_one(mlc_eauc *e, uint64_t rows, bool *switch_mode, mlc_status *st)
 	size_t		need = e->k + 1;
 
 	*switch_mode = false;
-	if (need > MLC_EAUC_DISTINCT_MAX && need > rows / MLC_EAUC_ROWS_PER_VALUE)
+	/* row counts (unit) are exact in any order and take no more room than
+	 * the rows: only a state of weighted sums switches */
+	if (!e->unit && need > MLC_EAUC_DISTINCT_MAX && need > rows / MLC_EAUC_ROWS_PER_VALUE)
 	{
 		*switch_mode = true;
 		return MLC_OK;
@@ -229,6 +250,8 @@ mlc_eauc_add(mlc_eauc *e, double p, double w, mlc_status *st)
 
 	if (!(w > 0))
 		return MLC_OK;			/* weight-0 rows change no rank metric */
+	if (w != 1)
+		e->unit = false;
 	if (p == 0)
 		p = 0;					/* -0 and +0 are the same probability */
 	if (e->rows == NULL)
@@ -258,6 +281,8 @@ mlc_eauc_merge(mlc_eauc *dst, mlc_eauc *src, mlc_status *st)
 			return st->code;
 		return mlc_auc_merge(dst->rows, src->rows, st);
 	}
+	if (dst->rows == NULL)
+		dst->unit = dst->unit && src->unit;
 	for (i = 0; i < src->cap; i++)
 	{
 		const mlc_eauc_entry *s = &src->tab[i];
@@ -272,7 +297,7 @@ mlc_eauc_merge(mlc_eauc *dst, mlc_eauc *src, mlc_status *st)
 			if (!added && mlc_eauc_to_rows(dst, st) != MLC_OK)
 				return st->code;
 		}
-		if (!added && rows_add(dst->rows, prob_of(s->key), s->w + s->c, st) != MLC_OK)
+		if (!added && entry_rows(dst->rows, prob_of(s->key), s->w + s->c, src->unit, st) != MLC_OK)
 			return st->code;
 		if (++tick == 65536)
 		{
@@ -413,6 +438,7 @@ mlc_eauc_write(mlc_eauc *e, mlc_buf *out, mlc_status *st)
 	if (sorted_entries(e, &keys, &ws, st) != MLC_OK)
 		return st->code;
 	mlc_put_u8(out, MLC_EAUC_FORMAT_VERSION);
+	mlc_put_u8(out, e->unit ? 1 : 0);
 	mlc_put_u64(out, e->n);
 	mlc_put_u64(out, (uint64_t) e->k);
 	for (i = 0; i < e->k; i++)
@@ -471,10 +497,12 @@ mlc_eauc *
 mlc_eauc_read(const void *data, size_t len, mlc_status *st)
 {
 	mlc_reader	r;
-	uint8_t		version;
+	uint8_t		version,
+				flags;
 	uint64_t	n,
 				k,
 				prev = 0,
+				count = 0,
 				i;
 	mlc_eauc   *e;
 	size_t		cap = MIN_CAP;
@@ -487,10 +515,13 @@ mlc_eauc_read(const void *data, size_t len, mlc_status *st)
 		return read_rows(data, len, st);
 	if (version != MLC_EAUC_FORMAT_VERSION)
 		return bad(NULL, st, "unknown format version");
+	flags = mlc_get_u8(&r);
 	n = mlc_get_u64(&r);
 	k = mlc_get_u64(&r);
 	if (r.failed)
 		return bad(NULL, st, "truncated");
+	if (flags > 1)
+		return bad(NULL, st, "unknown flags");
 	if (k > mlc_reader_remaining(&r) / ENTRY_BYTES || mlc_reader_remaining(&r) != k * ENTRY_BYTES)
 		return bad(NULL, st, k > mlc_reader_remaining(&r) / ENTRY_BYTES ? "truncated" : "trailing bytes");
 	if (k > n)
@@ -520,14 +551,22 @@ mlc_eauc_read(const void *data, size_t len, mlc_status *st)
 			return bad(e, st, "probabilities not strictly ascending");
 		if (!isfinite(w) || !(w > 0))
 			return bad(e, st, "weight is not positive and finite");
+		/* rows of weight 1: each entry's weight is its row count */
+		if (flags && !(w <= 9007199254740992.0 && w == floor(w) && n - count >= (uint64_t) w))
+			return bad(e, st, "row counts do not add up to the rows");
+		if (flags)
+			count += (uint64_t) w;
 		slot = find_slot(e->tab, e->cap, key);
 		slot->key = key;
 		slot->w = w;
 		slot->c = 0;
 		prev = key;
 	}
+	if (flags && count != n)
+		return bad(e, st, "row counts do not add up to the rows");
 	e->k = (size_t) k;
 	e->n = n;
+	e->unit = flags != 0;
 	if (mlc_reader_finish(&r, st, "expected AUC state") != MLC_OK)
 	{
 		mlc_eauc_free(e);

@@ -10,19 +10,27 @@
  * weight of its rows (compensated sum; rows of weight 0 are not kept),
  * in an open-addressing hash table.  A window of a million rows is then a
  * few thousand entries, and a parallel or distributed merge is a merge of
- * those.  Past MLC_EAUC_DISTINCT_MAX distinct values, if they are also
- * more than one in MLC_EAUC_ROWS_PER_VALUE of the rows, the state switches
- * once to array mode: the exact AUC state of roc_auc (mlc_auc, weighted),
- * every distinct value so far becoming one positive and one negative row,
- * and every later row two rows, as the state always was before distinct
- * mode existed.  A sum of weights that would overflow also switches.
+ * those.
+ *
+ * While every row weighs 1 (expected_roc_auc(prob), as a monitor runs it)
+ * the entries' weights are row counts, exact in any order, and the state
+ * stays in distinct mode (its entries never outnumber the rows, and take
+ * less room than the rows would): the value is the same to the bit in
+ * every plan (serial, parallel, distributed).  A state of weighted sums
+ * switches once, past MLC_EAUC_DISTINCT_MAX distinct values that are also
+ * more than one in MLC_EAUC_ROWS_PER_VALUE of its rows (or when a sum
+ * would overflow), to array mode: the exact AUC state of roc_auc (mlc_auc,
+ * weighted), every distinct value so far becoming one positive and one
+ * negative row (an entry of row counts, its rows one by one), and every
+ * later row two rows, as the state always was before distinct mode.
  *
  * Both modes compute the same AUC up to rounding (a tie group's weight is
  * p·Σw here, Σ p·w there): ties count half, as in roc_auc_score with
  * sample_weight.
  *
- * Codec: version MLC_EAUC_FORMAT_VERSION (distinct mode): n_rows, k, then
- * k entries (key, weight) in ascending key order — canonical bytes.  Array
+ * Codec: version MLC_EAUC_FORMAT_VERSION (distinct mode): flags (bit 0:
+ * every row weighed 1), n_rows, k, then k entries (key, weight) in
+ * ascending key order — canonical bytes.  Array
  * mode is written as the exact AUC state's own codec (its versions 1 and 2
  * are below MLC_EAUC_FORMAT_VERSION), which is also what every
  * expected_roc_auc state was before distinct mode: those still read.
@@ -52,6 +60,8 @@ typedef struct mlc_eauc
 	size_t		cap,
 				k;				/* occupied slots */
 	uint64_t	n;				/* rows of positive weight added */
+	bool		unit;			/* every row so far weighed 1 (the entries' weights
+								 * are row counts) */
 	/* array mode */
 	struct mlc_auc *rows;
 } mlc_eauc;

@@ -190,7 +190,7 @@ UNIT_TEST(expected_auc_many_rows_per_value_stay_distinct)
 
 	mlc_status_init(&st);
 	for (i = 0; i < 10 * k && ok; i++)
-		ok = mlc_eauc_add(e, (double) (i / 10) / k, 1, &st) == MLC_OK;
+		ok = mlc_eauc_add(e, (double) (i / 10) / k, 2, &st) == MLC_OK;
 	CHECK(ok);
 	CHECK(e->rows == NULL && e->k == k && e->n == 10 * k);
 	mlc_eauc_free(e);
@@ -266,7 +266,7 @@ UNIT_TEST(expected_auc_merges_across_modes)
 /* two distinct-mode states that together pass the limit switch on merge */
 UNIT_TEST(expected_auc_merge_switches)
 {
-	rows		r = make_rows(2 * MLC_EAUC_DISTINCT_MAX - 2000, 0, false);
+	rows		r = make_rows(120000, 0, true);	/* 1 in 17 weighs 0 */
 	mlc_eauc   *a = state_of(&r, 0, r.n / 2),
 			   *b = state_of(&r, r.n / 2, r.n);
 	mlc_status	st;
@@ -392,7 +392,7 @@ UNIT_TEST(expected_auc_codec)
 	/* distinct mode: canonical bytes (sorted), read back to the same */
 	mlc_buf_init(&b, 64);
 	CHECK(mlc_eauc_write(e, &b, &st) == MLC_OK);
-	CHECK(b.len == 17 + 5 * 16 && (uint8_t) b.data[0] == MLC_EAUC_FORMAT_VERSION);
+	CHECK(b.len == 18 + 5 * 16 && (uint8_t) b.data[0] == MLC_EAUC_FORMAT_VERSION && b.data[1] == 0);
 	back = mlc_eauc_read(b.data, b.len, &st);
 	CHECK(back && back->rows == NULL && back->k == 5 && back->n == 40);
 	mlc_buf_init(&b2, 64);
@@ -407,12 +407,12 @@ UNIT_TEST(expected_auc_codec)
 
 		/* two entries swapped: not ascending */
 		memcpy(bad, b.data, b.len);
-		memcpy(bad + 17, b.data + 33, 16);
-		memcpy(bad + 33, b.data + 17, 16);
+		memcpy(bad + 18, b.data + 34, 16);
+		memcpy(bad + 34, b.data + 18, 16);
 		CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
 		/* a weight of 0 */
 		memcpy(bad, b.data, b.len);
-		memset(bad + 17 + 8, 0, 8);
+		memset(bad + 18 + 8, 0, 8);
 		CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
 		/* a probability above 1 (the key of 2.0) */
 		memcpy(bad, b.data, b.len);
@@ -421,13 +421,13 @@ UNIT_TEST(expected_auc_codec)
 
 			mlc_buf_init(&k, 8);
 			mlc_put_u64(&k, mlc_f64_key(2.0));
-			memcpy(bad + 17 + 4 * 16, k.data, 8);
+			memcpy(bad + 18 + 4 * 16, k.data, 8);
 			mlc_buf_free(&k);
 		}
 		CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
 		/* more distinct values than rows */
 		memcpy(bad, b.data, b.len);
-		memset(bad + 1, 0, 8);
+		memset(bad + 2, 0, 8);
 		CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
 		/* an unknown version */
 		memcpy(bad, b.data, b.len);
@@ -475,5 +475,157 @@ UNIT_TEST(expected_auc_codec)
 	}
 	mlc_max_value_bytes = saved;
 	mlc_auc_free(old);
+	mlc_eauc_free(e);
+}
+
+static bool
+same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+/*
+ * Rows of weight 1 (row counts): the state stays in distinct mode however
+ * many values there are, and gives the same bits in any row order and
+ * from parts merged in any way; the value is the exact AUC state's to
+ * rounding.
+ */
+UNIT_TEST(expected_auc_unit_weights_same_bits)
+{
+	/* tied rows, then distinct ones */
+	size_t		nt = 200000,
+				nd = MLC_EAUC_DISTINCT_MAX + 3000,
+				n = nt + nd,
+				i;
+	rows		r;
+	bool		d1,
+				d2;
+	double		want,
+				first = 0;
+	int			order;
+
+	r.n = n;
+	r.p = malloc(n * sizeof(double));
+	r.w = malloc(n * sizeof(double));
+	for (i = 0; i < n; i++)
+	{
+		r.p[i] = i < nt ? floor(uni() * 101) / 100 : uni();
+		r.w[i] = 1;
+	}
+	want = reference(&r, 0, n, &d1);
+	CHECK(d1);
+	for (order = 0; order < 3; order++)
+	{
+		mlc_eauc   *e;
+		double		got;
+
+		if (order == 1)			/* reversed: distinct values first */
+			for (i = 0; i < n / 2; i++)
+			{
+				double		t = r.p[i];
+
+				r.p[i] = r.p[n - 1 - i];
+				r.p[n - 1 - i] = t;
+			}
+		else if (order == 2)	/* shuffled */
+			for (i = n - 1; i > 0; i--)
+			{
+				size_t		j = (size_t) (uni() * (i + 1));
+				double		t = r.p[i];
+
+				r.p[i] = r.p[j];
+				r.p[j] = t;
+			}
+		e = state_of(&r, 0, n);
+		CHECK(e && e->rows == NULL && e->unit && e->k > MLC_EAUC_DISTINCT_MAX);
+		got = e ? roc_of(e, &d2) : NAN;
+		CHECK_NEAR(got, want, 1e-12);
+		if (order == 0)
+			first = got;
+		CHECK(same_bits(got, first));
+		mlc_eauc_free(e);
+	}
+	/* parts of a third each, through the codec, merged in two orders */
+	{
+		mlc_status	st;
+		mlc_eauc   *a = state_of(&r, 0, n / 3),
+				   *b = state_of(&r, n / 3, 2 * n / 3),
+				   *c = state_of(&r, 2 * n / 3, n);
+		mlc_eauc   *a2 = through_codec(a),
+				   *b2 = through_codec(b),
+				   *c2 = through_codec(c);
+
+		mlc_status_init(&st);
+		CHECK(a2 && b2 && c2 && a2->rows == NULL && a2->unit);
+		CHECK(mlc_eauc_merge(c2, b2, &st) == MLC_OK);
+		CHECK(mlc_eauc_merge(c2, a2, &st) == MLC_OK);
+		CHECK(c2->rows == NULL && same_bits(roc_of(c2, &d2), first));
+		CHECK(mlc_eauc_merge(a, b, &st) == MLC_OK);
+		CHECK(mlc_eauc_merge(a, c, &st) == MLC_OK);
+		CHECK(same_bits(roc_of(a, &d2), first));
+		/* a weighted row ends the guarantee: the state may switch again */
+		CHECK(mlc_eauc_add(a, 0.123456789, 0.5, &st) == MLC_OK);
+		CHECK(!a->unit);
+		CHECK(mlc_eauc_add(a, 0.987654321, 0.5, &st) == MLC_OK);
+		CHECK(a->rows != NULL);
+		mlc_eauc_free(a);
+		mlc_eauc_free(b);
+		mlc_eauc_free(c);
+		mlc_eauc_free(a2);
+		mlc_eauc_free(b2);
+		mlc_eauc_free(c2);
+	}
+	free_rows(&r);
+}
+
+UNIT_TEST(expected_auc_unit_flag_codec)
+{
+	mlc_status	st;
+	mlc_eauc   *e = mlc_eauc_new(),
+			   *back;
+	mlc_buf		b;
+	char	   *bad;
+	int			i;
+
+	mlc_status_init(&st);
+	for (i = 0; i < 30; i++)
+		mlc_eauc_add(e, (i % 3) / 2.0, 1, &st);
+	mlc_buf_init(&b, 64);
+	CHECK(mlc_eauc_write(e, &b, &st) == MLC_OK);
+	CHECK(b.data[1] == 1);
+	back = mlc_eauc_read(b.data, b.len, &st);
+	CHECK(back && back->unit && back->n == 30 && back->k == 3);
+	mlc_eauc_free(back);
+	bad = malloc(b.len);
+	/* a count that is not a whole number */
+	memcpy(bad, b.data, b.len);
+	{
+		mlc_buf		v;
+
+		mlc_buf_init(&v, 8);
+		mlc_put_f64(&v, 9.5);
+		memcpy(bad + 18 + 8, v.data, 8);
+		mlc_buf_free(&v);
+	}
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
+	/* counts that do not add up to the rows */
+	memcpy(bad, b.data, b.len);
+	bad[9] = 31;				/* n_rows 31 (big-endian, low byte) */
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
+	/* unknown flags */
+	memcpy(bad, b.data, b.len);
+	bad[1] = 2;
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
+	/* without the flag the same bytes are weights */
+	memcpy(bad, b.data, b.len);
+	bad[1] = 0;
+	back = mlc_eauc_read(bad, b.len, &st);
+	CHECK(back && !back->unit);
+	mlc_eauc_free(back);
+	free(bad);
+	mlc_buf_free(&b);
+	/* one weighted row clears it */
+	mlc_eauc_add(e, 0.5, 2, &st);
+	CHECK(!e->unit);
 	mlc_eauc_free(e);
 }

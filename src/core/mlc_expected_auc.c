@@ -204,7 +204,7 @@ room_for_one(mlc_eauc *e, uint64_t rows, bool *switch_mode, mlc_status *st)
  * when the state must switch to array mode first (the sum would overflow,
  * or there is no room for a new value).
  */
-static mlc_code
+static inline mlc_code
 distinct_add(mlc_eauc *e, uint64_t key, double w, double c, uint64_t rows, bool *added,
 			 mlc_status *st)
 {
@@ -254,6 +254,19 @@ mlc_eauc_add(mlc_eauc *e, double p, double w, mlc_status *st)
 		e->unit = false;
 	if (p == 0)
 		p = 0;					/* -0 and +0 are the same probability */
+	if (e->unit && e->cap > 0)
+	{
+		/* a row count: one more, exact (no compensation needed) */
+		uint64_t	key = mlc_f64_key(p);
+		mlc_eauc_entry *slot = find_slot(e->tab, e->cap, key);
+
+		if (slot->key == key && slot->w < 9007199254740992.0)
+		{
+			slot->w += 1;
+			e->n++;
+			return MLC_OK;
+		}
+	}
 	if (e->rows == NULL)
 	{
 		if (distinct_add(e, mlc_f64_key(p), w, 0, e->n + 1, &added, st) != MLC_OK)

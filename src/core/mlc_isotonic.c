@@ -32,7 +32,7 @@ mlc_calibrator_free(mlc_calibrator *c)
 	mlc_free(c->x);
 	mlc_free(c->y);
 	mlc_free(c->start);
-	mlc_free(c->slope);
+	mlc_free(c->seg);
 	mlc_free(c);
 }
 
@@ -241,13 +241,13 @@ mlc_calibrator_index(mlc_calibrator *c)
 		return;
 	nb = c->n < MAX_BUCKETS / 2 ? 2 * c->n : MAX_BUCKETS;
 	c->start = mlc_alloc((nb + 1) * sizeof(uint32_t));
-	c->slope = mlc_alloc(c->n * sizeof(double));
-	if (c->start == NULL || c->slope == NULL)
+	c->seg = mlc_alloc(c->n * sizeof(*c->seg));
+	if (c->start == NULL || c->seg == NULL)
 	{
 		mlc_free(c->start);
-		mlc_free(c->slope);
+		mlc_free(c->seg);
 		c->start = NULL;
-		c->slope = NULL;
+		c->seg = NULL;
 		return;
 	}
 	c->nb = nb;
@@ -269,9 +269,13 @@ mlc_calibrator_index(mlc_calibrator *c)
 	}
 	while (b <= nb)
 		c->start[b++] = (uint32_t) c->n;
-	c->slope[0] = 0;
+	c->seg[0].x0 = c->seg[0].y0 = c->seg[0].slope = 0;
 	for (i = 1; i < c->n; i++)
-		c->slope[i] = (c->y[i] - c->y[i - 1]) / (c->x[i] - c->x[i - 1]);
+	{
+		c->seg[i].x0 = c->x[i - 1];
+		c->seg[i].y0 = c->y[i - 1];
+		c->seg[i].slope = (c->y[i] - c->y[i - 1]) / (c->x[i] - c->x[i - 1]);
+	}
 }
 
 double
@@ -321,9 +325,13 @@ mlc_calibrator_predict(const mlc_calibrator *c, double s)
 		lo = 1;
 	if (lo > c->n - 1)
 		lo = c->n - 1;
-	slope = c->slope != NULL ? c->slope[lo] :
-		(c->y[lo] - c->y[lo - 1]) / (c->x[lo] - c->x[lo - 1]);
-	v = slope * (s - c->x[lo - 1]) + c->y[lo - 1];
+	if (c->seg != NULL)
+		v = c->seg[lo].slope * (s - c->seg[lo].x0) + c->seg[lo].y0;
+	else
+	{
+		slope = (c->y[lo] - c->y[lo - 1]) / (c->x[lo] - c->x[lo - 1]);
+		v = slope * (s - c->x[lo - 1]) + c->y[lo - 1];
+	}
 	return v < 0 ? 0 : (v > 1 ? 1 : v);
 }
 

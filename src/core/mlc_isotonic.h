@@ -36,11 +36,17 @@ typedef struct mlc_calibrator
 	 * with s; start[b] (b = 0 … nb) is the first breakpoint whose bucket is
 	 * >= b, so the breakpoint a prediction needs lies in start[b] …
 	 * start[b + 1] and is found in a step or two instead of log2(n).
-	 * slope[i] (i = 1 … n-1) is the slope of the segment ending at
-	 * breakpoint i, computed exactly as the plain prediction computes it.
+	 * seg[i] (i = 1 … n-1) is the segment ending at breakpoint i: its
+	 * start (x[i-1], y[i-1]) and its slope, computed exactly as the plain
+	 * prediction computes it, side by side in memory.
 	 */
 	uint32_t   *start;
-	double	   *slope;
+	struct mlc_calibrator_seg
+	{
+		double		x0,
+					y0,
+					slope;
+	}		   *seg;
 	size_t		nb;
 	double		scale;
 } mlc_calibrator;

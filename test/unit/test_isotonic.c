@@ -179,7 +179,7 @@ UNIT_TEST(isotonic_index_same_bits)
 			return;
 		mlc_calibrator_index(fast);
 		mlc_calibrator_index(fast); /* idempotent */
-		CHECK(fast->start != NULL && fast->slope != NULL);
+		CHECK(fast->start != NULL && fast->seg != NULL);
 		for (k = 0; k < 200000; k++)
 		{
 			double		s;

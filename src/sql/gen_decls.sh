@@ -33,7 +33,7 @@ _prob_state|prob_state|state||internal-use transition state of log_loss and brie
 _delong_state|delong_state|state||internal-use transition state of roc_auc_ci and delong_test (every row, exact); text form is base64 of its binary form|
 multiclass|multiclass|summary||Multi-class probability summary: the class probabilities and the actual class of every row (8*K + 4 bytes a row, 8 more when weighted); text form {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...], "weights": [...]}|merge of stored multiclass summaries with the same number of classes
 _mcnemar_state|mcnemar_state|state||internal-use transition state of mcnemar (rows only one of two models gets right); text form is base64 of its binary form|
-_expected_auc_state|expected_auc_state|state||internal-use transition state of expected_roc_auc (total weight per distinct probability, or every row once the probabilities are mostly distinct); text form is base64 of its binary form|
+_expected_auc_state|expected_auc_state|state||internal-use transition state of expected_roc_auc (total weight per distinct probability; every row once weighted probabilities are mostly distinct); text form is base64 of its binary form|
 calibrator|calibrator|value||Isotonic calibrator fitted by mlcheck.isotonic (breakpoints of sklearn IsotonicRegression, out_of_bounds clip); text form {"x": [scores], "y": [calibrated probabilities]}; not mergeable|
 TABLE
 )

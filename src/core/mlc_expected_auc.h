@@ -31,8 +31,8 @@
  * Codec: version MLC_EAUC_FORMAT_VERSION (distinct mode): flags (bit 0:
  * every row weighed 1), n_rows, k, then k entries (key, weight) in
  * ascending key order — canonical bytes.  Array
- * mode is written as the exact AUC state's own codec (its versions 1 and 2
- * are below MLC_EAUC_FORMAT_VERSION), which is also what every
+ * mode is written as the exact AUC state's own codec (its versions, 1 and
+ * 2 today, stay below MLC_EAUC_FORMAT_VERSION), which is also what every
  * expected_roc_auc state was before distinct mode: those still read.
  */
 #ifndef MLC_EXPECTED_AUC_H
@@ -40,7 +40,7 @@
 
 #include "mlc_common.h"
 
-#define MLC_EAUC_FORMAT_VERSION 100
+#define MLC_EAUC_FORMAT_VERSION 9
 #define MLC_EAUC_DISTINCT_MAX 65536
 #define MLC_EAUC_ROWS_PER_VALUE 8
 

@@ -629,3 +629,40 @@ UNIT_TEST(expected_auc_unit_flag_codec)
 	CHECK(!e->unit);
 	mlc_eauc_free(e);
 }
+
+/*
+ * A damaged unweighted exact AUC state (format 2) whose row counts claim
+ * more than the size limit is malformed (22P02), not too large (54000):
+ * the entries are decoded without storing them.  A consistent state past
+ * the limit is still 54000.
+ */
+UNIT_TEST(auc_v2_huge_counts_are_syntax_errors)
+{
+	mlc_status	st;
+	mlc_auc    *a = mlc_auc_new(false);
+	mlc_buf		b;
+	char	   *bad;
+	int			i;
+	size_t		saved = mlc_max_value_bytes;
+
+	mlc_status_init(&st);
+	for (i = 0; i < 200; i++)
+		mlc_auc_add(a, (i % 7) / 7.0, i % 2, 1, &st);
+	CHECK(mlc_auc_sort(a, &st) == MLC_OK);
+	mlc_buf_init(&b, 64);
+	CHECK(mlc_auc_write(a, &b, &st) == MLC_OK);
+	CHECK(b.len > 27 && b.data[0] == 2);
+	bad = malloc(b.len);
+	memcpy(bad, b.data, b.len);
+	bad[3] = 0x7f;				/* np's high bytes: 2^48 and more rows */
+	mlc_status_init(&st);
+	CHECK(mlc_auc_read(bad, b.len, &st) == NULL && st.code == MLC_ESYNTAX);
+	free(bad);
+	/* the same bytes under a tiny limit: consistent, so too large */
+	mlc_max_value_bytes = 64;
+	mlc_status_init(&st);
+	CHECK(mlc_auc_read(b.data, b.len, &st) == NULL && st.code == MLC_ELIMIT);
+	mlc_max_value_bytes = saved;
+	mlc_buf_free(&b);
+	mlc_auc_free(a);
+}

@@ -38,3 +38,20 @@ CREATE TEMP TABLE cbpe_par AS SELECT mlcheck.isotonic(s, y) AS c, mlcheck.expect
 RESET force_parallel_mode; SET max_parallel_workers_per_gather = 0;
 SELECT p.c OPERATOR(mlcheck.=) s.c AS calibrator_equal, abs(p.a - s.a) < 1e-12 AS auc_equal
   FROM cbpe_par p, (SELECT mlcheck.isotonic(s, y) AS c, mlcheck.expected_roc_auc(s) AS a FROM cbpe_big) s;
+-- expected_roc_auc's state: one entry per distinct probability; unweighted
+-- it stays so (the same bits in every plan), weighted and mostly distinct
+-- it switches to every row; parallel equals serial either way
+CREATE TABLE cbpe_spread AS SELECT i, ((i::bigint * 2654435761) % 1000003) / 1000003.0 AS p, 1 + i % 3 AS w
+  FROM generate_series(1, 150000) i;
+ANALYZE cbpe_spread;
+SET max_parallel_workers_per_gather = 2; SET force_parallel_mode = on;
+CREATE TEMP TABLE cbpe_spread_par AS
+  SELECT mlcheck.expected_roc_auc(p) AS u, mlcheck.expected_roc_auc(p, w) AS w,
+         mlcheck.expected_roc_auc(s) AS tied FROM cbpe_spread, LATERAL (SELECT round(p, 2)::float8 AS s) r;
+RESET force_parallel_mode; SET max_parallel_workers_per_gather = 0;
+SELECT p.u = s.u AS unweighted_same_bits, abs(p.w - s.w) < 1e-12 AS weighted_equal, p.tied = s.tied AS tied_same_bits,
+       round(s.u::numeric, 12) AS u, round(s.w::numeric, 12) AS w
+  FROM cbpe_spread_par p,
+       (SELECT mlcheck.expected_roc_auc(p) AS u, mlcheck.expected_roc_auc(p, w) AS w,
+               mlcheck.expected_roc_auc(s) AS tied FROM cbpe_spread, LATERAL (SELECT round(p, 2)::float8 AS s) r) s;
+SELECT 'AQ=='::mlcheck._expected_auc_state;

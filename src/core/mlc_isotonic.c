@@ -31,6 +31,8 @@ mlc_calibrator_free(mlc_calibrator *c)
 		return;
 	mlc_free(c->x);
 	mlc_free(c->y);
+	mlc_free(c->start);
+	mlc_free(c->seg);
 	mlc_free(c);
 }
 
@@ -215,12 +217,75 @@ oom:
 	return NULL;
 }
 
+/* the bucket of a score in [x[0], x[n-1]]: never decreases as s grows */
+static inline size_t
+bucket_of(const mlc_calibrator *c, double s)
+{
+	double		b = (s - c->x[0]) * c->scale;
+
+	return b < (double) (c->nb - 1) ? (size_t) b : c->nb - 1;
+}
+
+/* the largest bucket count: 4 bytes a bucket, 2 buckets a breakpoint */
+#define MAX_BUCKETS (UINT32_C(1) << 24)
+
+void
+mlc_calibrator_index(mlc_calibrator *c)
+{
+	size_t		nb,
+				i,
+				b = 0;
+	double		range;
+
+	if (c->start != NULL || c->n < 2 || c->n > UINT32_MAX - 1)
+		return;
+	nb = c->n < MAX_BUCKETS / 2 ? 2 * c->n : MAX_BUCKETS;
+	c->start = mlc_alloc((nb + 1) * sizeof(uint32_t));
+	c->seg = mlc_alloc(c->n * sizeof(*c->seg));
+	if (c->start == NULL || c->seg == NULL)
+	{
+		mlc_free(c->start);
+		mlc_free(c->seg);
+		c->start = NULL;
+		c->seg = NULL;
+		return;
+	}
+	c->nb = nb;
+	range = c->x[c->n - 1] - c->x[0];
+	c->scale = (double) nb / range;
+	/* a range that overflows (or a scale that does) leaves one bucket:
+	 * a plain binary search */
+	if (!isfinite(range) || !isfinite(c->scale) || !(c->scale > 0))
+	{
+		c->scale = 0;
+		c->nb = nb = 1;
+	}
+	for (i = 0; i < c->n; i++)
+	{
+		size_t		bi = bucket_of(c, c->x[i]);
+
+		while (b <= bi)
+			c->start[b++] = (uint32_t) i;
+	}
+	while (b <= nb)
+		c->start[b++] = (uint32_t) c->n;
+	c->seg[0].x0 = c->seg[0].y0 = c->seg[0].slope = 0;
+	for (i = 1; i < c->n; i++)
+	{
+		c->seg[i].x0 = c->x[i - 1];
+		c->seg[i].y0 = c->y[i - 1];
+		c->seg[i].slope = (c->y[i] - c->y[i - 1]) / (c->x[i] - c->x[i - 1]);
+	}
+}
+
 double
 mlc_calibrator_predict(const mlc_calibrator *c, double s)
 {
 	size_t		lo,
 				hi,
 				mid;
+	double		slope,
+				v;
 
 	if (c->n == 1)
 		return c->y[0];
@@ -228,10 +293,26 @@ mlc_calibrator_predict(const mlc_calibrator *c, double s)
 		s = c->x[0];
 	if (s >= c->x[c->n - 1])
 		s = c->x[c->n - 1];
-	/* scipy's interp1d: the first breakpoint >= s (searchsorted left),
-	 * kept within 1 … n − 1, and the segment ending there */
-	lo = 0;
-	hi = c->n;
+	/*
+	 * scipy's interp1d: the first breakpoint >= s (searchsorted left),
+	 * kept within 1 … n − 1, and the segment ending there.  With the index
+	 * the search is confined to the breakpoints of s's bucket and the next
+	 * bucket's first breakpoint: every breakpoint before start[b] is in a
+	 * lower bucket, hence below s; every one from start[b + 1] on is in a
+	 * higher bucket, hence above s.
+	 */
+	if (c->start != NULL)
+	{
+		size_t		b = bucket_of(c, s);
+
+		lo = c->start[b];
+		hi = c->start[b + 1];
+	}
+	else
+	{
+		lo = 0;
+		hi = c->n;
+	}
 	while (lo < hi)
 	{
 		mid = lo + (hi - lo) / 2;
@@ -244,16 +325,14 @@ mlc_calibrator_predict(const mlc_calibrator *c, double s)
 		lo = 1;
 	if (lo > c->n - 1)
 		lo = c->n - 1;
+	if (c->seg != NULL)
+		v = c->seg[lo].slope * (s - c->seg[lo].x0) + c->seg[lo].y0;
+	else
 	{
-		double		x0 = c->x[lo - 1],
-					x1 = c->x[lo],
-					y0 = c->y[lo - 1],
-					y1 = c->y[lo],
-					slope = (y1 - y0) / (x1 - x0),
-					v = slope * (s - x0) + y0;
-
-		return v < 0 ? 0 : (v > 1 ? 1 : v);
+		slope = (c->y[lo] - c->y[lo - 1]) / (c->x[lo] - c->x[lo - 1]);
+		v = slope * (s - c->x[lo - 1]) + c->y[lo - 1];
 	}
+	return v < 0 ? 0 : (v > 1 ? 1 : v);
 }
 
 /* ---------------------------------------------------------------- codec */

@@ -1098,6 +1098,7 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 				j = 0;
 	bitr		r;
 	mlc_auc    *a;
+	mlc_status	limit;
 
 	if (hdr->failed)
 		return auc_bad(NULL, st, "truncated");
@@ -1116,8 +1117,12 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 	r.n = 0;
 	r.failed = false;
 	a = auc_sized(false, np, nn, st);
-	if (a == NULL)
+	if (a == NULL && st->code != MLC_ELIMIT)
 		return NULL;
+	/* counts past the size limit: the entries are still decoded (without
+	 * storing them), so that damaged bytes are 22P02 and only a consistent
+	 * state is "too large" */
+	limit = *st;
 	for (e = 0; e < nd; e++)
 	{
 		uint64_t	v,
@@ -1157,9 +1162,14 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 			return auc_bad(a, st, isnan(mlc_key_f64(v)) ? "NaN score" : "negative zero score");
 		if (cp > np - i || cn > nn - j)
 			return auc_bad(a, st, "counts do not match");
-		while (cp-- > 0)
+		if (a == NULL)
+		{
+			i += cp;
+			j += cn;
+		}
+		while (a != NULL && cp-- > 0)
 			a->pk[i++] = v;
-		while (cn-- > 0)
+		while (a != NULL && cn-- > 0)
 			a->nk[j++] = v;
 		prev = v;
 		if ((e & 0xffff) == 0xffff)
@@ -1172,6 +1182,11 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 		return auc_bad(a, st, "trailing bytes");
 	if (r.n > 0 && (r.acc & ((UINT64_C(1) << r.n) - 1)) != 0)
 		return auc_bad(a, st, "nonzero padding");
+	if (a == NULL)
+	{
+		*st = limit;
+		return NULL;
+	}
 	a->np = np;
 	a->nn = nn;
 	a->sorted = true;

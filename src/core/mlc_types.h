@@ -70,6 +70,7 @@ extern const mlc_type_ops mlc_delong_type;
 extern const mlc_type_ops mlc_multiclass_type;	/* mlc_multiclass.c */
 extern const mlc_type_ops mlc_mcnemar_type;	/* mlc_tests.c */
 extern const mlc_type_ops mlc_calibrator_type;	/* mlc_isotonic.c */
+extern const mlc_type_ops mlc_eauc_type;	/* mlc_expected_auc.c */
 
 /* every type above, NULL-terminated */
 extern const mlc_type_ops *const mlc_types[];

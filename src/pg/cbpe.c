@@ -4,8 +4,10 @@
  * calibrator (mlcheck.isotonic → mlcheck.calibrator, mlcheck.calibrate),
  * the expected confusion matrix of calibrated probabilities and the model's
  * decisions, and the expected ROC AUC.  The arithmetic is in
- * src/core/mlc_isotonic.c; the states are the exact AUC state and the
- * confusion type of the shared state layer (mlc_state.h).
+ * src/core/mlc_isotonic.c and src/core/mlc_expected_auc.c; the states are
+ * the exact AUC state (isotonic), the confusion type (expected_confusion)
+ * and mlcheck._expected_auc_state (expected_roc_auc) of the shared state
+ * layer (mlc_state.h).
  */
 #include "postgres.h"
 
@@ -15,6 +17,7 @@
 #include "utils/memutils.h"
 
 #include "mlc_confusion.h"
+#include "mlc_expected_auc.h"
 #include "mlc_isotonic.h"
 #include "mlc_pg.h"
 #include "mlc_scores.h"
@@ -89,10 +92,13 @@ mlcheck_isotonic_final(PG_FUNCTION_ARGS)
  * the decoded calibrator is kept in fn_extra.  When the argument is a
  * constant or a query parameter it is decoded once; otherwise the cache
  * keeps a copy of the argument as it was passed (a TOAST pointer, or the
- * inline value), and decodes again only when other bytes arrive.  Without this every row would fetch the
- * TOASTed value and decode every breakpoint (a 1M-row window took 37 times
- * the scan).  Equal bytes of a TOAST pointer name the same, immutable,
- * value; an expanded object (a pointer into memory) is never cached.
+ * inline value), and decodes again only when other bytes arrive.  Without
+ * this every row would fetch the TOASTed value and decode every breakpoint
+ * (a 1M-row window took 37 times the scan).  Equal bytes of a TOAST pointer
+ * name the same, immutable, value; an expanded object (a pointer into
+ * memory) is never cached.  The cached calibrator carries its search index
+ * (mlc_calibrator_index): a prediction is a bucket lookup and a step or
+ * two, not a binary search over every breakpoint.
  */
 typedef struct calibrate_cache
 {
@@ -132,6 +138,7 @@ cached_calibrator(FunctionCallInfo fcinfo)
 	cache->raw = NULL;
 	old = MemoryContextSwitchTo(cache->cxt);
 	cache->c = mlc_pg_value(d, &mlc_calibrator_type, NULL);
+	mlc_calibrator_index(cache->c);
 	cache->raw = palloc(len);
 	memcpy(cache->raw, raw, len);
 	MemoryContextSwitchTo(old);
@@ -236,21 +243,24 @@ mlcheck_expected_confusion_trans(PG_FUNCTION_ARGS)
 
 /* ----------------------------------------------------- expected ROC AUC */
 
-static void *
-new_weighted_auc(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
-{
-	mlc_auc    *a = mlc_auc_new(true);
+/* type I/O and combine of mlcheck._expected_auc_state */
+MLC_PG_TYPE_FUNCTIONS(expected_auc_state, &mlc_eauc_type)
 
-	if (a == NULL)
+static void *
+new_expected_auc(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
+{
+	mlc_eauc   *e = mlc_eauc_new();
+
+	if (e == NULL)
 		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return a;
+	return e;
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_expected_auc_trans);
 Datum
 mlcheck_expected_auc_trans(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_auc_type, new_weighted_auc, NULL);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_eauc_type, new_expected_auc, NULL);
 	double		w,
 				p;
 	mlc_status	st;
@@ -263,10 +273,34 @@ mlcheck_expected_auc_trans(PG_FUNCTION_ARGS)
 	mlc_status_init(&st);
 	old = mlc_pg_state_enter(s);
 	/* the row as a positive of weight p·w and a negative of weight (1 − p)·w */
-	rc = mlc_auc_add(s->value, p, true, p * w, &st);
-	if (rc == MLC_OK)
-		rc = mlc_auc_add(s->value, p, false, (1 - p) * w, &st);
+	rc = mlc_eauc_add(s->value, p, w, &st);
 	MemoryContextSwitchTo(old);
 	mlc_pg_check(rc, &st);
 	MLC_PG_RETURN_STATE(s);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_expected_roc_auc_final);
+Datum
+mlcheck_expected_roc_auc_final(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *owner;
+	mlc_eauc   *e;
+	double		roc;
+	bool		defined;
+	mlc_status	st;
+	mlc_code	rc;
+	MemoryContext old;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	e = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_eauc_type, &owner);
+	/* array mode sorts its rows in place, in the state's context */
+	old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
+	mlc_status_init(&st);
+	rc = mlc_eauc_roc(e, &roc, &defined, &st);
+	MemoryContextSwitchTo(old);
+	mlc_pg_check(rc, &st);
+	if (!defined)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(roc);
 }

@@ -33,6 +33,7 @@ _prob_state|prob_state|state||internal-use transition state of log_loss and brie
 _delong_state|delong_state|state||internal-use transition state of roc_auc_ci and delong_test (every row, exact); text form is base64 of its binary form|
 multiclass|multiclass|summary||Multi-class probability summary: the class probabilities and the actual class of every row (8*K + 4 bytes a row, 8 more when weighted); text form {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...], "weights": [...]}|merge of stored multiclass summaries with the same number of classes
 _mcnemar_state|mcnemar_state|state||internal-use transition state of mcnemar (rows only one of two models gets right); text form is base64 of its binary form|
+_expected_auc_state|expected_auc_state|state||internal-use transition state of expected_roc_auc (total weight per distinct probability; every row once weighted probabilities are mostly distinct); text form is base64 of its binary form|
 calibrator|calibrator|value||Isotonic calibrator fitted by mlcheck.isotonic (breakpoints of sklearn IsotonicRegression, out_of_bounds clip); text form {"x": [scores], "y": [calibrated probabilities]}; not mergeable|
 TABLE
 )
@@ -113,8 +114,9 @@ final|21_scores_aggs|_isotonic_final|_auc_state|mlcheck.calibrator|mlcheck_isoto
 21_scores_aggs|isotonic|score float8, label integer, weight float8|_auc_state|_auc_trans:mlcheck_auc_trans_int|_isotonic_final|weighted isotonic calibrator of scores against 0/1 integer labels (sklearn IsotonicRegression, increasing, out_of_bounds clip)
 59_cbpe_aggs|expected_confusion|prob float8, predicted boolean|confusion|_expected_confusion_trans:mlcheck_expected_confusion_trans|_confusion_final|expected confusion matrix of calibrated probabilities and the model decisions: each row counts as positive with weight p and negative with 1 - p
 59_cbpe_aggs|expected_confusion|prob float8, predicted boolean, weight float8|confusion|_expected_confusion_trans:mlcheck_expected_confusion_trans|_confusion_final|weighted expected confusion matrix: each row counts as positive with weight p*w and negative with (1 - p)*w
-59_cbpe_aggs|expected_roc_auc|prob float8|_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_roc_auc_final|expected ROC AUC of calibrated probabilities: each row counts as positive with weight p and negative with 1 - p, ties half
-59_cbpe_aggs|expected_roc_auc|prob float8, weight float8|_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_roc_auc_final|weighted expected ROC AUC: each row counts as positive with weight p*w and negative with (1 - p)*w, ties half
+final|59_cbpe_aggs|_expected_roc_auc_final|_expected_auc_state|float8|mlcheck_expected_roc_auc_final|final function of expected_roc_auc
+59_cbpe_aggs|expected_roc_auc|prob float8|_expected_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_expected_roc_auc_final|expected ROC AUC of calibrated probabilities: each row counts as positive with weight p and negative with 1 - p, ties half
+59_cbpe_aggs|expected_roc_auc|prob float8, weight float8|_expected_auc_state|_expected_auc_trans:mlcheck_expected_auc_trans|_expected_roc_auc_final|weighted expected ROC AUC: each row counts as positive with weight p*w and negative with (1 - p)*w, ties half
 TABLE
 )
 

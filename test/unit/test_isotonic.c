@@ -102,3 +102,118 @@ UNIT_TEST(isotonic_edges_and_codec)
 	mlc_pava(y, w, 5);
 	CHECK(y[0] == 1 && y[1] == 2.25 && y[4] == 2.25);
 }
+
+/* a calibrator from breakpoint arrays (the JSON reader checks them) */
+static mlc_calibrator *
+from_points(const double *x, const double *y, size_t n)
+{
+	mlc_status	st;
+	mlc_buf		b;
+	size_t		i;
+	mlc_calibrator *c;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 64);
+	mlc_put_u8(&b, MLC_CALIBRATOR_FORMAT_VERSION);
+	mlc_put_u64(&b, (uint64_t) n);
+	for (i = 0; i < n; i++)
+	{
+		mlc_put_f64(&b, x[i]);
+		mlc_put_f64(&b, y[i]);
+	}
+	c = mlc_calibrator_read(b.data, b.len, &st);
+	mlc_buf_free(&b);
+	return c;
+}
+
+static uint64_t iso_rng = 88172645463325252ULL;
+
+static double
+iso_uniform(void)
+{
+	iso_rng ^= iso_rng << 13;
+	iso_rng ^= iso_rng >> 7;
+	iso_rng ^= iso_rng << 17;
+	return (double) (iso_rng >> 11) / 9007199254740992.0;
+}
+
+/*
+ * The search index gives the same bits as the plain binary search: on
+ * evenly spread, clustered (most breakpoints in a tiny part of the range)
+ * and two-breakpoint calibrators, at breakpoints, next to them (one ulp
+ * either side), between them and outside the range, and on a range that
+ * overflows a double (one bucket).
+ */
+UNIT_TEST(isotonic_index_same_bits)
+{
+	enum {N = 3000};
+	static double x[N],
+				y[N];
+	int			shape,
+				bad = 0;
+
+	for (shape = 0; shape < 4; shape++)
+	{
+		size_t		n = shape == 2 ? 2 : N,
+					i;
+		mlc_calibrator *plain,
+				   *fast;
+		int			k;
+
+		for (i = 0; i < n; i++)
+		{
+			if (shape == 0)
+				x[i] = (double) i / N;
+			else if (shape == 1)	/* 90% of the breakpoints in 1e-9 of the range */
+				x[i] = i < n / 10 ? (double) i / (n / 10) : 1 + (double) i * 1e-12;
+			else if (shape == 2)
+				x[i] = i ? 0.75 : 0.25;
+			else				/* -1e308 … 1e308: the range overflows */
+				x[i] = i == 0 ? -1e308 : i == n - 1 ? 1e308 : (double) i;
+			y[i] = i < n / 3 ? 0 : (i < n / 2 ? (double) i / n : (i < n - 1 ? 0.75 : 1));
+		}
+		plain = from_points(x, y, n);
+		fast = from_points(x, y, n);
+		CHECK(plain != NULL && fast != NULL);
+		if (plain == NULL || fast == NULL)
+			return;
+		mlc_calibrator_index(fast);
+		mlc_calibrator_index(fast); /* idempotent */
+		CHECK(fast->start != NULL && fast->seg != NULL);
+		for (k = 0; k < 200000; k++)
+		{
+			double		s;
+			double		a,
+						b;
+
+			switch (k % 5)
+			{
+				case 0:
+					s = x[(size_t) (iso_uniform() * n)];
+					break;
+				case 1:
+					s = nextafter(x[(size_t) (iso_uniform() * n)], -INFINITY);
+					break;
+				case 2:
+					s = nextafter(x[(size_t) (iso_uniform() * n)], INFINITY);
+					break;
+				case 3:
+					s = x[0] + (x[n - 1] - x[0]) * iso_uniform();
+					if (!isfinite(s))
+						s = (iso_uniform() - 0.5) * 1e308;
+					break;
+				default:
+					s = (iso_uniform() - 0.5) * 4;
+					break;
+			}
+			a = mlc_calibrator_predict(plain, s);
+			b = mlc_calibrator_predict(fast, s);
+			if (memcmp(&a, &b, sizeof(a)) != 0 && bad++ < 5)
+				fprintf(stderr, "  shape %d, score %.17g: %.17g without the index, %.17g with\n",
+						shape, s, a, b);
+		}
+		mlc_calibrator_free(plain);
+		mlc_calibrator_free(fast);
+	}
+	CHECK(bad == 0);
+}

@@ -9,6 +9,7 @@
 #include "mlc_calibration.h"
 #include "mlc_confusion.h"
 #include "mlc_delong.h"
+#include "mlc_expected_auc.h"
 #include "mlc_isotonic.h"
 #include "mlc_multiclass.h"
 #include "mlc_profile.h"
@@ -140,6 +141,14 @@ sample(const mlc_type_ops *t)
 		mlc_auc_free(a);
 		return c;
 	}
+	if (t == &mlc_eauc_type)
+	{
+		mlc_eauc   *e = mlc_eauc_new();
+
+		for (i = 0; i < 25; i++)
+			mlc_eauc_add(e, (i % 9) / 8.0, 1 + i % 4, &st);
+		return e;
+	}
 	return NULL;
 }
 
@@ -193,7 +202,7 @@ UNIT_TEST(types_table_complete)
 		CHECK(t->json == (t->to_json != NULL && t->from_json != NULL));
 		CHECK(t->json == (t->name[0] != '_'));
 	}
-	CHECK(n == 12);
+	CHECK(n == 13);
 }
 
 /* every type: binary and text round trips are exact to the byte */

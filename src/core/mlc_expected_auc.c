@@ -1,0 +1,625 @@
+/*
+ * mlc_expected_auc.c — the state of expected_roc_auc: distinct mode (a
+ * hash table of probability → total weight) and array mode (the exact
+ * AUC state), their merges, the AUC and the codec (see
+ * mlc_expected_auc.h).
+ */
+#include "mlc_expected_auc.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "mlc_scores.h"
+#include "mlc_sort.h"
+#include "mlc_types.h"
+
+#define HEADER_BYTES 18			/* version, flags, n_rows, k */
+#define ENTRY_BYTES 16			/* key, weight */
+#define MIN_CAP 64
+#define KEY_ZERO UINT64_C(0x8000000000000000)	/* mlc_f64_key(0.0) */
+#define KEY_ONE UINT64_C(0xBFF0000000000000)	/* mlc_f64_key(1.0) */
+
+static const char *const too_large_hint =
+"Raise mlcheck.max_value_kb, or round the probabilities (fewer distinct values).";
+
+static mlc_code
+no_memory(mlc_status *st)
+{
+	return mlc_fail(st, MLC_ENOMEM, "out of memory growing the expected AUC state", NULL, NULL);
+}
+
+mlc_eauc *
+mlc_eauc_new(void)
+{
+	mlc_eauc   *e = mlc_alloc0(sizeof(mlc_eauc));
+
+	if (e != NULL)
+		e->unit = true;
+	return e;
+}
+
+void
+mlc_eauc_free(mlc_eauc *e)
+{
+	if (e == NULL)
+		return;
+	mlc_free(e->tab);
+	mlc_auc_free(e->rows);
+	mlc_free(e);
+}
+
+static inline size_t
+slot_of(uint64_t key, size_t cap)
+{
+	/* Fibonacci hashing: the high bits of the product mix every key bit */
+	return (size_t) ((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+}
+
+/* the slot holding key, or the empty slot where it goes */
+static inline mlc_eauc_entry *
+find_slot(mlc_eauc_entry *tab, size_t cap, uint64_t key)
+{
+	size_t		i = slot_of(key, cap);
+
+	while (tab[i].key != 0 && tab[i].key != key)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static mlc_code
+rehash(mlc_eauc *e, size_t ncap, mlc_status *st)
+{
+	mlc_eauc_entry *nt;
+	size_t		i;
+
+	if (ncap > MLC_MAX_ALLOC / sizeof(mlc_eauc_entry))
+		return no_memory(st);
+	nt = mlc_alloc0(ncap * sizeof(mlc_eauc_entry));
+	if (nt == NULL)
+		return no_memory(st);
+	for (i = 0; i < e->cap; i++)
+		if (e->tab[i].key != 0)
+			*find_slot(nt, ncap, e->tab[i].key) = e->tab[i];
+	mlc_free(e->tab);
+	e->tab = nt;
+	e->cap = ncap;
+	return MLC_OK;
+}
+
+static inline void
+neumaier_add(double *s, double *c, double x)
+{
+	double		t = *s + x;
+
+	if (fabs(*s) >= fabs(x))
+		*c += (*s - t) + x;
+	else
+		*c += (x - t) + *s;
+	*s = t;
+}
+
+static inline double
+prob_of(uint64_t key)
+{
+	return mlc_key_f64(key);
+}
+
+/* a row in array mode: p·w positive, (1 − p)·w negative */
+static mlc_code
+rows_add(mlc_auc *a, double p, double w, mlc_status *st)
+{
+	if (mlc_auc_add(a, p, true, p * w, st) != MLC_OK)
+		return st->code;
+	return mlc_auc_add(a, p, false, (1 - p) * w, st);
+}
+
+/* the rows of a distinct value of total weight w: w rows of weight 1 when
+ * w is a row count (unit), else one row of weight w */
+static mlc_code
+entry_rows(mlc_auc *a, double p, double w, bool unit, mlc_status *st)
+{
+	double		i;
+
+	if (!unit)
+		return rows_add(a, p, w, st);
+	for (i = 0; i < w; i++)
+		if (rows_add(a, p, 1, st) != MLC_OK)
+			return st->code;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_eauc_to_rows(mlc_eauc *e, mlc_status *st)
+{
+	mlc_auc    *a;
+	size_t		i,
+				tick = 0;
+
+	if (e->rows != NULL)
+		return MLC_OK;
+	a = mlc_auc_new(true);
+	if (a == NULL)
+		return no_memory(st);
+	/* the table's order (hash order) does not matter: the AUC sorts */
+	for (i = 0; i < e->cap; i++)
+	{
+		if (e->tab[i].key == 0)
+			continue;
+		if (entry_rows(a, prob_of(e->tab[i].key), e->tab[i].w + e->tab[i].c, e->unit, st) != MLC_OK)
+		{
+			mlc_auc_free(a);
+			return st->code;
+		}
+		if (++tick == 65536)
+		{
+			tick = 0;
+			mlc_check_interrupts();
+		}
+	}
+	mlc_free(e->tab);
+	e->tab = NULL;
+	e->cap = e->k = 0;
+	e->n = 0;
+	e->rows = a;
+	return MLC_OK;
+}
+
+static mlc_code
+distinct_too_large(mlc_status *st, size_t k)
+{
+	return mlc_failf(st, MLC_ELIMIT, too_large_hint,
+					 "expected AUC state of %zu distinct probabilities exceeds mlcheck.max_value_kb (%zu kB)",
+					 k, mlc_max_value_bytes / 1024);
+}
+
+/*
+ * Room for one more distinct value; *switch_mode set when the state must
+ * switch to array mode instead (many distinct values for the rows it
+ * holds); MLC_ELIMIT past the size limit.
+ */
+static mlc_code
+room_for_one(mlc_eauc *e, uint64_t rows, bool *switch_mode, mlc_status *st)
+{
+	size_t		need = e->k + 1;
+
+	*switch_mode = false;
+	/* row counts (unit) are exact in any order and take no more room than
+	 * the rows: only a state of weighted sums switches */
+	if (!e->unit && need > MLC_EAUC_DISTINCT_MAX && need > rows / MLC_EAUC_ROWS_PER_VALUE)
+	{
+		*switch_mode = true;
+		return MLC_OK;
+	}
+	if (mlc_state_max_bytes() < HEADER_BYTES ||
+		need > (mlc_state_max_bytes() - HEADER_BYTES) / ENTRY_BYTES)
+		return distinct_too_large(st, need);
+	/* at most half full */
+	if (need * 2 > e->cap)
+		return rehash(e, e->cap ? e->cap * 2 : MIN_CAP, st);
+	return MLC_OK;
+}
+
+/*
+ * Add total weight w (> 0, finite) of probability key: false in *added
+ * when the state must switch to array mode first (the sum would overflow,
+ * or there is no room for a new value).
+ */
+static inline mlc_code
+distinct_add(mlc_eauc *e, uint64_t key, double w, double c, uint64_t rows, bool *added,
+			 mlc_status *st)
+{
+	mlc_eauc_entry *slot;
+	bool		sw;
+
+	*added = false;
+	if (e->cap > 0)
+	{
+		slot = find_slot(e->tab, e->cap, key);
+		if (slot->key == key)
+		{
+			double		s = slot->w,
+						cc = slot->c;
+
+			neumaier_add(&s, &cc, w);
+			cc += c;
+			if (!isfinite(s) || !isfinite(cc))
+				return MLC_OK;
+			slot->w = s;
+			slot->c = cc;
+			*added = true;
+			return MLC_OK;
+		}
+	}
+	if (room_for_one(e, rows, &sw, st) != MLC_OK)
+		return st->code;
+	if (sw)
+		return MLC_OK;
+	slot = find_slot(e->tab, e->cap, key);
+	slot->key = key;
+	slot->w = w;
+	slot->c = c;
+	e->k++;
+	*added = true;
+	return MLC_OK;
+}
+
+mlc_code
+mlc_eauc_add(mlc_eauc *e, double p, double w, mlc_status *st)
+{
+	bool		added;
+
+	if (!(w > 0))
+		return MLC_OK;			/* weight-0 rows change no rank metric */
+	if (w != 1)
+		e->unit = false;
+	if (p == 0)
+		p = 0;					/* -0 and +0 are the same probability */
+	if (e->unit && e->cap > 0)
+	{
+		/* a row count: one more, exact (no compensation needed) */
+		uint64_t	key = mlc_f64_key(p);
+		mlc_eauc_entry *slot = find_slot(e->tab, e->cap, key);
+
+		if (slot->key == key && slot->w < 9007199254740992.0)
+		{
+			slot->w += 1;
+			e->n++;
+			return MLC_OK;
+		}
+	}
+	if (e->rows == NULL)
+	{
+		if (distinct_add(e, mlc_f64_key(p), w, 0, e->n + 1, &added, st) != MLC_OK)
+			return st->code;
+		if (added)
+		{
+			e->n++;
+			return MLC_OK;
+		}
+		if (mlc_eauc_to_rows(e, st) != MLC_OK)
+			return st->code;
+	}
+	return rows_add(e->rows, p, w, st);
+}
+
+mlc_code
+mlc_eauc_merge(mlc_eauc *dst, mlc_eauc *src, mlc_status *st)
+{
+	size_t		i,
+				tick = 0;
+
+	if (src->rows != NULL)
+	{
+		if (mlc_eauc_to_rows(dst, st) != MLC_OK)
+			return st->code;
+		return mlc_auc_merge(dst->rows, src->rows, st);
+	}
+	if (dst->rows == NULL)
+		dst->unit = dst->unit && src->unit;
+	for (i = 0; i < src->cap; i++)
+	{
+		const mlc_eauc_entry *s = &src->tab[i];
+		bool		added = false;
+
+		if (s->key == 0)
+			continue;
+		if (dst->rows == NULL)
+		{
+			if (distinct_add(dst, s->key, s->w, s->c, dst->n + src->n, &added, st) != MLC_OK)
+				return st->code;
+			if (!added && mlc_eauc_to_rows(dst, st) != MLC_OK)
+				return st->code;
+		}
+		if (!added && entry_rows(dst->rows, prob_of(s->key), s->w + s->c, src->unit, st) != MLC_OK)
+			return st->code;
+		if (++tick == 65536)
+		{
+			tick = 0;
+			mlc_check_interrupts();
+		}
+	}
+	if (dst->rows == NULL)
+		dst->n += src->n;
+	return MLC_OK;
+}
+
+/* the occupied entries' keys ascending, with their total weights */
+static mlc_code
+sorted_entries(const mlc_eauc *e, uint64_t **keys, double **ws, mlc_status *st)
+{
+	size_t		i,
+				j = 0;
+
+	*keys = mlc_alloc((e->k ? e->k : 1) * sizeof(uint64_t));
+	*ws = mlc_alloc((e->k ? e->k : 1) * sizeof(double));
+	if (*keys == NULL || *ws == NULL)
+	{
+		mlc_free(*keys);
+		mlc_free(*ws);
+		*keys = NULL;
+		*ws = NULL;
+		return no_memory(st);
+	}
+	for (i = 0; i < e->cap; i++)
+		if (e->tab[i].key != 0)
+		{
+			(*keys)[j] = e->tab[i].key;
+			(*ws)[j] = e->tab[i].w + e->tab[i].c;
+			j++;
+		}
+	if (mlc_sort_keys(*keys, *ws, e->k, st) != MLC_OK)
+	{
+		mlc_free(*keys);
+		mlc_free(*ws);
+		*keys = NULL;
+		*ws = NULL;
+		return st->code;
+	}
+	return MLC_OK;
+}
+
+mlc_code
+mlc_eauc_roc(mlc_eauc *e, double *roc, bool *defined, mlc_status *st)
+{
+	uint64_t   *keys;
+	double	   *ws,
+				mp = 0,
+				mn = 0,
+				sp,
+				sn,
+				wp = 0,
+				wn = 0,
+				num = 0,
+				below = 0;
+	size_t		i;
+
+	*defined = false;
+	if (e->rows != NULL)
+	{
+		double		ap;
+		bool		ap_def;
+
+		return mlc_auc_compute(e->rows, roc, defined, &ap, &ap_def, st);
+	}
+	if (e->k == 0)
+		return MLC_OK;
+	if (sorted_entries(e, &keys, &ws, st) != MLC_OK)
+		return st->code;
+	/*
+	 * Each class's weights scaled by a power of two (exact), so that the
+	 * sums and products neither overflow nor underflow: the AUC does not
+	 * change when a class's weights are all scaled alike.
+	 */
+	for (i = 0; i < e->k; i++)
+	{
+		double		p = prob_of(keys[i]);
+
+		mp = fmax(mp, p * ws[i]);
+		mn = fmax(mn, (1 - p) * ws[i]);
+	}
+	sp = mlc_pow2_scale(mp, (double) e->k);
+	sn = mlc_pow2_scale(mn, (double) e->k);
+	/* ascending: the negative weight below a value accumulates from 0;
+	 * the negatives tied with a value count half */
+	for (i = 0; i < e->k; i++)
+	{
+		double		p = prob_of(keys[i]),
+					gp = p * ws[i] * sp,
+					gn = (1 - p) * ws[i] * sn;
+
+		num += gp * (below + 0.5 * gn);
+		below += gn;
+		wp += gp;
+		if ((i & 0xffff) == 0xffff)
+			mlc_check_interrupts();
+	}
+	wn = below;
+	mlc_free(keys);
+	mlc_free(ws);
+	if (!(wp > 0) || !(wn > 0))
+		return MLC_OK;
+	*roc = num / (wp * wn);
+	*defined = true;
+	return MLC_OK;
+}
+
+/* ---------------------------------------------------------------- codec */
+
+static bool
+prob_key(uint64_t key)
+{
+	return key >= KEY_ZERO && key <= KEY_ONE;
+}
+
+mlc_code
+mlc_eauc_write(mlc_eauc *e, mlc_buf *out, mlc_status *st)
+{
+	uint64_t   *keys;
+	double	   *ws;
+	size_t		i;
+
+	if (e->rows != NULL)
+	{
+		/* sorted first, as the exact AUC state is: a partial state then
+		 * arrives as one ascending run per class */
+		if (mlc_auc_sort(e->rows, st) != MLC_OK)
+			return st->code;
+		return mlc_auc_write(e->rows, out, st);
+	}
+	if (HEADER_BYTES + (double) e->k * ENTRY_BYTES > (double) mlc_max_value_bytes)
+		return distinct_too_large(st, e->k);
+	if (sorted_entries(e, &keys, &ws, st) != MLC_OK)
+		return st->code;
+	mlc_put_u8(out, MLC_EAUC_FORMAT_VERSION);
+	mlc_put_u8(out, e->unit ? 1 : 0);
+	mlc_put_u64(out, e->n);
+	mlc_put_u64(out, (uint64_t) e->k);
+	for (i = 0; i < e->k; i++)
+	{
+		mlc_put_u64(out, keys[i]);
+		mlc_put_f64(out, ws[i]);
+	}
+	mlc_free(keys);
+	mlc_free(ws);
+	if (out->failed)
+		return distinct_too_large(st, e->k);
+	return MLC_OK;
+}
+
+static mlc_eauc *
+bad(mlc_eauc *e, mlc_status *st, const char *why)
+{
+	mlc_eauc_free(e);
+	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary expected AUC state: %s", why);
+	return NULL;
+}
+
+/* an exact AUC state (array mode, or what expected_roc_auc wrote before
+ * distinct mode): weighted, every probability in [0, 1] */
+static mlc_eauc *
+read_rows(const void *data, size_t len, mlc_status *st)
+{
+	mlc_eauc   *e = mlc_eauc_new();
+	mlc_auc    *a;
+	size_t		i;
+
+	if (e == NULL)
+	{
+		no_memory(st);
+		return NULL;
+	}
+	a = mlc_auc_read(data, len, st);
+	if (a == NULL)
+	{
+		mlc_eauc_free(e);
+		return NULL;
+	}
+	e->rows = a;
+	if (!a->weighted)
+		return bad(e, st, "unweighted rows");
+	for (i = 0; i < a->np; i++)
+		if (!prob_key(a->pk[i]))
+			return bad(e, st, "probability outside [0, 1]");
+	for (i = 0; i < a->nn; i++)
+		if (!prob_key(a->nk[i]))
+			return bad(e, st, "probability outside [0, 1]");
+	return e;
+}
+
+mlc_eauc *
+mlc_eauc_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_reader	r;
+	uint8_t		version,
+				flags;
+	uint64_t	n,
+				k,
+				prev = 0,
+				count = 0,
+				i;
+	mlc_eauc   *e;
+	size_t		cap = MIN_CAP;
+
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	if (r.failed)
+		return bad(NULL, st, "truncated");
+	if (version < MLC_EAUC_FORMAT_VERSION)
+		return read_rows(data, len, st);
+	if (version != MLC_EAUC_FORMAT_VERSION)
+		return bad(NULL, st, "unknown format version");
+	flags = mlc_get_u8(&r);
+	n = mlc_get_u64(&r);
+	k = mlc_get_u64(&r);
+	if (r.failed)
+		return bad(NULL, st, "truncated");
+	if (flags > 1)
+		return bad(NULL, st, "unknown flags");
+	if (k > mlc_reader_remaining(&r) / ENTRY_BYTES || mlc_reader_remaining(&r) != k * ENTRY_BYTES)
+		return bad(NULL, st, k > mlc_reader_remaining(&r) / ENTRY_BYTES ? "truncated" : "trailing bytes");
+	if (k > n)
+		return bad(NULL, st, "more distinct probabilities than rows");
+	e = mlc_eauc_new();
+	if (e == NULL)
+	{
+		no_memory(st);
+		return NULL;
+	}
+	while (cap < 2 * k)
+		cap *= 2;
+	if (k > 0 && rehash(e, cap, st) != MLC_OK)
+	{
+		mlc_eauc_free(e);
+		return NULL;
+	}
+	for (i = 0; i < k; i++)
+	{
+		uint64_t	key = mlc_get_u64(&r);
+		double		w = mlc_get_f64(&r);
+		mlc_eauc_entry *slot;
+
+		if (!prob_key(key))
+			return bad(e, st, "probability outside [0, 1]");
+		if (i > 0 && key <= prev)
+			return bad(e, st, "probabilities not strictly ascending");
+		if (!isfinite(w) || !(w > 0))
+			return bad(e, st, "weight is not positive and finite");
+		/* rows of weight 1: each entry's weight is its row count */
+		if (flags && !(w <= 9007199254740992.0 && w == floor(w) && n - count >= (uint64_t) w))
+			return bad(e, st, "row counts do not add up to the rows");
+		if (flags)
+			count += (uint64_t) w;
+		slot = find_slot(e->tab, e->cap, key);
+		slot->key = key;
+		slot->w = w;
+		slot->c = 0;
+		prev = key;
+	}
+	if (flags && count != n)
+		return bad(e, st, "row counts do not add up to the rows");
+	e->k = (size_t) k;
+	e->n = n;
+	e->unit = flags != 0;
+	if (mlc_reader_finish(&r, st, "expected AUC state") != MLC_OK)
+	{
+		mlc_eauc_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+/* --------------------------------------------------- operations table */
+
+static void *
+eauc_read(const void *d, size_t n, mlc_status *st)
+{
+	return mlc_eauc_read(d, n, st);
+}
+
+static mlc_code
+eauc_write(void *v, mlc_buf *out, mlc_status *st)
+{
+	return mlc_eauc_write(v, out, st);
+}
+
+static mlc_code
+eauc_merge(void *dst, void *src, mlc_status *st)
+{
+	return mlc_eauc_merge(dst, src, st);
+}
+
+static void
+eauc_free(void *v)
+{
+	mlc_eauc_free(v);
+}
+
+const mlc_type_ops mlc_eauc_type = {
+	.name = "_expected_auc_state",
+	.what = "expected AUC state",
+	.json = false,
+	.read = eauc_read,
+	.write = eauc_write,
+	.merge = eauc_merge,
+	.free = eauc_free,
+};

@@ -14,11 +14,7 @@ all alike, medians of `repeats` rounds (default 3) after a warm-up:
             SELECT mlcheck.drift(r.p, c.p) FROM (SELECT profile(col) FROM ref) r,
                                                 (SELECT profile(col) FROM cur) c
 and the same for the profile-building query alone (no drift statistics), to
-separate building from testing.  Bounds measured in the same rounds:
-  one mlcheck.profile() per column: the profile query as 0.2 first built it
-            (25 aggregates), against the one mlcheck._profile_columns call;
-  array arguments alone: count() of the two arrays drift_report's aggregate
-            takes per row (their construction is a cost of that form);
+separate building from testing.  A bound measured in the same rounds:
   25 single-column floors: SELECT count(col) FROM ref; ... FROM cur, one
             query per column and table.  No implementation of "25 separate
             queries" can be cheaper than this, so (25 single-column floors) /
@@ -82,18 +78,10 @@ PER_COLUMN = [("sum(c1)", "SELECT sum(c1) FROM bench_dr.ref"),
               ("count(*)", "SELECT count(*) FROM bench_dr.ref")]
 SEPARATE = [f"""SELECT mlcheck.drift(r.p, c.p) FROM (SELECT mlcheck.profile({col}) AS p FROM bench_dr.ref) r,
                 (SELECT mlcheck.profile({col}) AS p FROM bench_dr.cur) c""" for col in NUM + TXT]
-# the profile query with one mlcheck.profile() aggregate per column
-PER_AGG = ", ".join([f"pg_column_size(mlcheck.profile({c}))" for c in NUM] +
-                    [f"pg_column_size(mlcheck.profile({t}))" for t in TXT])
-ONE_AGG_PER_COLUMN = f"SELECT * FROM (SELECT {PER_AGG} FROM bench_dr.ref) r CROSS JOIN (SELECT {PER_AGG} FROM bench_dr.cur) c"
-ARR = f"count(ARRAY[{', '.join(NUM)}]::float8[]), count(ARRAY[{', '.join(TXT)}]::text[])"
-ARRAYS = f"SELECT * FROM (SELECT {ARR} FROM bench_dr.ref) r CROSS JOIN (SELECT {ARR} FROM bench_dr.cur) c"
 SINGLE_FLOORS = [f"SELECT count({col}) FROM bench_dr.{t}" for col in NUM + TXT for t in ("ref", "cur")]
 CASES = [("floor: count(*), 20 sum, 5 count over both tables", [FLOOR]),
          ("drift_report (25 columns, one scan of each table)", [REPORT]),
          ("  its profile query alone (mlcheck._drift_report_sql)", [PROFILES]),
-         ("  the same with one mlcheck.profile() per column", [ONE_AGG_PER_COLUMN]),
-         ("  bound: the two array arguments alone, count() of them", [ARRAYS]),
          ("25 single-column drift queries", SEPARATE),
          ("bound: 25 single-column floors, count(col) per table", SINGLE_FLOORS)]
 

@@ -120,6 +120,16 @@ auc_merge(void *dst, void *src, mlc_status *st)
 	return mlc_auc_merge(d, s, st);
 }
 
+static void *
+auc_empty_like(const void *v, mlc_status *st)
+{
+	mlc_auc    *a = mlc_auc_new(((const mlc_auc *) v)->weighted);
+
+	if (a == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return a;
+}
+
 static void
 auc_free(void *v)
 {
@@ -133,6 +143,7 @@ const mlc_type_ops mlc_auc_type = {
 	.read = auc_read,
 	.write = auc_write,
 	.merge = auc_merge,
+	.empty_like = auc_empty_like,
 	.free = auc_free,
 };
 
@@ -207,6 +218,16 @@ delong_write(void *v, mlc_buf *out, mlc_status *st)
 	return rc != MLC_OK ? rc : mlc_delong_write(v, out, st);
 }
 
+static void *
+delong_empty_like(const void *v, mlc_status *st)
+{
+	mlc_delong *d = mlc_delong_new(((const mlc_delong *) v)->paired);
+
+	if (d == NULL)
+		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
+	return d;
+}
+
 static void
 delong_free(void *v)
 {
@@ -220,6 +241,7 @@ const mlc_type_ops mlc_delong_type = {
 	.read = delong_read,
 	.write = delong_write,
 	.merge = delong_merge,
+	.empty_like = delong_empty_like,
 	.free = delong_free,
 };
 

@@ -120,14 +120,12 @@ auc_merge(void *dst, void *src, mlc_status *st)
 	return mlc_auc_merge(d, s, st);
 }
 
-static void *
-auc_empty_like(const void *v, mlc_status *st)
+/* sorted too, in the form fastest to write and read back (format 2 costs
+ * about 20 ns a row each way; format 1, 8 bytes a row, runs at memory speed) */
+static mlc_code
+auc_write_fast(void *v, mlc_buf *out, mlc_status *st)
 {
-	mlc_auc    *a = mlc_auc_new(((const mlc_auc *) v)->weighted);
-
-	if (a == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return a;
+	return mlc_auc_write_fast(v, out, st);
 }
 
 static void
@@ -143,7 +141,7 @@ const mlc_type_ops mlc_auc_type = {
 	.read = auc_read,
 	.write = auc_write,
 	.merge = auc_merge,
-	.empty_like = auc_empty_like,
+	.write_fast = auc_write_fast,
 	.free = auc_free,
 };
 
@@ -218,16 +216,6 @@ delong_write(void *v, mlc_buf *out, mlc_status *st)
 	return rc != MLC_OK ? rc : mlc_delong_write(v, out, st);
 }
 
-static void *
-delong_empty_like(const void *v, mlc_status *st)
-{
-	mlc_delong *d = mlc_delong_new(((const mlc_delong *) v)->paired);
-
-	if (d == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return d;
-}
-
 static void
 delong_free(void *v)
 {
@@ -241,7 +229,6 @@ const mlc_type_ops mlc_delong_type = {
 	.read = delong_read,
 	.write = delong_write,
 	.merge = delong_merge,
-	.empty_like = delong_empty_like,
 	.free = delong_free,
 };
 

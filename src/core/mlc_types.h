@@ -42,14 +42,12 @@ typedef struct mlc_type_ops
 	/* dst += src; src may be reorganised but keeps its meaning */
 	mlc_code	(*merge) (void *dst, void *src, mlc_status *st);
 	/*
-	 * Optional: a new empty value with v's parameters (weighted or not, a
-	 * confidence level); NULL with st filled on failure.  A type that has
-	 * it also promises that merge leaves src untouched and keeps nothing
-	 * of it, so the host may merge the value of another live state
-	 * directly instead of a copy read back from its bytes (the leader of
-	 * a parallel plan merging its own partial state).
+	 * Optional: a writer that favours speed over size, for states handed
+	 * over inside one machine (a parallel plan's partial states, which
+	 * PostgreSQL flattens in the workers and in the leader and reads back
+	 * once); the reader reads what either writer writes.  NULL: write.
 	 */
-	void	   *(*empty_like) (const void *v, mlc_status *st);
+	mlc_code	(*write_fast) (void *v, mlc_buf *out, mlc_status *st);
 	void		(*free) (void *v);
 	/*
 	 * Optional: turn an aggregate's state into its final value before the

@@ -8,6 +8,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -138,7 +139,15 @@ state_get_flat_size(ExpandedObjectHeader *eohptr)
 	old = MemoryContextSwitchTo(s->hdr.eoh_context);
 	mlc_status_init(&st);
 	mlc_buf_init(&b, 64);
-	rc = s->ops->write(s->value, &b, &st);
+	/*
+	 * In a parallel plan, a state is flattened to be handed from a worker
+	 * (and from the leader's own part) to the leader's combine, inside this
+	 * machine: the type's fast writer, when it has one.
+	 */
+	if (IsInParallelMode() && s->ops->write_fast)
+		rc = s->ops->write_fast(s->value, &b, &st);
+	else
+		rc = s->ops->write(s->value, &b, &st);
 	MemoryContextSwitchTo(old);
 	mlc_pg_check(rc, &st);
 	mlc_pg_buf_check(&b, s->ops->what, NULL);
@@ -315,21 +324,14 @@ mlcheck_summary_send(PG_FUNCTION_ARGS)
  * combine(state, state), also the transition function of merge(summary).
  * Not strict: a NULL on either side is handled here.  The second argument
  * is never modified and never returned — its value is read into the
- * first's context (a new state when the first is NULL).  When it is one of
- * our expanded states (the leader of a parallel plan gets its own partial
- * state so) and the type merges from a value it leaves untouched
- * (ops->empty_like), its value is merged directly, not written to bytes
- * and read back.
+ * first's context (a new state when the first is NULL).
  */
 Datum
 mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
-	mlc_pg_state *s,
-			   *other;
+	mlc_pg_state *s;
 	MemoryContext old;
 	void	   *src;
-	mlc_status	st;
-	mlc_code	rc;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -338,37 +340,31 @@ mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	s = mlc_pg_state_rw(fcinfo, 0, ops);
-	other = ops->empty_like ? our_state(PG_GETARG_DATUM(1), ops) : NULL;
-	if (other == s)
-		other = NULL;
-	mlc_status_init(&st);
 	if (s == NULL)
 	{
 		s = state_create(fcinfo, ops);
 		old = mlc_pg_state_enter(s);
 		if (PG_ARGISNULL(0))
 		{
-			if (other == NULL)
-			{
-				s->value = read_value(PG_GETARG_DATUM(1), ops);
-				MemoryContextSwitchTo(old);
-				MLC_PG_RETURN_STATE(s);
-			}
-			s->value = ops->empty_like(other->value, &st);
-			if (s->value == NULL)
-				mlc_pg_raise(&st);
+			s->value = read_value(PG_GETARG_DATUM(1), ops);
+			MemoryContextSwitchTo(old);
+			MLC_PG_RETURN_STATE(s);
 		}
-		else
-			s->value = read_value(PG_GETARG_DATUM(0), ops);
+		s->value = read_value(PG_GETARG_DATUM(0), ops);
 	}
 	else
 		old = mlc_pg_state_enter(s);
-	src = other ? other->value : read_value(PG_GETARG_DATUM(1), ops);
-	rc = ops->merge(s->value, src, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-	if (other == NULL)
-		ops->free(src);
+	src = read_value(PG_GETARG_DATUM(1), ops);
+	{
+		mlc_status	st;
+		mlc_code	rc;
+
+		mlc_status_init(&st);
+		rc = ops->merge(s->value, src, &st);
+		MemoryContextSwitchTo(old);
+		mlc_pg_check(rc, &st);
+	}
+	ops->free(src);
 	MLC_PG_RETURN_STATE(s);
 }
 

@@ -698,10 +698,11 @@ UNIT_TEST(auc_format2_golden_bytes)
 }
 
 /*
- * The leader of a parallel plan merges its own partial state unsorted (no
- * round trip through the codec): the merge sorts that part where it lands,
- * so the state stays made of runs and the results equal the serial ones
- * bit for bit, weighted or not; the merged-from state is left as it was.
+ * An unsorted part (a state in format 1 as 0.1 wrote it) merged into
+ * sorted runs is sorted where it lands, so the state stays made of runs
+ * and the results equal the serial ones bit for bit, weighted or not; the
+ * merged-from state is left as it was.  The fast writer (what parallel
+ * workers hand over) reads back as one run per class.
  */
 UNIT_TEST(auc_unsorted_part_merged_as_run)
 {
@@ -749,14 +750,28 @@ UNIT_TEST(auc_unsorted_part_merged_as_run)
 			CHECK(own->pruns == 0 && own->nruns == 0);
 			mlc_buf_init(&before, 16);
 			CHECK(mlc_auc_write(own, &before, &st) == MLC_OK);	/* format 1: unsorted */
-			m = mlc_auc_type.empty_like(own, &st);
-			CHECK(m != NULL && m->weighted == (weighted != 0));
+			m = mlc_auc_new(weighted);
 			CHECK(mlc_auc_type.merge(m, own, &st) == MLC_OK);
 			mlc_buf_init(&after, 16);
 			CHECK(mlc_auc_write(own, &after, &st) == MLC_OK);
 			CHECK(before.len == after.len && memcmp(before.data, after.data, before.len) == 0);
 			CHECK(mlc_auc_type.merge(m, w1, &st) == MLC_OK);
 			CHECK(m->pruns == 2 && m->nruns == 2);
+			{
+				/* the same part through the fast writer: sorted, format 1
+				 * (format 2 when heavily tied), one run per class */
+				mlc_buf		raw;
+				mlc_auc    *w2;
+
+				mlc_buf_init(&raw, 16);
+				CHECK(mlc_auc_type.write_fast(w1, &raw, &st) == MLC_OK);
+				CHECK(raw.len > 0 && (unsigned char) raw.data[0] == (kind == 0 || weighted ? 1 : 2));
+				w2 = mlc_auc_read(raw.data, raw.len, &st);
+				CHECK(w2 != NULL && w2->pruns == 1 && w2->nruns == 1);
+				CHECK(w2 != NULL && w2->np == w1->np && same_keys(w2->pk, w1->pk, w1->np));
+				mlc_auc_free(w2);
+				mlc_buf_free(&raw);
+			}
 			CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
 			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
 			CHECK(d1 && d2);

@@ -403,6 +403,18 @@ merge_runs(uint64_t **kp, double **wp, size_t n, size_t cap, int runs, const siz
 						j = mid,
 						o = start;
 
+			if (w == NULL)
+				while (i < mid && j < hi)
+				{
+					/* keys only: one row a step, no data-dependent branch */
+					uint64_t	x = k[i],
+								y = k[j];
+					bool		left = x <= y;
+
+					tk[o++] = left ? x : y;
+					i += left;
+					j += !left;
+				}
 			while (i < mid && j < hi)
 			{
 				bool		left = !row_before(k, w, j, k, w, i);

@@ -93,6 +93,10 @@ mlc_code	mlc_type_to_text(const mlc_type_ops *t, void *v, mlc_buf *out, mlc_stat
 /* Parse a text form; NULL with st filled (22P02) on malformed text. */
 void	   *mlc_type_from_text(const mlc_type_ops *t, const char *text, size_t len,
 							   mlc_status *st);
+/* ... and, for a base64 text form (hidden states), the decoded codec bytes
+ * in *bytes (the caller frees them), which the value was read from */
+void	   *mlc_type_from_text_bytes(const mlc_type_ops *t, const char *text, size_t len,
+									 mlc_buf *bytes, mlc_status *st);
 
 /* base64 (RFC 4648, no line breaks, '=' padding) */
 void		mlc_base64_encode(const void *data, size_t len, mlc_buf *out);

@@ -95,7 +95,8 @@ SELECT bool_and(mlcheck._auc_state_send(auc) = decode(auc::text, 'base64')) AS s
   FROM sl_parts;
 -- unweighted exact AUC states are written in format 2 (distinct scores,
 -- gap-coded); format 1 (every score as 8 bytes, what 0.1 wrote) still reads:
--- positives 0.8 and 0.3, negative 0.5 give ROC AUC 0.5, stored as format 2
+-- positives 0.8 and 0.3, negative 0.5 give ROC AUC 0.5; the text input of a
+-- hidden state keeps the bytes it read, so it stays format 1 (an exact round trip)
 SELECT bool_and(get_byte(decode(auc::text, 'base64'), 0) = 2) AS auc_parts_format2
   FROM sl_parts;
 SELECT pg_temp.roc_of(s) AS format1_roc_auc, min(get_byte(mlcheck._auc_state_send(s), 0)) AS stored_format

@@ -149,20 +149,30 @@ size_t		mlc_reader_remaining(const mlc_reader *r);
 static inline void
 mlc_store_be64(unsigned char *p, uint64_t v)
 {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);	/* one store instead of eight */
+	memcpy(p, &v, sizeof(v));
+#else
 	int			s;
 
 	for (s = 0; s < 8; s++)
 		p[s] = (unsigned char) (v >> (56 - 8 * s));
+#endif
 }
 
 static inline uint64_t
 mlc_load_be64(const unsigned char *p)
 {
 	uint64_t	v = 0;
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, sizeof(v));
+	v = __builtin_bswap64(v);
+#else
 	int			s;
 
 	for (s = 0; s < 8; s++)
 		v = (v << 8) | p[s];
+#endif
 	return v;
 }
 

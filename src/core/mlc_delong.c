@@ -272,6 +272,48 @@ mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st)
 		return st->code;
 	if (src->np + src->nn > limit_rows(dst) - (dst->np + dst->nn))
 		return too_large(st, dst->np + dst->nn + src->np + src->nn);
+	if (!src->sorted && (dst->sorted || dst->np + dst->nn == 0))
+	{
+		/*
+		 * An unsorted state (the leader of a parallel plan merges its own
+		 * partial state this way) into a sorted one: sort a copy of it and
+		 * merge that linearly, so dst stays sorted and the final sorts
+		 * nothing by model A.
+		 */
+		mlc_delong *t = mlc_delong_new(src->paired);
+		mlc_code	rc;
+
+		if (t == NULL)
+			return mlc_fail(st, MLC_ENOMEM, "out of memory merging DeLong states", NULL, NULL);
+		t->has_level = src->has_level;
+		t->level = src->level;
+		if ((src->np && grow(t, true, src->np, st) != MLC_OK) ||
+			(src->nn && grow(t, false, src->nn, st) != MLC_OK))
+		{
+			mlc_delong_free(t);
+			return st->code;
+		}
+		if (src->np)
+		{
+			memcpy(t->pk, src->pk, src->np * sizeof(uint64_t));
+			if (src->paired)
+				memcpy(t->pb, src->pb, src->np * sizeof(double));
+		}
+		if (src->nn)
+		{
+			memcpy(t->nk, src->nk, src->nn * sizeof(uint64_t));
+			if (src->paired)
+				memcpy(t->nb, src->nb, src->nn * sizeof(double));
+		}
+		t->np = src->np;
+		t->nn = src->nn;
+		t->sorted = false;
+		rc = mlc_delong_sort(t, st);
+		if (rc == MLC_OK)
+			rc = mlc_delong_merge(dst, t, st);
+		mlc_delong_free(t);
+		return rc;
+	}
 	if (dst->sorted && src->sorted && dst->np + dst->nn > 0)
 	{
 		/* sorted partial states: linear merges, the result stays sorted */
@@ -325,36 +367,46 @@ mlc_delong_sort(mlc_delong *d, mlc_status *st)
 
 /* ---------------------------------------------------------------- codec */
 
-mlc_code
-mlc_delong_write(const mlc_delong *d, mlc_buf *out, mlc_status *st)
+/* one class's rows, big-endian, into room reserved by the caller */
+static unsigned char *
+write_rows(unsigned char *p, const uint64_t *k, const double *b, size_t n)
 {
 	size_t		i;
 
-	if (mlc_delong_serial_size(d) > mlc_max_value_bytes)
+	for (i = 0; i < n; i++)
+	{
+		mlc_store_be64(p, k[i]);
+		p += 8;
+		if (b)
+		{
+			mlc_store_be64(p, mlc_f64_bits(b[i]));
+			p += 8;
+		}
+		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
+			mlc_check_interrupts();
+	}
+	return p;
+}
+
+mlc_code
+mlc_delong_write(const mlc_delong *d, mlc_buf *out, mlc_status *st)
+{
+	size_t		size = mlc_delong_serial_size(d);
+	unsigned char *p;
+
+	if (size > mlc_max_value_bytes || !mlc_buf_reserve(out, size))
 		return too_large(st, d->np + d->nn);
 	mlc_put_u8(out, MLC_DELONG_FORMAT_VERSION);
 	mlc_put_u8(out, (d->paired ? 1 : 0) | (d->has_level ? 2 : 0) | (d->sorted ? 4 : 0));
 	mlc_put_f64(out, d->level);
 	mlc_put_u64(out, d->np);
 	mlc_put_u64(out, d->nn);
-	for (i = 0; i < d->np; i++)
-	{
-		mlc_put_u64(out, d->pk[i]);
-		if (d->paired)
-			mlc_put_f64(out, d->pb[i]);
-		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
-			mlc_check_interrupts();
-	}
-	for (i = 0; i < d->nn; i++)
-	{
-		mlc_put_u64(out, d->nk[i]);
-		if (d->paired)
-			mlc_put_f64(out, d->nb[i]);
-		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
-			mlc_check_interrupts();
-	}
 	if (out->failed)
 		return too_large(st, d->np + d->nn);
+	p = (unsigned char *) out->data + out->len;
+	p = write_rows(p, d->pk, d->paired ? d->pb : NULL, d->np);
+	p = write_rows(p, d->nk, d->paired ? d->nb : NULL, d->nn);
+	out->len = (char *) p - out->data;
 	return MLC_OK;
 }
 
@@ -364,28 +416,44 @@ bad_binary(mlc_status *st, const char *why)
 	return mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary DeLong state: %s", why);
 }
 
-/* a key read back: not NaN, -0 normalized to +0 */
+/*
+ * One class's n rows from p (big-endian key, and model B score when b):
+ * keys and scores that are not NaN, -0 normalized to +0.  *sorted becomes
+ * false when the keys are not ascending.  False on a NaN.
+ */
 static bool
-read_key(mlc_reader *r, uint64_t *key)
+read_rows(const unsigned char *p, uint64_t *k, double *b, size_t n, bool *sorted)
 {
-	double		v = mlc_key_f64(mlc_get_u64(r));
+	const uint64_t key_inf = mlc_f64_key(INFINITY),
+				key_ninf = mlc_f64_key(-INFINITY),
+				key_nzero = mlc_f64_key(-0.0),
+				key_zero = mlc_f64_key(0.0);
+	bool		asc = true;
+	size_t		i;
 
-	if (isnan(v))
-		return false;
-	if (v == 0)
-		v = 0;
-	*key = mlc_f64_key(v);
-	return true;
-}
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	key = mlc_load_be64(p);
 
-static bool
-read_score(mlc_reader *r, double *out)
-{
-	double		v = mlc_get_f64(r);
+		p += 8;
+		if (key > key_inf || key < key_ninf)
+			return false;
+		k[i] = key == key_nzero ? key_zero : key;
+		asc &= i == 0 || k[i] >= k[i - 1];
+		if (b)
+		{
+			double		v = mlc_bits_f64(mlc_load_be64(p));
 
-	if (isnan(v))
-		return false;
-	*out = v == 0 ? 0 : v;
+			p += 8;
+			if (isnan(v))
+				return false;
+			b[i] = v == 0 ? 0 : v;
+		}
+		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
+			mlc_check_interrupts();
+	}
+	if (!asc)
+		*sorted = false;
 	return true;
 }
 
@@ -399,8 +467,7 @@ mlc_delong_read(const void *data, size_t len, mlc_status *st)
 	uint64_t	np,
 				nn;
 	mlc_delong *d = NULL;
-	size_t		i,
-				rb,
+	size_t		rb,
 				rows;
 
 	mlc_reader_init(&r, data, len);
@@ -457,25 +524,10 @@ mlc_delong_read(const void *data, size_t len, mlc_status *st)
 		mlc_delong_free(d);
 		return NULL;
 	}
-	for (i = 0; i < np; i++)
-	{
-		if (!read_key(&r, &d->pk[i]) || (d->paired && !read_score(&r, &d->pb[i])))
-			goto nan;
-		if (i > 0 && d->pk[i] < d->pk[i - 1])
-			d->sorted = false;
-		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
-			mlc_check_interrupts();
-	}
+	if (!read_rows(mlc_get_bytes(&r, np * rb), d->pk, d->paired ? d->pb : NULL, np, &d->sorted) ||
+		!read_rows(mlc_get_bytes(&r, nn * rb), d->nk, d->paired ? d->nb : NULL, nn, &d->sorted))
+		goto nan;
 	d->np = np;
-	for (i = 0; i < nn; i++)
-	{
-		if (!read_key(&r, &d->nk[i]) || (d->paired && !read_score(&r, &d->nb[i])))
-			goto nan;
-		if (i > 0 && d->nk[i] < d->nk[i - 1])
-			d->sorted = false;
-		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
-			mlc_check_interrupts();
-	}
 	d->nn = nn;
 	/* a state that says it is sorted must be (the merge and the final rely on it) */
 	if ((flags & 4) && !d->sorted)

@@ -237,36 +237,59 @@ compact_runs(mlc_auc *a, bool positive, int sruns, mlc_status *st)
 	return MLC_OK;
 }
 
+static mlc_code order_tied_weights(const uint64_t *k, double *w, size_t n, mlc_status *st);
+
+/*
+ * Append n rows (keys sk, weights sw) of one class of src, which has sruns
+ * sorted runs ending at srun[] (0: not known to be sorted), to that class
+ * of dst.  When dst's class is sorted runs (or empty) and the new rows are
+ * not, they are sorted where they land and become one more run — the
+ * leader of a parallel plan merges its own, unsorted, partial state this
+ * way — so the final still merges runs instead of sorting every row.
+ */
+static mlc_code
+append_class(mlc_auc *dst, bool positive, const uint64_t *sk, const double *sw, size_t n,
+			 int sruns, const size_t *srun, mlc_status *st)
+{
+	size_t	   *have = positive ? &dst->np : &dst->nn;
+	int		   *runs = positive ? &dst->pruns : &dst->nruns;
+	size_t	   *run = positive ? dst->prun : dst->nrun;
+	uint64_t   *k;
+	double	   *w;
+	size_t		one = n;
+
+	if (n == 0)
+		return MLC_OK;
+	if (compact_runs(dst, positive, sruns ? sruns : 1, st) != MLC_OK ||
+		mlc_auc_grow(dst, positive, *have + n, st) != MLC_OK)
+		return st->code;
+	k = (positive ? dst->pk : dst->nk) + *have;
+	w = dst->weighted ? (positive ? dst->pw : dst->nw) + *have : NULL;
+	memcpy(k, sk, n * sizeof(uint64_t));
+	if (w)
+		memcpy(w, sw, n * sizeof(double));
+	if (sruns == 0 && (*have == 0 || *runs > 0))
+	{
+		if (mlc_sort_keys(k, w, n, st) != MLC_OK ||
+			(w && order_tied_weights(k, w, n, st) != MLC_OK))
+			return st->code;
+		sruns = 1;
+		srun = &one;
+	}
+	append_runs(runs, run, *have, sruns, srun, n);
+	*have += n;
+	dst->sorted = false;
+	return MLC_OK;
+}
+
 mlc_code
 mlc_auc_merge(mlc_auc *dst, const mlc_auc *src, mlc_status *st)
 {
 	if (dst->weighted != src->weighted)
 		return mlc_fail(st, MLC_EBADARG, "cannot combine weighted and unweighted AUC states", NULL, NULL);
-	if ((src->np && compact_runs(dst, true, src->pruns, st) != MLC_OK) ||
-		(src->nn && compact_runs(dst, false, src->nruns, st) != MLC_OK))
+	if (append_class(dst, true, src->pk, src->pw, src->np, src->pruns, src->prun, st) != MLC_OK ||
+		append_class(dst, false, src->nk, src->nw, src->nn, src->nruns, src->nrun, st) != MLC_OK)
 		return st->code;
-	if (src->np)
-	{
-		if (mlc_auc_grow(dst, true, dst->np + src->np, st) != MLC_OK)
-			return st->code;
-		append_runs(&dst->pruns, dst->prun, dst->np, src->pruns, src->prun, src->np);
-		memcpy(dst->pk + dst->np, src->pk, src->np * sizeof(uint64_t));
-		if (dst->weighted)
-			memcpy(dst->pw + dst->np, src->pw, src->np * sizeof(double));
-		dst->np += src->np;
-		dst->sorted = false;
-	}
-	if (src->nn)
-	{
-		if (mlc_auc_grow(dst, false, dst->nn + src->nn, st) != MLC_OK)
-			return st->code;
-		append_runs(&dst->nruns, dst->nrun, dst->nn, src->nruns, src->nrun, src->nn);
-		memcpy(dst->nk + dst->nn, src->nk, src->nn * sizeof(uint64_t));
-		if (dst->weighted)
-			memcpy(dst->nw + dst->nn, src->nw, src->nn * sizeof(double));
-		dst->nn += src->nn;
-		dst->sorted = false;
-	}
 	return MLC_OK;
 }
 
@@ -380,6 +403,18 @@ merge_runs(uint64_t **kp, double **wp, size_t n, size_t cap, int runs, const siz
 						j = mid,
 						o = start;
 
+			if (w == NULL)
+				while (i < mid && j < hi)
+				{
+					/* keys only: one row a step, no data-dependent branch */
+					uint64_t	x = k[i],
+								y = k[j];
+					bool		left = x <= y;
+
+					tk[o++] = left ? x : y;
+					i += left;
+					j += !left;
+				}
 			while (i < mid && j < hi)
 			{
 				bool		left = !row_before(k, w, j, k, w, i);
@@ -817,34 +852,43 @@ auc_sized(bool weighted, uint64_t np, uint64_t nn, mlc_status *st)
 typedef struct bitw
 {
 	mlc_buf    *out;
-	uint64_t	acc;
-	int			n;				/* bits in acc not yet written (< 8) */
+	uint64_t	acc;			/* pending bits, left-aligned */
+	int			n;				/* how many (< 64) */
 } bitw;
 
-/* v's low `bits` bits (up to 64); the caller reserved room (bw_room) */
+/*
+ * v's low `bits` bits (1 to 64), most significant first; the caller
+ * reserved room (bw_room).  Whole 64-bit words are stored at once.
+ */
 static inline void
 bw_put(bitw *w, uint64_t v, int bits)
 {
-	while (bits > 0)
-	{
-		int			c = bits > 32 ? 32 : bits;
+	int			room = 64 - w->n,
+				rest;
 
-		w->acc = (w->acc << c) | ((v >> (bits - c)) & ((UINT64_C(1) << c) - 1));
-		w->n += c;
-		bits -= c;
-		while (w->n >= 8)
-		{
-			w->n -= 8;
-			w->out->data[w->out->len++] = (char) (w->acc >> w->n);
-		}
+	if (bits == 0)
+		return;
+	if (bits < 64)
+		v &= (UINT64_C(1) << bits) - 1;
+	if (bits < room)
+	{
+		w->acc |= v << (room - bits);
+		w->n += bits;
+		return;
 	}
+	rest = bits - room;
+	w->acc |= v >> rest;
+	mlc_store_be64((unsigned char *) w->out->data + w->out->len, w->acc);
+	w->out->len += 8;
+	w->acc = rest ? v << (64 - rest) : 0;
+	w->n = rest;
 }
 
-/* room for one entry (at most 64 + 32 + 64 + 2 + 2 * 127 bits) */
+/* room for one entry (at most 64 + 32 + 64 + 2 + 2 * 127 bits) and a word */
 static inline bool
 bw_room(bitw *w)
 {
-	return w->out->cap - w->out->len > 64 || mlc_buf_reserve(w->out, 64);
+	return w->out->cap - w->out->len > 72 || mlc_buf_reserve(w->out, 72);
 }
 
 static inline void
@@ -855,7 +899,8 @@ bw_ones(bitw *w, uint64_t q)
 		bw_put(w, UINT64_C(0xffffffff), 32);
 		q -= 32;
 	}
-	bw_put(w, (UINT64_C(1) << q) - 1, (int) q);
+	if (q > 0)
+		bw_put(w, (UINT64_C(1) << q) - 1, (int) q);
 }
 
 static void
@@ -863,109 +908,96 @@ bw_gamma(bitw *w, uint64_t x)	/* x >= 1 */
 {
 	int			l = 63 - __builtin_clzll(x);
 
-	bw_put(w, 0, l);
+	if (l > 0)
+		bw_put(w, 0, l);
 	bw_put(w, x, l + 1);
 }
 
+/* the pending bits, zero-padded to a byte */
 static void
 bw_flush(bitw *w)
 {
-	if (w->n > 0)
-		bw_put(w, 0, 8 - w->n);
+	while (w->n > 0)
+	{
+		w->out->data[w->out->len++] = (char) (w->acc >> 56);
+		w->acc <<= 8;
+		w->n = w->n > 8 ? w->n - 8 : 0;
+	}
 }
 
+/* Bit reader over p[0..len): position pos (bits), most significant first. */
 typedef struct bitr
 {
 	const unsigned char *p;
-	size_t		len,
-				next;			/* next byte to load */
-	uint64_t	acc;
-	int			n;				/* valid low bits of acc */
+	size_t		len;
+	uint64_t	pos,
+				total;			/* 8 * len */
 	bool		failed;
 } bitr;
 
-static inline void
-br_fill(bitr *r)
-{
-	while (r->n <= 56 && r->next < r->len)
-	{
-		r->acc = (r->acc << 8) | r->p[r->next++];
-		r->n += 8;
-	}
-}
-
-/* up to 32 bits */
+/* the 64 bits from pos on, zeros past the end */
 static inline uint64_t
-br_get(bitr *r, int bits)
+br_peek(const bitr *r)
 {
-	if (r->n < bits)
+	size_t		b = (size_t) (r->pos >> 3);
+	int			s = (int) (r->pos & 7);
+	const unsigned char *q = r->p + b;
+	unsigned char tail[9];
+	uint64_t	v;
+
+	if (b + 9 > r->len)
 	{
-		br_fill(r);
-		if (r->n < bits)
-		{
-			r->failed = true;
-			return 0;
-		}
+		memset(tail, 0, sizeof(tail));
+		if (b < r->len)
+			memcpy(tail, q, r->len - b);
+		q = tail;
 	}
-	r->n -= bits;
-	return (r->acc >> r->n) & ((UINT64_C(1) << bits) - 1);
-}
-
-static inline uint64_t
-br_get64(bitr *r, int bits)
-{
-	uint64_t	v = 0;
-
-	while (bits > 0)
-	{
-		int			c = bits > 32 ? 32 : bits;
-
-		v = (v << c) | br_get(r, c);
-		bits -= c;
-	}
+	v = mlc_load_be64(q);
+	if (s)
+		v = (v << s) | (q[8] >> (8 - s));
 	return v;
 }
 
+/* up to 64 bits */
+static inline uint64_t
+br_get64(bitr *r, int bits)
+{
+	uint64_t	v;
+
+	if (bits == 0)
+		return 0;
+	if (r->total - r->pos < (uint64_t) bits)
+	{
+		r->failed = true;
+		r->pos = r->total;
+		return 0;
+	}
+	v = br_peek(r) >> (64 - bits);
+	r->pos += bits;
+	return v;
+}
+
+#define br_get br_get64
+
 /*
- * Leading one bits, up to `limit`: returns their count and consumes them,
- * and the zero that ends them when there are fewer than limit.
+ * Leading one bits, up to `limit` (< 64): returns their count and consumes
+ * them, and the zero that ends them when there are fewer than limit.
  */
 static inline uint64_t
 br_ones(bitr *r, uint64_t limit)
 {
-	uint64_t	q = 0;
+	uint64_t	w = br_peek(r);
+	uint64_t	ones = ~w == 0 ? 64 : (uint64_t) __builtin_clzll(~w);
+	uint64_t	used = ones >= limit ? limit : ones + 1;
 
-	for (;;)
+	if (r->total - r->pos < used)
 	{
-		uint64_t	win;
-		int			ones;
-
-		if (r->n == 0)
-		{
-			br_fill(r);
-			if (r->n == 0)
-			{
-				r->failed = true;
-				return q;
-			}
-		}
-		win = ~(r->acc << (64 - r->n));	/* the valid bits, inverted, on top */
-		ones = win == 0 ? 64 : __builtin_clzll(win);
-		if (ones > r->n)
-			ones = r->n;
-		if (q + (uint64_t) ones >= limit)
-		{
-			r->n -= (int) (limit - q);
-			return limit;
-		}
-		if (ones < r->n)
-		{
-			r->n -= ones + 1;
-			return q + (uint64_t) ones;
-		}
-		q += (uint64_t) ones;
-		r->n = 0;
+		r->failed = true;
+		r->pos = r->total;
+		return ones >= limit ? limit : ones;
 	}
+	r->pos += used;
+	return ones >= limit ? limit : ones;
 }
 
 /* Elias gamma; 0 (never a valid code) on a code longer than 64 bits */
@@ -994,32 +1026,102 @@ rice_k(uint64_t span, uint64_t gaps)
 	return k;
 }
 
+/* one entry of format 2: the key (raw when first, else its gap code) and counts */
+static inline void
+auc_put_entry(bitw *w, bool first, uint64_t v, uint64_t prev, int k, uint64_t cp, uint64_t cn)
+{
+	if (first)
+		bw_put(w, v, 64);
+	else
+	{
+		uint64_t	g = v - prev - 1,
+					q = g >> k;
+
+		if (q < RICE_ESCAPE)
+		{
+			bw_ones(w, q);
+			bw_put(w, 0, 1);
+			bw_put(w, g, k);
+		}
+		else
+		{
+			bw_ones(w, RICE_ESCAPE);
+			bw_put(w, g, 64);
+		}
+	}
+	if (cp + cn == 1)
+		bw_put(w, cn, 2);
+	else
+	{
+		bw_put(w, 1, 1);
+		bw_gamma(w, cp + 1);
+		bw_gamma(w, cn + 1);
+	}
+}
+
+/*
+ * The next row of the two sorted classes in key order (positives first on
+ * equal keys), one row a step without a data-dependent branch; exhausted
+ * classes read as UINT64_MAX, which is no score's key (it is a NaN's).
+ */
+#define AUC_NEXT_ROW(a, i, j, v, take_p) \
+	do { \
+		uint64_t	x_ = (i) < (a)->np ? (a)->pk[i] : UINT64_MAX, \
+					y_ = (j) < (a)->nn ? (a)->nk[j] : UINT64_MAX; \
+		(take_p) = x_ <= y_; \
+		(v) = (take_p) ? x_ : y_; \
+		(i) += (take_p); \
+		(j) += !(take_p); \
+	} while (0)
+
+/* distinct keys over both (sorted) classes, the smallest and the largest */
+static size_t
+distinct_keys(const mlc_auc *a, uint64_t *first, uint64_t *last)
+{
+	size_t		rows = a->np + a->nn,
+				r,
+				i = 0,
+				j = 0,
+				nd = 0;
+	uint64_t	v,
+				prev = 0;
+	bool		take_p;
+
+	*first = *last = 0;
+	for (r = 0; r < rows; r++)
+	{
+		AUC_NEXT_ROW(a, i, j, v, take_p);
+		nd += r == 0 || v != prev;
+		if (r == 0)
+			*first = v;
+		prev = v;
+	}
+	*last = prev;
+	return nd;
+}
+
 static mlc_code
 auc_write_v2(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 {
-	size_t		i = 0,
+	size_t		rows = a->np + a->nn,
+				r,
+				i = 0,
 				j = 0,
 				nd = 0,
+				e = 0,
 				start;
 	uint64_t	first = 0,
 				last = 0,
-				prev = 0;
+				v,
+				cur = 0,
+				prev = 0,
+				cp = 0,
+				cn = 0;
+	bool		take_p;
 	int			k;
 	bitw		w;
 
-	/* distinct keys over both (sorted) classes */
-	while (i < a->np || j < a->nn)
-	{
-		uint64_t	v = j >= a->nn || (i < a->np && a->pk[i] <= a->nk[j]) ? a->pk[i] : a->nk[j];
-
-		while (i < a->np && a->pk[i] == v)
-			i++;
-		while (j < a->nn && a->nk[j] == v)
-			j++;
-		if (nd++ == 0)
-			first = v;
-		last = v;
-	}
+	nd = distinct_keys(a, &first, &last);
 	k = rice_k(nd > 1 ? last - first - (nd - 1) : 0, nd > 1 ? nd - 1 : 0);
 	start = out->len;
 	mlc_put_u8(out, 2);
@@ -1032,49 +1134,26 @@ auc_write_v2(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 	w.acc = 0;
 	w.n = 0;
 	i = j = 0;
-	for (nd = 0; i < a->np || j < a->nn; nd++)
+	/* an entry is written when the next distinct key (or the end) is seen */
+	for (r = 0; r < rows; r++)
 	{
-		uint64_t	v = j >= a->nn || (i < a->np && a->pk[i] <= a->nk[j]) ? a->pk[i] : a->nk[j],
-					cp = 0,
-					cn = 0;
-
-		while (i < a->np && a->pk[i] == v)
-			i++, cp++;
-		while (j < a->nn && a->nk[j] == v)
-			j++, cn++;
-		if (!bw_room(&w))
-			break;
-		if (nd == 0)
-			bw_put(&w, v, 64);
-		else
+		AUC_NEXT_ROW(a, i, j, v, take_p);
+		if (r > 0 && v != cur)
 		{
-			uint64_t	g = v - prev - 1,
-						q = g >> k;
-
-			if (q < RICE_ESCAPE)
-			{
-				bw_ones(&w, q);
-				bw_put(&w, 0, 1);
-				bw_put(&w, g, k);
-			}
-			else
-			{
-				bw_ones(&w, RICE_ESCAPE);
-				bw_put(&w, g, 64);
-			}
+			if (!bw_room(&w))
+				break;
+			auc_put_entry(&w, e == 0, cur, prev, k, cp, cn);
+			prev = cur;
+			if ((++e & 0xffff) == 0)
+				mlc_check_interrupts();
+			cp = cn = 0;
 		}
-		prev = v;
-		if (cp + cn == 1)
-			bw_put(&w, cn, 2);
-		else
-		{
-			bw_put(&w, 1, 1);
-			bw_gamma(&w, cp + 1);
-			bw_gamma(&w, cn + 1);
-		}
-		if ((nd & 0xffff) == 0xffff)
-			mlc_check_interrupts();
+		cur = v;
+		cp += take_p;
+		cn += !take_p;
 	}
+	if (rows > 0 && !out->failed && bw_room(&w))
+		auc_put_entry(&w, e == 0, cur, prev, k, cp, cn);
 	if (!out->failed && bw_room(&w))
 		bw_flush(&w);
 	if (out->failed || out->len - start > mlc_max_value_bytes)
@@ -1091,7 +1170,9 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 				nd = mlc_get_u64(hdr),
 				e,
 				prev = 0,
-				zero = mlc_f64_key(0.0);
+				key_inf = mlc_f64_key(INFINITY),
+				key_ninf = mlc_f64_key(-INFINITY),
+				key_nzero = mlc_f64_key(-0.0);
 	uint8_t		k = mlc_get_u8(hdr);
 	size_t		rows,
 				i = 0,
@@ -1112,9 +1193,8 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 	if (!mlc_add_size(np, nn, &rows) || nd > rows || nd > r.len * 8 / 3 + 1 ||
 		(rows > 0 && nd == 0))
 		return auc_bad(NULL, st, rows > 0 && nd == 0 ? "truncated" : "counts do not match");
-	r.next = 0;
-	r.acc = 0;
-	r.n = 0;
+	r.pos = 0;
+	r.total = (uint64_t) r.len * 8;
 	r.failed = false;
 	a = auc_sized(false, np, nn, st);
 	if (a == NULL && st->code != MLC_ELIMIT)
@@ -1129,21 +1209,52 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 					cp,
 					cn;
 
+		uint64_t	q = 0,
+					g = 0,
+					win;
+		bool		quick = false;
+
+		if (e > 0 && r.total - r.pos >= 64)
+		{
+			/*
+			 * The usual entry — a short gap code and one row — read from
+			 * one 64-bit window: the same decoding as below, one step.
+			 */
+			win = br_peek(&r);
+			q = ~win == 0 ? 64 : (uint64_t) __builtin_clzll(~win);
+			if (q < RICE_ESCAPE && q + 1 + k + 2 <= 64)
+			{
+				uint64_t	rest = win << (q + 1);
+				uint64_t	code = (rest << k) >> 62;
+
+				if ((code & 2) == 0)
+				{
+					g = (q << k) | (k ? rest >> (64 - k) : 0);
+					r.pos += q + 1 + k + 2;
+					cn = code & 1;
+					cp = 1 - cn;
+					quick = true;
+				}
+			}
+		}
 		if (e == 0)
 			v = br_get64(&r, 64);
 		else
 		{
-			uint64_t	q = br_ones(&r, RICE_ESCAPE),
-						g;
-
-			g = q < RICE_ESCAPE ? (q << k) | br_get64(&r, k) : br_get64(&r, 64);
+			if (!quick)
+			{
+				q = br_ones(&r, RICE_ESCAPE);
+				g = q < RICE_ESCAPE ? (q << k) | br_get64(&r, k) : br_get64(&r, 64);
+			}
 			if (q < RICE_ESCAPE && k > 0 && (q >> (64 - k)) != 0)
 				return auc_bad(a, st, "invalid gap");
 			if (g >= UINT64_MAX - prev)
 				return auc_bad(a, st, "scores out of order");
 			v = prev + g + 1;
 		}
-		if (br_get(&r, 1) == 0)
+		if (quick)
+			;
+		else if (br_get(&r, 1) == 0)
 		{
 			cn = br_get(&r, 1);
 			cp = 1 - cn;
@@ -1158,19 +1269,32 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 		if (r.failed)
 			return auc_bad(a, st, "truncated");
 		/* a key that is not a score: NaN, or -0 (scores hold +0 only) */
-		if (isnan(mlc_key_f64(v)) || (mlc_key_f64(v) == 0 && v != zero))
-			return auc_bad(a, st, isnan(mlc_key_f64(v)) ? "NaN score" : "negative zero score");
+		if (v > key_inf || v < key_ninf || v == key_nzero)
+			return auc_bad(a, st, v == key_nzero ? "negative zero score" : "NaN score");
 		if (cp > np - i || cn > nn - j)
 			return auc_bad(a, st, "counts do not match");
 		if (a == NULL)
 		{
+			/* past the size limit: decoded, not stored */
 			i += cp;
 			j += cn;
 		}
-		while (a != NULL && cp-- > 0)
-			a->pk[i++] = v;
-		while (a != NULL && cn-- > 0)
-			a->nk[j++] = v;
+		else if (cp + cn == 1)
+		{
+			/* one row: stored without a branch on its class */
+			uint64_t   *slot = cn ? a->nk + j : a->pk + i;
+
+			*slot = v;
+			i += cp;
+			j += cn;
+		}
+		else
+		{
+			while (cp-- > 0)
+				a->pk[i++] = v;
+			while (cn-- > 0)
+				a->nk[j++] = v;
+		}
 		prev = v;
 		if ((e & 0xffff) == 0xffff)
 			mlc_check_interrupts();
@@ -1178,9 +1302,9 @@ auc_read_v2(mlc_reader *hdr, mlc_status *st)
 	if (i != np || j != nn)
 		return auc_bad(a, st, "counts do not match");
 	/* nothing after the last entry but zero padding */
-	if (r.next != r.len || r.n >= 8)
+	if (r.total - r.pos >= 8)
 		return auc_bad(a, st, "trailing bytes");
-	if (r.n > 0 && (r.acc & ((UINT64_C(1) << r.n) - 1)) != 0)
+	if (r.total > r.pos && (br_peek(&r) >> (64 - (r.total - r.pos))) != 0)
 		return auc_bad(a, st, "nonzero padding");
 	if (a == NULL)
 	{
@@ -1201,15 +1325,38 @@ mlc_code
 mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 {
 	size_t		size = mlc_auc_serial_size(a);
-	unsigned char *p;
-	size_t		i;
 
 	if (size == SIZE_MAX || size > mlc_max_value_bytes)
 		return too_large(st, a->np + a->nn);
 	/* a sorted unweighted state: format 2; otherwise format 1 */
 	if (!a->weighted && (a->sorted || ((a->np == 0 || a->pruns == 1) && (a->nn == 0 || a->nruns == 1))))
 		return auc_write_v2(a, out, st);
-	if (!mlc_buf_reserve(out, size))
+	return mlc_auc_write_raw(a, out, st);
+}
+
+mlc_code
+mlc_auc_write_fast(mlc_auc *a, mlc_buf *out, mlc_status *st)
+{
+	uint64_t	first,
+				last;
+
+	if (mlc_auc_sort(a, st) != MLC_OK)
+		return st->code;
+	/* heavily tied scores: format 2 is a few bits per distinct score,
+	 * faster to write and to read than 8 bytes a row */
+	if (!a->weighted && distinct_keys(a, &first, &last) <= (a->np + a->nn) / 4)
+		return mlc_auc_write(a, out, st);
+	return mlc_auc_write_raw(a, out, st);
+}
+
+mlc_code
+mlc_auc_write_raw(const mlc_auc *a, mlc_buf *out, mlc_status *st)
+{
+	size_t		size = mlc_auc_serial_size(a);
+	unsigned char *p;
+	size_t		i;
+
+	if (size == SIZE_MAX || size > mlc_max_value_bytes || !mlc_buf_reserve(out, size))
 		return too_large(st, a->np + a->nn);
 	mlc_put_u8(out, 1);
 	mlc_put_u8(out, a->weighted ? 1 : 0);

@@ -148,6 +148,13 @@ mlc_code	mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def,
 /* serialized size, or SIZE_MAX on overflow */
 size_t		mlc_auc_serial_size(const mlc_auc *a);
 mlc_code	mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st);
+/* always format 1 (every score as 8 bytes): larger, but written and read
+ * at memory speed; a sorted state reads back as one run per class */
+mlc_code	mlc_auc_write_raw(const mlc_auc *a, mlc_buf *out, mlc_status *st);
+/* Sorts, then writes what is fastest to write and read back (a parallel
+ * plan's partial states): format 2 when at most a quarter of the rows have
+ * distinct scores (heavy ties), else format 1. */
+mlc_code	mlc_auc_write_fast(mlc_auc *a, mlc_buf *out, mlc_status *st);
 mlc_auc    *mlc_auc_read(const void *data, size_t len, mlc_status *st);
 
 /* ------------------------------------------------- log loss and Brier */

@@ -41,6 +41,13 @@ typedef struct mlc_type_ops
 	void	   *(*from_json) (const char *text, size_t len, mlc_status *st);
 	/* dst += src; src may be reorganised but keeps its meaning */
 	mlc_code	(*merge) (void *dst, void *src, mlc_status *st);
+	/*
+	 * Optional: a writer that favours speed over size, for states handed
+	 * over inside one machine (a parallel plan's partial states, which
+	 * PostgreSQL flattens in the workers and in the leader and reads back
+	 * once); the reader reads what either writer writes.  NULL: write.
+	 */
+	mlc_code	(*write_fast) (void *v, mlc_buf *out, mlc_status *st);
 	void		(*free) (void *v);
 	/*
 	 * Optional: turn an aggregate's state into its final value before the
@@ -87,6 +94,10 @@ mlc_code	mlc_type_to_text(const mlc_type_ops *t, void *v, mlc_buf *out, mlc_stat
 /* Parse a text form; NULL with st filled (22P02) on malformed text. */
 void	   *mlc_type_from_text(const mlc_type_ops *t, const char *text, size_t len,
 							   mlc_status *st);
+/* ... and, for a base64 text form (hidden states), the decoded codec bytes
+ * in *bytes (the caller frees them), which the value was read from */
+void	   *mlc_type_from_text_bytes(const mlc_type_ops *t, const char *text, size_t len,
+									 mlc_buf *bytes, mlc_status *st);
 
 /* base64 (RFC 4648, no line breaks, '=' padding) */
 void		mlc_base64_encode(const void *data, size_t len, mlc_buf *out);

@@ -139,6 +139,7 @@ def main():
     if built:
         print(f"tables built in {time.perf_counter() - t0:.0f} s\n", flush=True)
     n = opts.rows
+    load_start = os.getloadavg()[0]
 
     variants = [("local", "bench_local", 0), ("local, 2 parallel workers", "bench_local", 2),
                 ("distributed", "bench_dist", 0)]
@@ -177,17 +178,17 @@ def main():
               f"{med['distributed'] / med['local']:.2f}× | {med['local'] / floor['local']:.2f}× | "
               f"{med['distributed'] / floor['distributed']:.2f}× | {'yes' if pushed else 'no'} | {per_row} |")
     (ver,) = ex(cur, "SELECT pg_catalog.current_setting('server_version')")[0]
+    load_end = os.getloadavg()[0]
     if opts.json:
         import json
         with open(opts.json, "w") as fh:
             json.dump({"rows": n, "rounds": opts.rounds, "workers": workers, "shards": 32,
-                       "postgres": ver, "queries": results}, fh, indent=1)
+                       "postgres": ver, "load_average": [load_start, load_end], "queries": results},
+                      fh, indent=1)
     print()
     print("\n".join(notes))
-    try:
-        print(f"- PostgreSQL {ver}; load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    except OSError:
-        pass
+    print(f"- PostgreSQL {ver}; load average {load_start:.1f} at the start of the timed rounds, "
+          f"{load_end:.1f} at the end, on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -182,7 +182,9 @@ def main():
             seen.add(sql)
             queries += [(("s", sql), sql, False), (("p", sql), sql, True)]
     workers = {sql: suite_lib.plan_workers(conn, sql, True) for _, sql, _ in queries}
+    load_start = os.getloadavg()[0]
     times, results = B.run_round_robin(conn, queries, rounds=args.rounds, warmup=1)
+    load_end = os.getloadavg()[0]
     # serial and parallel results of the last round, compared as text
     diff = []
     med = {k: statistics.median(v) for k, v in times.items()}
@@ -198,7 +200,8 @@ def main():
                     "mlc_spread": [min(times[("p", m)]), max(times[("p", m)])],
                     "workers": workers[m], "floor_workers": workers[f], "equal": same})
     print(f"parallel benchmark: {args.rows} rows, {args.rounds} rounds (+1 warm-up), "
-          f"medians; {B.machine()}, shared with other work while it ran")
+          f"medians; {B.machine()}, shared with other work while it ran "
+          f"(load average {load_start:.1f} at the start, {load_end:.1f} at the end)")
     print()
     print("| aggregate | serial s | 2 workers s | mlcheck parallel ÷ serial | floor parallel ÷ serial | "
           "mlcheck 2w ÷ floor 2w | workers | serial = parallel |")
@@ -213,7 +216,8 @@ def main():
     print("parallel plan slower than or as slow as serial: " + (", ".join(slower) if slower else "none"))
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"rows": args.rows, "rounds": args.rounds, "machine": B.machine(), "families": out},
+            json.dump({"rows": args.rows, "rounds": args.rounds, "machine": B.machine(),
+                       "load_average": [load_start, load_end], "families": out},
                       fh, indent=1)
     if diff:
         print("serial and parallel results differ: " + ", ".join(diff))

@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "mlc_scores.h"
 #include "mlc_sort.h"
+#include "mlc_types.h"
 
 #include <float.h>
 #include <stdlib.h>
@@ -667,6 +668,122 @@ UNIT_TEST(auc_format2_rejects_non_scores)
 		mlc_auc_free(a);
 		mlc_buf_free(&b);
 	}
+}
+
+/*
+ * Format 2 is a wire format between nodes: its bytes do not depend on how
+ * fast the writer is.  These are the bytes 0.2's first writer produced for
+ * three rows; the word-at-a-time writer and reader must agree with them.
+ */
+UNIT_TEST(auc_format2_golden_bytes)
+{
+	static const unsigned char golden[] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x30, 0xbf,
+		0xe3, 0xbf, 0x7d, 0x2f, 0x76, 0x44, 0xc3, 0x72, 0xa7, 0xf9, 0x2b, 0xf5, 0xc0, 0x0b,
+		0x49, 0xa5, 0x23, 0x0b, 0xbf, 0x93, 0x80};
+	mlc_status	st;
+	mlc_auc    *a = mlc_auc_read(golden, sizeof(golden), &st);
+	mlc_buf		b;
+
+	CHECK(a != NULL);
+	if (a == NULL)
+		return;
+	CHECK(a->np == 1 && a->nn == 2 && a->sorted);
+	mlc_buf_init(&b, 16);
+	CHECK(mlc_auc_write(a, &b, &st) == MLC_OK);
+	CHECK(b.len == sizeof(golden) && memcmp(b.data, golden, sizeof(golden)) == 0);
+	mlc_buf_free(&b);
+	mlc_auc_free(a);
+}
+
+/*
+ * An unsorted part (a state in format 1 as 0.1 wrote it) merged into
+ * sorted runs is sorted where it lands, so the state stays made of runs
+ * and the results equal the serial ones bit for bit, weighted or not; the
+ * merged-from state is left as it was.  The fast writer (what parallel
+ * workers hand over) reads back as one run per class.
+ */
+UNIT_TEST(auc_unsorted_part_merged_as_run)
+{
+	int			weighted,
+				kind;
+
+	for (weighted = 0; weighted < 2; weighted++)
+		for (kind = 0; kind < 2; kind++)
+		{
+			mlc_auc    *all = mlc_auc_new(weighted),
+					   *own = mlc_auc_new(weighted),
+					   *w1 = mlc_auc_new(weighted),
+					   *m;
+			mlc_status	st;
+			mlc_buf		before,
+						after,
+						wire;
+			double		r1,
+						r2,
+						p1,
+						p2;
+			bool		d1,
+						d2;
+			size_t		i;
+
+			mlc_status_init(&st);
+			for (i = 0; i < 30000; i++)
+			{
+				double		v = kind == 0 ? urand() : floor(urand() * 40) / 40;
+				bool		pos = (rng() % 10) < 3;
+				double		w = weighted ? 1 + (double) (rng() % 4) : 1;
+
+				mlc_auc_add(all, v, pos, w, &st);
+				mlc_auc_add(i % 3 == 0 ? own : w1, v, pos, w, &st);
+			}
+			/* the worker's part arrives sorted through the codec */
+			mlc_buf_init(&wire, 16);
+			CHECK(mlc_auc_type.write(w1, &wire, &st) == MLC_OK);
+			mlc_auc_free(w1);
+			w1 = mlc_auc_read(wire.data, wire.len, &st);
+			CHECK(w1 != NULL);
+			if (w1 == NULL)
+				return;
+			/* the leader's own part, merged first into an empty state */
+			CHECK(own->pruns == 0 && own->nruns == 0);
+			mlc_buf_init(&before, 16);
+			CHECK(mlc_auc_write(own, &before, &st) == MLC_OK);	/* format 1: unsorted */
+			m = mlc_auc_new(weighted);
+			CHECK(mlc_auc_type.merge(m, own, &st) == MLC_OK);
+			mlc_buf_init(&after, 16);
+			CHECK(mlc_auc_write(own, &after, &st) == MLC_OK);
+			CHECK(before.len == after.len && memcmp(before.data, after.data, before.len) == 0);
+			CHECK(mlc_auc_type.merge(m, w1, &st) == MLC_OK);
+			CHECK(m->pruns == 2 && m->nruns == 2);
+			{
+				/* the same part through the fast writer: sorted, format 1
+				 * (format 2 when heavily tied), one run per class */
+				mlc_buf		raw;
+				mlc_auc    *w2;
+
+				mlc_buf_init(&raw, 16);
+				CHECK(mlc_auc_type.write_fast(w1, &raw, &st) == MLC_OK);
+				CHECK(raw.len > 0 && (unsigned char) raw.data[0] == (kind == 0 || weighted ? 1 : 2));
+				w2 = mlc_auc_read(raw.data, raw.len, &st);
+				CHECK(w2 != NULL && w2->pruns == 1 && w2->nruns == 1);
+				CHECK(w2 != NULL && w2->np == w1->np && same_keys(w2->pk, w1->pk, w1->np));
+				mlc_auc_free(w2);
+				mlc_buf_free(&raw);
+			}
+			CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
+			CHECK(mlc_auc_compute(m, &r2, &d2, &p2, &d2, &st) == MLC_OK);
+			CHECK(d1 && d2);
+			CHECK(memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
+			mlc_buf_free(&before);
+			mlc_buf_free(&after);
+			mlc_buf_free(&wire);
+			mlc_auc_free(all);
+			mlc_auc_free(own);
+			mlc_auc_free(w1);
+			mlc_auc_free(m);
+		}
 }
 
 UNIT_TEST(auc_state_respects_value_limit)

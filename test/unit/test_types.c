@@ -162,8 +162,23 @@ UNIT_TEST(types_base64_vectors)
 {
 	const char *in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
 	const char *out[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
-	const char *bad[] = {"Zg=", "Z===", "Zh==", "Zm9=", "Zm9v!A==", "Zm=v", "====", "Zg==Zg==", "Zm 9"};
+	const char *bad[] = {"Zg=", "Z===", "Zh==", "Zm9=", "Zm9v!A==", "Zm=v", "====", "Zg==Zg==", "Zm 9",
+	"\xc3\xa9" "AAZm9v", "Zm9vZm9\x80" "Zm9v"};
+	unsigned char all[256];
+	mlc_buf		e,
+				d;
 	size_t		i;
+
+	/* every byte value, so every digit, through the table-driven loop */
+	for (i = 0; i < 256; i++)
+		all[i] = (unsigned char) i;
+	mlc_buf_init(&e, 4);
+	mlc_buf_init(&d, 4);
+	mlc_base64_encode(all, sizeof(all), &e);
+	CHECK(mlc_base64_decode(e.data, e.len, &d));
+	CHECK(d.len == sizeof(all) && memcmp(d.data, all, sizeof(all)) == 0);
+	mlc_buf_free(&e);
+	mlc_buf_free(&d);
 
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 	{

@@ -78,6 +78,14 @@ else
   fail guarded_job_succeeds_after_drop_extension "guarded job after DROP EXTENSION: '${g:-no run after ${WAIT}s}'"
 fi
 
+# what pg_cron saw, when a job did not run: every run of the two jobs (any
+# status), the jobs themselves and whether its scheduler is alive
+if [[ -z $g || -z $b ]]; then
+  echo "# runs: $(sql "$CRONDB" -c "SELECT string_agg(jobid || ' ' || status || ' ' || start_time, '; ') FROM cron.job_run_details WHERE jobid IN (${guarded//[^0-9]/0}, ${bare//[^0-9]/0})" 2>&1)"
+  echo "# jobs: $(sql "$CRONDB" -c "SELECT string_agg(jobid || ' ' || jobname || ' active=' || active || ' db=' || database, '; ') FROM cron.job" 2>&1)"
+  echo "# scheduler: $(sql postgres -c "SELECT string_agg(backend_type || ' ' || coalesce(datname, '') || ' ' || state, '; ') FROM pg_stat_activity WHERE backend_type ~ 'cron'" 2>&1)"
+  echo "# bgworkers: $(sql postgres -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type NOT IN ('client backend', 'checkpointer', 'walwriter', 'background writer', 'autovacuum launcher', 'logical replication launcher')" 2>&1), now $(sql postgres -c "SELECT now()" 2>&1), t0 $t0"
+fi
 # ---- cleanup
 sql "$CRONDB" -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE 'mlcheck-test-dropext-%'" \
     -c "DELETE FROM cron.job_run_details WHERE jobid IN (${guarded//[^0-9]/0}, ${bare//[^0-9]/0})" >/dev/null 2>&1

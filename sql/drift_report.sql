@@ -193,6 +193,20 @@ SELECT m.monitor, m.statistic = (r.details->'columns'->m.col->>'statistic')::flo
           FROM unnest(ARRAY['feat.x', 'feat.small', 'feat.t', 'feat.b']) n,
                LATERAL mlcheck.check_monitor(n, '2026-11-03 12:00+00') c) m,
        mlcheck.results r WHERE r.monitor = 'feat' ORDER BY 1;
+-- monitor_query of a dataset-drift monitor is its one scan: over the
+-- stored window it gives the stored row count
+CREATE FUNCTION pg_temp.dataset_query_rows(ws timestamptz, we timestamptz) RETURNS bigint
+    LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+BEGIN
+    EXECUTE mlcheck.monitor_query('feat') INTO r USING ws, we;
+    RETURN (pg_catalog.to_jsonb(r) ->> 'count')::bigint;
+END
+$$;
+SELECT r.details->>'n_current' AS stored, pg_temp.dataset_query_rows(r.window_start, r.window_end) AS from_query,
+       (SELECT count(*) FROM dr_cur WHERE ts >= r.window_start AND ts < r.window_end) AS counted
+  FROM mlcheck.results r WHERE r.monitor = 'feat';
 -- idempotent: a second run returns the same row
 SELECT count(*) AS results, count(DISTINCT id) AS ids
   FROM (SELECT id FROM mlcheck.check_monitor('feat', '2026-11-03 12:00+00')

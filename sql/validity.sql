@@ -331,6 +331,25 @@ SELECT r.window_start, r.alert, round(r.statistic::numeric, 4) AS statistic, r.d
   FROM mlcheck.check_monitor('val_tolerant', '2026-01-15 12:00+00') r;
 SELECT r.window_start, r.alert, r.details -> 'failed' AS failed
   FROM mlcheck.check_monitor('val_rules', '2026-01-15 12:00+00') r;
+-- monitor_query of a validity monitor: its learned and its declared
+-- query, parameters $1 = the rule values, $2, $3 = the window; the
+-- learned query's row count is the stored one
+CREATE FUNCTION pg_temp.validity_query_rows(name text, ws timestamptz, we timestamptz) RETURNS bigint
+    LANGUAGE plpgsql AS $$
+DECLARE
+    q text := mlcheck.monitor_query(name);
+    p text[];
+    n bigint;
+BEGIN
+    SELECT s.learned_params INTO p FROM mlcheck._validity_monitor_sql(name) s;
+    EXECUTE 'SELECT q.n FROM (' || split_part(q, E';\n', 1) || ') q(n, c, p)' INTO n USING p, ws, we;
+    RETURN n;
+END
+$$;
+SELECT m.name, (SELECT count(*) FROM regexp_matches(mlcheck.monitor_query(m.name), E';\n', 'g')) AS separators
+  FROM mlcheck.monitors m WHERE m.name IN ('val_daily', 'val_rules', 'val_tolerant') ORDER BY 1;
+SELECT r.window_start, r.details->>'n_rows' AS stored, pg_temp.validity_query_rows('val_daily', r.window_start, r.window_end) AS from_query
+  FROM mlcheck.results r WHERE r.monitor = 'val_daily' AND r.status = 'ok' ORDER BY 1;
 -- idempotent: running again writes nothing new
 CALL mlcheck.run_monitors('val_daily', '2026-01-15 12:00+00');
 SELECT count(*) AS results, count(DISTINCT (window_start, window_end)) AS windows

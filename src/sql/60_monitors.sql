@@ -511,6 +511,54 @@ $$;
 COMMENT ON FUNCTION mlcheck._check_owner_reads(name, text, text[]) IS
     'error 42501 unless the role may SELECT the given columns of the relation (42P01 when it does not exist)';
 
+-- Baseline (name, kind) as role owner_name sees it (row-level security of
+-- mlcheck.baselines); NULL when the owner cannot read it.
+CREATE FUNCTION mlcheck._read_baseline(owner_name name, baseline text, kind text)
+    RETURNS mlcheck.baselines
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT q.b
+      FROM mlcheck._run_as_owner(owner_name,
+             'SELECT b FROM mlcheck.baselines b'
+             ' WHERE b.name OPERATOR(pg_catalog.=) $1 AND b.kind OPERATOR(pg_catalog.=) $2',
+             baseline, kind) AS q(b mlcheck.baselines)
+$$;
+COMMENT ON FUNCTION mlcheck._read_baseline(name, text, text) IS
+    'the row of mlcheck.baselines with this name and kind, read as the given role (NULL when that role cannot see it)';
+
+-- The baseline (or calibrator) of monitor m, read as its owner; 42501 when
+-- the owner cannot read it.
+CREATE FUNCTION mlcheck._owner_baseline(m mlcheck.monitors) RETURNS mlcheck.baselines
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    b mlcheck.baselines := mlcheck._read_baseline(m.owner, m.baseline, m.baseline_kind);
+    what text := CASE m.baseline_kind WHEN 'calibrator' THEN 'calibrator' ELSE 'baseline' END;
+BEGIN
+    IF b.name IS NULL THEN
+        RAISE EXCEPTION 'owner "%" of monitor "%" cannot read % "%"', m.owner, m.name, what, m.baseline
+            USING ERRCODE = '42501',
+                  HINT = pg_catalog.format('A monitor''s %s must belong to its owner (or a role the owner is a member of).', what);
+    END IF;
+    RETURN b;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._owner_baseline(mlcheck.monitors) IS
+    'the baseline or calibrator of a monitor, read as its owner (error 42501 when the owner cannot read it)';
+
+-- The window query of monitor m (mlcheck.monitor_query), built as its owner
+-- from what the owner sees.
+CREATE FUNCTION mlcheck._owner_monitor_query(m mlcheck.monitors) RETURNS text
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT q.s FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text)
+$$;
+COMMENT ON FUNCTION mlcheck._owner_monitor_query(mlcheck.monitors) IS
+    'the query a monitor runs for a window (mlcheck.monitor_query), built as the monitor''s owner';
+
 -- A role can only record itself, or a role it is a member of, as the owner;
 -- and whenever what a monitor reads changes (source, columns, rules, owner:
 -- any column but enabled and threshold), the new owner's SELECT privileges
@@ -911,40 +959,25 @@ CREATE FUNCTION mlcheck._evaluate_drift(m mlcheck.monitors, window_start timesta
 AS $$
 DECLARE
     e mlcheck._evaluation;
-    v_sql text;
-    v_bnum mlcheck.numeric_profile;
-    v_bcat mlcheck.categorical_profile;
-    v_bn bigint;
+    v_sql text := mlcheck._owner_monitor_query(m);
+    b mlcheck.baselines := mlcheck._owner_baseline(m);
     v_num mlcheck.numeric_profile;
     v_cat mlcheck.categorical_profile;
     v_n bigint;
     d record;
 BEGIN
-    SELECT q.s INTO v_sql
-      FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text);
-    SELECT q.n, q.num, q.cat INTO v_bn, v_bnum, v_bcat
-      FROM mlcheck._run_as_owner(m.owner,
-             'SELECT n_rows, numeric_profile, categorical_profile FROM mlcheck.baselines'
-             ' WHERE name OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) $2',
-             m.baseline, m.baseline_kind)
-           AS q(n bigint, num mlcheck.numeric_profile, cat mlcheck.categorical_profile);
-    IF v_bn IS NULL THEN
-        RAISE EXCEPTION 'owner "%" of monitor "%" cannot read baseline "%"', m.owner, m.name, m.baseline
-            USING ERRCODE = '42501',
-                  HINT = 'A monitor''s baseline must belong to its owner (or a role the owner is a member of).';
-    END IF;
     IF m.baseline_kind OPERATOR(pg_catalog.=) 'numeric' THEN
         SELECT q.p, q.n INTO v_num, v_n
           FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
                AS q(p mlcheck.numeric_profile, n bigint);
         SELECT dr.* INTO d
-          FROM mlcheck.drift(v_bnum, v_num, method => m.method, threshold => m.threshold) dr;
+          FROM mlcheck.drift(b.numeric_profile, v_num, method => m.method, threshold => m.threshold) dr;
     ELSE
         SELECT q.p, q.n INTO v_cat, v_n
           FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
                AS q(p mlcheck.categorical_profile, n bigint);
         SELECT dr.* INTO d
-          FROM mlcheck.drift(v_bcat, v_cat, method => m.method, threshold => m.threshold) dr;
+          FROM mlcheck.drift(b.categorical_profile, v_cat, method => m.method, threshold => m.threshold) dr;
     END IF;
     -- an empty window (no row, so no profile) has no statistic: the
     -- result keeps the requested method and threshold
@@ -953,7 +986,7 @@ BEGIN
     e.p_value := d.p_value;
     e.threshold := coalesce(d.threshold, m.threshold);
     e.alert := coalesce(d.drifted, false);
-    e.details := pg_catalog.jsonb_build_object('n_reference', v_bn, 'n_current', v_n,
+    e.details := pg_catalog.jsonb_build_object('n_reference', b.n_rows, 'n_current', v_n,
                                                'drift', mlcheck._counts_only(d.details));
     RETURN e;
 END

@@ -11,6 +11,24 @@
 -- same scan), other numeric columns numeric; string types, booleans and
 -- enums categorical.
 
+-- Kind of profile for a column type: 'numeric' for the numeric types,
+-- 'categorical' for text-like types, booleans and enums, NULL otherwise
+-- (the kinds of baselines, monitors and validity checks).
+CREATE FUNCTION mlcheck._column_kind(typ regtype) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE
+        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['smallint', 'integer', 'bigint', 'real',
+                 'double precision', 'numeric']::regtype[]) THEN 'numeric'
+        -- string types (text, varchar, char, name, citext ...), boolean, enums
+        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
+                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ) THEN 'categorical'
+        ELSE NULL END
+$$;
+COMMENT ON FUNCTION mlcheck._column_kind(regtype) IS
+    'profile kind (numeric or categorical) that mlcheck uses for a column type, NULL when none';
+
 -- Profile class of a column type: 'integer', 'numeric' (the other numeric
 -- types), 'categorical' (string types, boolean, enums), NULL otherwise.
 CREATE FUNCTION mlcheck._drift_type_class(typ regtype) RETURNS text
@@ -20,12 +38,7 @@ AS $$
     SELECT CASE
         WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['smallint', 'integer', 'bigint']::pg_catalog.regtype[])
             THEN 'integer'
-        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['real', 'double precision', 'numeric']::pg_catalog.regtype[])
-            THEN 'numeric'
-        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
-                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ)
-            THEN 'categorical'
-        ELSE NULL END
+        ELSE mlcheck._column_kind(typ) END
 $$;
 COMMENT ON FUNCTION mlcheck._drift_type_class(regtype) IS
     'profile class of a column type for drift reports: integer, numeric, categorical, or NULL when mlcheck does not profile it';

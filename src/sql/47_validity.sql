@@ -41,25 +41,6 @@ $$;
 COMMENT ON FUNCTION mlcheck._validity_relation(regclass) IS
     'error 42809 unless the relation is a table, partitioned table, view, materialized view or foreign table';
 
--- Validity kind of a (base) column type: numeric for the integer, floating
--- point and numeric types, categorical for string types, boolean and enums,
--- NULL for every other type.
-CREATE FUNCTION mlcheck._validity_kind(typ regtype) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT CASE
-        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8',
-                 'pg_catalog.float4', 'pg_catalog.float8', 'pg_catalog.numeric']::pg_catalog.regtype[])
-            THEN 'numeric'
-        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
-                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ)
-            THEN 'categorical'
-        END
-$$;
-COMMENT ON FUNCTION mlcheck._validity_kind(regtype) IS
-    'validity kind of a column type: numeric, categorical or NULL (not checked)';
-
 -- Whether a type holds NaN and ±Infinity (float4, float8, numeric).
 CREATE FUNCTION mlcheck._validity_has_nonfinite(typ regtype) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -132,8 +113,8 @@ BEGIN
                    AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped);
             ref_type := mlcheck._slice_column_type(reference, col);
             cur_type := mlcheck._slice_column_type(current, col);
-            rk := mlcheck._validity_kind(ref_type);
-            ck := mlcheck._validity_kind(cur_type);
+            rk := mlcheck._column_kind(ref_type);
+            ck := mlcheck._column_kind(cur_type);
             CONTINUE WHEN rk IS NULL OR rk IS DISTINCT FROM ck;
             column_name := col;
             kind := rk;
@@ -153,8 +134,8 @@ BEGIN
         END IF;
         ref_type := mlcheck._slice_column_type(reference, col);
         cur_type := mlcheck._slice_column_type(current, col);
-        rk := mlcheck._validity_kind(ref_type);
-        ck := mlcheck._validity_kind(cur_type);
+        rk := mlcheck._column_kind(ref_type);
+        ck := mlcheck._column_kind(cur_type);
         IF rk IS NULL OR ck IS NULL THEN
             RAISE EXCEPTION 'column "%" has type %; validity is checked for numeric and categorical columns', col,
                             CASE WHEN rk IS NULL THEN ref_type ELSE cur_type END

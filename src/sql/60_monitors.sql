@@ -274,23 +274,6 @@ REVOKE ALL ON SEQUENCE mlcheck.results_id_seq FROM PUBLIC;
 
 -- ---------------------------------------------------------------- helpers
 
--- Kind of profile for a column type: 'numeric' for the numeric types,
--- 'categorical' for text-like types, booleans and enums, NULL otherwise.
-CREATE FUNCTION mlcheck._column_kind(typ regtype) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT CASE
-        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['smallint', 'integer', 'bigint', 'real',
-                 'double precision', 'numeric']::regtype[]) THEN 'numeric'
-        -- string types (text, varchar, char, name, citext ...), boolean, enums
-        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
-                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ) THEN 'categorical'
-        ELSE NULL END
-$$;
-COMMENT ON FUNCTION mlcheck._column_kind(regtype) IS
-    'profile kind (numeric or categorical) that mlcheck uses for a column type, NULL when none';
-
 -- Type of a column of a relation; 42703 when there is no such column.
 CREATE FUNCTION mlcheck._column_type(rel regclass, col text) RETURNS regtype
     LANGUAGE plpgsql STABLE PARALLEL SAFE

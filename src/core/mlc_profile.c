@@ -1381,61 +1381,6 @@ ekey_val(uint64_t k)
 	return v;
 }
 
-static size_t
-uvarint_len(uint64_t v)
-{
-	size_t		l = 1;
-
-	while (v >= 0x80)
-	{
-		v >>= 7;
-		l++;
-	}
-	return l;
-}
-
-static void
-put_uvarint(mlc_buf *out, uint64_t v)
-{
-	while (v >= 0x80)
-	{
-		mlc_put_u8(out, (uint8_t) (v | 0x80));
-		v >>= 7;
-	}
-	mlc_put_u8(out, (uint8_t) v);
-}
-
-/* strict: at most 64 bits, no redundant trailing zero group */
-static bool
-get_uvarint(mlc_reader *r, uint64_t *v)
-{
-	uint64_t	x = 0;
-	int			sh;
-
-	for (sh = 0; sh < 64; sh += 7)
-	{
-		uint8_t		c;
-
-		if (r->pos >= r->len)
-		{
-			r->failed = true;
-			return false;
-		}
-		c = r->p[r->pos++];
-		if (sh == 63 && c > 1)
-			return false;
-		if (sh > 0 && c == 0)
-			return false;
-		x |= (uint64_t) (c & 0x7f) << sh;
-		if (!(c & 0x80))
-		{
-			*v = x;
-			return true;
-		}
-	}
-	return false;
-}
-
 static int
 ctz64(uint64_t v)
 {
@@ -1475,7 +1420,7 @@ exact_body(const double *v, int64_t n, int64_t *k_out, int *tz_out)
 		k++;
 	}
 	tz = ctz64(orr);
-	t = uvarint_len((uint64_t) k);
+	t = mlc_uvarint_len((uint64_t) k);
 	if (k > 0)
 		t += 8 + 1 + (size_t) (k + 7) / 8;
 	for (i = 0; i < n; i = i + run)
@@ -1485,9 +1430,9 @@ exact_body(const double *v, int64_t n, int64_t *k_out, int *tz_out)
 		for (run = 1; i + run < n && ekey(v[i + run]) == key; run++)
 			;
 		if (i > 0)
-			t += uvarint_len((key - prev) >> tz);
+			t += mlc_uvarint_len((key - prev) >> tz);
 		if (run > 1)
-			t += uvarint_len((uint64_t) (run - 2));
+			t += mlc_uvarint_len((uint64_t) (run - 2));
 		prev = key;
 	}
 	*k_out = k;
@@ -1519,7 +1464,7 @@ exact_write(const double *v, int64_t n, mlc_buf *out)
 	uint8_t		flags = 0;
 
 	(void) exact_body(v, n, &k, &tz);
-	put_uvarint(out, (uint64_t) k);
+	mlc_put_uvarint(out, (uint64_t) k);
 	if (k == 0)
 		return;
 	mlc_put_u64(out, ekey(v[0]));
@@ -1547,7 +1492,7 @@ exact_write(const double *v, int64_t n, mlc_buf *out)
 		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
 			;
 		if (i > 0)
-			put_uvarint(out, (key - prev) >> tz);
+			mlc_put_uvarint(out, (key - prev) >> tz);
 		prev = key;
 	}
 	/* counts */
@@ -1556,7 +1501,7 @@ exact_write(const double *v, int64_t n, mlc_buf *out)
 		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
 			;
 		if (run > 1)
-			put_uvarint(out, (uint64_t) (run - 2));
+			mlc_put_uvarint(out, (uint64_t) (run - 2));
 	}
 }
 
@@ -1582,7 +1527,7 @@ exact_read(mlc_reader *r, mlc_numprof *p)
 
 	if (n < 0 || n > MLC_PROFILE_EXACT_MAX)
 		return "exact profile holds too many values";
-	if (!get_uvarint(r, &k) || k > (uint64_t) n || (k == 0) != (n == 0))
+	if (!mlc_get_uvarint(r, &k, true) || k > (uint64_t) n || (k == 0) != (n == 0))
 		return "bad number of distinct values";
 	if (!reserve_level(p, 0, n))
 		return "out of memory";
@@ -1604,7 +1549,7 @@ exact_read(mlc_reader *r, mlc_numprof *p)
 	keys[0] = key;
 	for (i = 1; i < (int64_t) k && why == NULL; i++)
 	{
-		if (!get_uvarint(r, &x))
+		if (!mlc_get_uvarint(r, &x, true))
 			why = "truncated or bad varint";
 		else if (x == 0 || x > (UINT64_MAX >> tz) || (x << tz) > UINT64_MAX - key)
 			why = "values must increase within the doubles";
@@ -1629,7 +1574,7 @@ exact_read(mlc_reader *r, mlc_numprof *p)
 			why = "values must be finite (and -0 is written as 0)";
 		else if ((flags[i / 8] >> (i % 8)) & 1)
 		{
-			if (!get_uvarint(r, &x) || x > (uint64_t) n)
+			if (!mlc_get_uvarint(r, &x, true) || x > (uint64_t) n)
 				why = "truncated or bad count";
 			else
 				c = (int64_t) x + 2;

@@ -497,56 +497,6 @@ mlc_qs_bucket_range(uint32_t idx, int bits, double mn, double mx, double *lo, do
 
 /* ------------------------------------------------------------ codec */
 
-static size_t
-varint_len(uint64_t v)
-{
-	size_t		l = 1;
-
-	while (v >= 0x80)
-	{
-		v >>= 7;
-		l++;
-	}
-	return l;
-}
-
-static void
-put_varint(mlc_buf *out, uint64_t v)
-{
-	while (v >= 0x80)
-	{
-		mlc_put_u8(out, (uint8_t) (v | 0x80));
-		v >>= 7;
-	}
-	mlc_put_u8(out, (uint8_t) v);
-}
-
-static inline bool
-get_varint(mlc_reader *r, uint64_t *v)
-{
-	uint64_t	x = 0;
-	int			sh;
-
-	for (sh = 0; sh < 64; sh += 7)
-	{
-		uint8_t		c;
-
-		if (r->pos >= r->len)
-		{
-			r->failed = true;
-			return false;
-		}
-		c = r->p[r->pos++];
-		x |= (uint64_t) (c & 0x7f) << sh;
-		if (!(c & 0x80))
-		{
-			*v = x;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* how a single value sits in its bucket: 1 lowest key, 2 highest key, 3 elsewhere */
 static int
 single_flag(uint32_t idx, int bits, double v)
@@ -573,7 +523,7 @@ encoded_size_of(const mlc_qs_bucket *b, int32_t nb, int bits)
 	{
 		int			f = isnan(b[i].val) ? 0 : single_flag(b[i].idx, bits, b[i].val);
 
-		t += varint_len(b[i].idx - prev) + varint_len(((uint64_t) b[i].cnt << 2) | f);
+		t += mlc_uvarint_len(b[i].idx - prev) + mlc_uvarint_len(((uint64_t) b[i].cnt << 2) | f);
 		if (f == 3)
 			t += 8;
 		prev = b[i].idx;
@@ -630,8 +580,8 @@ mlc_qhist_write(const mlc_qhist *h, mlc_buf *out)
 	{
 		int			f = isnan(b[i].val) ? 0 : single_flag(b[i].idx, h->bits, b[i].val);
 
-		put_varint(out, b[i].idx - prev);
-		put_varint(out, ((uint64_t) b[i].cnt << 2) | f);
+		mlc_put_uvarint(out, b[i].idx - prev);
+		mlc_put_uvarint(out, ((uint64_t) b[i].cnt << 2) | f);
 		if (f == 3)
 			mlc_put_f64(out, b[i].val);
 		prev = b[i].idx;
@@ -685,7 +635,7 @@ mlc_qhist_read(mlc_reader *r, int64_t n, double mn, double mx, const char **why)
 		double		v = NAN;
 		int			f;
 
-		if (!get_varint(r, &d) || !get_varint(r, &c))
+		if (!mlc_get_uvarint(r, &d, false) || !mlc_get_uvarint(r, &c, false))
 			goto bad;
 		idx = prev + d;
 		if ((i > 0 && d == 0) || idx >= grid_size(bits) || (c >> 2) == 0 ||

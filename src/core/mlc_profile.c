@@ -17,25 +17,6 @@
 
 /* ================================================================ sorting */
 
-static inline uint64_t
-dkey(double v)
-{
-	uint64_t	u;
-
-	memcpy(&u, &v, 8);
-	return (u & UINT64_C(0x8000000000000000)) ? ~u : (u | UINT64_C(0x8000000000000000));
-}
-
-static inline double
-dval(uint64_t k)
-{
-	uint64_t	u = (k & UINT64_C(0x8000000000000000)) ? (k & ~UINT64_C(0x8000000000000000)) : ~k;
-	double		v;
-
-	memcpy(&v, &u, 8);
-	return v;
-}
-
 static void
 insertion_sort(double *a, int64_t n)
 {
@@ -98,7 +79,7 @@ radix_sort_doubles(double *a, int64_t n)
 	k2 = k1 + n;
 	for (i = 0; i < n; i++)
 	{
-		uint64_t	k = dkey(a[i]);
+		uint64_t	k = mlc_f64_key(a[i]);
 
 		k1[i] = k;
 		kor |= k;
@@ -147,7 +128,7 @@ radix_sort_doubles(double *a, int64_t n)
 		k2 = t;
 	}
 	for (i = 0; i < n; i++)
-		a[i] = dval(k1[i]);
+		a[i] = mlc_key_f64(k1[i]);
 	mlc_free(alloced);
 	return true;
 }
@@ -228,7 +209,7 @@ bucket_sort_doubles(double *a, int64_t n)
 	{
 		for (i = 0; i < n; i++)
 		{
-			uint64_t	k = dkey(a[i]);
+			uint64_t	k = mlc_f64_key(a[i]);
 
 			if (k < kmin)
 				kmin = k;
@@ -242,7 +223,7 @@ bucket_sort_doubles(double *a, int64_t n)
 		nb = (int64_t) ((kmax - kmin) >> sh) + 1;	/* <= n */
 		memset(cnt, 0, sizeof(uint16_t) * (nb + 1));
 		for (i = 0; i < n; i++)
-			cnt[((dkey(a[i]) - kmin) >> sh) + 1]++;
+			cnt[((mlc_f64_key(a[i]) - kmin) >> sh) + 1]++;
 	}
 	/* cnt[b] becomes the start of bucket b */
 	for (b = 1; b <= nb; b++)
@@ -252,7 +233,7 @@ bucket_sort_doubles(double *a, int64_t n)
 		{
 			double		x = a[i];
 
-			tmp[cnt[(dkey(x) - kmin) >> sh]++] = x;
+			tmp[cnt[(mlc_f64_key(x) - kmin) >> sh]++] = x;
 		}
 	else
 		for (i = 0; i < n; i++)

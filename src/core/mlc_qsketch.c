@@ -59,16 +59,6 @@
 
 #define MAX_STORED_BUCKETS (1 << 20)
 
-static inline double
-key_val(uint64_t k)
-{
-	uint64_t	u = (k & UINT64_C(0x8000000000000000)) ? (k & ~UINT64_C(0x8000000000000000)) : ~k;
-	double		v;
-
-	memcpy(&v, &u, 8);
-	return v;
-}
-
 static int
 log2u(uint32_t v)
 {
@@ -483,8 +473,8 @@ mlc_qs_bucket_range(uint32_t idx, int bits, double mn, double mx, double *lo, do
 	int			s = 52 - bits;
 	uint64_t	k0 = (uint64_t) idx << s,
 				k1 = k0 | ((UINT64_C(1) << s) - 1);
-	double		a = key_val(k0),
-				b = key_val(k1);
+	double		a = mlc_key_f64(k0),
+				b = mlc_key_f64(k1);
 
 	/* keys beyond the finite doubles decode to Inf/NaN: the clamp fixes them */
 	if (!(a >= mn))
@@ -502,7 +492,7 @@ static int
 single_flag(uint32_t idx, int bits, double v)
 {
 	int			s = 52 - bits;
-	uint64_t	k = mlc_qs_key(v),
+	uint64_t	k = mlc_f64_key(v),
 				k0 = (uint64_t) idx << s;
 
 	if (k == k0)
@@ -650,7 +640,7 @@ mlc_qhist_read(mlc_reader *r, int64_t n, double mn, double mx, const char **why)
 			int			s = 52 - bits;
 			uint64_t	k0 = idx << s;
 
-			v = key_val(f == 1 ? k0 : (k0 | ((UINT64_C(1) << s) - 1)));
+			v = mlc_key_f64(f == 1 ? k0 : (k0 | ((UINT64_C(1) << s) - 1)));
 		}
 		else if (f == 3)
 		{

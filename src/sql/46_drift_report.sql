@@ -29,6 +29,30 @@ $$;
 COMMENT ON FUNCTION mlcheck._column_kind(regtype) IS
     'profile kind (numeric or categorical) that mlcheck uses for a column type, NULL when none';
 
+-- Whether a drift method's threshold is a p-value (ks, chi2, and auto,
+-- which may pick either) rather than a distance.
+CREATE FUNCTION mlcheck._drift_p_value_method(method text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'chi2'])
+$$;
+COMMENT ON FUNCTION mlcheck._drift_p_value_method(text) IS
+    'true for the drift methods whose threshold is a p-value (auto, ks, chi2)';
+
+-- Whether threshold is valid for a (canonical) drift method: NULL, or
+-- positive and finite, and at most 1 for a p-value method.
+CREATE FUNCTION mlcheck._drift_threshold_valid(threshold float8, method text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT threshold IS NULL OR (
+           threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
+           (threshold OPERATOR(pg_catalog.<=) 1 OR NOT mlcheck._drift_p_value_method(method)))
+$$;
+COMMENT ON FUNCTION mlcheck._drift_threshold_valid(float8, text) IS
+    'true when a drift threshold is NULL, or positive, finite and (for a p-value method) at most 1';
+
 -- Profile class of a column type: 'integer', 'numeric' (the other numeric
 -- types), 'categorical' (string types, boolean, enums), NULL otherwise.
 CREATE FUNCTION mlcheck._drift_type_class(typ regtype) RETURNS text
@@ -84,13 +108,10 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use auto, ks, wasserstein, psi, js or chi2.';
     END IF;
     v_numeric_only := v_method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein']);
-    IF threshold IS NOT NULL AND NOT (
-         threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
-         (threshold OPERATOR(pg_catalog.<=) 1 OR
-          v_method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))) THEN
+    IF NOT mlcheck._drift_threshold_valid(threshold, v_method) THEN
         RAISE EXCEPTION 'invalid threshold % for drift method "%"', threshold, v_method
             USING ERRCODE = '22023',
-                  HINT = CASE WHEN v_method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'chi2'])
+                  HINT = CASE WHEN mlcheck._drift_p_value_method(v_method)
                               THEN 'For ' OPERATOR(pg_catalog.||) v_method
                                    OPERATOR(pg_catalog.||) ' the threshold is a p-value in (0, 1], e.g. 0.05.'
                               ELSE 'A distance threshold is a positive number, e.g. 0.1.' END;

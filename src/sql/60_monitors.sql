@@ -862,13 +862,10 @@ BEGIN
                          THEN 'Use auto, ks, wasserstein, psi or js.'
                          ELSE 'Use auto, chi2, psi or js.' END;
     END IF;
-    IF threshold IS NOT NULL AND NOT (
-         threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
-         (threshold OPERATOR(pg_catalog.<=) 1 OR
-          v_method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))) THEN
+    IF NOT mlcheck._drift_threshold_valid(threshold, v_method) THEN
         RAISE EXCEPTION 'threshold % out of range for drift method "%"', threshold, v_method
             USING ERRCODE = '22003',
-                  HINT = CASE WHEN v_method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'chi2'])
+                  HINT = CASE WHEN mlcheck._drift_p_value_method(v_method)
                               THEN 'For ' OPERATOR(pg_catalog.||) v_method
                                    OPERATOR(pg_catalog.||) ' the threshold is a p-value in (0, 1] (alert when p < threshold).'
                               ELSE 'For ' OPERATOR(pg_catalog.||) v_method

@@ -1181,6 +1181,45 @@ $$;
 COMMENT ON FUNCTION mlcheck._cron_function(text) IS
     'the function of that signature if it belongs to extension pg_cron in schema cron, NULL otherwise';
 
+-- pg_cron's database (cron.database_name) where the current role may read
+-- the setting (it is superuser-only in pg_cron), else NULL.
+CREATE FUNCTION mlcheck._cron_database() RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN pg_catalog.current_setting('cron.database_name', true);
+EXCEPTION WHEN insufficient_privilege THEN
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._cron_database() IS
+    'the setting cron.database_name where the current role can read it, NULL otherwise';
+
+-- Unschedules the current role's pg_cron job of that name (pg_cron shows,
+-- and lets unschedule, a role's own jobs: cron.job has row-level security);
+-- true if there was one, false if not.  pg_cron must be installed here.
+CREATE FUNCTION mlcheck._cron_unschedule_own(job text) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_found boolean;
+BEGIN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
+       INTO v_found USING job;
+    IF NOT v_found THEN
+        RETURN false;
+    END IF;
+    EXECUTE pg_catalog.format('SELECT %s($1::name)',
+                              mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
+       INTO v_found USING job;
+    RETURN v_found;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._cron_unschedule_own(text) IS
+    'removes the current role''s pg_cron job of that name; true if there was one, false if not';
+
 -- 55000 with a hint unless pg_cron (the extension, not just a schema named
 -- cron) is installed in the current database.  cron.database_name is only
 -- read to explain a failure, and only where it can be read (it is
@@ -1195,11 +1234,7 @@ BEGIN
     IF mlcheck._cron_function('cron.schedule(text,text,text)') IS NOT NULL THEN
         RETURN;
     END IF;
-    BEGIN
-        v_cron_db := pg_catalog.current_setting('cron.database_name', true);
-    EXCEPTION WHEN insufficient_privilege THEN
-        v_cron_db := NULL;
-    END;
+    v_cron_db := mlcheck._cron_database();
     IF v_cron_db IS NULL OR v_cron_db OPERATOR(pg_catalog.=) pg_catalog.current_database() THEN
         RAISE EXCEPTION 'pg_cron is not installed in database "%"', pg_catalog.current_database()
             USING ERRCODE = '55000',
@@ -1255,23 +1290,12 @@ CREATE FUNCTION mlcheck.unschedule(monitor_name text) RETURNS boolean
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_found boolean;
 BEGIN
     IF monitor_name IS NULL THEN
         RAISE EXCEPTION 'monitor_name must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM mlcheck._require_cron(monitor_name, NULL);
-    -- cron.job shows each role its own jobs (pg_cron's row-level security)
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
-       INTO v_found USING mlcheck._cron_job_name(monitor_name);
-    IF NOT v_found THEN
-        RETURN false;
-    END IF;
-    EXECUTE pg_catalog.format('SELECT %s($1::name)',
-                              mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
-       INTO v_found USING mlcheck._cron_job_name(monitor_name);
-    RETURN v_found;
+    RETURN mlcheck._cron_unschedule_own(mlcheck._cron_job_name(monitor_name));
 END
 $$;
 COMMENT ON FUNCTION mlcheck.unschedule(text) IS
@@ -1286,7 +1310,6 @@ AS $$
 DECLARE
     v_owner name;
     v_job text;
-    v_found boolean;
     v_cron_db text;
 BEGIN
     IF drop_monitor.name IS NULL THEN
@@ -1306,20 +1329,9 @@ BEGIN
     DELETE FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
     v_job := mlcheck._cron_job_name(drop_monitor.name);
     IF mlcheck._cron_function('cron.unschedule(name)') IS NOT NULL THEN
-        -- pg_cron shows, and lets unschedule, a role's own jobs
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
-           INTO v_found USING v_job;
-        IF v_found THEN
-            EXECUTE pg_catalog.format('SELECT %s($1::name)',
-                                      mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
-               USING v_job;
-        END IF;
+        PERFORM mlcheck._cron_unschedule_own(v_job);
     ELSE
-        BEGIN
-            v_cron_db := pg_catalog.current_setting('cron.database_name', true);
-        EXCEPTION WHEN insufficient_privilege THEN
-            v_cron_db := NULL;
-        END;
+        v_cron_db := mlcheck._cron_database();
         -- a job scheduled from pg_cron's database would now do nothing
         -- (its command is guarded), but it still runs
         RAISE WARNING 'monitor "%" was dropped; a pg_cron job for it, if any, is not in this database', drop_monitor.name

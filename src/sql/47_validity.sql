@@ -125,13 +125,7 @@ BEGIN
         RETURN;
     END IF;
     FOR i IN 1 .. coalesce(pg_catalog.array_length(columns, 1), 0) LOOP
-        col := columns[i];
-        IF col IS NULL THEN
-            RAISE EXCEPTION 'columns must not contain NULL' USING ERRCODE = '22004';
-        END IF;
-        IF col OPERATOR(pg_catalog.=) ANY (columns[1:i - 1]) THEN
-            RAISE EXCEPTION 'column "%" is listed twice', col USING ERRCODE = '22023';
-        END IF;
+        col := mlcheck._column_list_item(columns, i, 'columns', 'column', '22004');
         ref_type := mlcheck._slice_column_type(reference, col);
         cur_type := mlcheck._slice_column_type(current, col);
         rk := mlcheck._column_kind(ref_type);

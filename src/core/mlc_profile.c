@@ -2085,21 +2085,31 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 	return p;
 }
 
+/*
+ * Profiles are equal when their stored forms are: both written (written),
+ * the same bytes.  Frees both buffers.
+ */
+static bool
+same_written_bytes(mlc_buf *x, mlc_buf *y, bool written)
+{
+	bool		eq = written && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+
+	mlc_buf_free(x);
+	mlc_buf_free(y);
+	return eq;
+}
+
 bool
 mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b)
 {
 	mlc_buf		x,
 				y;
 	mlc_status	st;
-	bool		eq;
 
 	mlc_buf_init(&x, 64);
 	mlc_buf_init(&y, 64);
-	eq = mlc_numprof_write(a, &x, &st) == MLC_OK && mlc_numprof_write(b, &y, &st) == MLC_OK &&
-		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
-	mlc_buf_free(&x);
-	mlc_buf_free(&y);
-	return eq;
+	return same_written_bytes(&x, &y, mlc_numprof_write(a, &x, &st) == MLC_OK &&
+							  mlc_numprof_write(b, &y, &st) == MLC_OK);
 }
 
 /* ============================================================ categorical */
@@ -2780,13 +2790,9 @@ mlc_catprof_equal(mlc_catprof *a, mlc_catprof *b)
 	mlc_buf		x,
 				y;
 	mlc_status	st;
-	bool		eq;
 
 	mlc_buf_init(&x, 64);
 	mlc_buf_init(&y, 64);
-	eq = mlc_catprof_write(a, &x, &st) == MLC_OK && mlc_catprof_write(b, &y, &st) == MLC_OK &&
-		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
-	mlc_buf_free(&x);
-	mlc_buf_free(&y);
-	return eq;
+	return same_written_bytes(&x, &y, mlc_catprof_write(a, &x, &st) == MLC_OK &&
+							  mlc_catprof_write(b, &y, &st) == MLC_OK);
 }

@@ -67,6 +67,24 @@ $$;
 COMMENT ON FUNCTION mlcheck._drift_type_class(regtype) IS
     'profile class of a column type for drift reports: integer, numeric, categorical, or NULL when mlcheck does not profile it';
 
+-- The columns of relation ref that relation cur has too (same name), with
+-- their declared types in each and their position in ref.
+CREATE FUNCTION mlcheck._shared_columns(ref regclass, cur regclass)
+    RETURNS TABLE (column_name text, ref_type regtype, cur_type regtype, "position" smallint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT a.attname::pg_catalog.text, a.atttypid::pg_catalog.regtype, b.atttypid::pg_catalog.regtype, a.attnum
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_attribute b
+        ON b.attrelid OPERATOR(pg_catalog.=) cur AND b.attname OPERATOR(pg_catalog.=) a.attname
+       AND b.attnum OPERATOR(pg_catalog.>) 0 AND NOT b.attisdropped
+     WHERE a.attrelid OPERATOR(pg_catalog.=) ref
+       AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+$$;
+COMMENT ON FUNCTION mlcheck._shared_columns(regclass, regclass) IS
+    'the columns two relations share by name, with their types in each and their position in the first';
+
 -- The columns a drift report compares, in the reference's column order,
 -- with their class and their positions in the query's arrays of numeric and
 -- categorical profiles (NULL when that profile is not built).  Every check
@@ -121,14 +139,8 @@ BEGIN
         -- every column both relations share whose types mlcheck profiles as
         -- the same kind
         FOR c, t_ref, t_cur IN
-            SELECT a.attname::text, a.atttypid::regtype, b.atttypid::regtype
-              FROM pg_catalog.pg_attribute a
-              JOIN pg_catalog.pg_attribute b
-                ON b.attrelid OPERATOR(pg_catalog.=) current AND b.attname OPERATOR(pg_catalog.=) a.attname
-               AND b.attnum OPERATOR(pg_catalog.>) 0 AND NOT b.attisdropped
-             WHERE a.attrelid OPERATOR(pg_catalog.=) reference
-               AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-             ORDER BY a.attnum
+            SELECT s.column_name, s.ref_type, s.cur_type
+              FROM mlcheck._shared_columns(reference, current) s ORDER BY s."position"
         LOOP
             k_ref := mlcheck._drift_type_class(t_ref);
             k_cur := mlcheck._drift_type_class(t_cur);

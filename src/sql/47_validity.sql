@@ -101,16 +101,8 @@ DECLARE
 BEGIN
     IF columns IS NULL THEN
         FOR col IN
-            SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a
-             WHERE a.attrelid OPERATOR(pg_catalog.=) reference
-               AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-             ORDER BY a.attnum
+            SELECT s.column_name FROM mlcheck._shared_columns(reference, current) s ORDER BY s."position"
         LOOP
-            CONTINUE WHEN NOT EXISTS (
-                SELECT 1 FROM pg_catalog.pg_attribute a
-                 WHERE a.attrelid OPERATOR(pg_catalog.=) current
-                   AND a.attname OPERATOR(pg_catalog.=) col::pg_catalog.name
-                   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped);
             ref_type := mlcheck._slice_column_type(reference, col);
             cur_type := mlcheck._slice_column_type(current, col);
             rk := mlcheck._column_kind(ref_type);

@@ -373,27 +373,18 @@ BEGIN
                                                   FROM pg_catalog.jsonb_array_elements_text(c OPERATOR(pg_catalog.->) 'vocabulary') v
                                                  WHERE v OPERATOR(pg_catalog.<>) ALL (seen)), '{}');
             END IF;
-            IF null_share OPERATOR(pg_catalog.>) coalesce(reference_null_share, 0) THEN
-                issues := issues OPERATOR(pg_catalog.||) 'null'::text;
-            END IF;
-            IF nan_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'nan'::text;
-            END IF;
-            IF infinite_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'infinite'::text;
-            END IF;
-            IF below_min_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'below_min'::text;
-            END IF;
-            IF above_max_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'above_max'::text;
-            END IF;
-            IF new_category_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'new_category'::text;
-            END IF;
-            IF pg_catalog.cardinality(missing_categories) OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'missing_category'::text;
-            END IF;
+            -- the issue codes in their order, each with its condition
+            issues := issues OPERATOR(pg_catalog.||) ARRAY(
+                SELECT x.issue FROM (VALUES
+                    (1, 'null', null_share OPERATOR(pg_catalog.>) coalesce(reference_null_share, 0)),
+                    (2, 'nan', nan_share OPERATOR(pg_catalog.>) 0),
+                    (3, 'infinite', infinite_share OPERATOR(pg_catalog.>) 0),
+                    (4, 'below_min', below_min_share OPERATOR(pg_catalog.>) 0),
+                    (5, 'above_max', above_max_share OPERATOR(pg_catalog.>) 0),
+                    (6, 'new_category', new_category_share OPERATOR(pg_catalog.>) 0),
+                    (7, 'missing_category', pg_catalog.cardinality(missing_categories) OPERATOR(pg_catalog.>) 0))
+                    AS x(o, issue, hit)
+                 WHERE x.hit ORDER BY x.o);
         END IF;
         IF kind OPERATOR(pg_catalog.=) 'categorical'
            AND NOT (c OPERATOR(pg_catalog.->>) 'vocabulary_complete')::boolean THEN

@@ -233,6 +233,27 @@ COMMENT ON FUNCTION mlcheck._validity_learned(jsonb, bigint, text[]) IS
 
 -- ------------------------------------------------------------- checking
 
+-- A one-scan query over rel: count(*), the aggregates counts as an int8[]
+-- and the aggregates others as an other_type[]; with time_column, over the
+-- rows in [$2, $3) of it ($1 is the caller's text[] parameter).
+CREATE FUNCTION mlcheck._validity_scan_sql(rel regclass, counts text[], others text[], other_type text,
+                                           time_column text, time_type regtype)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.format('SELECT pg_catalog.count(*), ARRAY[%s]::pg_catalog.int8[], ARRAY[%s]::%s[] FROM %s',
+                             coalesce(pg_catalog.array_to_string(counts, ', '), ''),
+                             coalesce(pg_catalog.array_to_string(others, ', '), ''), other_type,
+                             rel::pg_catalog.text)
+           OPERATOR(pg_catalog.||)
+           CASE WHEN time_column IS NOT NULL THEN pg_catalog.format(
+               ' WHERE %1$I OPERATOR(pg_catalog.>=) $2::%2$s AND %1$I OPERATOR(pg_catalog.<) $3::%2$s',
+               time_column, pg_catalog.format_type(time_type, NULL)) ELSE '' END
+$$;
+COMMENT ON FUNCTION mlcheck._validity_scan_sql(regclass, text[], text[], text, text, regtype) IS
+    'the one-scan query of the validity checks: row count and two arrays of aggregates, optionally over a time window';
+
 -- The query that checks the current rows against what was learned, in one
 -- scan, and the text[] parameter it takes as $1 (bounds and vocabularies).
 -- Its answer: count(*), 6 counts per column (NULL, NaN, ±Infinity, below
@@ -307,15 +328,7 @@ BEGIN
             END IF;
         END IF;
     END LOOP;
-    sql := pg_catalog.format('SELECT pg_catalog.count(*), ARRAY[%s]::pg_catalog.int8[], ARRAY[%s]::pg_catalog.text[] FROM %s',
-                             coalesce(pg_catalog.array_to_string(counts, ', '), ''),
-                             coalesce(pg_catalog.array_to_string(profs, ', '), ''),
-                             current::pg_catalog.text);
-    IF time_column IS NOT NULL THEN
-        sql := sql OPERATOR(pg_catalog.||) pg_catalog.format(
-            ' WHERE %1$I OPERATOR(pg_catalog.>=) $2::%2$s AND %1$I OPERATOR(pg_catalog.<) $3::%2$s',
-            time_column, pg_catalog.format_type(time_type, NULL));
-    END IF;
+    sql := mlcheck._validity_scan_sql(current, counts, profs, 'pg_catalog.text', time_column, time_type);
 END
 $$;
 COMMENT ON FUNCTION mlcheck._validity_current_sql(regclass, jsonb, text, regtype, boolean) IS
@@ -638,7 +651,6 @@ DECLARE
     fail text;
     counts text[] := '{}';
     examples text[] := '{}';
-    q text;
 BEGIN
     FOR e IN SELECT a.value FROM pg_catalog.jsonb_array_elements(spec) WITH ORDINALITY a ORDER BY a.ordinality LOOP
         x := pg_catalog.format('%I', e OPERATOR(pg_catalog.->>) 'column');
@@ -667,15 +679,7 @@ BEGIN
             'pg_catalog.to_jsonb(coalesce((pg_catalog.array_agg(DISTINCT %1$s ORDER BY %1$s) FILTER (WHERE %2$s))[1:5], ''{}''))', x, fail)
             ELSE 'NULL::pg_catalog.jsonb' END;
     END LOOP;
-    q := pg_catalog.format('SELECT pg_catalog.count(*), ARRAY[%s]::pg_catalog.int8[], ARRAY[%s]::pg_catalog.jsonb[] FROM %s',
-                           coalesce(pg_catalog.array_to_string(counts, ', '), ''),
-                           coalesce(pg_catalog.array_to_string(examples, ', '), ''), rel::pg_catalog.text);
-    IF time_column IS NOT NULL THEN
-        q := q OPERATOR(pg_catalog.||) pg_catalog.format(
-            ' WHERE %1$I OPERATOR(pg_catalog.>=) $2::%2$s AND %1$I OPERATOR(pg_catalog.<) $3::%2$s',
-            time_column, pg_catalog.format_type(time_type, NULL));
-    END IF;
-    RETURN q;
+    RETURN mlcheck._validity_scan_sql(rel, counts, examples, 'pg_catalog.jsonb', time_column, time_type);
 END
 $$;
 COMMENT ON FUNCTION mlcheck._rules_sql(regclass, jsonb, text, regtype, boolean) IS

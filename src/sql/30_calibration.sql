@@ -17,9 +17,4 @@ CREATE FUNCTION mlcheck.bins(c mlcheck.calibration,
     AS 'MODULE_PATHNAME', 'mlcheck_calibration_bins' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION mlcheck.bins(mlcheck.calibration) IS 'non-empty bins (0-based, bin b holds (lower, upper], bin 0 also 0): sklearn calibration_curve(strategy=''uniform'') prob_pred and prob_true';
 
-CREATE FUNCTION mlcheck.hosmer_lemeshow(c mlcheck.calibration,
-    OUT statistic float8, OUT df integer, OUT p_value float8)
-    RETURNS record
-    AS 'MODULE_PATHNAME', 'mlcheck_calibration_hosmer_lemeshow' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mlcheck.hosmer_lemeshow(mlcheck.calibration) IS 'Hosmer-Lemeshow test over the non-empty bins: chi-square statistic, df = groups - 2, p-value (chi2 survival)';
 

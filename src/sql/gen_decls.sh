@@ -164,6 +164,7 @@ FUNCS=$(cat <<'TABLE'
 30_calibration_accessors|n_null|c mlcheck.calibration|bigint|mlcheck_calibration_n_null|S|rows skipped because the probability, label or weight was NULL
 30_calibration_accessors|n_bins|c mlcheck.calibration|integer|mlcheck_calibration_n_bins|S|number of uniform bins
 30_calibration_accessors|plot|c mlcheck.calibration, ascii boolean DEFAULT false|text|mlcheck_calibration_plot|S|text reliability diagram: per bin count, mean predicted, fraction positive and a bar (block characters in UTF-8 databases unless ascii)
+30_calibration_accessors|hosmer_lemeshow|c mlcheck.calibration, OUT statistic float8, OUT df integer, OUT p_value float8|record|mlcheck_calibration_hosmer_lemeshow|S|Hosmer-Lemeshow test over the non-empty bins: chi-square statistic, df = groups - 2, p-value (chi2 survival)
 35_regression_accessors|mae|r mlcheck.regression|float8|mlcheck_regression_mae|S|mean absolute error (sklearn mean_absolute_error)
 35_regression_accessors|mse|r mlcheck.regression|float8|mlcheck_regression_mse|S|mean squared error (sklearn mean_squared_error)
 35_regression_accessors|rmse|r mlcheck.regression|float8|mlcheck_regression_rmse|S|root mean squared error (sklearn mean_squared_error(squared=False))
@@ -215,6 +216,21 @@ FUNCS=$(cat <<'TABLE'
 55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label text DEFAULT NULL|float8|mlcheck_false_negative_rate|-|false negative rate fn / (fn + tp) of the label (default true/1); NULL without actual positives
 55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label bigint|float8|mlcheck_false_negative_rate|S|false negative rate of an integer label
 55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label boolean|float8|mlcheck_false_negative_rate|S|false negative rate of a boolean label
+57_compare_accessors|roc_auc_test|a mlcheck.scores, b mlcheck.scores|mlcheck.auc_test|mlcheck_roc_auc_test|S|DeLong's test of two ROC curves on independent samples (pROC roc.test paired = FALSE): z, Welch degrees of freedom, two-sided p-value from Student's t; both summaries exact with integer counts
+57_compare_accessors|roc_auc_ci|s mlcheck.scores, level float8 DEFAULT 0.95|mlcheck.auc_ci|mlcheck_scores_roc_auc_ci|S|ROC AUC and its DeLong confidence interval read off a stored exact scores summary (integer counts)
+57_compare_accessors|accuracy_test|c mlcheck.confusion, level float8 DEFAULT 0.95|mlcheck.accuracy_test|mlcheck_accuracy_test|S|accuracy with its two-sided Clopper-Pearson interval and the p-value of accuracy > no-information rate (R binom.test as caret reports it); interval and p-value NULL unless every count is an integer
+57_compare_accessors|no_information_rate|c mlcheck.confusion|float8|mlcheck_no_information_rate|S|share of the largest actual class: the accuracy of always predicting it; NULL for an empty matrix
+57_compare_accessors|cohen_kappa|c mlcheck.confusion, weights text|float8|mlcheck_cohen_kappa_weighted|S|weighted Cohen's kappa (sklearn cohen_kappa_score weights => 'linear' | 'quadratic'), disagreement weights over the classes' positions in the sorted label list
+57_compare_accessors|msle|r mlcheck.regression|float8|mlcheck_msle|S|mean squared log error (sklearn mean_squared_log_error); 22003 when rows with negative values were counted; NULL for summaries stored by release 0.1
+57_compare_accessors|roc_auc_ovr|m mlcheck.multiclass, average text DEFAULT 'macro'|float8|mlcheck_multiclass_roc_auc_ovr|S|one-vs-rest ROC AUC, macro or support-weighted average (sklearn roc_auc_score multi_class='ovr', labels=range(K)); NULL when a class has no row or every row
+57_compare_accessors|roc_auc_ovo|m mlcheck.multiclass, average text DEFAULT 'macro'|float8|mlcheck_multiclass_roc_auc_ovo|S|one-vs-one ROC AUC (Hand & Till) over the pairs of classes present, macro or prevalence-weighted (sklearn multi_class='ovo'); 22023 for weighted summaries
+57_compare_accessors|log_loss|m mlcheck.multiclass|float8|mlcheck_multiclass_log_loss|S|multi-class log loss: probabilities clipped to [eps, 1 - eps] (eps = 2.220446049250313e-16), rows renormalised (sklearn 1.2 log_loss)
+57_compare_accessors|brier|m mlcheck.multiclass|float8|mlcheck_multiclass_brier|S|Brier's multi-class score: mean over rows of the sum over classes of (p_k - y_k)^2, in [0, 2]
+57_compare_accessors|top_k_accuracy|m mlcheck.multiclass, k integer|float8|mlcheck_multiclass_top_k_accuracy|S|share of rows whose actual class is among the k most probable (sklearn top_k_accuracy_score: ties rank the higher class first)
+57_compare_accessors|confusion|m mlcheck.multiclass|mlcheck.confusion|mlcheck_multiclass_confusion|S|confusion matrix of the argmax predictions (ties to the lowest class, as numpy.argmax)
+57_compare_accessors|n|m mlcheck.multiclass|bigint|mlcheck_multiclass_n|S|rows in the multiclass summary
+57_compare_accessors|n_null|m mlcheck.multiclass|bigint|mlcheck_multiclass_n_null|S|rows skipped because probabilities, the actual class or the weight was NULL
+57_compare_accessors|classes|m mlcheck.multiclass|integer|mlcheck_multiclass_classes|S|number of classes K (0 for an empty summary)
 70_plot_accessors|plot|s mlcheck.scores, ascii boolean DEFAULT false, curve text DEFAULT 'roc'|text|mlcheck_plot_scores|S|text ROC curve (curve => 'roc') or precision-recall curve (curve => 'pr') of a scores summary, 80 columns wide
 70_plot_accessors|plot|c mlcheck.confusion, ascii boolean DEFAULT false|text|mlcheck_plot_confusion|S|text heatmap of a confusion matrix: counts and row shares, shaded by row share
 70_plot_accessors|plot|p mlcheck.numeric_profile, ascii boolean DEFAULT false|text|mlcheck_plot_numeric_profile|S|text histogram (20 equal-width bins between min and max) of a numeric profile

@@ -244,4 +244,66 @@ typedef void (*mlc_interrupt_fn) (void);
 void		mlc_set_interrupt_hook(mlc_interrupt_fn f);
 void		mlc_check_interrupts(void);
 
+/*
+ * Unsigned LEB128 varints (7 bits a byte, low group first): the length of
+ * v's encoding, its bytes, and a reader.  The reader fails on more than 64
+ * bits, and when strict also on a redundant trailing zero group or bits past
+ * the 64th (so that every value has one encoding); past the end of the
+ * buffer it sets r->failed.  Inline: profiles and sketches run them in
+ * their decode loops.
+ */
+static inline size_t
+mlc_uvarint_len(uint64_t v)
+{
+	size_t		l = 1;
+
+	while (v >= 0x80)
+	{
+		v >>= 7;
+		l++;
+	}
+	return l;
+}
+
+static inline void
+mlc_put_uvarint(mlc_buf *out, uint64_t v)
+{
+	while (v >= 0x80)
+	{
+		mlc_put_u8(out, (uint8_t) (v | 0x80));
+		v >>= 7;
+	}
+	mlc_put_u8(out, (uint8_t) v);
+}
+
+static inline bool
+mlc_get_uvarint(mlc_reader *r, uint64_t *v, bool strict)
+{
+	uint64_t	x = 0;
+	int			sh;
+
+	for (sh = 0; sh < 64; sh += 7)
+	{
+		uint8_t		c;
+
+		if (r->pos >= r->len)
+		{
+			r->failed = true;
+			return false;
+		}
+		c = r->p[r->pos++];
+		if (strict && sh == 63 && c > 1)
+			return false;
+		if (strict && sh > 0 && c == 0)
+			return false;
+		x |= (uint64_t) (c & 0x7f) << sh;
+		if (!(c & 0x80))
+		{
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
 #endif							/* MLC_COMMON_H */

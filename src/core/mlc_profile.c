@@ -17,25 +17,6 @@
 
 /* ================================================================ sorting */
 
-static inline uint64_t
-dkey(double v)
-{
-	uint64_t	u;
-
-	memcpy(&u, &v, 8);
-	return (u & UINT64_C(0x8000000000000000)) ? ~u : (u | UINT64_C(0x8000000000000000));
-}
-
-static inline double
-dval(uint64_t k)
-{
-	uint64_t	u = (k & UINT64_C(0x8000000000000000)) ? (k & ~UINT64_C(0x8000000000000000)) : ~k;
-	double		v;
-
-	memcpy(&v, &u, 8);
-	return v;
-}
-
 static void
 insertion_sort(double *a, int64_t n)
 {
@@ -98,7 +79,7 @@ radix_sort_doubles(double *a, int64_t n)
 	k2 = k1 + n;
 	for (i = 0; i < n; i++)
 	{
-		uint64_t	k = dkey(a[i]);
+		uint64_t	k = mlc_f64_key(a[i]);
 
 		k1[i] = k;
 		kor |= k;
@@ -147,7 +128,7 @@ radix_sort_doubles(double *a, int64_t n)
 		k2 = t;
 	}
 	for (i = 0; i < n; i++)
-		a[i] = dval(k1[i]);
+		a[i] = mlc_key_f64(k1[i]);
 	mlc_free(alloced);
 	return true;
 }
@@ -228,7 +209,7 @@ bucket_sort_doubles(double *a, int64_t n)
 	{
 		for (i = 0; i < n; i++)
 		{
-			uint64_t	k = dkey(a[i]);
+			uint64_t	k = mlc_f64_key(a[i]);
 
 			if (k < kmin)
 				kmin = k;
@@ -242,7 +223,7 @@ bucket_sort_doubles(double *a, int64_t n)
 		nb = (int64_t) ((kmax - kmin) >> sh) + 1;	/* <= n */
 		memset(cnt, 0, sizeof(uint16_t) * (nb + 1));
 		for (i = 0; i < n; i++)
-			cnt[((dkey(a[i]) - kmin) >> sh) + 1]++;
+			cnt[((mlc_f64_key(a[i]) - kmin) >> sh) + 1]++;
 	}
 	/* cnt[b] becomes the start of bucket b */
 	for (b = 1; b <= nb; b++)
@@ -252,7 +233,7 @@ bucket_sort_doubles(double *a, int64_t n)
 		{
 			double		x = a[i];
 
-			tmp[cnt[(dkey(x) - kmin) >> sh]++] = x;
+			tmp[cnt[(mlc_f64_key(x) - kmin) >> sh]++] = x;
 		}
 	else
 		for (i = 0; i < n; i++)
@@ -1381,61 +1362,6 @@ ekey_val(uint64_t k)
 	return v;
 }
 
-static size_t
-uvarint_len(uint64_t v)
-{
-	size_t		l = 1;
-
-	while (v >= 0x80)
-	{
-		v >>= 7;
-		l++;
-	}
-	return l;
-}
-
-static void
-put_uvarint(mlc_buf *out, uint64_t v)
-{
-	while (v >= 0x80)
-	{
-		mlc_put_u8(out, (uint8_t) (v | 0x80));
-		v >>= 7;
-	}
-	mlc_put_u8(out, (uint8_t) v);
-}
-
-/* strict: at most 64 bits, no redundant trailing zero group */
-static bool
-get_uvarint(mlc_reader *r, uint64_t *v)
-{
-	uint64_t	x = 0;
-	int			sh;
-
-	for (sh = 0; sh < 64; sh += 7)
-	{
-		uint8_t		c;
-
-		if (r->pos >= r->len)
-		{
-			r->failed = true;
-			return false;
-		}
-		c = r->p[r->pos++];
-		if (sh == 63 && c > 1)
-			return false;
-		if (sh > 0 && c == 0)
-			return false;
-		x |= (uint64_t) (c & 0x7f) << sh;
-		if (!(c & 0x80))
-		{
-			*v = x;
-			return true;
-		}
-	}
-	return false;
-}
-
 static int
 ctz64(uint64_t v)
 {
@@ -1475,7 +1401,7 @@ exact_body(const double *v, int64_t n, int64_t *k_out, int *tz_out)
 		k++;
 	}
 	tz = ctz64(orr);
-	t = uvarint_len((uint64_t) k);
+	t = mlc_uvarint_len((uint64_t) k);
 	if (k > 0)
 		t += 8 + 1 + (size_t) (k + 7) / 8;
 	for (i = 0; i < n; i = i + run)
@@ -1485,9 +1411,9 @@ exact_body(const double *v, int64_t n, int64_t *k_out, int *tz_out)
 		for (run = 1; i + run < n && ekey(v[i + run]) == key; run++)
 			;
 		if (i > 0)
-			t += uvarint_len((key - prev) >> tz);
+			t += mlc_uvarint_len((key - prev) >> tz);
 		if (run > 1)
-			t += uvarint_len((uint64_t) (run - 2));
+			t += mlc_uvarint_len((uint64_t) (run - 2));
 		prev = key;
 	}
 	*k_out = k;
@@ -1519,7 +1445,7 @@ exact_write(const double *v, int64_t n, mlc_buf *out)
 	uint8_t		flags = 0;
 
 	(void) exact_body(v, n, &k, &tz);
-	put_uvarint(out, (uint64_t) k);
+	mlc_put_uvarint(out, (uint64_t) k);
 	if (k == 0)
 		return;
 	mlc_put_u64(out, ekey(v[0]));
@@ -1547,7 +1473,7 @@ exact_write(const double *v, int64_t n, mlc_buf *out)
 		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
 			;
 		if (i > 0)
-			put_uvarint(out, (key - prev) >> tz);
+			mlc_put_uvarint(out, (key - prev) >> tz);
 		prev = key;
 	}
 	/* counts */
@@ -1556,7 +1482,7 @@ exact_write(const double *v, int64_t n, mlc_buf *out)
 		for (run = 1; i + run < n && ekey(v[i + run]) == ekey(v[i]); run++)
 			;
 		if (run > 1)
-			put_uvarint(out, (uint64_t) (run - 2));
+			mlc_put_uvarint(out, (uint64_t) (run - 2));
 	}
 }
 
@@ -1582,7 +1508,7 @@ exact_read(mlc_reader *r, mlc_numprof *p)
 
 	if (n < 0 || n > MLC_PROFILE_EXACT_MAX)
 		return "exact profile holds too many values";
-	if (!get_uvarint(r, &k) || k > (uint64_t) n || (k == 0) != (n == 0))
+	if (!mlc_get_uvarint(r, &k, true) || k > (uint64_t) n || (k == 0) != (n == 0))
 		return "bad number of distinct values";
 	if (!reserve_level(p, 0, n))
 		return "out of memory";
@@ -1604,7 +1530,7 @@ exact_read(mlc_reader *r, mlc_numprof *p)
 	keys[0] = key;
 	for (i = 1; i < (int64_t) k && why == NULL; i++)
 	{
-		if (!get_uvarint(r, &x))
+		if (!mlc_get_uvarint(r, &x, true))
 			why = "truncated or bad varint";
 		else if (x == 0 || x > (UINT64_MAX >> tz) || (x << tz) > UINT64_MAX - key)
 			why = "values must increase within the doubles";
@@ -1629,7 +1555,7 @@ exact_read(mlc_reader *r, mlc_numprof *p)
 			why = "values must be finite (and -0 is written as 0)";
 		else if ((flags[i / 8] >> (i % 8)) & 1)
 		{
-			if (!get_uvarint(r, &x) || x > (uint64_t) n)
+			if (!mlc_get_uvarint(r, &x, true) || x > (uint64_t) n)
 				why = "truncated or bad count";
 			else
 				c = (int64_t) x + 2;
@@ -2159,21 +2085,31 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 	return p;
 }
 
+/*
+ * Profiles are equal when their stored forms are: both written (written),
+ * the same bytes.  Frees both buffers.
+ */
+static bool
+same_written_bytes(mlc_buf *x, mlc_buf *y, bool written)
+{
+	bool		eq = written && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+
+	mlc_buf_free(x);
+	mlc_buf_free(y);
+	return eq;
+}
+
 bool
 mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b)
 {
 	mlc_buf		x,
 				y;
 	mlc_status	st;
-	bool		eq;
 
 	mlc_buf_init(&x, 64);
 	mlc_buf_init(&y, 64);
-	eq = mlc_numprof_write(a, &x, &st) == MLC_OK && mlc_numprof_write(b, &y, &st) == MLC_OK &&
-		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
-	mlc_buf_free(&x);
-	mlc_buf_free(&y);
-	return eq;
+	return same_written_bytes(&x, &y, mlc_numprof_write(a, &x, &st) == MLC_OK &&
+							  mlc_numprof_write(b, &y, &st) == MLC_OK);
 }
 
 /* ============================================================ categorical */
@@ -2854,13 +2790,9 @@ mlc_catprof_equal(mlc_catprof *a, mlc_catprof *b)
 	mlc_buf		x,
 				y;
 	mlc_status	st;
-	bool		eq;
 
 	mlc_buf_init(&x, 64);
 	mlc_buf_init(&y, 64);
-	eq = mlc_catprof_write(a, &x, &st) == MLC_OK && mlc_catprof_write(b, &y, &st) == MLC_OK &&
-		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
-	mlc_buf_free(&x);
-	mlc_buf_free(&y);
-	return eq;
+	return same_written_bytes(&x, &y, mlc_catprof_write(a, &x, &st) == MLC_OK &&
+							  mlc_catprof_write(b, &y, &st) == MLC_OK);
 }

@@ -59,16 +59,6 @@
 
 #define MAX_STORED_BUCKETS (1 << 20)
 
-static inline double
-key_val(uint64_t k)
-{
-	uint64_t	u = (k & UINT64_C(0x8000000000000000)) ? (k & ~UINT64_C(0x8000000000000000)) : ~k;
-	double		v;
-
-	memcpy(&v, &u, 8);
-	return v;
-}
-
 static int
 log2u(uint32_t v)
 {
@@ -483,8 +473,8 @@ mlc_qs_bucket_range(uint32_t idx, int bits, double mn, double mx, double *lo, do
 	int			s = 52 - bits;
 	uint64_t	k0 = (uint64_t) idx << s,
 				k1 = k0 | ((UINT64_C(1) << s) - 1);
-	double		a = key_val(k0),
-				b = key_val(k1);
+	double		a = mlc_key_f64(k0),
+				b = mlc_key_f64(k1);
 
 	/* keys beyond the finite doubles decode to Inf/NaN: the clamp fixes them */
 	if (!(a >= mn))
@@ -497,62 +487,12 @@ mlc_qs_bucket_range(uint32_t idx, int bits, double mn, double mx, double *lo, do
 
 /* ------------------------------------------------------------ codec */
 
-static size_t
-varint_len(uint64_t v)
-{
-	size_t		l = 1;
-
-	while (v >= 0x80)
-	{
-		v >>= 7;
-		l++;
-	}
-	return l;
-}
-
-static void
-put_varint(mlc_buf *out, uint64_t v)
-{
-	while (v >= 0x80)
-	{
-		mlc_put_u8(out, (uint8_t) (v | 0x80));
-		v >>= 7;
-	}
-	mlc_put_u8(out, (uint8_t) v);
-}
-
-static inline bool
-get_varint(mlc_reader *r, uint64_t *v)
-{
-	uint64_t	x = 0;
-	int			sh;
-
-	for (sh = 0; sh < 64; sh += 7)
-	{
-		uint8_t		c;
-
-		if (r->pos >= r->len)
-		{
-			r->failed = true;
-			return false;
-		}
-		c = r->p[r->pos++];
-		x |= (uint64_t) (c & 0x7f) << sh;
-		if (!(c & 0x80))
-		{
-			*v = x;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* how a single value sits in its bucket: 1 lowest key, 2 highest key, 3 elsewhere */
 static int
 single_flag(uint32_t idx, int bits, double v)
 {
 	int			s = 52 - bits;
-	uint64_t	k = mlc_qs_key(v),
+	uint64_t	k = mlc_f64_key(v),
 				k0 = (uint64_t) idx << s;
 
 	if (k == k0)
@@ -573,7 +513,7 @@ encoded_size_of(const mlc_qs_bucket *b, int32_t nb, int bits)
 	{
 		int			f = isnan(b[i].val) ? 0 : single_flag(b[i].idx, bits, b[i].val);
 
-		t += varint_len(b[i].idx - prev) + varint_len(((uint64_t) b[i].cnt << 2) | f);
+		t += mlc_uvarint_len(b[i].idx - prev) + mlc_uvarint_len(((uint64_t) b[i].cnt << 2) | f);
 		if (f == 3)
 			t += 8;
 		prev = b[i].idx;
@@ -630,8 +570,8 @@ mlc_qhist_write(const mlc_qhist *h, mlc_buf *out)
 	{
 		int			f = isnan(b[i].val) ? 0 : single_flag(b[i].idx, h->bits, b[i].val);
 
-		put_varint(out, b[i].idx - prev);
-		put_varint(out, ((uint64_t) b[i].cnt << 2) | f);
+		mlc_put_uvarint(out, b[i].idx - prev);
+		mlc_put_uvarint(out, ((uint64_t) b[i].cnt << 2) | f);
 		if (f == 3)
 			mlc_put_f64(out, b[i].val);
 		prev = b[i].idx;
@@ -685,7 +625,7 @@ mlc_qhist_read(mlc_reader *r, int64_t n, double mn, double mx, const char **why)
 		double		v = NAN;
 		int			f;
 
-		if (!get_varint(r, &d) || !get_varint(r, &c))
+		if (!mlc_get_uvarint(r, &d, false) || !mlc_get_uvarint(r, &c, false))
 			goto bad;
 		idx = prev + d;
 		if ((i > 0 && d == 0) || idx >= grid_size(bits) || (c >> 2) == 0 ||
@@ -700,7 +640,7 @@ mlc_qhist_read(mlc_reader *r, int64_t n, double mn, double mx, const char **why)
 			int			s = 52 - bits;
 			uint64_t	k0 = idx << s;
 
-			v = key_val(f == 1 ? k0 : (k0 | ((UINT64_C(1) << s) - 1)));
+			v = mlc_key_f64(f == 1 ? k0 : (k0 | ((UINT64_C(1) << s) - 1)));
 		}
 		else if (f == 3)
 		{

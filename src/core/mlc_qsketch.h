@@ -9,6 +9,7 @@
 #define MLC_QSKETCH_H
 
 #include "mlc_common.h"
+#include "mlc_sort.h"
 
 #include <math.h>
 #include <string.h>
@@ -73,19 +74,10 @@ typedef struct mlc_qs_bucket
 	double		val;			/* NaN when the bucket holds several values */
 } mlc_qs_bucket;
 
-static inline uint64_t
-mlc_qs_key(double x)
-{
-	uint64_t	u;
-
-	memcpy(&u, &x, 8);
-	return (u & UINT64_C(0x8000000000000000)) ? ~u : (u | UINT64_C(0x8000000000000000));
-}
-
 static inline uint32_t
 mlc_qs_index(double x, int bits)
 {
-	return (uint32_t) (mlc_qs_key(x) >> (52 - bits));
+	return (uint32_t) (mlc_f64_key(x) >> (52 - bits));
 }
 
 static inline uint32_t

@@ -7,9 +7,7 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "fmgr.h"
-#include "funcapi.h"
 
 #include "mlc_pg.h"
 #include "mlc_slices.h"
@@ -18,19 +16,10 @@
 static Datum
 pair_result(FunctionCallInfo fcinfo, bool defined, double a, double b)
 {
-	TupleDesc	tupdesc;
-	Datum		values[2];
-	bool		nulls[2];
+	Datum		values[2] = {Float8GetDatum(a), Float8GetDatum(b)};
+	bool		nulls[2] = {!defined, !defined};
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = Float8GetDatum(a);
-	values[1] = Float8GetDatum(b);
-	nulls[0] = nulls[1] = !defined;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return mlc_pg_make_row(fcinfo, values, nulls);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_wilson);

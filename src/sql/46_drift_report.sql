@@ -11,6 +11,48 @@
 -- same scan), other numeric columns numeric; string types, booleans and
 -- enums categorical.
 
+-- Kind of profile for a column type: 'numeric' for the numeric types,
+-- 'categorical' for text-like types, booleans and enums, NULL otherwise
+-- (the kinds of baselines, monitors and validity checks).
+CREATE FUNCTION mlcheck._column_kind(typ regtype) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE
+        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['smallint', 'integer', 'bigint', 'real',
+                 'double precision', 'numeric']::regtype[]) THEN 'numeric'
+        -- string types (text, varchar, char, name, citext ...), boolean, enums
+        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
+                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ) THEN 'categorical'
+        ELSE NULL END
+$$;
+COMMENT ON FUNCTION mlcheck._column_kind(regtype) IS
+    'profile kind (numeric or categorical) that mlcheck uses for a column type, NULL when none';
+
+-- Whether a drift method's threshold is a p-value (ks, chi2, and auto,
+-- which may pick either) rather than a distance.
+CREATE FUNCTION mlcheck._drift_p_value_method(method text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'chi2'])
+$$;
+COMMENT ON FUNCTION mlcheck._drift_p_value_method(text) IS
+    'true for the drift methods whose threshold is a p-value (auto, ks, chi2)';
+
+-- Whether threshold is valid for a (canonical) drift method: NULL, or
+-- positive and finite, and at most 1 for a p-value method.
+CREATE FUNCTION mlcheck._drift_threshold_valid(threshold float8, method text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT threshold IS NULL OR (
+           threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
+           (threshold OPERATOR(pg_catalog.<=) 1 OR NOT mlcheck._drift_p_value_method(method)))
+$$;
+COMMENT ON FUNCTION mlcheck._drift_threshold_valid(float8, text) IS
+    'true when a drift threshold is NULL, or positive, finite and (for a p-value method) at most 1';
+
 -- Profile class of a column type: 'integer', 'numeric' (the other numeric
 -- types), 'categorical' (string types, boolean, enums), NULL otherwise.
 CREATE FUNCTION mlcheck._drift_type_class(typ regtype) RETURNS text
@@ -20,15 +62,28 @@ AS $$
     SELECT CASE
         WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['smallint', 'integer', 'bigint']::pg_catalog.regtype[])
             THEN 'integer'
-        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['real', 'double precision', 'numeric']::pg_catalog.regtype[])
-            THEN 'numeric'
-        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
-                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ)
-            THEN 'categorical'
-        ELSE NULL END
+        ELSE mlcheck._column_kind(typ) END
 $$;
 COMMENT ON FUNCTION mlcheck._drift_type_class(regtype) IS
     'profile class of a column type for drift reports: integer, numeric, categorical, or NULL when mlcheck does not profile it';
+
+-- The columns of relation ref that relation cur has too (same name), with
+-- their declared types in each and their position in ref.
+CREATE FUNCTION mlcheck._shared_columns(ref regclass, cur regclass)
+    RETURNS TABLE (column_name text, ref_type regtype, cur_type regtype, "position" smallint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT a.attname::pg_catalog.text, a.atttypid::pg_catalog.regtype, b.atttypid::pg_catalog.regtype, a.attnum
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_attribute b
+        ON b.attrelid OPERATOR(pg_catalog.=) cur AND b.attname OPERATOR(pg_catalog.=) a.attname
+       AND b.attnum OPERATOR(pg_catalog.>) 0 AND NOT b.attisdropped
+     WHERE a.attrelid OPERATOR(pg_catalog.=) ref
+       AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+$$;
+COMMENT ON FUNCTION mlcheck._shared_columns(regclass, regclass) IS
+    'the columns two relations share by name, with their types in each and their position in the first';
 
 -- The columns a drift report compares, in the reference's column order,
 -- with their class and their positions in the query's arrays of numeric and
@@ -71,13 +126,10 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use auto, ks, wasserstein, psi, js or chi2.';
     END IF;
     v_numeric_only := v_method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein']);
-    IF threshold IS NOT NULL AND NOT (
-         threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
-         (threshold OPERATOR(pg_catalog.<=) 1 OR
-          v_method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))) THEN
+    IF NOT mlcheck._drift_threshold_valid(threshold, v_method) THEN
         RAISE EXCEPTION 'invalid threshold % for drift method "%"', threshold, v_method
             USING ERRCODE = '22023',
-                  HINT = CASE WHEN v_method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'chi2'])
+                  HINT = CASE WHEN mlcheck._drift_p_value_method(v_method)
                               THEN 'For ' OPERATOR(pg_catalog.||) v_method
                                    OPERATOR(pg_catalog.||) ' the threshold is a p-value in (0, 1], e.g. 0.05.'
                               ELSE 'A distance threshold is a positive number, e.g. 0.1.' END;
@@ -87,14 +139,8 @@ BEGIN
         -- every column both relations share whose types mlcheck profiles as
         -- the same kind
         FOR c, t_ref, t_cur IN
-            SELECT a.attname::text, a.atttypid::regtype, b.atttypid::regtype
-              FROM pg_catalog.pg_attribute a
-              JOIN pg_catalog.pg_attribute b
-                ON b.attrelid OPERATOR(pg_catalog.=) current AND b.attname OPERATOR(pg_catalog.=) a.attname
-               AND b.attnum OPERATOR(pg_catalog.>) 0 AND NOT b.attisdropped
-             WHERE a.attrelid OPERATOR(pg_catalog.=) reference
-               AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-             ORDER BY a.attnum
+            SELECT s.column_name, s.ref_type, s.cur_type
+              FROM mlcheck._shared_columns(reference, current) s ORDER BY s."position"
         LOOP
             k_ref := mlcheck._drift_type_class(t_ref);
             k_cur := mlcheck._drift_type_class(t_cur);

@@ -41,25 +41,6 @@ $$;
 COMMENT ON FUNCTION mlcheck._validity_relation(regclass) IS
     'error 42809 unless the relation is a table, partitioned table, view, materialized view or foreign table';
 
--- Validity kind of a (base) column type: numeric for the integer, floating
--- point and numeric types, categorical for string types, boolean and enums,
--- NULL for every other type.
-CREATE FUNCTION mlcheck._validity_kind(typ regtype) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT CASE
-        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8',
-                 'pg_catalog.float4', 'pg_catalog.float8', 'pg_catalog.numeric']::pg_catalog.regtype[])
-            THEN 'numeric'
-        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
-                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ)
-            THEN 'categorical'
-        END
-$$;
-COMMENT ON FUNCTION mlcheck._validity_kind(regtype) IS
-    'validity kind of a column type: numeric, categorical or NULL (not checked)';
-
 -- Whether a type holds NaN and ±Infinity (float4, float8, numeric).
 CREATE FUNCTION mlcheck._validity_has_nonfinite(typ regtype) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -120,20 +101,12 @@ DECLARE
 BEGIN
     IF columns IS NULL THEN
         FOR col IN
-            SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a
-             WHERE a.attrelid OPERATOR(pg_catalog.=) reference
-               AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-             ORDER BY a.attnum
+            SELECT s.column_name FROM mlcheck._shared_columns(reference, current) s ORDER BY s."position"
         LOOP
-            CONTINUE WHEN NOT EXISTS (
-                SELECT 1 FROM pg_catalog.pg_attribute a
-                 WHERE a.attrelid OPERATOR(pg_catalog.=) current
-                   AND a.attname OPERATOR(pg_catalog.=) col::pg_catalog.name
-                   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped);
             ref_type := mlcheck._slice_column_type(reference, col);
             cur_type := mlcheck._slice_column_type(current, col);
-            rk := mlcheck._validity_kind(ref_type);
-            ck := mlcheck._validity_kind(cur_type);
+            rk := mlcheck._column_kind(ref_type);
+            ck := mlcheck._column_kind(cur_type);
             CONTINUE WHEN rk IS NULL OR rk IS DISTINCT FROM ck;
             column_name := col;
             kind := rk;
@@ -144,17 +117,11 @@ BEGIN
         RETURN;
     END IF;
     FOR i IN 1 .. coalesce(pg_catalog.array_length(columns, 1), 0) LOOP
-        col := columns[i];
-        IF col IS NULL THEN
-            RAISE EXCEPTION 'columns must not contain NULL' USING ERRCODE = '22004';
-        END IF;
-        IF col OPERATOR(pg_catalog.=) ANY (columns[1:i - 1]) THEN
-            RAISE EXCEPTION 'column "%" is listed twice', col USING ERRCODE = '22023';
-        END IF;
+        col := mlcheck._column_list_item(columns, i, 'columns', 'column', '22004');
         ref_type := mlcheck._slice_column_type(reference, col);
         cur_type := mlcheck._slice_column_type(current, col);
-        rk := mlcheck._validity_kind(ref_type);
-        ck := mlcheck._validity_kind(cur_type);
+        rk := mlcheck._column_kind(ref_type);
+        ck := mlcheck._column_kind(cur_type);
         IF rk IS NULL OR ck IS NULL THEN
             RAISE EXCEPTION 'column "%" has type %; validity is checked for numeric and categorical columns', col,
                             CASE WHEN rk IS NULL THEN ref_type ELSE cur_type END
@@ -266,6 +233,27 @@ COMMENT ON FUNCTION mlcheck._validity_learned(jsonb, bigint, text[]) IS
 
 -- ------------------------------------------------------------- checking
 
+-- A one-scan query over rel: count(*), the aggregates counts as an int8[]
+-- and the aggregates others as an other_type[]; with time_column, over the
+-- rows in [$2, $3) of it ($1 is the caller's text[] parameter).
+CREATE FUNCTION mlcheck._validity_scan_sql(rel regclass, counts text[], others text[], other_type text,
+                                           time_column text, time_type regtype)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.format('SELECT pg_catalog.count(*), ARRAY[%s]::pg_catalog.int8[], ARRAY[%s]::%s[] FROM %s',
+                             coalesce(pg_catalog.array_to_string(counts, ', '), ''),
+                             coalesce(pg_catalog.array_to_string(others, ', '), ''), other_type,
+                             rel::pg_catalog.text)
+           OPERATOR(pg_catalog.||)
+           CASE WHEN time_column IS NOT NULL THEN pg_catalog.format(
+               ' WHERE %1$I OPERATOR(pg_catalog.>=) $2::%2$s AND %1$I OPERATOR(pg_catalog.<) $3::%2$s',
+               time_column, pg_catalog.format_type(time_type, NULL)) ELSE '' END
+$$;
+COMMENT ON FUNCTION mlcheck._validity_scan_sql(regclass, text[], text[], text, text, regtype) IS
+    'the one-scan query of the validity checks: row count and two arrays of aggregates, optionally over a time window';
+
 -- The query that checks the current rows against what was learned, in one
 -- scan, and the text[] parameter it takes as $1 (bounds and vocabularies).
 -- Its answer: count(*), 6 counts per column (NULL, NaN, ±Infinity, below
@@ -340,15 +328,7 @@ BEGIN
             END IF;
         END IF;
     END LOOP;
-    sql := pg_catalog.format('SELECT pg_catalog.count(*), ARRAY[%s]::pg_catalog.int8[], ARRAY[%s]::pg_catalog.text[] FROM %s',
-                             coalesce(pg_catalog.array_to_string(counts, ', '), ''),
-                             coalesce(pg_catalog.array_to_string(profs, ', '), ''),
-                             current::pg_catalog.text);
-    IF time_column IS NOT NULL THEN
-        sql := sql OPERATOR(pg_catalog.||) pg_catalog.format(
-            ' WHERE %1$I OPERATOR(pg_catalog.>=) $2::%2$s AND %1$I OPERATOR(pg_catalog.<) $3::%2$s',
-            time_column, pg_catalog.format_type(time_type, NULL));
-    END IF;
+    sql := mlcheck._validity_scan_sql(current, counts, profs, 'pg_catalog.text', time_column, time_type);
 END
 $$;
 COMMENT ON FUNCTION mlcheck._validity_current_sql(regclass, jsonb, text, regtype, boolean) IS
@@ -406,27 +386,18 @@ BEGIN
                                                   FROM pg_catalog.jsonb_array_elements_text(c OPERATOR(pg_catalog.->) 'vocabulary') v
                                                  WHERE v OPERATOR(pg_catalog.<>) ALL (seen)), '{}');
             END IF;
-            IF null_share OPERATOR(pg_catalog.>) coalesce(reference_null_share, 0) THEN
-                issues := issues OPERATOR(pg_catalog.||) 'null'::text;
-            END IF;
-            IF nan_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'nan'::text;
-            END IF;
-            IF infinite_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'infinite'::text;
-            END IF;
-            IF below_min_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'below_min'::text;
-            END IF;
-            IF above_max_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'above_max'::text;
-            END IF;
-            IF new_category_share OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'new_category'::text;
-            END IF;
-            IF pg_catalog.cardinality(missing_categories) OPERATOR(pg_catalog.>) 0 THEN
-                issues := issues OPERATOR(pg_catalog.||) 'missing_category'::text;
-            END IF;
+            -- the issue codes in their order, each with its condition
+            issues := issues OPERATOR(pg_catalog.||) ARRAY(
+                SELECT x.issue FROM (VALUES
+                    (1, 'null', null_share OPERATOR(pg_catalog.>) coalesce(reference_null_share, 0)),
+                    (2, 'nan', nan_share OPERATOR(pg_catalog.>) 0),
+                    (3, 'infinite', infinite_share OPERATOR(pg_catalog.>) 0),
+                    (4, 'below_min', below_min_share OPERATOR(pg_catalog.>) 0),
+                    (5, 'above_max', above_max_share OPERATOR(pg_catalog.>) 0),
+                    (6, 'new_category', new_category_share OPERATOR(pg_catalog.>) 0),
+                    (7, 'missing_category', pg_catalog.cardinality(missing_categories) OPERATOR(pg_catalog.>) 0))
+                    AS x(o, issue, hit)
+                 WHERE x.hit ORDER BY x.o);
         END IF;
         IF kind OPERATOR(pg_catalog.=) 'categorical'
            AND NOT (c OPERATOR(pg_catalog.->>) 'vocabulary_complete')::boolean THEN
@@ -680,7 +651,6 @@ DECLARE
     fail text;
     counts text[] := '{}';
     examples text[] := '{}';
-    q text;
 BEGIN
     FOR e IN SELECT a.value FROM pg_catalog.jsonb_array_elements(spec) WITH ORDINALITY a ORDER BY a.ordinality LOOP
         x := pg_catalog.format('%I', e OPERATOR(pg_catalog.->>) 'column');
@@ -709,15 +679,7 @@ BEGIN
             'pg_catalog.to_jsonb(coalesce((pg_catalog.array_agg(DISTINCT %1$s ORDER BY %1$s) FILTER (WHERE %2$s))[1:5], ''{}''))', x, fail)
             ELSE 'NULL::pg_catalog.jsonb' END;
     END LOOP;
-    q := pg_catalog.format('SELECT pg_catalog.count(*), ARRAY[%s]::pg_catalog.int8[], ARRAY[%s]::pg_catalog.jsonb[] FROM %s',
-                           coalesce(pg_catalog.array_to_string(counts, ', '), ''),
-                           coalesce(pg_catalog.array_to_string(examples, ', '), ''), rel::pg_catalog.text);
-    IF time_column IS NOT NULL THEN
-        q := q OPERATOR(pg_catalog.||) pg_catalog.format(
-            ' WHERE %1$I OPERATOR(pg_catalog.>=) $2::%2$s AND %1$I OPERATOR(pg_catalog.<) $3::%2$s',
-            time_column, pg_catalog.format_type(time_type, NULL));
-    END IF;
-    RETURN q;
+    RETURN mlcheck._validity_scan_sql(rel, counts, examples, 'pg_catalog.jsonb', time_column, time_type);
 END
 $$;
 COMMENT ON FUNCTION mlcheck._rules_sql(regclass, jsonb, text, regtype, boolean) IS

@@ -85,6 +85,28 @@ COMMENT ON FUNCTION mlcheck._slice_label_kind(regtype) IS
 
 -- ---- shared argument checks (slice reports, fairness, worst slices, the
 -- HTML report)
+-- Element i of the list of column names cols (the argument list_name), each
+-- element an item: an error when it is NULL (null_code) or an earlier
+-- element names it too (22023).
+CREATE FUNCTION mlcheck._column_list_item(cols text[], i integer, list_name text, item text,
+                                          null_code text DEFAULT '22023')
+    RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF cols[i] IS NULL THEN
+        RAISE EXCEPTION '% must not contain NULL', list_name USING ERRCODE = null_code;
+    END IF;
+    IF cols[i] OPERATOR(pg_catalog.=) ANY (cols[1:i - 1]) THEN
+        RAISE EXCEPTION '% "%" is listed twice', item, cols[i] USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN cols[i];
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._column_list_item(text[], integer, text, text, text) IS
+    'element i of a list of column names; 22023 (or the given code) when NULL, 22023 when listed twice';
+
 -- The quoted name of a relation that can be read like a table; 42809 for
 -- an index, sequence, composite type or TOAST table.
 CREATE FUNCTION mlcheck._readable_relation(source regclass) RETURNS text
@@ -243,15 +265,7 @@ BEGIN
     END IF;
 
     FOR i IN 1 .. nslices LOOP
-        col := slices[i];
-        IF col IS NULL THEN
-            RAISE EXCEPTION 'slices must not contain NULL'
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        IF col OPERATOR(pg_catalog.=) ANY (slices[1:i - 1]) THEN
-            RAISE EXCEPTION 'slice column "%" is listed twice', col
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
+        col := mlcheck._column_list_item(slices, i, 'slices', 'slice column');
         typ_k := mlcheck._slice_column_type(source, col);
         -- a slice is a group: its type needs an equality operator (json,
         -- xml and point have none)

@@ -136,13 +136,7 @@ BEGIN
     err_expr := pg_catalog.format('CASE WHEN src.%1$I IS NULL OR src.%2$I IS NULL THEN NULL ELSE src.%1$I%3$s OPERATOR(pg_catalog.<>) src.%2$I%3$s END',
                                   actual, predicted, cast_);
     FOR j IN 1 .. ncols LOOP
-        col := columns[j];
-        IF col IS NULL THEN
-            RAISE EXCEPTION 'columns must not contain NULL' USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        IF col OPERATOR(pg_catalog.=) ANY (columns[1:j - 1]) THEN
-            RAISE EXCEPTION 'column "%" is listed twice', col USING ERRCODE = 'invalid_parameter_value';
-        END IF;
+        col := mlcheck._column_list_item(columns, j, 'columns', 'column');
         ckind := ckind || mlcheck._segment_kind(mlcheck._slice_column_type(source, col));
         IF ckind[j] IS NULL THEN
             RAISE EXCEPTION 'column "%" has type %, which cannot be sliced', col, mlcheck._slice_column_type(source, col)
@@ -420,13 +414,7 @@ BEGIN
     END;
     cast_ := CASE kind WHEN 'boolean' THEN '::pg_catalog.bool' WHEN 'integer' THEN '::pg_catalog.int8' ELSE '::pg_catalog.text' END;
     FOR j IN 1 .. ns LOOP
-        col := sensitive[j];
-        IF col IS NULL THEN
-            RAISE EXCEPTION 'sensitive must not contain NULL' USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        IF col OPERATOR(pg_catalog.=) ANY (sensitive[1:j - 1]) THEN
-            RAISE EXCEPTION 'sensitive column "%" is listed twice', col USING ERRCODE = 'invalid_parameter_value';
-        END IF;
+        col := mlcheck._column_list_item(sensitive, j, 'sensitive', 'sensitive column');
         typ := mlcheck._slice_column_type(source, col);
         IF mlcheck._segment_kind(typ) IS NULL THEN
             RAISE EXCEPTION 'column "%" has type %, which cannot form groups', col, typ

@@ -274,23 +274,6 @@ REVOKE ALL ON SEQUENCE mlcheck.results_id_seq FROM PUBLIC;
 
 -- ---------------------------------------------------------------- helpers
 
--- Kind of profile for a column type: 'numeric' for the numeric types,
--- 'categorical' for text-like types, booleans and enums, NULL otherwise.
-CREATE FUNCTION mlcheck._column_kind(typ regtype) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT CASE
-        WHEN typ OPERATOR(pg_catalog.=) ANY (ARRAY['smallint', 'integer', 'bigint', 'real',
-                 'double precision', 'numeric']::regtype[]) THEN 'numeric'
-        -- string types (text, varchar, char, name, citext ...), boolean, enums
-        WHEN (SELECT t.typcategory OPERATOR(pg_catalog.=) ANY (ARRAY['S', 'B', 'E']::"char"[])
-                FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ) THEN 'categorical'
-        ELSE NULL END
-$$;
-COMMENT ON FUNCTION mlcheck._column_kind(regtype) IS
-    'profile kind (numeric or categorical) that mlcheck uses for a column type, NULL when none';
-
 -- Type of a column of a relation; 42703 when there is no such column.
 CREATE FUNCTION mlcheck._column_type(rel regclass, col text) RETURNS regtype
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -510,6 +493,54 @@ END
 $$;
 COMMENT ON FUNCTION mlcheck._check_owner_reads(name, text, text[]) IS
     'error 42501 unless the role may SELECT the given columns of the relation (42P01 when it does not exist)';
+
+-- Baseline (name, kind) as role owner_name sees it (row-level security of
+-- mlcheck.baselines); NULL when the owner cannot read it.
+CREATE FUNCTION mlcheck._read_baseline(owner_name name, baseline text, kind text)
+    RETURNS mlcheck.baselines
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT q.b
+      FROM mlcheck._run_as_owner(owner_name,
+             'SELECT b FROM mlcheck.baselines b'
+             ' WHERE b.name OPERATOR(pg_catalog.=) $1 AND b.kind OPERATOR(pg_catalog.=) $2',
+             baseline, kind) AS q(b mlcheck.baselines)
+$$;
+COMMENT ON FUNCTION mlcheck._read_baseline(name, text, text) IS
+    'the row of mlcheck.baselines with this name and kind, read as the given role (NULL when that role cannot see it)';
+
+-- The baseline (or calibrator) of monitor m, read as its owner; 42501 when
+-- the owner cannot read it.
+CREATE FUNCTION mlcheck._owner_baseline(m mlcheck.monitors) RETURNS mlcheck.baselines
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    b mlcheck.baselines := mlcheck._read_baseline(m.owner, m.baseline, m.baseline_kind);
+    what text := CASE m.baseline_kind WHEN 'calibrator' THEN 'calibrator' ELSE 'baseline' END;
+BEGIN
+    IF b.name IS NULL THEN
+        RAISE EXCEPTION 'owner "%" of monitor "%" cannot read % "%"', m.owner, m.name, what, m.baseline
+            USING ERRCODE = '42501',
+                  HINT = pg_catalog.format('A monitor''s %s must belong to its owner (or a role the owner is a member of).', what);
+    END IF;
+    RETURN b;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._owner_baseline(mlcheck.monitors) IS
+    'the baseline or calibrator of a monitor, read as its owner (error 42501 when the owner cannot read it)';
+
+-- The window query of monitor m (mlcheck.monitor_query), built as its owner
+-- from what the owner sees.
+CREATE FUNCTION mlcheck._owner_monitor_query(m mlcheck.monitors) RETURNS text
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT q.s FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text)
+$$;
+COMMENT ON FUNCTION mlcheck._owner_monitor_query(mlcheck.monitors) IS
+    'the query a monitor runs for a window (mlcheck.monitor_query), built as the monitor''s owner';
 
 -- A role can only record itself, or a role it is a member of, as the owner;
 -- and whenever what a monitor reads changes (source, columns, rules, owner:
@@ -831,13 +862,10 @@ BEGIN
                          THEN 'Use auto, ks, wasserstein, psi or js.'
                          ELSE 'Use auto, chi2, psi or js.' END;
     END IF;
-    IF threshold IS NOT NULL AND NOT (
-         threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
-         (threshold OPERATOR(pg_catalog.<=) 1 OR
-          v_method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))) THEN
+    IF NOT mlcheck._drift_threshold_valid(threshold, v_method) THEN
         RAISE EXCEPTION 'threshold % out of range for drift method "%"', threshold, v_method
             USING ERRCODE = '22003',
-                  HINT = CASE WHEN v_method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'chi2'])
+                  HINT = CASE WHEN mlcheck._drift_p_value_method(v_method)
                               THEN 'For ' OPERATOR(pg_catalog.||) v_method
                                    OPERATOR(pg_catalog.||) ' the threshold is a p-value in (0, 1] (alert when p < threshold).'
                               ELSE 'For ' OPERATOR(pg_catalog.||) v_method
@@ -911,40 +939,25 @@ CREATE FUNCTION mlcheck._evaluate_drift(m mlcheck.monitors, window_start timesta
 AS $$
 DECLARE
     e mlcheck._evaluation;
-    v_sql text;
-    v_bnum mlcheck.numeric_profile;
-    v_bcat mlcheck.categorical_profile;
-    v_bn bigint;
+    v_sql text := mlcheck._owner_monitor_query(m);
+    b mlcheck.baselines := mlcheck._owner_baseline(m);
     v_num mlcheck.numeric_profile;
     v_cat mlcheck.categorical_profile;
     v_n bigint;
     d record;
 BEGIN
-    SELECT q.s INTO v_sql
-      FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck.monitor_query($1)', m.name) AS q(s text);
-    SELECT q.n, q.num, q.cat INTO v_bn, v_bnum, v_bcat
-      FROM mlcheck._run_as_owner(m.owner,
-             'SELECT n_rows, numeric_profile, categorical_profile FROM mlcheck.baselines'
-             ' WHERE name OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) $2',
-             m.baseline, m.baseline_kind)
-           AS q(n bigint, num mlcheck.numeric_profile, cat mlcheck.categorical_profile);
-    IF v_bn IS NULL THEN
-        RAISE EXCEPTION 'owner "%" of monitor "%" cannot read baseline "%"', m.owner, m.name, m.baseline
-            USING ERRCODE = '42501',
-                  HINT = 'A monitor''s baseline must belong to its owner (or a role the owner is a member of).';
-    END IF;
     IF m.baseline_kind OPERATOR(pg_catalog.=) 'numeric' THEN
         SELECT q.p, q.n INTO v_num, v_n
           FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
                AS q(p mlcheck.numeric_profile, n bigint);
         SELECT dr.* INTO d
-          FROM mlcheck.drift(v_bnum, v_num, method => m.method, threshold => m.threshold) dr;
+          FROM mlcheck.drift(b.numeric_profile, v_num, method => m.method, threshold => m.threshold) dr;
     ELSE
         SELECT q.p, q.n INTO v_cat, v_n
           FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
                AS q(p mlcheck.categorical_profile, n bigint);
         SELECT dr.* INTO d
-          FROM mlcheck.drift(v_bcat, v_cat, method => m.method, threshold => m.threshold) dr;
+          FROM mlcheck.drift(b.categorical_profile, v_cat, method => m.method, threshold => m.threshold) dr;
     END IF;
     -- an empty window (no row, so no profile) has no statistic: the
     -- result keeps the requested method and threshold
@@ -953,7 +966,7 @@ BEGIN
     e.p_value := d.p_value;
     e.threshold := coalesce(d.threshold, m.threshold);
     e.alert := coalesce(d.drifted, false);
-    e.details := pg_catalog.jsonb_build_object('n_reference', v_bn, 'n_current', v_n,
+    e.details := pg_catalog.jsonb_build_object('n_reference', b.n_rows, 'n_current', v_n,
                                                'drift', mlcheck._counts_only(d.details));
     RETURN e;
 END
@@ -1168,6 +1181,45 @@ $$;
 COMMENT ON FUNCTION mlcheck._cron_function(text) IS
     'the function of that signature if it belongs to extension pg_cron in schema cron, NULL otherwise';
 
+-- pg_cron's database (cron.database_name) where the current role may read
+-- the setting (it is superuser-only in pg_cron), else NULL.
+CREATE FUNCTION mlcheck._cron_database() RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN pg_catalog.current_setting('cron.database_name', true);
+EXCEPTION WHEN insufficient_privilege THEN
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._cron_database() IS
+    'the setting cron.database_name where the current role can read it, NULL otherwise';
+
+-- Unschedules the current role's pg_cron job of that name (pg_cron shows,
+-- and lets unschedule, a role's own jobs: cron.job has row-level security);
+-- true if there was one, false if not.  pg_cron must be installed here.
+CREATE FUNCTION mlcheck._cron_unschedule_own(job text) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_found boolean;
+BEGIN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
+       INTO v_found USING job;
+    IF NOT v_found THEN
+        RETURN false;
+    END IF;
+    EXECUTE pg_catalog.format('SELECT %s($1::name)',
+                              mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
+       INTO v_found USING job;
+    RETURN v_found;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._cron_unschedule_own(text) IS
+    'removes the current role''s pg_cron job of that name; true if there was one, false if not';
+
 -- 55000 with a hint unless pg_cron (the extension, not just a schema named
 -- cron) is installed in the current database.  cron.database_name is only
 -- read to explain a failure, and only where it can be read (it is
@@ -1182,11 +1234,7 @@ BEGIN
     IF mlcheck._cron_function('cron.schedule(text,text,text)') IS NOT NULL THEN
         RETURN;
     END IF;
-    BEGIN
-        v_cron_db := pg_catalog.current_setting('cron.database_name', true);
-    EXCEPTION WHEN insufficient_privilege THEN
-        v_cron_db := NULL;
-    END;
+    v_cron_db := mlcheck._cron_database();
     IF v_cron_db IS NULL OR v_cron_db OPERATOR(pg_catalog.=) pg_catalog.current_database() THEN
         RAISE EXCEPTION 'pg_cron is not installed in database "%"', pg_catalog.current_database()
             USING ERRCODE = '55000',
@@ -1242,23 +1290,12 @@ CREATE FUNCTION mlcheck.unschedule(monitor_name text) RETURNS boolean
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_found boolean;
 BEGIN
     IF monitor_name IS NULL THEN
         RAISE EXCEPTION 'monitor_name must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM mlcheck._require_cron(monitor_name, NULL);
-    -- cron.job shows each role its own jobs (pg_cron's row-level security)
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
-       INTO v_found USING mlcheck._cron_job_name(monitor_name);
-    IF NOT v_found THEN
-        RETURN false;
-    END IF;
-    EXECUTE pg_catalog.format('SELECT %s($1::name)',
-                              mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
-       INTO v_found USING mlcheck._cron_job_name(monitor_name);
-    RETURN v_found;
+    RETURN mlcheck._cron_unschedule_own(mlcheck._cron_job_name(monitor_name));
 END
 $$;
 COMMENT ON FUNCTION mlcheck.unschedule(text) IS
@@ -1273,7 +1310,6 @@ AS $$
 DECLARE
     v_owner name;
     v_job text;
-    v_found boolean;
     v_cron_db text;
 BEGIN
     IF drop_monitor.name IS NULL THEN
@@ -1293,20 +1329,9 @@ BEGIN
     DELETE FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
     v_job := mlcheck._cron_job_name(drop_monitor.name);
     IF mlcheck._cron_function('cron.unschedule(name)') IS NOT NULL THEN
-        -- pg_cron shows, and lets unschedule, a role's own jobs
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) $1 AND username OPERATOR(pg_catalog.=) CURRENT_USER)'
-           INTO v_found USING v_job;
-        IF v_found THEN
-            EXECUTE pg_catalog.format('SELECT %s($1::name)',
-                                      mlcheck._cron_function('cron.unschedule(name)')::oid::pg_catalog.regproc)
-               USING v_job;
-        END IF;
+        PERFORM mlcheck._cron_unschedule_own(v_job);
     ELSE
-        BEGIN
-            v_cron_db := pg_catalog.current_setting('cron.database_name', true);
-        EXCEPTION WHEN insufficient_privilege THEN
-            v_cron_db := NULL;
-        END;
+        v_cron_db := mlcheck._cron_database();
         -- a job scheduled from pg_cron's database would now do nothing
         -- (its command is guarded), but it still runs
         RAISE WARNING 'monitor "%" was dropped; a pg_cron job for it, if any, is not in this database', drop_monitor.name

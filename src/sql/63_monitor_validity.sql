@@ -185,7 +185,7 @@ BEGIN
         END IF;
         -- the columns must still be there, of the same kind
         FOR c IN SELECT e FROM pg_catalog.jsonb_array_elements(learned) e LOOP
-            IF mlcheck._validity_kind(mlcheck._slice_column_type(rel, c OPERATOR(pg_catalog.->>) 'column'))
+            IF mlcheck._column_kind(mlcheck._slice_column_type(rel, c OPERATOR(pg_catalog.->>) 'column'))
                IS DISTINCT FROM c OPERATOR(pg_catalog.->>) 'kind' THEN
                 RAISE EXCEPTION 'column "%" of % is no longer %', c OPERATOR(pg_catalog.->>) 'column', rel,
                                 c OPERATOR(pg_catalog.->>) 'kind'

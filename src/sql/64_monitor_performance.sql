@@ -437,6 +437,33 @@ CREATE TRIGGER monitors_drop_calibrator AFTER DELETE ON mlcheck.monitors
 
 -- ------------------------------------------------------------- evaluating
 
+-- The result of a performance or estimated-performance monitor whose
+-- window has metric value v: alert against its threshold or band; details
+-- are the counts of the window, with how it alerts and the band (NULLs
+-- dropped).
+CREATE FUNCTION mlcheck._performance_evaluation(m mlcheck.monitors, v float8, details jsonb)
+    RETURNS mlcheck._evaluation
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e mlcheck._evaluation;
+BEGIN
+    e.method := m.method;
+    e.statistic := v;
+    e.threshold := m.threshold;
+    e.alert := mlcheck._performance_alert(m.method, v, m.threshold, m.settings OPERATOR(pg_catalog.->) 'band');
+    e.details := pg_catalog.jsonb_strip_nulls(details OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
+        'alert_when', CASE WHEN m.threshold IS NULL THEN 'outside band'
+                           WHEN (mlcheck._performance_metric(m.method)).is_loss THEN 'above threshold'
+                           ELSE 'below threshold' END,
+        'band', m.settings OPERATOR(pg_catalog.->) 'band'));
+    RETURN e;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._performance_evaluation(mlcheck.monitors, float8, jsonb) IS
+    'the evaluation of a (estimated-)performance monitor from the metric value of a window and its counts: alert against threshold or band';
+
 -- One window of a performance monitor, read as its owner.
 CREATE FUNCTION mlcheck._evaluate_performance(m mlcheck.monitors, window_start timestamptz,
                                               window_end timestamptz)
@@ -445,29 +472,14 @@ CREATE FUNCTION mlcheck._evaluate_performance(m mlcheck.monitors, window_start t
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    e mlcheck._evaluation;
-    v_sql text;
     q record;
 BEGIN
-    SELECT s.s INTO v_sql
-      FROM mlcheck._run_as_owner(m.owner,
-             'SELECT mlcheck._performance_query($1, $2, mlcheck._performance_expression($1::pg_catalog.regclass, $3, $4, $5), $4, $5)',
-             m.source, m.time_column, m.method, m.columns[1], m.columns[2]) AS s(s text);
     SELECT * INTO q
-      FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end)
+      FROM mlcheck._run_as_owner(m.owner, mlcheck._owner_monitor_query(m), window_start, window_end)
            AS r(v float8, n bigint, n_unlabelled bigint, n_evaluated bigint);
-    e.method := m.method;
-    e.statistic := q.v;
-    e.threshold := m.threshold;
-    e.alert := mlcheck._performance_alert(m.method, q.v, m.threshold, m.settings OPERATOR(pg_catalog.->) 'band');
-    e.details := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+    RETURN mlcheck._performance_evaluation(m, q.v, pg_catalog.jsonb_build_object(
         'n_rows', q.n, 'n_unlabelled', q.n_unlabelled, 'n_evaluated', q.n_evaluated,
-        'alert_when', CASE WHEN m.threshold IS NULL THEN 'outside band'
-                           WHEN (mlcheck._performance_metric(m.method)).is_loss THEN 'above threshold'
-                           ELSE 'below threshold' END,
-        'band', m.settings OPERATOR(pg_catalog.->) 'band',
         'label_delay', m.label_delay::text));
-    RETURN e;
 END
 $$;
 COMMENT ON FUNCTION mlcheck._evaluate_performance(mlcheck.monitors, timestamptz, timestamptz) IS
@@ -483,39 +495,16 @@ CREATE FUNCTION mlcheck._evaluate_estimated_performance(m mlcheck.monitors, wind
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    e mlcheck._evaluation;
-    v_sql text;
-    v_cal mlcheck.calibrator;
-    v_bn bigint;
+    v_sql text := mlcheck._owner_monitor_query(m);
+    b mlcheck.baselines := mlcheck._owner_baseline(m);
     q record;
 BEGIN
-    SELECT s.s INTO v_sql
-      FROM mlcheck._run_as_owner(m.owner,
-             'SELECT mlcheck._performance_query($1, $2, mlcheck._estimated_expression($1::pg_catalog.regclass, $3, $4, $5), $4, $5)',
-             m.source, m.time_column, m.method, m.columns[1], m.columns[2]) AS s(s text);
-    SELECT c.c, c.n INTO v_cal, v_bn
-      FROM mlcheck._run_as_owner(m.owner,
-             'SELECT calibrator, n_rows FROM mlcheck.baselines'
-             ' WHERE name OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) ''calibrator''',
-             m.baseline) AS c(c mlcheck.calibrator, n bigint);
-    IF v_cal IS NULL THEN
-        RAISE EXCEPTION 'owner "%" of monitor "%" cannot read calibrator "%"', m.owner, m.name, m.baseline
-            USING ERRCODE = '42501',
-                  HINT = 'A monitor''s calibrator must belong to its owner (or a role the owner is a member of).';
-    END IF;
     SELECT * INTO q
-      FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end, v_cal)
+      FROM mlcheck._run_as_owner(m.owner, v_sql, window_start, window_end, b.calibrator)
            AS r(v float8, n bigint, n_unscored bigint, n_evaluated bigint);
-    e.method := m.method;
-    e.statistic := q.v;
-    e.threshold := m.threshold;
-    e.alert := mlcheck._performance_alert(m.method, q.v, m.threshold, m.settings OPERATOR(pg_catalog.->) 'band');
-    e.details := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-        'estimated', true, 'n_reference', v_bn,
-        'n_rows', q.n, 'n_unscored', q.n_unscored, 'n_evaluated', q.n_evaluated,
-        'alert_when', CASE WHEN m.threshold IS NULL THEN 'outside band' ELSE 'below threshold' END,
-        'band', m.settings OPERATOR(pg_catalog.->) 'band'));
-    RETURN e;
+    RETURN mlcheck._performance_evaluation(m, q.v, pg_catalog.jsonb_build_object(
+        'estimated', true, 'n_reference', b.n_rows,
+        'n_rows', q.n, 'n_unscored', q.n_unscored, 'n_evaluated', q.n_evaluated));
 END
 $$;
 COMMENT ON FUNCTION mlcheck._evaluate_estimated_performance(mlcheck.monitors, timestamptz, timestamptz) IS

@@ -122,7 +122,7 @@ TABLE
 
 # ------------------------------------------------------------ accessors
 # file | function | arguments (with DEFAULTs) | result type | C symbol |
-#        strict (S) or not (-) | comment
+#        strict (S) or not (-) | comment (the rest of the line)
 # Every accessor is a C function, IMMUTABLE and PARALLEL SAFE.  A function
 # with OUT arguments leaves the result type empty (it returns record).
 FUNCS=$(cat <<'TABLE'
@@ -151,6 +151,55 @@ FUNCS=$(cat <<'TABLE'
 12_confusion_accessors|support|c mlcheck.confusion, label text|float8|mlcheck_support|S|number of rows whose actual class is the label
 12_confusion_accessors|support|c mlcheck.confusion, label bigint|float8|mlcheck_support|S|number of rows whose actual class is the label
 12_confusion_accessors|support|c mlcheck.confusion, label boolean|float8|mlcheck_support|S|number of rows whose actual class is the label
+20_scores_accessors|roc_auc|s mlcheck.scores|float8|mlcheck_scores_roc_auc|S|ROC AUC of a scores summary (exact when is_exact; else the midpoint of roc_auc_bounds)
+20_scores_accessors|pr_auc|s mlcheck.scores|float8|mlcheck_scores_pr_auc|S|average precision of a scores summary (exact when is_exact; bins count as tied scores)
+20_scores_accessors|roc_auc_bounds|s mlcheck.scores, OUT lower float8, OUT upper float8||mlcheck_scores_roc_auc_bounds|S|bounds that always contain the exact ROC AUC of the summarized rows (equal when exact)
+20_scores_accessors|is_exact|s mlcheck.scores|boolean|mlcheck_scores_is_exact|S|true while the summary holds every distinct score (not binned)
+20_scores_accessors|n|s mlcheck.scores|float8|mlcheck_scores_n|S|number (total weight) of rows summarized
+20_scores_accessors|n_null|s mlcheck.scores|bigint|mlcheck_scores_n_null|S|rows skipped because score, label or weight was NULL
+20_scores_accessors|confusion_at|s mlcheck.scores, threshold float8|mlcheck.confusion|mlcheck_scores_confusion_at|S|confusion matrix when predicting positive iff score >= threshold
+20_scores_accessors|best_threshold|s mlcheck.scores, criterion text DEFAULT 'f1', OUT threshold float8, OUT value float8||mlcheck_scores_best_threshold|S|threshold maximizing f1, youden (tpr - fpr) or accuracy, with the value reached
+30_calibration_accessors|ece|c mlcheck.calibration|float8|mlcheck_calibration_ece|S|expected calibration error: sum over bins of (count/total) * |mean predicted - fraction positive|; NULL without rows
+30_calibration_accessors|mce|c mlcheck.calibration|float8|mlcheck_calibration_mce|S|maximum calibration error: largest |mean predicted - fraction positive| over non-empty bins; NULL without rows
+30_calibration_accessors|brier|c mlcheck.calibration|float8|mlcheck_calibration_brier|S|Brier score: (weighted) mean of (prob - label)^2 (sklearn brier_score_loss); NULL without rows
+30_calibration_accessors|n|c mlcheck.calibration|float8|mlcheck_calibration_n|S|total (weighted) count of the rows summarized
+30_calibration_accessors|n_null|c mlcheck.calibration|bigint|mlcheck_calibration_n_null|S|rows skipped because the probability, label or weight was NULL
+30_calibration_accessors|n_bins|c mlcheck.calibration|integer|mlcheck_calibration_n_bins|S|number of uniform bins
+30_calibration_accessors|plot|c mlcheck.calibration, ascii boolean DEFAULT false|text|mlcheck_calibration_plot|S|text reliability diagram: per bin count, mean predicted, fraction positive and a bar (block characters in UTF-8 databases unless ascii)
+30_calibration_accessors|hosmer_lemeshow|c mlcheck.calibration, OUT statistic float8, OUT df integer, OUT p_value float8|record|mlcheck_calibration_hosmer_lemeshow|S|Hosmer-Lemeshow test over the non-empty bins: chi-square statistic, df = groups - 2, p-value (chi2 survival)
+35_regression_accessors|mae|r mlcheck.regression|float8|mlcheck_regression_mae|S|mean absolute error (sklearn mean_absolute_error)
+35_regression_accessors|mse|r mlcheck.regression|float8|mlcheck_regression_mse|S|mean squared error (sklearn mean_squared_error)
+35_regression_accessors|rmse|r mlcheck.regression|float8|mlcheck_regression_rmse|S|root mean squared error (sklearn mean_squared_error(squared=False))
+35_regression_accessors|r2|r mlcheck.regression|float8|mlcheck_regression_r2|S|coefficient of determination (sklearn r2_score, force_finite): 1 - SSE/SST; 1.0 or 0.0 for constant actuals; NULL under two rows
+35_regression_accessors|mape|r mlcheck.regression|float8|mlcheck_regression_mape|S|mean absolute percentage error as a fraction (sklearn mean_absolute_percentage_error: |e| / max(|actual|, 2.22e-16))
+35_regression_accessors|max_error|r mlcheck.regression|float8|mlcheck_regression_max_error|S|largest |predicted - actual| over rows with positive weight (sklearn max_error)
+35_regression_accessors|mean_error|r mlcheck.regression|float8|mlcheck_regression_mean_error|S|bias: (weighted) mean of predicted - actual; positive = over-prediction
+35_regression_accessors|explained_variance|r mlcheck.regression|float8|mlcheck_regression_explained_variance|S|explained variance (sklearn explained_variance_score, force_finite): 1 - Var(error)/Var(actual)
+35_regression_accessors|n|r mlcheck.regression|float8|mlcheck_regression_n|S|total (weighted) count of the rows summarized
+35_regression_accessors|n_null|r mlcheck.regression|bigint|mlcheck_regression_n_null|S|rows skipped because the predicted, actual or weight value was NULL
+40_profile_accessors|n|p mlcheck.numeric_profile|bigint|mlcheck_n_numeric_profile|S|number of finite values profiled
+40_profile_accessors|n_null|p mlcheck.numeric_profile|bigint|mlcheck_n_null_numeric_profile|S|number of NULLs seen
+40_profile_accessors|n_nan|p mlcheck.numeric_profile|bigint|mlcheck_n_nan_numeric_profile|S|number of NaNs seen (not in the sketch)
+40_profile_accessors|n_posinf|p mlcheck.numeric_profile|bigint|mlcheck_n_posinf_numeric_profile|S|number of +Infinity values seen (not in the sketch)
+40_profile_accessors|n_neginf|p mlcheck.numeric_profile|bigint|mlcheck_n_neginf_numeric_profile|S|number of -Infinity values seen (not in the sketch)
+40_profile_accessors|mean|p mlcheck.numeric_profile|float8|mlcheck_mean_numeric_profile|S|mean of the finite values (NULL when none)
+40_profile_accessors|variance|p mlcheck.numeric_profile|float8|mlcheck_variance_numeric_profile|S|sample variance (n - 1) of the finite values, as PostgreSQL variance()
+40_profile_accessors|var_pop|p mlcheck.numeric_profile|float8|mlcheck_var_pop_numeric_profile|S|population variance of the finite values
+40_profile_accessors|stddev|p mlcheck.numeric_profile|float8|mlcheck_stddev_numeric_profile|S|sample standard deviation of the finite values, as PostgreSQL stddev()
+40_profile_accessors|stddev_pop|p mlcheck.numeric_profile|float8|mlcheck_stddev_pop_numeric_profile|S|population standard deviation (numpy.std) of the finite values
+40_profile_accessors|min_value|p mlcheck.numeric_profile|float8|mlcheck_min_value_numeric_profile|S|smallest finite value
+40_profile_accessors|max_value|p mlcheck.numeric_profile|float8|mlcheck_max_value_numeric_profile|S|largest finite value
+40_profile_accessors|is_exact|p mlcheck.numeric_profile|boolean|mlcheck_is_exact_numeric_profile|S|true while the profile holds every value (at most 4096, and only while they fit 8 kB stored)
+40_profile_accessors|rank_error|p mlcheck.numeric_profile|float8|mlcheck_rank_error_numeric_profile|S|documented normalized rank-error bound of quantile/cdf: 0 when exact, the sketch's own bound when sketched (0.005 for a profile sketched by 0.1)
+40_profile_accessors|quantile|p mlcheck.numeric_profile, q float8|float8|mlcheck_quantile_numeric_profile|S|q-quantile of the finite values (numpy.quantile linear when exact)
+40_profile_accessors|cdf|p mlcheck.numeric_profile, x float8|float8|mlcheck_cdf_numeric_profile|S|fraction of finite values <= x
+40_profile_accessors|n|p mlcheck.categorical_profile|bigint|mlcheck_n_categorical_profile|S|number of non-NULL values profiled (including "other")
+40_profile_accessors|n_null|p mlcheck.categorical_profile|bigint|mlcheck_n_null_categorical_profile|S|number of NULLs seen
+40_profile_accessors|n_other|p mlcheck.categorical_profile|bigint|mlcheck_n_other_categorical_profile|S|number of values of categories beyond the 1000-category cap
+40_profile_accessors|n_categories|p mlcheck.categorical_profile|integer|mlcheck_n_categories_categorical_profile|S|number of categories kept
+40_profile_accessors|is_exact|p mlcheck.categorical_profile|boolean|mlcheck_is_exact_categorical_profile|S|true when no value was folded into "other"
+40_profile_accessors|category_count|p mlcheck.categorical_profile, category text|bigint|mlcheck_count_categorical_profile|S|count of one category (0 when not kept)
+40_profile_accessors|categories|p mlcheck.categorical_profile, OUT category text, OUT count bigint, OUT share float8|SETOF record|mlcheck_categories_categorical_profile|S|categories with count and share of n, most frequent first
 45_drift_accessors|psi|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile, bins integer DEFAULT 10|float8|mlcheck_psi_numeric|S|population stability index over bins at reference quantiles (empty bins smoothed to 1e-4)
 45_drift_accessors|psi|ref mlcheck.categorical_profile, cur mlcheck.categorical_profile|float8|mlcheck_psi_categorical|S|population stability index over the union of categories (empty shares smoothed to 1e-4)
 45_drift_accessors|ks|ref mlcheck.numeric_profile, cur mlcheck.numeric_profile, OUT statistic float8, OUT p_value float8||mlcheck_ks_numeric|S|two-sample Kolmogorov-Smirnov statistic and p-value (scipy.stats.ks_2samp, method auto)
@@ -169,6 +218,21 @@ FUNCS=$(cat <<'TABLE'
 55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label text DEFAULT NULL|float8|mlcheck_false_negative_rate|-|false negative rate fn / (fn + tp) of the label (default true/1); NULL without actual positives
 55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label bigint|float8|mlcheck_false_negative_rate|S|false negative rate of an integer label
 55_fairness_accessors|false_negative_rate|c mlcheck.confusion, label boolean|float8|mlcheck_false_negative_rate|S|false negative rate of a boolean label
+57_compare_accessors|roc_auc_test|a mlcheck.scores, b mlcheck.scores|mlcheck.auc_test|mlcheck_roc_auc_test|S|DeLong's test of two ROC curves on independent samples (pROC roc.test paired = FALSE): z, Welch degrees of freedom, two-sided p-value from Student's t; both summaries exact with integer counts
+57_compare_accessors|roc_auc_ci|s mlcheck.scores, level float8 DEFAULT 0.95|mlcheck.auc_ci|mlcheck_scores_roc_auc_ci|S|ROC AUC and its DeLong confidence interval read off a stored exact scores summary (integer counts)
+57_compare_accessors|accuracy_test|c mlcheck.confusion, level float8 DEFAULT 0.95|mlcheck.accuracy_test|mlcheck_accuracy_test|S|accuracy with its two-sided Clopper-Pearson interval and the p-value of accuracy > no-information rate (R binom.test as caret reports it); interval and p-value NULL unless every count is an integer
+57_compare_accessors|no_information_rate|c mlcheck.confusion|float8|mlcheck_no_information_rate|S|share of the largest actual class: the accuracy of always predicting it; NULL for an empty matrix
+57_compare_accessors|cohen_kappa|c mlcheck.confusion, weights text|float8|mlcheck_cohen_kappa_weighted|S|weighted Cohen's kappa (sklearn cohen_kappa_score weights => 'linear' | 'quadratic'), disagreement weights over the classes' positions in the sorted label list
+57_compare_accessors|msle|r mlcheck.regression|float8|mlcheck_msle|S|mean squared log error (sklearn mean_squared_log_error); 22003 when rows with negative values were counted; NULL for summaries stored by release 0.1
+57_compare_accessors|roc_auc_ovr|m mlcheck.multiclass, average text DEFAULT 'macro'|float8|mlcheck_multiclass_roc_auc_ovr|S|one-vs-rest ROC AUC, macro or support-weighted average (sklearn roc_auc_score multi_class='ovr', labels=range(K)); NULL when a class has no row or every row
+57_compare_accessors|roc_auc_ovo|m mlcheck.multiclass, average text DEFAULT 'macro'|float8|mlcheck_multiclass_roc_auc_ovo|S|one-vs-one ROC AUC (Hand & Till) over the pairs of classes present, macro or prevalence-weighted (sklearn multi_class='ovo'); 22023 for weighted summaries
+57_compare_accessors|log_loss|m mlcheck.multiclass|float8|mlcheck_multiclass_log_loss|S|multi-class log loss: probabilities clipped to [eps, 1 - eps] (eps = 2.220446049250313e-16), rows renormalised (sklearn 1.2 log_loss)
+57_compare_accessors|brier|m mlcheck.multiclass|float8|mlcheck_multiclass_brier|S|Brier's multi-class score: mean over rows of the sum over classes of (p_k - y_k)^2, in [0, 2]
+57_compare_accessors|top_k_accuracy|m mlcheck.multiclass, k integer|float8|mlcheck_multiclass_top_k_accuracy|S|share of rows whose actual class is among the k most probable (sklearn top_k_accuracy_score: ties rank the higher class first)
+57_compare_accessors|confusion|m mlcheck.multiclass|mlcheck.confusion|mlcheck_multiclass_confusion|S|confusion matrix of the argmax predictions (ties to the lowest class, as numpy.argmax)
+57_compare_accessors|n|m mlcheck.multiclass|bigint|mlcheck_multiclass_n|S|rows in the multiclass summary
+57_compare_accessors|n_null|m mlcheck.multiclass|bigint|mlcheck_multiclass_n_null|S|rows skipped because probabilities, the actual class or the weight was NULL
+57_compare_accessors|classes|m mlcheck.multiclass|integer|mlcheck_multiclass_classes|S|number of classes K (0 for an empty summary)
 70_plot_accessors|plot|s mlcheck.scores, ascii boolean DEFAULT false, curve text DEFAULT 'roc'|text|mlcheck_plot_scores|S|text ROC curve (curve => 'roc') or precision-recall curve (curve => 'pr') of a scores summary, 80 columns wide
 70_plot_accessors|plot|c mlcheck.confusion, ascii boolean DEFAULT false|text|mlcheck_plot_confusion|S|text heatmap of a confusion matrix: counts and row shares, shaded by row share
 70_plot_accessors|plot|p mlcheck.numeric_profile, ascii boolean DEFAULT false|text|mlcheck_plot_numeric_profile|S|text histogram (20 equal-width bins between min and max) of a numeric profile
@@ -363,6 +427,9 @@ for f in $files; do
 	$1 == file {
 		print "CREATE FUNCTION mlcheck." $2 "(" $3 ")" ($4 != "" ? " RETURNS " $4 : "")
 		print "    AS \047MODULE_PATHNAME\047, \047" $5 "\047 LANGUAGE C IMMUTABLE" ($6 == "S" ? " STRICT" : "") " PARALLEL SAFE;"
-		print "COMMENT ON FUNCTION mlcheck." $2 "(" types($3) ") IS " q($7) ";"
+		# the comment is the rest of the line: it may hold "|" itself
+		c = $7
+		for (i = 8; i <= NF; i++) c = c "|" $i
+		print "COMMENT ON FUNCTION mlcheck." $2 "(" types($3) ") IS " q(c) ";"
 	}' > "$OUT/$f.sql"
 done

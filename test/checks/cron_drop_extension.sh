@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/checks/monitors_cron_drop_extension.sh — a real pg_cron job of a
+# test/checks/cron_drop_extension.sh — a real pg_cron job of a
 # monitor keeps succeeding after a plain DROP EXTENSION mlcheck.
 #
 # In a database of its own (mlcheck_cron_dropext) this script creates
@@ -17,10 +17,14 @@ PORT=${MLCHECK_PORT:-5499}
 HOST=/tmp/mlcheck-pg-$PORT
 CRONDB=mlcheck_cron
 DB=mlcheck_cron_dropext
-WAIT=${MLCHECK_CRON_WAIT:-150}
+# It runs before monitors_cron.sh (the name sorts first): in full test
+# runs, right after that check pg_cron's launcher several times started no
+# job in a newly created database for minutes (the cause is not known; a
+# job scheduled a few minutes later ran), so the wait is long too.
+WAIT=${MLCHECK_CRON_WAIT:-330}
 PASSED=0
 FAILED=0
-S=monitors_cron_drop_extension
+S=cron_drop_extension
 ok()   { PASSED=$((PASSED + 1)); echo "ok $S/$1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $S/$1: $2"; }
 sql()  { local db=$1; shift; psql -X -q -tA -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U postgres -d "$db" "$@"; }

@@ -232,6 +232,20 @@ o = as_role(ALICE, "UPDATE mlcheck.monitors SET enabled = false WHERE name = 'a_
                    "UPDATE mlcheck.monitors SET enabled = true WHERE name = 'a_x'")
 chk.check("owner_may_change_own_monitor", o.ok, o.describe())
 
+# a baseline handed to another role (a superuser's UPDATE) is no longer the
+# monitor owner's to read: the run writes a 42501 error row naming it, and
+# never compares the window with a profile the owner cannot see
+q(f"UPDATE mlcheck.baselines SET owner = '{BOB}' WHERE name = 'a_x_ref'")
+q("CALL mlcheck.run_monitors('a_x', '2026-01-05 12:00+00')")
+r = result("a_x", "2026-01-05 12:00+00")
+chk.check("owner_cannot_read_baseline_is_42501_error_row",
+          r is not None and r[0] == "error" and r[1] == "42501" and r[2] is None
+          and "cannot read baseline \"a_x_ref\"" in (r[5] or ""), f"result {r}")
+q(f"UPDATE mlcheck.baselines SET owner = '{ALICE}' WHERE name = 'a_x_ref'")
+q("CALL mlcheck.run_monitors('a_x', '2026-01-05 12:00+00')")
+r = result("a_x", "2026-01-05 12:00+00")
+chk.check("baseline_given_back_window_rerun_ok", r is not None and r[0] == "ok", f"result {r}")
+
 # ------------------------------------------------------- 6. the run lock
 day = "2026-01-18 12:00+00"
 bob = L.connect_db("security_monitors")

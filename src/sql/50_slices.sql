@@ -18,6 +18,23 @@ CREATE FUNCTION mlcheck._two_proportion_test(x1 float8, n1 float8, x2 float8, n2
 COMMENT ON FUNCTION mlcheck._two_proportion_test(float8, float8, float8, float8) IS
     'pooled two-sided two-proportion z-test of x1/n1 vs x2/n2: (z, p_value); NULLs when a group is empty or the pooled proportion is 0 or 1';
 
+-- ---- argument checks
+-- min_support of slice_report, worst_slices and fairness: a non-negative
+-- integer (22023 otherwise, the hint says what it does in the caller).
+CREATE FUNCTION mlcheck._check_min_support(min_support integer, hint text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
+        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = hint;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._check_min_support(integer, text) IS
+    'error 22023 (with the given hint) unless min_support is a non-negative integer';
+
 -- ---- catalog helpers
 -- Whether a type can be grouped (the type cache has an equality operator).
 CREATE FUNCTION mlcheck._has_equality(typ regtype) RETURNS boolean
@@ -241,11 +258,8 @@ BEGIN
         RAISE EXCEPTION 'source, actual and predicted must not be NULL'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
-        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Slices with fewer rows than min_support are flagged below_min_support; use 0 to flag none.';
-    END IF;
+    PERFORM mlcheck._check_min_support(min_support,
+        'Slices with fewer rows than min_support are flagged below_min_support; use 0 to flag none.');
     rel := mlcheck._readable_relation(source);       -- quoted and schema-qualified as needed
     slices := coalesce(slices, '{}');
     nslices := coalesce(pg_catalog.array_length(slices, 1), 0);

@@ -31,9 +31,31 @@
 
 -- ------------------------------------------------------------------ rules
 
--- The rules of a monitor row that the CHECK constraints of mlcheck.monitors
--- state (and the update script from 0.1 restates on existing tables), one
--- function each so that both name the same definition.
+-- The rules of a baseline or monitor row that the CHECK constraints of
+-- mlcheck.baselines and mlcheck.monitors state (and the update script from
+-- 0.1 restates on existing tables), one function each so that both name
+-- the same definition.
+
+-- A baseline holds exactly the value column of its kind (NULL, so the
+-- constraint passes, for a kind that is not one of the four).
+CREATE FUNCTION mlcheck._baseline_value_valid(kind text, numeric_profile mlcheck.numeric_profile,
+                                              categorical_profile mlcheck.categorical_profile,
+                                              validity jsonb, calibrator mlcheck.calibrator)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
+               OPERATOR(pg_catalog.=) 1 AND
+           CASE kind
+           WHEN 'numeric' THEN numeric_profile IS NOT NULL
+           WHEN 'categorical' THEN categorical_profile IS NOT NULL
+           WHEN 'validity' THEN validity IS NOT NULL
+           WHEN 'calibrator' THEN calibrator IS NOT NULL
+           END
+$$;
+COMMENT ON FUNCTION mlcheck._baseline_value_valid(text, mlcheck.numeric_profile, mlcheck.categorical_profile, jsonb, mlcheck.calibrator) IS
+    'true when a baseline sets exactly the value column of its kind (constraint baselines_profile_check)';
 
 -- The method must exist and suit the kind (and a drift baseline's kind).
 -- NULL (the constraint passes) for a kind that is not one of the five.
@@ -117,15 +139,8 @@ CREATE TABLE mlcheck.baselines (
     owner               name NOT NULL DEFAULT CURRENT_USER,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     -- exactly the value column of its kind is set
-    CONSTRAINT baselines_profile_check CHECK (
-        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
-            OPERATOR(pg_catalog.=) 1 AND
-        CASE kind
-        WHEN 'numeric' THEN numeric_profile IS NOT NULL
-        WHEN 'categorical' THEN categorical_profile IS NOT NULL
-        WHEN 'validity' THEN validity IS NOT NULL
-        WHEN 'calibrator' THEN calibrator IS NOT NULL
-        END),
+    CONSTRAINT baselines_profile_check
+        CHECK (mlcheck._baseline_value_valid(kind, numeric_profile, categorical_profile, validity, calibrator)),
     -- target of the monitors' (baseline, baseline_kind) foreign key
     CONSTRAINT baselines_name_kind_key UNIQUE (name, kind)
 );

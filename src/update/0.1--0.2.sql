@@ -145,15 +145,8 @@ ALTER TABLE mlcheck.baselines
     ADD CONSTRAINT baselines_kind_check
         CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity', 'calibrator'])),
     DROP CONSTRAINT baselines_profile_check,
-    ADD CONSTRAINT baselines_profile_check CHECK (
-        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
-            OPERATOR(pg_catalog.=) 1 AND
-        CASE kind
-        WHEN 'numeric' THEN numeric_profile IS NOT NULL
-        WHEN 'categorical' THEN categorical_profile IS NOT NULL
-        WHEN 'validity' THEN validity IS NOT NULL
-        WHEN 'calibrator' THEN calibrator IS NOT NULL
-        END);
+    ADD CONSTRAINT baselines_profile_check
+        CHECK (mlcheck._baseline_value_valid(kind, numeric_profile, categorical_profile, validity, calibrator));
 
 CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE ON mlcheck.monitors
     FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();
@@ -193,18 +186,13 @@ DECLARE
     f record;
 BEGIN
     FOR f IN
-        SELECT p.oid::pg_catalog.regprocedure AS sig
-          FROM pg_catalog.pg_proc p
-          JOIN pg_catalog.pg_depend d
-            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-           AND d.objid OPERATOR(pg_catalog.=) p.oid
-           AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-           AND d.deptype OPERATOR(pg_catalog.=) 'e'
-          JOIN pg_catalog.pg_extension e
-            ON e.oid OPERATOR(pg_catalog.=) d.refobjid AND e.extname OPERATOR(pg_catalog.=) 'mlcheck'
-         WHERE 'pg_catalog.internal'::pg_catalog.regtype::pg_catalog.oid OPERATOR(pg_catalog.=) ANY (p.proargtypes)
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t
-                            WHERE t.typreceive OPERATOR(pg_catalog.=) p.oid)
+        SELECT p.oid::pg_catalog.regprocedure AS sig FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace OPERATOR(pg_catalog.=) 'mlcheck'::pg_catalog.regnamespace
+           AND 'pg_catalog.internal'::pg_catalog.regtype::pg_catalog.oid OPERATOR(pg_catalog.=) ANY (p.proargtypes)
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typreceive OPERATOR(pg_catalog.=) p.oid)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d       -- a member of the extension
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                          AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
          ORDER BY p.proname, p.oid
     LOOP
         EXECUTE pg_catalog.format('DROP FUNCTION %s', f.sig);

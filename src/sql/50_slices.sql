@@ -5,19 +5,6 @@
 -- view.  mlcheck.wilson() and mlcheck._two_proportion_test() are the
 -- per-row statistics (C, src/pg/slices.c).
 
--- ---- statistics
-CREATE FUNCTION mlcheck.wilson(successes float8, n float8, level float8 DEFAULT 0.95,
-    OUT lower float8, OUT upper float8) RETURNS record
-    AS 'MODULE_PATHNAME', 'mlcheck_wilson' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mlcheck.wilson(float8, float8, float8) IS
-    'Wilson score interval (lower, upper) of the proportion successes/n at a confidence level (default 0.95); NULLs when n = 0';
-
-CREATE FUNCTION mlcheck._two_proportion_test(x1 float8, n1 float8, x2 float8, n2 float8,
-    OUT z float8, OUT p_value float8) RETURNS record
-    AS 'MODULE_PATHNAME', 'mlcheck_two_proportion_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mlcheck._two_proportion_test(float8, float8, float8, float8) IS
-    'pooled two-sided two-proportion z-test of x1/n1 vs x2/n2: (z, p_value); NULLs when a group is empty or the pooled proportion is 0 or 1';
-
 -- ---- argument checks
 -- min_support of slice_report, worst_slices and fairness: a non-negative
 -- integer (22023 otherwise, the hint says what it does in the caller).
@@ -34,6 +21,19 @@ END
 $fn$;
 COMMENT ON FUNCTION mlcheck._check_min_support(integer, text) IS
     'error 22023 (with the given hint) unless min_support is a non-negative integer';
+
+-- ---- statistics
+CREATE FUNCTION mlcheck.wilson(successes float8, n float8, level float8 DEFAULT 0.95,
+    OUT lower float8, OUT upper float8) RETURNS record
+    AS 'MODULE_PATHNAME', 'mlcheck_wilson' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck.wilson(float8, float8, float8) IS
+    'Wilson score interval (lower, upper) of the proportion successes/n at a confidence level (default 0.95); NULLs when n = 0';
+
+CREATE FUNCTION mlcheck._two_proportion_test(x1 float8, n1 float8, x2 float8, n2 float8,
+    OUT z float8, OUT p_value float8) RETURNS record
+    AS 'MODULE_PATHNAME', 'mlcheck_two_proportion_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mlcheck._two_proportion_test(float8, float8, float8, float8) IS
+    'pooled two-sided two-proportion z-test of x1/n1 vs x2/n2: (z, p_value); NULLs when a group is empty or the pooled proportion is 0 or 1';
 
 -- ---- catalog helpers
 -- Whether a type can be grouped (the type cache has an equality operator).

@@ -5,6 +5,23 @@
 -- view.  mlcheck.wilson() and mlcheck._two_proportion_test() are the
 -- per-row statistics (C, src/pg/slices.c).
 
+-- ---- argument checks
+-- min_support of slice_report, worst_slices and fairness: a non-negative
+-- integer (22023 otherwise, the hint says what it does in the caller).
+CREATE FUNCTION mlcheck._check_min_support(min_support integer, hint text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
+        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = hint;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION mlcheck._check_min_support(integer, text) IS
+    'error 22023 (with the given hint) unless min_support is a non-negative integer';
+
 -- ---- statistics
 CREATE FUNCTION mlcheck.wilson(successes float8, n float8, level float8 DEFAULT 0.95,
     OUT lower float8, OUT upper float8) RETURNS record
@@ -241,11 +258,8 @@ BEGIN
         RAISE EXCEPTION 'source, actual and predicted must not be NULL'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
-        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Slices with fewer rows than min_support are flagged below_min_support; use 0 to flag none.';
-    END IF;
+    PERFORM mlcheck._check_min_support(min_support,
+        'Slices with fewer rows than min_support are flagged below_min_support; use 0 to flag none.');
     rel := mlcheck._readable_relation(source);       -- quoted and schema-qualified as needed
     slices := coalesce(slices, '{}');
     nslices := coalesce(pg_catalog.array_length(slices, 1), 0);

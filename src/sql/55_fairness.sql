@@ -115,11 +115,8 @@ BEGIN
         RAISE EXCEPTION 'top_k must be a positive integer, got %', coalesce(top_k::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
-        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Slices with fewer rows than min_support are not evaluated.';
-    END IF;
+    PERFORM mlcheck._check_min_support(min_support,
+        'Slices with fewer rows than min_support are not evaluated.');
     IF alpha IS NULL OR NOT (alpha OPERATOR(pg_catalog.>) 0 AND alpha OPERATOR(pg_catalog.<=) 1) THEN
         RAISE EXCEPTION 'alpha must be in (0, 1], got %', coalesce(alpha::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
@@ -382,11 +379,8 @@ BEGIN
         RAISE EXCEPTION 'sensitive must name at least one column'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF min_support IS NULL OR min_support OPERATOR(pg_catalog.<) 0 THEN
-        RAISE EXCEPTION 'min_support must be a non-negative integer, got %', coalesce(min_support::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Groups with fewer rows are flagged below_min_support and left out of the summary; use 0 to keep all.';
-    END IF;
+    PERFORM mlcheck._check_min_support(min_support,
+        'Groups with fewer rows are flagged below_min_support and left out of the summary; use 0 to keep all.');
     ns := pg_catalog.array_length(sensitive, 1);
     -- the positive class, checked against the label kind
     IF pos IS NULL THEN

@@ -29,6 +29,89 @@
 -- last complete period before t.  Every run inside the same period computes
 -- the same window, which is what makes runs idempotent.
 
+-- ------------------------------------------------------------------ rules
+
+-- The rules of a baseline or monitor row that the CHECK constraints of
+-- mlcheck.baselines and mlcheck.monitors state (and the update script from
+-- 0.1 restates on existing tables), one function each so that both name
+-- the same definition.
+
+-- A baseline holds exactly the value column of its kind (NULL, so the
+-- constraint passes, for a kind that is not one of the four).
+CREATE FUNCTION mlcheck._baseline_value_valid(kind text, numeric_profile mlcheck.numeric_profile,
+                                              categorical_profile mlcheck.categorical_profile,
+                                              validity jsonb, calibrator mlcheck.calibrator)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
+               OPERATOR(pg_catalog.=) 1 AND
+           CASE kind
+           WHEN 'numeric' THEN numeric_profile IS NOT NULL
+           WHEN 'categorical' THEN categorical_profile IS NOT NULL
+           WHEN 'validity' THEN validity IS NOT NULL
+           WHEN 'calibrator' THEN calibrator IS NOT NULL
+           END
+$$;
+COMMENT ON FUNCTION mlcheck._baseline_value_valid(text, mlcheck.numeric_profile, mlcheck.categorical_profile, jsonb, mlcheck.calibrator) IS
+    'true when a baseline sets exactly the value column of its kind (constraint baselines_profile_check)';
+
+-- The method must exist and suit the kind (and a drift baseline's kind).
+-- NULL (the constraint passes) for a kind that is not one of the five.
+CREATE FUNCTION mlcheck._monitor_method_valid(kind text, method text, baseline_kind text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE kind
+        WHEN 'drift' THEN
+            (method OPERATOR(pg_catalog.=) 'auto' AND
+             baseline_kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])) OR
+            (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
+             method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
+            (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
+             method OPERATOR(pg_catalog.=) ANY (ARRAY['chi2', 'psi', 'js']))
+        WHEN 'dataset_drift' THEN
+            method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'wasserstein', 'psi', 'js', 'chi2'])
+        WHEN 'validity' THEN
+            method OPERATOR(pg_catalog.=) 'validity'
+        WHEN 'performance' THEN
+            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'balanced_accuracy', 'precision', 'recall',
+                'f1', 'mcc', 'roc_auc', 'pr_auc', 'log_loss', 'brier', 'mae', 'rmse', 'mape', 'r2'])
+        WHEN 'estimated_performance' THEN
+            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'precision', 'recall', 'f1', 'roc_auc'])
+        END
+$$;
+COMMENT ON FUNCTION mlcheck._monitor_method_valid(text, text, text) IS
+    'true when a monitor''s method (drift method or metric) exists and suits its kind and baseline kind (constraint monitors_method_check)';
+
+-- drift: p-value thresholds (ks, chi2, and auto, which may pick either)
+-- lie in (0, 1]; distance thresholds (wasserstein, psi, js) are
+-- positive and finite — as mlcheck.drift() requires.  dataset_drift:
+-- the share of drifted columns that alerts, in (0, 1].  validity: the
+-- largest share of failing rows that passes, in [0, 1].  performance
+-- kinds: any finite value of the metric.
+-- NULL (no threshold) is valid for every kind.
+CREATE FUNCTION mlcheck._monitor_threshold_valid(kind text, method text, threshold float8) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT threshold IS NULL OR
+        CASE kind
+        WHEN 'drift' THEN
+            mlcheck._drift_threshold_valid(threshold, method)
+        WHEN 'dataset_drift' THEN
+            threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<=) 1
+        WHEN 'validity' THEN
+            threshold OPERATOR(pg_catalog.>=) 0 AND threshold OPERATOR(pg_catalog.<=) 1
+        ELSE
+            threshold OPERATOR(pg_catalog.>) '-Infinity'::float8 AND
+            threshold OPERATOR(pg_catalog.<) 'Infinity'::float8
+        END
+$$;
+COMMENT ON FUNCTION mlcheck._monitor_threshold_valid(text, text, float8) IS
+    'true when a monitor''s threshold is NULL or valid for its kind and method (constraint monitors_threshold_check)';
+
 -- ------------------------------------------------------------------ tables
 
 CREATE TABLE mlcheck.baselines (
@@ -56,15 +139,8 @@ CREATE TABLE mlcheck.baselines (
     owner               name NOT NULL DEFAULT CURRENT_USER,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     -- exactly the value column of its kind is set
-    CONSTRAINT baselines_profile_check CHECK (
-        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
-            OPERATOR(pg_catalog.=) 1 AND
-        CASE kind
-        WHEN 'numeric' THEN numeric_profile IS NOT NULL
-        WHEN 'categorical' THEN categorical_profile IS NOT NULL
-        WHEN 'validity' THEN validity IS NOT NULL
-        WHEN 'calibrator' THEN calibrator IS NOT NULL
-        END),
+    CONSTRAINT baselines_profile_check
+        CHECK (mlcheck._baseline_value_valid(kind, numeric_profile, categorical_profile, validity, calibrator)),
     -- target of the monitors' (baseline, baseline_kind) foreign key
     CONSTRAINT baselines_name_kind_key UNIQUE (name, kind)
 );
@@ -122,47 +198,9 @@ CREATE TABLE mlcheck.monitors (
         kind OPERATOR(pg_catalog.<>) 'drift' OR
         (column_name IS NOT NULL AND baseline IS NOT NULL AND baseline_kind IS NOT NULL)),
     -- the method must exist and suit the kind (and a drift baseline's kind)
-    CONSTRAINT monitors_method_check CHECK (
-        CASE kind
-        WHEN 'drift' THEN
-            (method OPERATOR(pg_catalog.=) 'auto' AND
-             baseline_kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])) OR
-            (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
-             method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
-            (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
-             method OPERATOR(pg_catalog.=) ANY (ARRAY['chi2', 'psi', 'js']))
-        WHEN 'dataset_drift' THEN
-            method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'wasserstein', 'psi', 'js', 'chi2'])
-        WHEN 'validity' THEN
-            method OPERATOR(pg_catalog.=) 'validity'
-        WHEN 'performance' THEN
-            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'balanced_accuracy', 'precision', 'recall',
-                'f1', 'mcc', 'roc_auc', 'pr_auc', 'log_loss', 'brier', 'mae', 'rmse', 'mape', 'r2'])
-        WHEN 'estimated_performance' THEN
-            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'precision', 'recall', 'f1', 'roc_auc'])
-        END),
-    -- drift: p-value thresholds (ks, chi2, and auto, which may pick either)
-    -- lie in (0, 1]; distance thresholds (wasserstein, psi, js) are
-    -- positive and finite — as mlcheck.drift() requires.  dataset_drift:
-    -- the share of drifted columns that alerts, in (0, 1].  validity: the
-    -- largest share of failing rows that passes, in [0, 1].  performance
-    -- kinds: any finite value of the metric.
-    CONSTRAINT monitors_threshold_check CHECK (
-        threshold IS NULL OR
-        CASE kind
-        WHEN 'drift' THEN
-            threshold OPERATOR(pg_catalog.>) 0 AND
-            threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
-            (threshold OPERATOR(pg_catalog.<=) 1 OR
-             method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))
-        WHEN 'dataset_drift' THEN
-            threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<=) 1
-        WHEN 'validity' THEN
-            threshold OPERATOR(pg_catalog.>=) 0 AND threshold OPERATOR(pg_catalog.<=) 1
-        ELSE
-            threshold OPERATOR(pg_catalog.>) '-Infinity'::float8 AND
-            threshold OPERATOR(pg_catalog.<) 'Infinity'::float8
-        END)
+    CONSTRAINT monitors_method_check CHECK (mlcheck._monitor_method_valid(kind, method, baseline_kind)),
+    -- the threshold must suit the kind and method
+    CONSTRAINT monitors_threshold_check CHECK (mlcheck._monitor_threshold_valid(kind, method, threshold))
 );
 COMMENT ON TABLE mlcheck.monitors IS
     'Monitors: what is checked, window by window of a time column of a relation (drift of a column against a stored baseline, dataset drift, validity, performance with labels, estimated performance without them)';

@@ -115,42 +115,7 @@ ALTER TABLE mlcheck.monitors
         kind OPERATOR(pg_catalog.<>) 'drift' OR
         (column_name IS NOT NULL AND baseline IS NOT NULL AND baseline_kind IS NOT NULL)),
     DROP CONSTRAINT monitors_method_check,
-    ADD CONSTRAINT monitors_method_check CHECK (
-        CASE kind
-        WHEN 'drift' THEN
-            (method OPERATOR(pg_catalog.=) 'auto' AND
-             baseline_kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical'])) OR
-            (baseline_kind OPERATOR(pg_catalog.=) 'numeric' AND
-             method OPERATOR(pg_catalog.=) ANY (ARRAY['ks', 'wasserstein', 'psi', 'js'])) OR
-            (baseline_kind OPERATOR(pg_catalog.=) 'categorical' AND
-             method OPERATOR(pg_catalog.=) ANY (ARRAY['chi2', 'psi', 'js']))
-        WHEN 'dataset_drift' THEN
-            method OPERATOR(pg_catalog.=) ANY (ARRAY['auto', 'ks', 'wasserstein', 'psi', 'js', 'chi2'])
-        WHEN 'validity' THEN
-            method OPERATOR(pg_catalog.=) 'validity'
-        WHEN 'performance' THEN
-            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'balanced_accuracy', 'precision', 'recall',
-                'f1', 'mcc', 'roc_auc', 'pr_auc', 'log_loss', 'brier', 'mae', 'rmse', 'mape', 'r2'])
-        WHEN 'estimated_performance' THEN
-            method OPERATOR(pg_catalog.=) ANY (ARRAY['accuracy', 'precision', 'recall', 'f1', 'roc_auc'])
-        END),
-    DROP CONSTRAINT monitors_threshold_check,
-    ADD CONSTRAINT monitors_threshold_check CHECK (
-        threshold IS NULL OR
-        CASE kind
-        WHEN 'drift' THEN
-            threshold OPERATOR(pg_catalog.>) 0 AND
-            threshold OPERATOR(pg_catalog.<) 'Infinity'::float8 AND
-            (threshold OPERATOR(pg_catalog.<=) 1 OR
-             method OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'ks', 'chi2']))
-        WHEN 'dataset_drift' THEN
-            threshold OPERATOR(pg_catalog.>) 0 AND threshold OPERATOR(pg_catalog.<=) 1
-        WHEN 'validity' THEN
-            threshold OPERATOR(pg_catalog.>=) 0 AND threshold OPERATOR(pg_catalog.<=) 1
-        ELSE
-            threshold OPERATOR(pg_catalog.>) '-Infinity'::float8 AND
-            threshold OPERATOR(pg_catalog.<) 'Infinity'::float8
-        END);
+    DROP CONSTRAINT monitors_threshold_check;
 
 -- The owner check now fires on every INSERT and UPDATE (what a monitor
 -- reads is re-checked whenever it changes); the new function is defined
@@ -160,6 +125,14 @@ DROP TRIGGER monitors_owner_check ON mlcheck.monitors;
 --@@ objects of the new install script @@
 
 -- ------------------------------------------------- monitor tables: after
+
+-- The method and threshold rules of 0.2 are functions of 0.2 (created
+-- above), the same the install script's constraints call.
+ALTER TABLE mlcheck.monitors
+    ADD CONSTRAINT monitors_method_check
+        CHECK (mlcheck._monitor_method_valid(kind, method, baseline_kind)),
+    ADD CONSTRAINT monitors_threshold_check
+        CHECK (mlcheck._monitor_threshold_valid(kind, method, threshold));
 
 -- Baselines of validity and estimated-performance monitors hold their
 -- values in columns of their own (the calibrator column needs 0.2's type,
@@ -172,15 +145,8 @@ ALTER TABLE mlcheck.baselines
     ADD CONSTRAINT baselines_kind_check
         CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['numeric', 'categorical', 'validity', 'calibrator'])),
     DROP CONSTRAINT baselines_profile_check,
-    ADD CONSTRAINT baselines_profile_check CHECK (
-        pg_catalog.num_nonnulls(numeric_profile, categorical_profile, validity, calibrator)
-            OPERATOR(pg_catalog.=) 1 AND
-        CASE kind
-        WHEN 'numeric' THEN numeric_profile IS NOT NULL
-        WHEN 'categorical' THEN categorical_profile IS NOT NULL
-        WHEN 'validity' THEN validity IS NOT NULL
-        WHEN 'calibrator' THEN calibrator IS NOT NULL
-        END);
+    ADD CONSTRAINT baselines_profile_check
+        CHECK (mlcheck._baseline_value_valid(kind, numeric_profile, categorical_profile, validity, calibrator));
 
 CREATE TRIGGER monitors_owner_check BEFORE INSERT OR UPDATE ON mlcheck.monitors
     FOR EACH ROW EXECUTE FUNCTION mlcheck._monitors_owner_check();
@@ -209,92 +175,29 @@ UPDATE pg_catalog.pg_operator SET oprcanhash = true, oprcanmerge = true
 
 -- ------------------------------------------------------------------ removed
 
--- The support functions of 0.1's `internal` aggregate states: every
--- aggregate now uses the functions of its state type (replaced above).
-DROP FUNCTION mlcheck._auc_combine(internal, internal);
-DROP FUNCTION mlcheck._auc_deserial(bytea, internal);
-DROP FUNCTION mlcheck._auc_serial(internal);
-DROP FUNCTION mlcheck._auc_trans(internal, double precision, boolean);
-DROP FUNCTION mlcheck._auc_trans(internal, double precision, boolean, double precision);
-DROP FUNCTION mlcheck._auc_trans(internal, double precision, integer);
-DROP FUNCTION mlcheck._auc_trans(internal, double precision, integer, double precision);
-DROP FUNCTION mlcheck._brier_final(internal);
-DROP FUNCTION mlcheck._calibration_combine(internal, internal);
-DROP FUNCTION mlcheck._calibration_deserial(bytea, internal);
-DROP FUNCTION mlcheck._calibration_final(internal);
-DROP FUNCTION mlcheck._calibration_merge_trans(internal, mlcheck.calibration);
-DROP FUNCTION mlcheck._calibration_serial(internal);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, boolean);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, boolean, double precision);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, boolean, double precision, integer);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, boolean, integer);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, integer);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, integer, double precision);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, integer, double precision, integer);
-DROP FUNCTION mlcheck._calibration_trans(internal, double precision, integer, integer);
-DROP FUNCTION mlcheck._categorical_profile_combine(internal, internal);
-DROP FUNCTION mlcheck._categorical_profile_deserial(bytea, internal);
-DROP FUNCTION mlcheck._categorical_profile_final(internal);
-DROP FUNCTION mlcheck._categorical_profile_merge_trans(internal, mlcheck.categorical_profile);
-DROP FUNCTION mlcheck._categorical_profile_serial(internal);
-DROP FUNCTION mlcheck._categorical_profile_trans(internal, text);
-DROP FUNCTION mlcheck._confusion_combine(internal, internal);
-DROP FUNCTION mlcheck._confusion_deserial(bytea, internal);
-DROP FUNCTION mlcheck._confusion_final(internal);
-DROP FUNCTION mlcheck._confusion_merge_trans(internal, mlcheck.confusion);
-DROP FUNCTION mlcheck._confusion_serial(internal);
-DROP FUNCTION mlcheck._confusion_trans(internal, bigint, bigint);
-DROP FUNCTION mlcheck._confusion_trans(internal, bigint, bigint, double precision);
-DROP FUNCTION mlcheck._confusion_trans(internal, boolean, boolean);
-DROP FUNCTION mlcheck._confusion_trans(internal, boolean, boolean, double precision);
-DROP FUNCTION mlcheck._confusion_trans(internal, text, text);
-DROP FUNCTION mlcheck._confusion_trans(internal, text, text, double precision);
-DROP FUNCTION mlcheck._delong_combine(internal, internal);
-DROP FUNCTION mlcheck._delong_deserial(bytea, internal);
-DROP FUNCTION mlcheck._delong_serial(internal);
-DROP FUNCTION mlcheck._delong_test_final(internal);
-DROP FUNCTION mlcheck._delong_test_trans(internal, double precision, double precision, boolean);
-DROP FUNCTION mlcheck._delong_test_trans(internal, double precision, double precision, integer);
-DROP FUNCTION mlcheck._log_loss_final(internal);
-DROP FUNCTION mlcheck._numeric_profile_combine(internal, internal);
-DROP FUNCTION mlcheck._numeric_profile_deserial(bytea, internal);
-DROP FUNCTION mlcheck._numeric_profile_final(internal);
-DROP FUNCTION mlcheck._numeric_profile_merge_trans(internal, mlcheck.numeric_profile);
-DROP FUNCTION mlcheck._numeric_profile_serial(internal);
-DROP FUNCTION mlcheck._numeric_profile_trans(internal, double precision);
-DROP FUNCTION mlcheck._pr_auc_final(internal);
-DROP FUNCTION mlcheck._prob_combine(internal, internal);
-DROP FUNCTION mlcheck._prob_deserial(bytea, internal);
-DROP FUNCTION mlcheck._prob_serial(internal);
-DROP FUNCTION mlcheck._prob_trans(internal, double precision, boolean);
-DROP FUNCTION mlcheck._prob_trans(internal, double precision, boolean, double precision);
-DROP FUNCTION mlcheck._prob_trans(internal, double precision, integer);
-DROP FUNCTION mlcheck._prob_trans(internal, double precision, integer, double precision);
-DROP FUNCTION mlcheck._regression_combine(internal, internal);
-DROP FUNCTION mlcheck._regression_deserial(bytea, internal);
-DROP FUNCTION mlcheck._regression_final(internal);
-DROP FUNCTION mlcheck._regression_merge_trans(internal, mlcheck.regression);
-DROP FUNCTION mlcheck._regression_serial(internal);
-DROP FUNCTION mlcheck._regression_trans(internal, double precision, double precision);
-DROP FUNCTION mlcheck._regression_trans(internal, double precision, double precision, double precision);
-DROP FUNCTION mlcheck._roc_auc_ci_final(internal);
-DROP FUNCTION mlcheck._roc_auc_ci_trans(internal, double precision, boolean);
-DROP FUNCTION mlcheck._roc_auc_ci_trans(internal, double precision, boolean, double precision);
-DROP FUNCTION mlcheck._roc_auc_ci_trans(internal, double precision, integer);
-DROP FUNCTION mlcheck._roc_auc_ci_trans(internal, double precision, integer, double precision);
-DROP FUNCTION mlcheck._roc_auc_final(internal);
-DROP FUNCTION mlcheck._scores_combine(internal, internal);
-DROP FUNCTION mlcheck._scores_deserial(bytea, internal);
-DROP FUNCTION mlcheck._scores_final(internal);
-DROP FUNCTION mlcheck._scores_merge_trans(internal, mlcheck.scores);
-DROP FUNCTION mlcheck._scores_serial(internal);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, boolean);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, boolean, double precision);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, boolean, double precision, integer);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, boolean, integer);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer, double precision);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer, double precision, integer);
-DROP FUNCTION mlcheck._scores_trans(internal, double precision, integer, integer);
+-- The support functions of 0.1's `internal` aggregate states (transition,
+-- final, combine, serial, deserial and merge functions): every aggregate
+-- now uses the functions of its state type (replaced above).  They are the
+-- functions of the extension with an `internal` argument other than the
+-- binary input functions of its types (0.2 has no other); none is
+-- replaced above, so none is 0.2's.  Dropped one by one, without CASCADE.
+DO $$
+DECLARE
+    f record;
+BEGIN
+    FOR f IN
+        SELECT p.oid::pg_catalog.regprocedure AS sig FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace OPERATOR(pg_catalog.=) 'mlcheck'::pg_catalog.regnamespace
+           AND 'pg_catalog.internal'::pg_catalog.regtype::pg_catalog.oid OPERATOR(pg_catalog.=) ANY (p.proargtypes)
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typreceive OPERATOR(pg_catalog.=) p.oid)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d       -- a member of the extension
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                          AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+         ORDER BY p.proname, p.oid
+    LOOP
+        EXECUTE pg_catalog.format('DROP FUNCTION %s', f.sig);
+    END LOOP;
+END
+$$;
 
 --@@ comments and privileges of the new install script @@

@@ -422,6 +422,18 @@ mlc_put_f64(mlc_buf *b, double v)
 }
 
 void
+mlc_put_f64s(mlc_buf *b, int n,...)
+{
+	va_list		ap;
+	int			i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		mlc_put_f64(b, va_arg(ap, double));
+	va_end(ap);
+}
+
+void
 mlc_put_bytes(mlc_buf *b, const void *p, size_t n)
 {
 	mlc_buf_append(b, p, n);
@@ -516,6 +528,14 @@ size_t
 mlc_reader_remaining(const mlc_reader *r)
 {
 	return r->failed ? 0 : r->len - r->pos;
+}
+
+mlc_code
+mlc_buf_done(const mlc_buf *out, mlc_status *st, const char *msg, const char *hint)
+{
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, msg, NULL, hint);
+	return MLC_OK;
 }
 
 mlc_code

@@ -121,6 +121,8 @@ void		mlc_put_u64(mlc_buf *b, uint64_t v);
 void		mlc_put_i64(mlc_buf *b, int64_t v);
 void		mlc_put_f64(mlc_buf *b, double v);
 void		mlc_put_bytes(mlc_buf *b, const void *p, size_t n);
+/* n doubles, each as mlc_put_f64 writes it, for a codec's run of fields */
+void		mlc_put_f64s(mlc_buf *b, int n,...);
 
 typedef struct mlc_reader
 {
@@ -193,6 +195,10 @@ mlc_bits_f64(uint64_t b)
 	memcpy(&v, &b, 8);
 	return v;
 }
+
+/* Common check at the end of every encoder and printer: MLC_ELIMIT with
+ * msg and hint (may be NULL) when out failed (size limit or memory). */
+mlc_code	mlc_buf_done(const mlc_buf *out, mlc_status *st, const char *msg, const char *hint);
 
 /* Common check at the end of every decoder: no truncation, no trailing bytes. */
 mlc_code	mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what);

@@ -593,9 +593,7 @@ mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 static mlc_multiclass *
 bad(mlc_multiclass *m, mlc_status *st, const char *why)
 {
-	mlc_multiclass_free(m);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid multiclass summary: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_multiclass_type, m, NULL, st, NULL, "invalid multiclass summary", why);
 }
 
 /* the checks every decoded row passes, shared by both readers */
@@ -745,9 +743,7 @@ mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 		mlc_buf_putc(out, ']');
 	}
 	mlc_buf_putc(out, '}');
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to print", NULL, too_large_hint);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "multiclass summary too large to print", too_large_hint);
 }
 
 mlc_multiclass *
@@ -1320,50 +1316,6 @@ fail:
 
 /* --------------------------------------------------- operations table */
 
-static void *
-mc_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_multiclass_read(d, n, st);
-}
+MLC_OPS_ALL(multiclass)
 
-static mlc_code
-mc_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_multiclass_write(v, out, st);
-}
-
-static mlc_code
-mc_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_multiclass_to_json(v, out, st);
-}
-
-static void *
-mc_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_multiclass_from_json(s, n, st);
-}
-
-static mlc_code
-mc_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_multiclass_merge(dst, src, st);
-}
-
-static void
-mc_free(void *v)
-{
-	mlc_multiclass_free(v);
-}
-
-const mlc_type_ops mlc_multiclass_type = {
-	.name = "multiclass",
-	.what = "multiclass summary",
-	.json = true,
-	.read = mc_read,
-	.write = mc_write,
-	.to_json = mc_to_json,
-	.from_json = mc_from_json,
-	.merge = mc_merge,
-	.free = mc_free,
-};
+const mlc_type_ops mlc_multiclass_type = MLC_SUMMARY_OPS(multiclass, "multiclass", "multiclass summary");

@@ -807,9 +807,7 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 static mlc_auc *
 auc_bad(mlc_auc *a, mlc_status *st, const char *why)
 {
-	mlc_auc_free(a);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_auc_type, a, NULL, st, NULL, "invalid binary AUC state", why);
 }
 
 /* an empty state with room for np positives and nn negatives (readers) */
@@ -1594,12 +1592,7 @@ mlc_prob_write(const mlc_prob *p, mlc_buf *out)
 {
 	mlc_put_u8(out, MLC_PROB_FORMAT_VERSION);
 	mlc_put_i64(out, p->rows);
-	mlc_put_f64(out, p->wsum);
-	mlc_put_f64(out, p->wsum_c);
-	mlc_put_f64(out, p->ll);
-	mlc_put_f64(out, p->ll_c);
-	mlc_put_f64(out, p->br);
-	mlc_put_f64(out, p->br_c);
+	mlc_put_f64s(out, 6, p->wsum, p->wsum_c, p->ll, p->ll_c, p->br, p->br_c);
 	mlc_put_i32(out, p->scale_exp);
 }
 
@@ -2210,10 +2203,8 @@ mlc_scores_write(mlc_scores *s, mlc_buf *out, mlc_status *st)
 		mlc_put_f64(out, e->pos);
 		mlc_put_f64(out, e->neg);
 	}
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "scores value is too large", NULL,
+	return mlc_buf_done(out, st, "scores value is too large",
 						"Use a smaller max_bins or raise mlcheck.max_value_kb.");
-	return MLC_OK;
 }
 
 /* Shared validation of one entry against its predecessor; NULL when fine. */
@@ -2240,9 +2231,7 @@ check_entry(mlc_scores_entry *e, const mlc_scores_entry *prev)
 static mlc_scores *
 scores_bad(mlc_scores *s, mlc_status *st, const char *why)
 {
-	mlc_scores_free(s);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary scores value: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_scores_type, s, NULL, st, NULL, "invalid binary scores value", why);
 }
 
 static mlc_scores *
@@ -2354,20 +2343,15 @@ mlc_scores_to_json(mlc_scores *s, mlc_buf *out, mlc_status *st)
 		mlc_buf_putc(out, ']');
 	}
 	mlc_buf_puts(out, "]}");
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "scores text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "scores text is too large", NULL);
 }
 
 static mlc_scores *
 json_bad(mlc_scores *s, mlc_json *j, mlc_status *st, const char *why)
 {
-	mlc_scores_free(s);
-	mlc_json_free(j);
-	mlc_failf(st, MLC_ESYNTAX,
-			  "Expected {\"max_bins\": N, \"n_null\": N, \"exact\": B, \"entries\": [[score, pos, neg] or [lo, hi, pos, neg], ...]} sorted by score.",
-			  "invalid input syntax for type scores: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_scores_type, s, j, st,
+						   "Expected {\"max_bins\": N, \"n_null\": N, \"exact\": B, \"entries\": [[score, pos, neg] or [lo, hi, pos, neg], ...]} sorted by score.",
+						   "invalid input syntax for type scores", why);
 }
 
 mlc_scores *

@@ -506,19 +506,17 @@ parse_value(parser *p, int depth)
 				return j;
 			}
 		case 't':
-			if (!match_word(p, "true"))
-				return syntax(p, "unexpected token");
-			j = new_node(p, MLC_JSON_BOOL);
-			if (j)
-				j->boolean = true;
-			return j;
 		case 'f':
-			if (!match_word(p, "false"))
-				return syntax(p, "unexpected token");
-			j = new_node(p, MLC_JSON_BOOL);
-			if (j)
-				j->boolean = false;
-			return j;
+			{
+				bool		v = p->s[p->pos] == 't';
+
+				if (!match_word(p, v ? "true" : "false"))
+					return syntax(p, "unexpected token");
+				j = new_node(p, MLC_JSON_BOOL);
+				if (j)
+					j->boolean = v;
+				return j;
+			}
 		case 'n':
 			if (!match_word(p, "null"))
 				return syntax(p, "unexpected token");

@@ -1565,26 +1565,28 @@ mlc_prob_merge(mlc_prob *dst, const mlc_prob *src)
 	dst->br_c += b.br_c;
 }
 
-bool
-mlc_prob_log_loss(const mlc_prob *p, double *out)
+/* the compensated sum + sum_c divided by the sum of weights: log loss, Brier */
+static bool
+prob_mean(const mlc_prob *p, double sum, double sum_c, double *out)
 {
 	double		w = p->wsum + p->wsum_c;
 
 	if (p->rows == 0 || !(w > 0))
 		return false;
-	*out = (p->ll + p->ll_c) / w;
+	*out = (sum + sum_c) / w;
 	return true;
+}
+
+bool
+mlc_prob_log_loss(const mlc_prob *p, double *out)
+{
+	return prob_mean(p, p->ll, p->ll_c, out);
 }
 
 bool
 mlc_prob_brier(const mlc_prob *p, double *out)
 {
-	double		w = p->wsum + p->wsum_c;
-
-	if (p->rows == 0 || !(w > 0))
-		return false;
-	*out = (p->br + p->br_c) / w;
-	return true;
+	return prob_mean(p, p->br, p->br_c, out);
 }
 
 void

@@ -284,7 +284,7 @@ mlc_calibration_from_json(const char *text, size_t len, mlc_status *st)
 	"sum_squared_error", "n_null", NULL};
 	static const char *const required[] = {"n_bins", "count", "sum_predicted", "sum_positive",
 	"sum_squared_error", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "calibration", st);
 	const mlc_json *nb,
 			   *nn;
 	mlc_calibration *c = NULL;
@@ -293,11 +293,6 @@ mlc_calibration_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "calibration", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	nb = mlc_json_get(j, "n_bins");
 	if (nb->type != MLC_JSON_NUMBER || !nb->int_exact || nb->ival < 1 ||
 		nb->ival > MLC_CALIBRATION_MAX_BINS)

@@ -107,6 +107,12 @@ void		mlc_buf_printf(mlc_buf *b, const char *fmt,...)
 #endif
 			;
 /* JSON pieces */
+/* the two-character escapes: mlc_json_esc_chars[i] is written as a
+ * backslash and mlc_json_esc_letters[i] (the writer uses them all; the
+ * reader also takes "\\/") */
+#define MLC_JSON_NESC 7
+extern const char mlc_json_esc_chars[MLC_JSON_NESC + 1];
+extern const char mlc_json_esc_letters[MLC_JSON_NESC + 1];
 void		mlc_buf_json_string(mlc_buf *b, const char *s, size_t len);
 /* Shortest decimal text that strtod() reads back to the same double. */
 void		mlc_buf_double(mlc_buf *b, double v);

@@ -622,7 +622,7 @@ mlc_confusion_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"labels", "matrix", "n_null", NULL};
 	static const char *const required[] = {"labels", "matrix", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "confusion", st);
 	const mlc_json *labels,
 			   *matrix,
 			   *nn;
@@ -634,11 +634,6 @@ mlc_confusion_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "confusion", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	labels = mlc_json_get(j, "labels");
 	matrix = mlc_json_get(j, "matrix");
 	if (labels->type != MLC_JSON_ARRAY || matrix->type != MLC_JSON_ARRAY)

@@ -442,7 +442,7 @@ mlc_calibrator *
 mlc_calibrator_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const keys[] = {"x", "y", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, keys, keys, "calibrator", st);
 	const mlc_json *jx,
 			   *jy;
 	mlc_calibrator *c = NULL;
@@ -451,8 +451,6 @@ mlc_calibrator_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, keys, keys, "calibrator", st) != MLC_OK)
-		goto fail;
 	jx = mlc_json_get(j, "x");
 	jy = mlc_json_get(j, "y");
 	if (jx->type != MLC_JSON_ARRAY || jy->type != MLC_JSON_ARRAY || jx->len != jy->len || jx->len == 0)

@@ -751,7 +751,7 @@ mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"classes", "n_null", "actual", "probs", "weights", NULL};
 	static const char *const required[] = {"classes", "actual", "probs", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "multiclass", st);
 	mlc_multiclass *m = NULL;
 	const mlc_json *cls,
 			   *act,
@@ -766,8 +766,6 @@ mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "multiclass", st) != MLC_OK)
-		goto fail;
 	cls = mlc_json_get(j, "classes");
 	act = mlc_json_get(j, "actual");
 	probs = mlc_json_get(j, "probs");
@@ -853,6 +851,19 @@ row_weight(const mlc_multiclass *m, size_t i)
 	return m->weighted ? m->w[i] : 1.0;
 }
 
+/* the largest row weight, 0 when there is no row (metrics scale by it) */
+static double
+max_row_weight(const mlc_multiclass *m)
+{
+	double		wmax = 0;
+	size_t		i;
+
+	for (i = 0; i < m->n; i++)
+		if (row_weight(m, i) > wmax)
+			wmax = row_weight(m, i);
+	return wmax;
+}
+
 /*
  * pair[c * k + b] = Mann–Whitney sum of class c's rows ranked by p_c
  * against class b's rows (ties half), and cw[c] = total weight of class c.
@@ -874,7 +885,7 @@ pair_sums(const mlc_multiclass *m, double *pair, double *cw, mlc_status *st)
 	double	   *grp = mlc_alloc((size_t) k * sizeof(double));
 	mlc_ksum   *acc = mlc_alloc((size_t) k * (size_t) k * sizeof(mlc_ksum));
 	int32_t    *seen = mlc_alloc((size_t) k * sizeof(int32_t));
-	double		wmax = 0,
+	double		wmax,
 				scale;
 	size_t		tick = 0;
 	mlc_code	rc = MLC_OK;
@@ -884,9 +895,7 @@ pair_sums(const mlc_multiclass *m, double *pair, double *cw, mlc_status *st)
 		rc = no_memory(st);
 		goto done;
 	}
-	for (i = 0; i < n; i++)
-		if (row_weight(m, i) > wmax)
-			wmax = row_weight(m, i);
+	wmax = max_row_weight(m);
 	scale = wmax > 0 ? 1.0 / wmax : 1.0;
 	memset(acc, 0, (size_t) k * (size_t) k * sizeof(mlc_ksum));
 	memset(cw, 0, (size_t) k * sizeof(double));
@@ -1037,19 +1046,16 @@ mlc_multiclass_roc_auc_ovr(const mlc_multiclass *m, mlc_mc_average avg,
 				c;
 	uint64_t   *keys;
 	double	   *pay,
-				wmax = 0,
+				wmax,
 				scale;
 	mlc_ksum	num = {0, 0},
 				den = {0, 0};
 	mlc_code	rc = MLC_OK;
-	size_t		i;
 
 	*defined = false;
 	if (m->n == 0)
 		return MLC_OK;
-	for (i = 0; i < m->n; i++)
-		if (row_weight(m, i) > wmax)
-			wmax = row_weight(m, i);
+	wmax = max_row_weight(m);
 	if (!(wmax > 0))
 		return MLC_OK;
 	/* weights scaled by the largest, so products cannot overflow */
@@ -1169,13 +1175,11 @@ weighted_mean(const mlc_multiclass *m, row_value_fn f, int64_t arg, double *out)
 {
 	mlc_ksum	num = {0, 0},
 				den = {0, 0};
-	double		wmax = 0,
+	double		wmax = max_row_weight(m),
 				scale;
 	size_t		i;
 
-	for (i = 0; i < m->n; i++)
-		if (row_weight(m, i) > wmax)
-			wmax = row_weight(m, i);
+
 	if (!(wmax > 0))
 		return false;
 	scale = 1.0 / wmax;

@@ -289,17 +289,16 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 	"sum_squared_log_error", "n_negative", NULL};
 	const mlc_json *slog,
 			   *nneg;
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	/* every key is required: a partial state would silently mean zeros */
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, keys, "regression", st);
 	mlc_regression tmp;
 	double		v[9];
 	int			i;
 
 	if (j == NULL)
 		return NULL;
-	/* every key is required: a partial state would silently mean zeros */
 	memset(&tmp, 0, sizeof(tmp));
-	if (mlc_json_check_keys(j, allowed, keys, "regression", st) != MLC_OK ||
-		mlc_json_to_int64(mlc_json_get(j, "n"), "regression", "n", &tmp.n, st) != MLC_OK ||
+	if (mlc_json_to_int64(mlc_json_get(j, "n"), "regression", "n", &tmp.n, st) != MLC_OK ||
 		mlc_json_to_int64(mlc_json_get(j, "n_null"), "regression", "n_null", &tmp.n_null, st) != MLC_OK)
 	{
 		mlc_json_free(j);

@@ -2361,7 +2361,7 @@ mlc_scores_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"max_bins", "n_null", "exact", "entries", NULL};
 	static const char *const required[] = {"max_bins", "entries", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "scores", st);
 	const mlc_json *entries,
 			   *v;
 	mlc_scores *s = NULL;
@@ -2372,11 +2372,6 @@ mlc_scores_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "scores", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	v = mlc_json_get(j, "max_bins");
 	if (v->type != MLC_JSON_NUMBER || !v->int_exact || v->ival < 1 || v->ival > MLC_SCORES_MAX_BINS)
 		return json_bad(s, j, st, "\"max_bins\" must be an integer between 1 and 1000000");

@@ -293,22 +293,6 @@ mlc_base64_encode(const void *data, size_t len, mlc_buf *out)
 	out->len = o - out->data;
 }
 
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* base64 digit values; 0x80 = not a digit (padding included) */
 static const unsigned char b64_digit[256] = {
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -328,6 +312,13 @@ static const unsigned char b64_digit[256] = {
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 };
+
+/* a digit's value, -1 for anything else */
+static int
+b64_value(unsigned char c)
+{
+	return b64_digit[c] & 0x80 ? -1 : b64_digit[c];
+}
 
 bool
 mlc_base64_decode(const char *text, size_t len, mlc_buf *out)

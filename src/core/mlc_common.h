@@ -209,6 +209,20 @@ mlc_code	mlc_buf_done(const mlc_buf *out, mlc_status *st, const char *msg, const
 /* Common check at the end of every decoder: no truncation, no trailing bytes. */
 mlc_code	mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what);
 
+/* a == b for len bytes; short labels (the usual class names) without a call */
+static inline bool
+mlc_bytes_equal(const char *a, const char *b, size_t len)
+{
+	size_t		j;
+
+	if (len > 16)
+		return memcmp(a, b, len) == 0;
+	for (j = 0; j < len; j++)
+		if (a[j] != b[j])
+			return false;
+	return true;
+}
+
 /* ---- misc numeric helpers ---- */
 bool		mlc_isfinite(double v);
 

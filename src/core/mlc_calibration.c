@@ -5,6 +5,7 @@
  */
 #include "mlc_calibration.h"
 #include "mlc_json.h"
+#include "mlc_types.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -165,17 +166,13 @@ mlc_calibration_write(const mlc_calibration *c, mlc_buf *out, mlc_status *st)
 		mlc_put_f64(out, c->sum_pred[i]);
 		mlc_put_f64(out, c->sum_pos[i]);
 	}
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "calibration value is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "calibration value is too large", NULL);
 }
 
 static mlc_calibration *
 read_bad(mlc_calibration *c, mlc_status *st, const char *why)
 {
-	mlc_calibration_free(c);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary calibration value: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_calibration_type, c, NULL, st, NULL, "invalid binary calibration value", why);
 }
 
 mlc_calibration *
@@ -255,18 +252,13 @@ mlc_calibration_to_json(const mlc_calibration *c, mlc_buf *out, mlc_status *st)
 	mlc_buf_puts(out, ", \"sum_squared_error\": ");
 	mlc_buf_double(out, mlc_ksum_value(&c->sq_err));
 	mlc_buf_printf(out, ", \"n_null\": %" PRId64 "}", c->n_null);
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "calibration text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "calibration text is too large", NULL);
 }
 
 static mlc_calibration *
 json_bad(mlc_calibration *c, mlc_json *j, mlc_status *st, const char *why)
 {
-	mlc_calibration_free(c);
-	mlc_json_free(j);
-	mlc_failf(st, MLC_ESYNTAX, JSON_SHAPE, "invalid input syntax for type calibration: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_calibration_type, c, j, st, JSON_SHAPE, "invalid input syntax for type calibration", why);
 }
 
 static bool
@@ -292,7 +284,7 @@ mlc_calibration_from_json(const char *text, size_t len, mlc_status *st)
 	"sum_squared_error", "n_null", NULL};
 	static const char *const required[] = {"n_bins", "count", "sum_predicted", "sum_positive",
 	"sum_squared_error", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "calibration", st);
 	const mlc_json *nb,
 			   *nn;
 	mlc_calibration *c = NULL;
@@ -301,11 +293,6 @@ mlc_calibration_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "calibration", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	nb = mlc_json_get(j, "n_bins");
 	if (nb->type != MLC_JSON_NUMBER || !nb->int_exact || nb->ival < 1 ||
 		nb->ival > MLC_CALIBRATION_MAX_BINS)
@@ -606,7 +593,5 @@ mlc_calibration_plot(const mlc_calibration *c, bool unicode, mlc_buf *out, mlc_s
 		}
 	}
 done:
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "reliability diagram is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "reliability diagram is too large", NULL);
 }

@@ -274,6 +274,9 @@ mlc_buf_cstring(mlc_buf *b)
 	return b->data;
 }
 
+const char	mlc_json_esc_chars[MLC_JSON_NESC + 1] = "\"\\\n\r\t\b\f";
+const char	mlc_json_esc_letters[MLC_JSON_NESC + 1] = "\"\\nrtbf";
+
 void
 mlc_buf_json_string(mlc_buf *b, const char *s, size_t len)
 {
@@ -284,40 +287,22 @@ mlc_buf_json_string(mlc_buf *b, const char *s, size_t len)
 	for (i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
+		const char *e = memchr(mlc_json_esc_chars, c, MLC_JSON_NESC);
 
-		switch (c)
+		if (e != NULL)
 		{
-			case '"':
-				mlc_buf_append(b, "\\\"", 2);
-				break;
-			case '\\':
-				mlc_buf_append(b, "\\\\", 2);
-				break;
-			case '\n':
-				mlc_buf_append(b, "\\n", 2);
-				break;
-			case '\r':
-				mlc_buf_append(b, "\\r", 2);
-				break;
-			case '\t':
-				mlc_buf_append(b, "\\t", 2);
-				break;
-			case '\b':
-				mlc_buf_append(b, "\\b", 2);
-				break;
-			case '\f':
-				mlc_buf_append(b, "\\f", 2);
-				break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-				{
-					char		esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			char		esc[2] = {'\\', mlc_json_esc_letters[e - mlc_json_esc_chars]};
 
-					mlc_buf_append(b, esc, 6);
-				}
-				else
-					mlc_buf_putc(b, (char) c);
+			mlc_buf_append(b, esc, 2);
 		}
+		else if (c < 0x20 || c == 0x7f)
+		{
+			char		esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+			mlc_buf_append(b, esc, 6);
+		}
+		else
+			mlc_buf_putc(b, (char) c);
 	}
 	mlc_buf_putc(b, '"');
 }
@@ -396,13 +381,8 @@ void
 mlc_put_u64(mlc_buf *b, uint64_t v)
 {
 	unsigned char x[8];
-	int			i;
 
-	for (i = 7; i >= 0; i--)
-	{
-		x[i] = (unsigned char) v;
-		v >>= 8;
-	}
+	mlc_store_be64(x, v);
 	mlc_buf_append(b, x, 8);
 }
 
@@ -419,6 +399,18 @@ mlc_put_f64(mlc_buf *b, double v)
 
 	memcpy(&bits, &v, 8);
 	mlc_put_u64(b, bits);
+}
+
+void
+mlc_put_f64s(mlc_buf *b, int n,...)
+{
+	va_list		ap;
+	int			i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		mlc_put_f64(b, va_arg(ap, double));
+	va_end(ap);
 }
 
 void
@@ -480,14 +472,8 @@ uint64_t
 mlc_get_u64(mlc_reader *r)
 {
 	const unsigned char *p = take(r, 8);
-	uint64_t	v = 0;
-	int			i;
 
-	if (!p)
-		return 0;
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
+	return p ? mlc_load_be64(p) : 0;
 }
 
 int64_t
@@ -516,6 +502,14 @@ size_t
 mlc_reader_remaining(const mlc_reader *r)
 {
 	return r->failed ? 0 : r->len - r->pos;
+}
+
+mlc_code
+mlc_buf_done(const mlc_buf *out, mlc_status *st, const char *msg, const char *hint)
+{
+	if (out->failed)
+		return mlc_fail(st, MLC_ELIMIT, msg, NULL, hint);
+	return MLC_OK;
 }
 
 mlc_code

@@ -107,6 +107,12 @@ void		mlc_buf_printf(mlc_buf *b, const char *fmt,...)
 #endif
 			;
 /* JSON pieces */
+/* the two-character escapes: mlc_json_esc_chars[i] is written as a
+ * backslash and mlc_json_esc_letters[i] (the writer uses them all; the
+ * reader also takes "\\/") */
+#define MLC_JSON_NESC 7
+extern const char mlc_json_esc_chars[MLC_JSON_NESC + 1];
+extern const char mlc_json_esc_letters[MLC_JSON_NESC + 1];
 void		mlc_buf_json_string(mlc_buf *b, const char *s, size_t len);
 /* Shortest decimal text that strtod() reads back to the same double. */
 void		mlc_buf_double(mlc_buf *b, double v);
@@ -121,6 +127,8 @@ void		mlc_put_u64(mlc_buf *b, uint64_t v);
 void		mlc_put_i64(mlc_buf *b, int64_t v);
 void		mlc_put_f64(mlc_buf *b, double v);
 void		mlc_put_bytes(mlc_buf *b, const void *p, size_t n);
+/* n doubles, each as mlc_put_f64 writes it, for a codec's run of fields */
+void		mlc_put_f64s(mlc_buf *b, int n,...);
 
 typedef struct mlc_reader
 {
@@ -194,8 +202,26 @@ mlc_bits_f64(uint64_t b)
 	return v;
 }
 
+/* Common check at the end of every encoder and printer: MLC_ELIMIT with
+ * msg and hint (may be NULL) when out failed (size limit or memory). */
+mlc_code	mlc_buf_done(const mlc_buf *out, mlc_status *st, const char *msg, const char *hint);
+
 /* Common check at the end of every decoder: no truncation, no trailing bytes. */
 mlc_code	mlc_reader_finish(mlc_reader *r, mlc_status *st, const char *what);
+
+/* a == b for len bytes; short labels (the usual class names) without a call */
+static inline bool
+mlc_bytes_equal(const char *a, const char *b, size_t len)
+{
+	size_t		j;
+
+	if (len > 16)
+		return memcmp(a, b, len) == 0;
+	for (j = 0; j < len; j++)
+		if (a[j] != b[j])
+			return false;
+	return true;
+}
 
 /* ---- misc numeric helpers ---- */
 bool		mlc_isfinite(double v);

@@ -4,6 +4,7 @@
  */
 #include "mlc_confusion.h"
 #include "mlc_json.h"
+#include "mlc_types.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -471,17 +472,13 @@ mlc_confusion_write(mlc_confusion *c, mlc_buf *out, mlc_status *st)
 	for (i = 0; i < c->k; i++)
 		for (j = 0; j < c->k; j++)
 			mlc_put_f64(out, c->m[(size_t) i * c->cap + j]);
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "confusion matrix value is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "confusion matrix value is too large", NULL);
 }
 
 static mlc_confusion *
 corrupt(mlc_confusion *c, mlc_status *st, const char *why)
 {
-	mlc_confusion_free(c);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary confusion value: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_confusion_type, c, NULL, st, NULL, "invalid binary confusion value", why);
 }
 
 mlc_confusion *
@@ -609,20 +606,15 @@ mlc_confusion_to_json(mlc_confusion *c, mlc_buf *out, mlc_status *st)
 		mlc_buf_putc(out, ']');
 	}
 	mlc_buf_printf(out, "], \"n_null\": %" PRId64 "}", c->n_null);
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "confusion matrix text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "confusion matrix text is too large", NULL);
 }
 
 static mlc_confusion *
 json_bad(mlc_confusion *c, mlc_json *j, mlc_status *st, const char *why)
 {
-	mlc_confusion_free(c);
-	mlc_json_free(j);
-	mlc_failf(st, MLC_ESYNTAX,
-			  "Expected {\"labels\": [...], \"matrix\": [[...], ...], \"n_null\": N} with one row and one column per label.",
-			  "invalid input syntax for type confusion: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_confusion_type, c, j, st,
+						   "Expected {\"labels\": [...], \"matrix\": [[...], ...], \"n_null\": N} with one row and one column per label.",
+						   "invalid input syntax for type confusion", why);
 }
 
 mlc_confusion *
@@ -630,7 +622,7 @@ mlc_confusion_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"labels", "matrix", "n_null", NULL};
 	static const char *const required[] = {"labels", "matrix", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "confusion", st);
 	const mlc_json *labels,
 			   *matrix,
 			   *nn;
@@ -642,11 +634,6 @@ mlc_confusion_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "confusion", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	labels = mlc_json_get(j, "labels");
 	matrix = mlc_json_get(j, "matrix");
 	if (labels->type != MLC_JSON_ARRAY || matrix->type != MLC_JSON_ARRAY)

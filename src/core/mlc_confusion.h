@@ -54,20 +54,6 @@ int32_t		mlc_confusion_label_text(mlc_confusion *c, const char *s, size_t len,
 int32_t		mlc_confusion_find_int(const mlc_confusion *c, int64_t v);
 int32_t		mlc_confusion_find_text_hashed(const mlc_confusion *c, const char *s, size_t len);
 
-/* a == b for len bytes; short labels (the usual class names) without a call */
-static inline bool
-mlc_bytes_equal(const char *a, const char *b, size_t len)
-{
-	size_t		j;
-
-	if (len > 16)
-		return memcmp(a, b, len) == 0;
-	for (j = 0; j < len; j++)
-		if (a[j] != b[j])
-			return false;
-	return true;
-}
-
 /* the per-row lookup of a text label: a scan of the few labels, or the hash */
 static inline int32_t
 mlc_confusion_find_text(const mlc_confusion *c, const char *s, size_t len)

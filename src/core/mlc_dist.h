@@ -1,8 +1,7 @@
 /*
- * mlc_dist.h — the distribution functions the drift tests need, written
- * to reproduce SciPy 1.10:
- *   - regularized incomplete gamma and the chi-square survival function
- *     (scipy.stats.chi2.sf = cephes igamc(df/2, x/2));
+ * mlc_dist.h — the distribution functions the drift tests need beyond
+ * those of mlc_stats.h (incomplete gamma, chi-square), written to
+ * reproduce SciPy 1.10:
  *   - the two-sample Kolmogorov-Smirnov p-value exactly as
  *     scipy.stats.ks_2samp(alternative='two-sided', method='auto') computes
  *     it: the exact lattice-path probabilities when max(n1, n2) <= 10000,
@@ -17,13 +16,6 @@
 #define MLC_DIST_H
 
 #include "mlc_common.h"
-
-/* Regularized lower/upper incomplete gamma P(a, x), Q(a, x); a > 0, x >= 0. */
-double		mlc_igam(double a, double x);
-double		mlc_igamc(double a, double x);
-
-/* Survival function of the chi-square distribution with df > 0 degrees. */
-double		mlc_chi2_sf(double x, double df);
 
 /* Kolmogorov's limiting survival function P(K > z) = scipy.special.kolmogorov. */
 double		mlc_kolmogorov_sf(double z);

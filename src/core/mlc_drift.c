@@ -4,6 +4,7 @@
  */
 #include "mlc_drift.h"
 #include "mlc_dist.h"
+#include "mlc_stats.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -572,7 +573,7 @@ mlc_drift_chi2(mlc_catprof *ref, mlc_catprof *cur, bool *defined, double *stat,
 		return MLC_OK;
 	}
 	*stat = chi2_of(u.ca, u.cb, u.k, ra, rb);
-	*p = mlc_chi2_sf(*stat, (double) *df);
+	*p = mlc_stats_chi2_sf(*stat, (double) *df);
 	cat_union_free(&u);
 	return MLC_OK;
 }
@@ -648,7 +649,7 @@ mlc_drift_chi2_num(mlc_numprof *ref, mlc_numprof *cur, bool *defined, double *st
 	else
 	{
 		*stat = chi2_of(ca, cb, k, a.n, b.n);
-		*p = mlc_chi2_sf(*stat, (double) *df);
+		*p = mlc_stats_chi2_sf(*stat, (double) *df);
 	}
 	mlc_free(ca);
 	mlc_free(cb);

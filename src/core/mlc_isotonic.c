@@ -370,9 +370,7 @@ mlc_calibrator_write(const mlc_calibrator *c, mlc_buf *out, mlc_status *st)
 		mlc_put_f64(out, c->x[i]);
 		mlc_put_f64(out, c->y[i]);
 	}
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "calibrator value is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "calibrator value is too large", NULL);
 }
 
 mlc_calibrator *
@@ -413,11 +411,7 @@ mlc_calibrator_read(const void *data, size_t len, mlc_status *st)
 		return NULL;
 	}
 	if ((why = check(c)) != NULL)
-	{
-		mlc_calibrator_free(c);
-		mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary calibrator: %s", why);
-		return NULL;
-	}
+		return mlc_type_reject(&mlc_calibrator_type, c, NULL, st, NULL, "invalid binary calibrator", why);
 	return c;
 }
 
@@ -441,16 +435,14 @@ mlc_calibrator_to_json(const mlc_calibrator *c, mlc_buf *out, mlc_status *st)
 		mlc_buf_double(out, c->y[i]);
 	}
 	mlc_buf_puts(out, "]}");
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "calibrator text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "calibrator text is too large", NULL);
 }
 
 mlc_calibrator *
 mlc_calibrator_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const keys[] = {"x", "y", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, keys, keys, "calibrator", st);
 	const mlc_json *jx,
 			   *jy;
 	mlc_calibrator *c = NULL;
@@ -459,8 +451,6 @@ mlc_calibrator_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, keys, keys, "calibrator", st) != MLC_OK)
-		goto fail;
 	jx = mlc_json_get(j, "x");
 	jy = mlc_json_get(j, "y");
 	if (jx->type != MLC_JSON_ARRAY || jy->type != MLC_JSON_ARRAY || jx->len != jy->len || jx->len == 0)
@@ -494,51 +484,13 @@ fail:
 
 /* --------------------------------------------------- operations table */
 
-static void *
-cal_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_calibrator_read(d, n, st);
-}
+MLC_OPS_CODEC(calibrator) MLC_OPS_JSON(calibrator)
 
 static mlc_code
-cal_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_calibrator_write(v, out, st);
-}
-
-static mlc_code
-cal_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_calibrator_to_json(v, out, st);
-}
-
-static void *
-cal_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_calibrator_from_json(s, n, st);
-}
-
-static mlc_code
-cal_merge(void *dst, void *src, mlc_status *st)
+calibrator_merge(void *dst, void *src, mlc_status *st)
 {
 	return mlc_fail(st, MLC_EBADARG, "calibrators cannot be merged", NULL,
 					"Fit one calibrator over the union of the rows with mlcheck.isotonic(score, label).");
 }
 
-static void
-cal_free(void *v)
-{
-	mlc_calibrator_free(v);
-}
-
-const mlc_type_ops mlc_calibrator_type = {
-	.name = "calibrator",
-	.what = "calibrator",
-	.json = true,
-	.read = cal_read,
-	.write = cal_write,
-	.to_json = cal_to_json,
-	.from_json = cal_from_json,
-	.merge = cal_merge,
-	.free = cal_free,
-};
+const mlc_type_ops mlc_calibrator_type = MLC_SUMMARY_OPS(calibrator, "calibrator", "calibrator");

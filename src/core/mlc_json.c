@@ -174,25 +174,8 @@ parse_string_raw(parser *p, size_t *outlen)
 		c = (unsigned char) p->s[p->pos++];
 		switch (c)
 		{
-			case '"':
-			case '\\':
 			case '/':
 				mlc_buf_putc(&b, (char) c);
-				break;
-			case 'b':
-				mlc_buf_putc(&b, '\b');
-				break;
-			case 'f':
-				mlc_buf_putc(&b, '\f');
-				break;
-			case 'n':
-				mlc_buf_putc(&b, '\n');
-				break;
-			case 'r':
-				mlc_buf_putc(&b, '\r');
-				break;
-			case 't':
-				mlc_buf_putc(&b, '\t');
 				break;
 			case 'u':
 				{
@@ -239,9 +222,18 @@ parse_string_raw(parser *p, size_t *outlen)
 					break;
 				}
 			default:
-				mlc_buf_free(&b);
-				syntax(p, "bad escape");
-				return NULL;
+				{
+					const char *e = memchr(mlc_json_esc_letters, c, MLC_JSON_NESC);
+
+					if (e == NULL)
+					{
+						mlc_buf_free(&b);
+						syntax(p, "bad escape");
+						return NULL;
+					}
+					mlc_buf_putc(&b, mlc_json_esc_chars[e - mlc_json_esc_letters]);
+					break;
+				}
 		}
 	}
 	if (b.failed || mlc_buf_cstring(&b) == NULL)
@@ -506,19 +498,17 @@ parse_value(parser *p, int depth)
 				return j;
 			}
 		case 't':
-			if (!match_word(p, "true"))
-				return syntax(p, "unexpected token");
-			j = new_node(p, MLC_JSON_BOOL);
-			if (j)
-				j->boolean = true;
-			return j;
 		case 'f':
-			if (!match_word(p, "false"))
-				return syntax(p, "unexpected token");
-			j = new_node(p, MLC_JSON_BOOL);
-			if (j)
-				j->boolean = false;
-			return j;
+			{
+				bool		v = p->s[p->pos] == 't';
+
+				if (!match_word(p, v ? "true" : "false"))
+					return syntax(p, "unexpected token");
+				j = new_node(p, MLC_JSON_BOOL);
+				if (j)
+					j->boolean = v;
+				return j;
+			}
 		case 'n':
 			if (!match_word(p, "null"))
 				return syntax(p, "unexpected token");
@@ -566,6 +556,20 @@ mlc_json_get(const mlc_json *obj, const char *key)
 		if (strcmp(obj->keys[i], key) == 0)
 			return obj->items[i];
 	return NULL;
+}
+
+mlc_json *
+mlc_json_parse_object(const char *text, size_t len, const char *const *allowed,
+					  const char *const *required, const char *what, mlc_status *st)
+{
+	mlc_json   *j = mlc_json_parse(text, len, st);
+
+	if (j != NULL && mlc_json_check_keys(j, allowed, required, what, st) != MLC_OK)
+	{
+		mlc_json_free(j);
+		return NULL;
+	}
+	return j;
 }
 
 mlc_code

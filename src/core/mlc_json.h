@@ -55,6 +55,12 @@ mlc_code	mlc_json_check_keys(const mlc_json *obj, const char *const *allowed,
 								const char *const *required, const char *what,
 								mlc_status *st);
 
+/* mlc_json_parse, then mlc_json_check_keys: NULL (nothing to free) with st
+ * filled when either fails. */
+mlc_json   *mlc_json_parse_object(const char *text, size_t len, const char *const *allowed,
+								  const char *const *required, const char *what,
+								  mlc_status *st);
+
 /* Typed readers that fail with MLC_ESYNTAX naming `what`/`key`. */
 mlc_code	mlc_json_get_number(const mlc_json *obj, const char *key,
 								const char *what, double *out, mlc_status *st);

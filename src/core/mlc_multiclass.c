@@ -593,9 +593,7 @@ mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 static mlc_multiclass *
 bad(mlc_multiclass *m, mlc_status *st, const char *why)
 {
-	mlc_multiclass_free(m);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid multiclass summary: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_multiclass_type, m, NULL, st, NULL, "invalid multiclass summary", why);
 }
 
 /* the checks every decoded row passes, shared by both readers */
@@ -745,9 +743,7 @@ mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 		mlc_buf_putc(out, ']');
 	}
 	mlc_buf_putc(out, '}');
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to print", NULL, too_large_hint);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "multiclass summary too large to print", too_large_hint);
 }
 
 mlc_multiclass *
@@ -755,7 +751,7 @@ mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"classes", "n_null", "actual", "probs", "weights", NULL};
 	static const char *const required[] = {"classes", "actual", "probs", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "multiclass", st);
 	mlc_multiclass *m = NULL;
 	const mlc_json *cls,
 			   *act,
@@ -770,8 +766,6 @@ mlc_multiclass_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "multiclass", st) != MLC_OK)
-		goto fail;
 	cls = mlc_json_get(j, "classes");
 	act = mlc_json_get(j, "actual");
 	probs = mlc_json_get(j, "probs");
@@ -857,6 +851,19 @@ row_weight(const mlc_multiclass *m, size_t i)
 	return m->weighted ? m->w[i] : 1.0;
 }
 
+/* the largest row weight, 0 when there is no row (metrics scale by it) */
+static double
+max_row_weight(const mlc_multiclass *m)
+{
+	double		wmax = 0;
+	size_t		i;
+
+	for (i = 0; i < m->n; i++)
+		if (row_weight(m, i) > wmax)
+			wmax = row_weight(m, i);
+	return wmax;
+}
+
 /*
  * pair[c * k + b] = Mann–Whitney sum of class c's rows ranked by p_c
  * against class b's rows (ties half), and cw[c] = total weight of class c.
@@ -878,7 +885,7 @@ pair_sums(const mlc_multiclass *m, double *pair, double *cw, mlc_status *st)
 	double	   *grp = mlc_alloc((size_t) k * sizeof(double));
 	mlc_ksum   *acc = mlc_alloc((size_t) k * (size_t) k * sizeof(mlc_ksum));
 	int32_t    *seen = mlc_alloc((size_t) k * sizeof(int32_t));
-	double		wmax = 0,
+	double		wmax,
 				scale;
 	size_t		tick = 0;
 	mlc_code	rc = MLC_OK;
@@ -888,9 +895,7 @@ pair_sums(const mlc_multiclass *m, double *pair, double *cw, mlc_status *st)
 		rc = no_memory(st);
 		goto done;
 	}
-	for (i = 0; i < n; i++)
-		if (row_weight(m, i) > wmax)
-			wmax = row_weight(m, i);
+	wmax = max_row_weight(m);
 	scale = wmax > 0 ? 1.0 / wmax : 1.0;
 	memset(acc, 0, (size_t) k * (size_t) k * sizeof(mlc_ksum));
 	memset(cw, 0, (size_t) k * sizeof(double));
@@ -1041,19 +1046,16 @@ mlc_multiclass_roc_auc_ovr(const mlc_multiclass *m, mlc_mc_average avg,
 				c;
 	uint64_t   *keys;
 	double	   *pay,
-				wmax = 0,
+				wmax,
 				scale;
 	mlc_ksum	num = {0, 0},
 				den = {0, 0};
 	mlc_code	rc = MLC_OK;
-	size_t		i;
 
 	*defined = false;
 	if (m->n == 0)
 		return MLC_OK;
-	for (i = 0; i < m->n; i++)
-		if (row_weight(m, i) > wmax)
-			wmax = row_weight(m, i);
+	wmax = max_row_weight(m);
 	if (!(wmax > 0))
 		return MLC_OK;
 	/* weights scaled by the largest, so products cannot overflow */
@@ -1173,13 +1175,11 @@ weighted_mean(const mlc_multiclass *m, row_value_fn f, int64_t arg, double *out)
 {
 	mlc_ksum	num = {0, 0},
 				den = {0, 0};
-	double		wmax = 0,
+	double		wmax = max_row_weight(m),
 				scale;
 	size_t		i;
 
-	for (i = 0; i < m->n; i++)
-		if (row_weight(m, i) > wmax)
-			wmax = row_weight(m, i);
+
 	if (!(wmax > 0))
 		return false;
 	scale = 1.0 / wmax;
@@ -1320,50 +1320,6 @@ fail:
 
 /* --------------------------------------------------- operations table */
 
-static void *
-mc_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_multiclass_read(d, n, st);
-}
+MLC_OPS_ALL(multiclass)
 
-static mlc_code
-mc_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_multiclass_write(v, out, st);
-}
-
-static mlc_code
-mc_to_json(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_multiclass_to_json(v, out, st);
-}
-
-static void *
-mc_from_json(const char *s, size_t n, mlc_status *st)
-{
-	return mlc_multiclass_from_json(s, n, st);
-}
-
-static mlc_code
-mc_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_multiclass_merge(dst, src, st);
-}
-
-static void
-mc_free(void *v)
-{
-	mlc_multiclass_free(v);
-}
-
-const mlc_type_ops mlc_multiclass_type = {
-	.name = "multiclass",
-	.what = "multiclass summary",
-	.json = true,
-	.read = mc_read,
-	.write = mc_write,
-	.to_json = mc_to_json,
-	.from_json = mc_from_json,
-	.merge = mc_merge,
-	.free = mc_free,
-};
+const mlc_type_ops mlc_multiclass_type = MLC_SUMMARY_OPS(multiclass, "multiclass", "multiclass summary");

@@ -163,27 +163,13 @@ mlc_regression_write(const mlc_regression *r, mlc_buf *out, mlc_status *st)
 	mlc_put_u8(out, MLC_REGRESSION_FORMAT_VERSION);
 	mlc_put_i64(out, r->n);
 	mlc_put_i64(out, r->n_null);
-	mlc_put_f64(out, r->weight);
-	mlc_put_f64(out, r->shift_actual);
-	mlc_put_f64(out, r->mean_actual);
-	mlc_put_f64(out, r->m2_actual);
-	mlc_put_f64(out, r->shift_error);
-	mlc_put_f64(out, r->mean_error);
-	mlc_put_f64(out, r->m2_error);
-	mlc_put_f64(out, r->sse.s);
-	mlc_put_f64(out, r->sse.c);
-	mlc_put_f64(out, r->sae.s);
-	mlc_put_f64(out, r->sae.c);
-	mlc_put_f64(out, r->sape.s);
-	mlc_put_f64(out, r->sape.c);
-	mlc_put_f64(out, r->max_abs_error);
+	mlc_put_f64s(out, 14, r->weight, r->shift_actual, r->mean_actual, r->m2_actual,
+				 r->shift_error, r->mean_error, r->m2_error, r->sse.s, r->sse.c,
+				 r->sae.s, r->sae.c, r->sape.s, r->sape.c, r->max_abs_error);
 	mlc_put_u8(out, r->has_log ? 1 : 0);
-	mlc_put_f64(out, r->slog.s);
-	mlc_put_f64(out, r->slog.c);
+	mlc_put_f64s(out, 2, r->slog.s, r->slog.c);
 	mlc_put_i64(out, r->n_negative);
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "regression value is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "regression value is too large", NULL);
 }
 
 /*
@@ -287,9 +273,7 @@ mlc_regression_to_json(const mlc_regression *r, mlc_buf *out, mlc_status *st)
 		mlc_buf_printf(out, ", \"n_negative\": %" PRId64, r->n_negative);
 	}
 	mlc_buf_putc(out, '}');
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "regression text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "regression text is too large", NULL);
 }
 
 mlc_regression *
@@ -305,17 +289,16 @@ mlc_regression_from_json(const char *text, size_t len, mlc_status *st)
 	"sum_squared_log_error", "n_negative", NULL};
 	const mlc_json *slog,
 			   *nneg;
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	/* every key is required: a partial state would silently mean zeros */
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, keys, "regression", st);
 	mlc_regression tmp;
 	double		v[9];
 	int			i;
 
 	if (j == NULL)
 		return NULL;
-	/* every key is required: a partial state would silently mean zeros */
 	memset(&tmp, 0, sizeof(tmp));
-	if (mlc_json_check_keys(j, allowed, keys, "regression", st) != MLC_OK ||
-		mlc_json_to_int64(mlc_json_get(j, "n"), "regression", "n", &tmp.n, st) != MLC_OK ||
+	if (mlc_json_to_int64(mlc_json_get(j, "n"), "regression", "n", &tmp.n, st) != MLC_OK ||
 		mlc_json_to_int64(mlc_json_get(j, "n_null"), "regression", "n_null", &tmp.n_null, st) != MLC_OK)
 	{
 		mlc_json_free(j);

@@ -807,9 +807,7 @@ mlc_auc_compute(mlc_auc *a, double *roc, bool *roc_def, double *ap, bool *ap_def
 static mlc_auc *
 auc_bad(mlc_auc *a, mlc_status *st, const char *why)
 {
-	mlc_auc_free(a);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary AUC state: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_auc_type, a, NULL, st, NULL, "invalid binary AUC state", why);
 }
 
 /* an empty state with room for np positives and nn negatives (readers) */
@@ -1567,26 +1565,28 @@ mlc_prob_merge(mlc_prob *dst, const mlc_prob *src)
 	dst->br_c += b.br_c;
 }
 
-bool
-mlc_prob_log_loss(const mlc_prob *p, double *out)
+/* the compensated sum + sum_c divided by the sum of weights: log loss, Brier */
+static bool
+prob_mean(const mlc_prob *p, double sum, double sum_c, double *out)
 {
 	double		w = p->wsum + p->wsum_c;
 
 	if (p->rows == 0 || !(w > 0))
 		return false;
-	*out = (p->ll + p->ll_c) / w;
+	*out = (sum + sum_c) / w;
 	return true;
+}
+
+bool
+mlc_prob_log_loss(const mlc_prob *p, double *out)
+{
+	return prob_mean(p, p->ll, p->ll_c, out);
 }
 
 bool
 mlc_prob_brier(const mlc_prob *p, double *out)
 {
-	double		w = p->wsum + p->wsum_c;
-
-	if (p->rows == 0 || !(w > 0))
-		return false;
-	*out = (p->br + p->br_c) / w;
-	return true;
+	return prob_mean(p, p->br, p->br_c, out);
 }
 
 void
@@ -1594,12 +1594,7 @@ mlc_prob_write(const mlc_prob *p, mlc_buf *out)
 {
 	mlc_put_u8(out, MLC_PROB_FORMAT_VERSION);
 	mlc_put_i64(out, p->rows);
-	mlc_put_f64(out, p->wsum);
-	mlc_put_f64(out, p->wsum_c);
-	mlc_put_f64(out, p->ll);
-	mlc_put_f64(out, p->ll_c);
-	mlc_put_f64(out, p->br);
-	mlc_put_f64(out, p->br_c);
+	mlc_put_f64s(out, 6, p->wsum, p->wsum_c, p->ll, p->ll_c, p->br, p->br_c);
 	mlc_put_i32(out, p->scale_exp);
 }
 
@@ -2210,10 +2205,8 @@ mlc_scores_write(mlc_scores *s, mlc_buf *out, mlc_status *st)
 		mlc_put_f64(out, e->pos);
 		mlc_put_f64(out, e->neg);
 	}
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "scores value is too large", NULL,
+	return mlc_buf_done(out, st, "scores value is too large",
 						"Use a smaller max_bins or raise mlcheck.max_value_kb.");
-	return MLC_OK;
 }
 
 /* Shared validation of one entry against its predecessor; NULL when fine. */
@@ -2240,9 +2233,7 @@ check_entry(mlc_scores_entry *e, const mlc_scores_entry *prev)
 static mlc_scores *
 scores_bad(mlc_scores *s, mlc_status *st, const char *why)
 {
-	mlc_scores_free(s);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary scores value: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_scores_type, s, NULL, st, NULL, "invalid binary scores value", why);
 }
 
 static mlc_scores *
@@ -2354,20 +2345,15 @@ mlc_scores_to_json(mlc_scores *s, mlc_buf *out, mlc_status *st)
 		mlc_buf_putc(out, ']');
 	}
 	mlc_buf_puts(out, "]}");
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "scores text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "scores text is too large", NULL);
 }
 
 static mlc_scores *
 json_bad(mlc_scores *s, mlc_json *j, mlc_status *st, const char *why)
 {
-	mlc_scores_free(s);
-	mlc_json_free(j);
-	mlc_failf(st, MLC_ESYNTAX,
-			  "Expected {\"max_bins\": N, \"n_null\": N, \"exact\": B, \"entries\": [[score, pos, neg] or [lo, hi, pos, neg], ...]} sorted by score.",
-			  "invalid input syntax for type scores: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_scores_type, s, j, st,
+						   "Expected {\"max_bins\": N, \"n_null\": N, \"exact\": B, \"entries\": [[score, pos, neg] or [lo, hi, pos, neg], ...]} sorted by score.",
+						   "invalid input syntax for type scores", why);
 }
 
 mlc_scores *
@@ -2375,7 +2361,7 @@ mlc_scores_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"max_bins", "n_null", "exact", "entries", NULL};
 	static const char *const required[] = {"max_bins", "entries", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "scores", st);
 	const mlc_json *entries,
 			   *v;
 	mlc_scores *s = NULL;
@@ -2386,11 +2372,6 @@ mlc_scores_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "scores", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	v = mlc_json_get(j, "max_bins");
 	if (v->type != MLC_JSON_NUMBER || !v->int_exact || v->ival < 1 || v->ival > MLC_SCORES_MAX_BINS)
 		return json_bad(s, j, st, "\"max_bins\" must be an integer between 1 and 1000000");

@@ -15,7 +15,6 @@
 #include <math.h>
 
 #define MAX_ITER 100000
-#define TINY 1e-300
 #define LOG_SQRT_2PI 0.91893853320467274178
 
 double
@@ -91,7 +90,7 @@ static double
 gamma_q_cf(double a, double x)
 {
 	double		b = x + 1 - a,
-				c = 1.0 / TINY,
+				c = 1.0 / MLC_LENTZ_TINY,
 				d = 1.0 / b,
 				h = d;
 	int			i;
@@ -102,14 +101,7 @@ gamma_q_cf(double a, double x)
 					del;
 
 		b += 2;
-		d = an * d + b;
-		if (fabs(d) < TINY)
-			d = TINY;
-		c = b + an / c;
-		if (fabs(c) < TINY)
-			c = TINY;
-		d = 1.0 / d;
-		del = d * c;
+		del = mlc_lentz_step(an, b, &c, &d);
 		h *= del;
 		if (fabs(del - 1) < DBL_EPSILON * 0.5)
 			break;
@@ -117,52 +109,61 @@ gamma_q_cf(double a, double x)
 	return h * gamma_prefactor(a, x);
 }
 
-double
-mlc_stats_gamma_p(double a, double x)
+/* P(a, x), or Q(a, x) when upper: the one of the two that is small is computed directly */
+static double
+gamma_pq(double a, double x, bool upper)
 {
 	if (isnan(a) || isnan(x) || !(a > 0) || isinf(a) || x < 0)
 		return NAN;
-	if (x == 0)
-		return 0;
-	if (isinf(x))
-		return 1;
+	if (x == 0 || isinf(x))
+		return (x == 0) == upper ? 1 : 0;
 	if (x < a + 1)
-		return gamma_p_series(a, x);
-	return 1 - gamma_q_cf(a, x);
+	{
+		double		p = gamma_p_series(a, x);
+
+		return upper ? 1 - p : p;
+	}
+	else
+	{
+		double		q = gamma_q_cf(a, x);
+
+		return upper ? q : 1 - q;
+	}
+}
+
+double
+mlc_stats_gamma_p(double a, double x)
+{
+	return gamma_pq(a, x, false);
 }
 
 double
 mlc_stats_gamma_q(double a, double x)
 {
-	if (isnan(a) || isnan(x) || !(a > 0) || isinf(a) || x < 0)
+	return gamma_pq(a, x, true);
+}
+
+/* chi-square sf, or cdf when !upper */
+static double
+chi2_tail(double x, double df, bool upper)
+{
+	if (isnan(x) || isnan(df) || !(df > 0) || isinf(df))
 		return NAN;
-	if (x == 0)
-		return 1;
-	if (isinf(x))
-		return 0;
-	if (x < a + 1)
-		return 1 - gamma_p_series(a, x);
-	return gamma_q_cf(a, x);
+	if (x <= 0)
+		return upper ? 1 : 0;
+	return gamma_pq(df / 2, x / 2, upper);
 }
 
 double
 mlc_stats_chi2_sf(double x, double df)
 {
-	if (isnan(x) || isnan(df) || !(df > 0) || isinf(df))
-		return NAN;
-	if (x <= 0)
-		return 1;
-	return mlc_stats_gamma_q(df / 2, x / 2);
+	return chi2_tail(x, df, true);
 }
 
 double
 mlc_stats_chi2_cdf(double x, double df)
 {
-	if (isnan(x) || isnan(df) || !(df > 0) || isinf(df))
-		return NAN;
-	if (x <= 0)
-		return 0;
-	return mlc_stats_gamma_p(df / 2, x / 2);
+	return chi2_tail(x, df, false);
 }
 
 double

@@ -51,6 +51,28 @@ mlc_ksum_value(const mlc_ksum *k)
 	return k->s + k->c;
 }
 
+/*
+ * One step of the modified Lentz algorithm for a continued fraction
+ * b0 + a1/(b1 + a2/(b2 + ...)): with the partial numerator a and
+ * denominator b, updates the running C and D (kept off zero by
+ * MLC_LENTZ_TINY) and returns the factor C·D by which the convergent is
+ * multiplied.
+ */
+#define MLC_LENTZ_TINY 1e-300
+
+static inline double
+mlc_lentz_step(double a, double b, double *c, double *d)
+{
+	*d = a * *d + b;
+	if (fabs(*d) < MLC_LENTZ_TINY)
+		*d = MLC_LENTZ_TINY;
+	*c = b + a / *c;
+	if (fabs(*c) < MLC_LENTZ_TINY)
+		*c = MLC_LENTZ_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* ---- special functions (NaN for arguments outside the domain) ---- */
 
 /* log Γ(x) for x > 0 */

@@ -26,7 +26,6 @@
 __extension__ typedef __int128 i128;
 
 #define BETA_MAX_ITER 1000000
-#define BETA_TINY 1e-300
 #define LOG_SQRT_2PI 0.91893853320467274178
 
 /* D(t) = t − log(1 + t) >= 0, t > −1, without cancellation for small t */
@@ -80,8 +79,8 @@ beta_cf(double a, double b, double x)
 				h;
 	int			m;
 
-	if (fabs(d) < BETA_TINY)
-		d = BETA_TINY;
+	if (fabs(d) < MLC_LENTZ_TINY)
+		d = MLC_LENTZ_TINY;
 	d = 1 / d;
 	h = d;
 	for (m = 1; m <= BETA_MAX_ITER; m++)
@@ -91,23 +90,9 @@ beta_cf(double a, double b, double x)
 					step;
 
 		num = m * (b - m) * x / ((a - 1 + m2) * (a + m2));
-		d = 1 + num * d;
-		if (fabs(d) < BETA_TINY)
-			d = BETA_TINY;
-		c = 1 + num / c;
-		if (fabs(c) < BETA_TINY)
-			c = BETA_TINY;
-		d = 1 / d;
-		h *= d * c;
+		h *= mlc_lentz_step(num, 1, &c, &d);
 		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2));
-		d = 1 + num * d;
-		if (fabs(d) < BETA_TINY)
-			d = BETA_TINY;
-		c = 1 + num / c;
-		if (fabs(c) < BETA_TINY)
-			c = BETA_TINY;
-		d = 1 / d;
-		step = d * c;
+		step = mlc_lentz_step(num, 1, &c, &d);
 		h *= step;
 		if (fabs(step - 1) < 1e-16)
 			break;
@@ -378,15 +363,7 @@ mcnemar_free(void *v)
 	mlc_free(v);
 }
 
-const mlc_type_ops mlc_mcnemar_type = {
-	.name = "_mcnemar_state",
-	.what = "McNemar state",
-	.json = false,
-	.read = mcnemar_read,
-	.write = mcnemar_write,
-	.merge = mcnemar_merge,
-	.free = mcnemar_free,
-};
+const mlc_type_ops mlc_mcnemar_type = MLC_STATE_OPS(mcnemar, "_mcnemar_state", "McNemar state");
 
 /* counts of an exact summary must be integers below 2^40 rows in all */
 #define DELONG_MAX_ROWS 1099511627776.0

@@ -11,36 +11,19 @@
 #include "mlc_calibration.h"
 #include "mlc_confusion.h"
 #include "mlc_delong.h"
+#include "mlc_json.h"
 #include "mlc_profile.h"
 #include "mlc_regression.h"
 #include "mlc_scores.h"
 
-/*
- * Adaptors for the modules whose functions have the usual signatures
- * (mlc_<m>_read/_write/_to_json/_from_json/_merge/_free).
- */
-#define READ_WRITE(m) \
-static void *m##_read(const void *d, size_t n, mlc_status *st) { return mlc_##m##_read(d, n, st); } \
-static mlc_code m##_write(void *v, mlc_buf *out, mlc_status *st) { return mlc_##m##_write(v, out, st); } \
-static void m##_free(void *v) { mlc_##m##_free(v); }
-#define JSON(m) \
-static mlc_code m##_to_json(void *v, mlc_buf *out, mlc_status *st) { return mlc_##m##_to_json(v, out, st); } \
-static void *m##_from_json(const char *s, size_t n, mlc_status *st) { return mlc_##m##_from_json(s, n, st); }
-#define MERGE(m) \
-static mlc_code m##_merge(void *dst, void *src, mlc_status *st) { return mlc_##m##_merge(dst, src, st); }
-
-#define SUMMARY(m, sqlname, ...) { \
-	.name = sqlname, .what = sqlname, .json = true, \
-	.read = m##_read, .write = m##_write, .to_json = m##_to_json, .from_json = m##_from_json, \
-	.merge = m##_merge, .free = m##_free, __VA_ARGS__ }
-
-READ_WRITE(confusion) JSON(confusion) MERGE(confusion)
-READ_WRITE(scores) JSON(scores) MERGE(scores)
-READ_WRITE(calibration) JSON(calibration) MERGE(calibration)
-READ_WRITE(regression) JSON(regression)
-READ_WRITE(numprof) JSON(numprof) MERGE(numprof)
-READ_WRITE(catprof) JSON(catprof) MERGE(catprof)
-MERGE(delong)
+MLC_OPS_ALL(confusion)
+MLC_OPS_ALL(scores)
+MLC_OPS_ALL(calibration)
+MLC_OPS_CODEC(regression) MLC_OPS_JSON(regression)
+MLC_OPS_ALL(numprof)
+MLC_OPS_ALL(catprof)
+MLC_OPS_READ(auc) MLC_OPS_FREE(auc)
+MLC_OPS_READ(delong) MLC_OPS_MERGE(delong) MLC_OPS_FREE(delong)
 
 static mlc_code
 regression_merge(void *dst, void *src, mlc_status *st)
@@ -73,27 +56,22 @@ catprof_text_label(const void *v, int32_t i, const char **s, size_t *len)
 	return true;
 }
 
-const mlc_type_ops mlc_confusion_type = SUMMARY(confusion, "confusion", .text_label = confusion_text_label);
-const mlc_type_ops mlc_scores_type = SUMMARY(scores, "scores");
-const mlc_type_ops mlc_calibration_type = SUMMARY(calibration, "calibration");
-const mlc_type_ops mlc_regression_type = SUMMARY(regression, "regression");
-const mlc_type_ops mlc_numprof_type = SUMMARY(numprof, "numeric_profile");
+const mlc_type_ops mlc_confusion_type = MLC_SUMMARY_OPS(confusion, "confusion", "confusion",
+														.text_label = confusion_text_label);
+const mlc_type_ops mlc_scores_type = MLC_SUMMARY_OPS(scores, "scores", "scores");
+const mlc_type_ops mlc_calibration_type = MLC_SUMMARY_OPS(calibration, "calibration", "calibration");
+const mlc_type_ops mlc_regression_type = MLC_SUMMARY_OPS(regression, "regression", "regression");
+const mlc_type_ops mlc_numprof_type = MLC_SUMMARY_OPS(numprof, "numeric_profile", "numeric_profile");
 static mlc_code
 catprof_finish(void *v, mlc_status *st)
 {
 	return mlc_catprof_finish(v, st);
 }
 
-const mlc_type_ops mlc_catprof_type = SUMMARY(catprof, "categorical_profile", .text_label = catprof_text_label,
-											  .finish = catprof_finish);
+const mlc_type_ops mlc_catprof_type = MLC_SUMMARY_OPS(catprof, "categorical_profile", "categorical_profile",
+													  .text_label = catprof_text_label, .finish = catprof_finish);
 
 /* ------------------------------------------------------ exact AUC state */
-
-static void *
-auc_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_auc_read(d, n, st);
-}
 
 /*
  * Sorted before writing: a partial state from a parallel worker or another
@@ -128,22 +106,8 @@ auc_write_fast(void *v, mlc_buf *out, mlc_status *st)
 	return mlc_auc_write_fast(v, out, st);
 }
 
-static void
-auc_free(void *v)
-{
-	mlc_auc_free(v);
-}
-
-const mlc_type_ops mlc_auc_type = {
-	.name = "_auc_state",
-	.what = "exact AUC state",
-	.json = false,
-	.read = auc_read,
-	.write = auc_write,
-	.merge = auc_merge,
-	.write_fast = auc_write_fast,
-	.free = auc_free,
-};
+const mlc_type_ops mlc_auc_type = MLC_STATE_OPS(auc, "_auc_state", "exact AUC state",
+												.write_fast = auc_write_fast);
 
 /* ------------------------------------------------ log loss / Brier state */
 
@@ -185,23 +149,9 @@ prob_free(void *v)
 	mlc_free(v);
 }
 
-const mlc_type_ops mlc_prob_type = {
-	.name = "_prob_state",
-	.what = "log loss state",
-	.json = false,
-	.read = prob_read,
-	.write = prob_write,
-	.merge = prob_merge,
-	.free = prob_free,
-};
+const mlc_type_ops mlc_prob_type = MLC_STATE_OPS(prob, "_prob_state", "log loss state");
 
 /* ---------------------------------------------------------- DeLong state */
-
-static void *
-delong_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_delong_read(d, n, st);
-}
 
 /*
  * Sorted before writing, like the exact AUC state: partial states then
@@ -216,21 +166,7 @@ delong_write(void *v, mlc_buf *out, mlc_status *st)
 	return rc != MLC_OK ? rc : mlc_delong_write(v, out, st);
 }
 
-static void
-delong_free(void *v)
-{
-	mlc_delong_free(v);
-}
-
-const mlc_type_ops mlc_delong_type = {
-	.name = "_delong_state",
-	.what = "DeLong state",
-	.json = false,
-	.read = delong_read,
-	.write = delong_write,
-	.merge = delong_merge,
-	.free = delong_free,
-};
+const mlc_type_ops mlc_delong_type = MLC_STATE_OPS(delong, "_delong_state", "DeLong state");
 
 const mlc_type_ops *const mlc_types[] = {
 	&mlc_confusion_type, &mlc_scores_type, &mlc_calibration_type,
@@ -307,6 +243,17 @@ mlc_type_from_text_bytes(const mlc_type_ops *t, const char *text, size_t len, ml
 	return v;
 }
 
+void *
+mlc_type_reject(const mlc_type_ops *t, void *v, struct mlc_json *j, mlc_status *st,
+				const char *hint, const char *what, const char *why)
+{
+	if (v != NULL)
+		t->free(v);
+	mlc_json_free(j);
+	mlc_failf(st, MLC_ESYNTAX, hint, "%s: %s", what, why);
+	return NULL;
+}
+
 /* ---------------------------------------------------------------- base64 */
 
 static const char b64[] =
@@ -346,22 +293,6 @@ mlc_base64_encode(const void *data, size_t len, mlc_buf *out)
 	out->len = o - out->data;
 }
 
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* base64 digit values; 0x80 = not a digit (padding included) */
 static const unsigned char b64_digit[256] = {
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -381,6 +312,13 @@ static const unsigned char b64_digit[256] = {
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 };
+
+/* a digit's value, -1 for anything else */
+static int
+b64_value(unsigned char c)
+{
+	return b64_digit[c] & 0x80 ? -1 : b64_digit[c];
+}
 
 bool
 mlc_base64_decode(const char *text, size_t len, mlc_buf *out)

@@ -65,6 +65,42 @@ typedef struct mlc_type_ops
 	bool		(*text_label) (const void *v, int32_t i, const char **s, size_t *len);
 } mlc_type_ops;
 
+/*
+ * Adaptors giving a module's typed functions (mlc_<m>_read, _write,
+ * _to_json, _from_json, _merge, _free with their usual signatures) the
+ * table's signatures: each defines the static function <m>_<verb>, which
+ * the table initializers below name.  A type with a verb of its own (a
+ * writer that sorts first, a merge that checks more) writes that one by
+ * hand under the same name.
+ */
+#define MLC_OPS_READ(m) \
+static void *m##_read(const void *d, size_t n, mlc_status *st) { return mlc_##m##_read(d, n, st); }
+#define MLC_OPS_WRITE(m) \
+static mlc_code m##_write(void *v, mlc_buf *out, mlc_status *st) { return mlc_##m##_write(v, out, st); }
+#define MLC_OPS_FREE(m) \
+static void m##_free(void *v) { mlc_##m##_free(v); }
+#define MLC_OPS_JSON(m) \
+static mlc_code m##_to_json(void *v, mlc_buf *out, mlc_status *st) { return mlc_##m##_to_json(v, out, st); } \
+static void *m##_from_json(const char *s, size_t n, mlc_status *st) { return mlc_##m##_from_json(s, n, st); }
+#define MLC_OPS_MERGE(m) \
+static mlc_code m##_merge(void *dst, void *src, mlc_status *st) { return mlc_##m##_merge(dst, src, st); }
+/* all of them */
+#define MLC_OPS_CODEC(m) MLC_OPS_READ(m) MLC_OPS_WRITE(m) MLC_OPS_FREE(m)
+#define MLC_OPS_ALL(m) MLC_OPS_CODEC(m) MLC_OPS_JSON(m) MLC_OPS_MERGE(m)
+
+/*
+ * The table of a summary type (text form JSON) and of a hidden state (text
+ * form base64 of the codec) over the functions <m>_read, <m>_write, ...;
+ * further members (.write_fast, .finish, .text_label) after them.
+ */
+#define MLC_SUMMARY_OPS(m, sqlname, what_, ...) { \
+	.name = sqlname, .what = what_, .json = true, \
+	.read = m##_read, .write = m##_write, .to_json = m##_to_json, .from_json = m##_from_json, \
+	.merge = m##_merge, .free = m##_free, __VA_ARGS__ }
+#define MLC_STATE_OPS(m, sqlname, what_, ...) { \
+	.name = sqlname, .what = what_, .json = false, \
+	.read = m##_read, .write = m##_write, .merge = m##_merge, .free = m##_free, __VA_ARGS__ }
+
 extern const mlc_type_ops mlc_confusion_type;
 extern const mlc_type_ops mlc_scores_type;
 extern const mlc_type_ops mlc_calibration_type;
@@ -98,6 +134,16 @@ void	   *mlc_type_from_text(const mlc_type_ops *t, const char *text, size_t len,
  * in *bytes (the caller frees them), which the value was read from */
 void	   *mlc_type_from_text_bytes(const mlc_type_ops *t, const char *text, size_t len,
 									 mlc_buf *bytes, mlc_status *st);
+
+/*
+ * The error exit of a reader or parser of type t: frees the value v built
+ * so far (through t->free; v may be NULL) and the parsed JSON j (may be
+ * NULL), records MLC_ESYNTAX "<what>: <why>" with hint (may be NULL), and
+ * returns NULL.
+ */
+struct mlc_json;
+void	   *mlc_type_reject(const mlc_type_ops *t, void *v, struct mlc_json *j, mlc_status *st,
+							const char *hint, const char *what, const char *why);
 
 /* base64 (RFC 4648, no line breaks, '=' padding) */
 void		mlc_base64_encode(const void *data, size_t len, mlc_buf *out);

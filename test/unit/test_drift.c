@@ -4,15 +4,16 @@
 #include "unit.h"
 #include "mlc_dist.h"
 #include "mlc_drift.h"
+#include "mlc_stats.h"
 
 UNIT_TEST(dist_chi2_sf)
 {
-	CHECK_NEAR(mlc_chi2_sf(3.84, 1), 0.05004352124870519, 1e-12);
-	CHECK_NEAR(mlc_chi2_sf(10, 3), 0.01856613546304325, 1e-12);
-	CHECK_NEAR(mlc_chi2_sf(500, 450), 0.05147895234714731, 1e-10);
-	CHECK_NEAR(mlc_chi2_sf(0.5, 7), 0.9994464813904249, 1e-12);
-	CHECK_NEAR(mlc_chi2_sf(300, 2) / 7.175095973164448e-66, 1.0, 1e-10);
-	CHECK(mlc_chi2_sf(0, 4) == 1.0);
+	CHECK_NEAR(mlc_stats_chi2_sf(3.84, 1), 0.05004352124870519, 1e-12);
+	CHECK_NEAR(mlc_stats_chi2_sf(10, 3), 0.01856613546304325, 1e-12);
+	CHECK_NEAR(mlc_stats_chi2_sf(500, 450), 0.05147895234714731, 1e-10);
+	CHECK_NEAR(mlc_stats_chi2_sf(0.5, 7), 0.9994464813904249, 1e-12);
+	CHECK_NEAR(mlc_stats_chi2_sf(300, 2) / 7.175095973164448e-66, 1.0, 1e-10);
+	CHECK(mlc_stats_chi2_sf(0, 4) == 1.0);
 }
 
 UNIT_TEST(dist_kolmogorov)

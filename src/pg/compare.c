@@ -232,8 +232,8 @@ multiclass_auc(FunctionCallInfo fcinfo, mc_auc_fn f)
 {
 	mlc_multiclass *m = multiclass_arg(fcinfo, 0);
 	mlc_mc_average avg = average_arg(fcinfo, 1);
-	bool		def;
-	double		v;
+	bool		def = false;
+	double		v = 0;
 
 	MLC_PG_CALL(f, m, avg, &def, &v);
 	return mlc_pg_float8_or_null(fcinfo, def, v);
@@ -250,8 +250,8 @@ Datum
 mlcheck_multiclass_top_k_accuracy(PG_FUNCTION_ARGS)
 {
 	mlc_multiclass *m = multiclass_arg(fcinfo, 0);
-	bool		def;
-	double		v;
+	bool		def = false;
+	double		v = 0;
 
 	MLC_PG_CALL(mlc_multiclass_top_k, m, PG_GETARG_INT32(1), &def, &v);
 	return mlc_pg_float8_or_null(fcinfo, def, v);

@@ -118,10 +118,10 @@ auc_final(FunctionCallInfo fcinfo, bool want_roc)
 {
 	MemoryContext work;
 	mlc_auc    *a;
-	double		roc,
-				ap;
-	bool		roc_def,
-				ap_def;
+	double		roc = 0,
+				ap = 0;
+	bool		roc_def = false,
+				ap_def = false;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();

@@ -47,11 +47,8 @@ calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bi
 
 	if (bins_at >= 0)
 	{
-		if (PG_ARGISNULL(bins_at))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("number of calibration bins must not be NULL"),
-					 errhint("Pass a constant such as 10, or leave the argument out for 10 bins.")));
+		mlc_pg_not_null(fcinfo, bins_at, ERRCODE_NULL_VALUE_NOT_ALLOWED, "number of calibration bins",
+						"Pass a constant such as 10, or leave the argument out for 10 bins.");
 		n_bins = PG_GETARG_INT32(bins_at);
 	}
 	s = mlc_pg_trans_state(fcinfo, &mlc_calibration_type, new_calibration, &n_bins);
@@ -99,12 +96,7 @@ calibration_trans(FunctionCallInfo fcinfo, bool int_label, int weight_at, int bi
 }
 
 #define CAL_TRANS(suffix, int_label, weight_at, bins_at) \
-PG_FUNCTION_INFO_V1(mlcheck_calibration_trans_##suffix); \
-Datum \
-mlcheck_calibration_trans_##suffix(PG_FUNCTION_ARGS) \
-{ \
-	return calibration_trans(fcinfo, int_label, weight_at, bins_at); \
-}
+	MLC_PG_ENTRY(mlcheck_calibration_trans_##suffix, calibration_trans(fcinfo, int_label, weight_at, bins_at))
 
 CAL_TRANS(bool, false, -1, -1)
 CAL_TRANS(bool_bins, false, -1, 3)
@@ -117,20 +109,9 @@ CAL_TRANS(int_w_bins, true, 3, 4)
 
 /* ------------------------------------------------------------- accessors */
 
-#define CAL_METRIC(sqlname, corefn) \
-PG_FUNCTION_INFO_V1(mlcheck_calibration_##sqlname); \
-Datum \
-mlcheck_calibration_##sqlname(PG_FUNCTION_ARGS) \
-{ \
-	double		out; \
-	if (!corefn(PG_GETARG_CALIBRATION(0), &out)) \
-		PG_RETURN_NULL(); \
-	PG_RETURN_FLOAT8(out); \
-}
-
-CAL_METRIC(ece, mlc_calibration_ece)
-CAL_METRIC(mce, mlc_calibration_mce)
-CAL_METRIC(brier, mlc_calibration_brier)
+MLC_PG_METRIC(mlcheck_calibration_ece, mlc_calibration_ece, PG_GETARG_CALIBRATION(0))
+MLC_PG_METRIC(mlcheck_calibration_mce, mlc_calibration_mce, PG_GETARG_CALIBRATION(0))
+MLC_PG_METRIC(mlcheck_calibration_brier, mlc_calibration_brier, PG_GETARG_CALIBRATION(0))
 
 MLC_PG_ENTRY(mlcheck_calibration_n, Float8GetDatum(mlc_calibration_total(PG_GETARG_CALIBRATION(0))))
 MLC_PG_ENTRY(mlcheck_calibration_n_null, Int64GetDatum(PG_GETARG_CALIBRATION(0)->n_null))
@@ -149,15 +130,11 @@ mlcheck_calibration_bins(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	for (i = 0; i < k; i++)
 	{
-		Datum		values[6];
-		bool		nulls[6] = {false, false, false, false, false, false};
+		const mlc_calibration_bin *b = &bins[i];
+		Datum		values[6] = {Int32GetDatum(b->bin), Float8GetDatum(b->lower), Float8GetDatum(b->upper),
+		Float8GetDatum(b->count), Float8GetDatum(b->mean_predicted), Float8GetDatum(b->fraction_positive)};
+		bool		nulls[6] = {false};
 
-		values[0] = Int32GetDatum(bins[i].bin);
-		values[1] = Float8GetDatum(bins[i].lower);
-		values[2] = Float8GetDatum(bins[i].upper);
-		values[3] = Float8GetDatum(bins[i].count);
-		values[4] = Float8GetDatum(bins[i].mean_predicted);
-		values[5] = Float8GetDatum(bins[i].fraction_positive);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -167,18 +144,16 @@ PG_FUNCTION_INFO_V1(mlcheck_calibration_hosmer_lemeshow);
 Datum
 mlcheck_calibration_hosmer_lemeshow(PG_FUNCTION_ARGS)
 {
-	mlc_calibration *c = PG_GETARG_CALIBRATION(0);
 	mlc_hosmer_lemeshow hl;
 	Datum		values[3];
 	bool		nulls[3];
 
-	mlc_calibration_hosmer_lemeshow(c, &hl);
+	mlc_calibration_hosmer_lemeshow(PG_GETARG_CALIBRATION(0), &hl);
 	values[0] = Float8GetDatum(hl.statistic);
-	nulls[0] = !hl.has_statistic;
 	values[1] = Int32GetDatum(hl.df);
-	nulls[1] = !hl.has_df;
 	values[2] = Float8GetDatum(hl.p_value);
-	nulls[2] = !hl.has_df;
+	nulls[0] = !hl.has_statistic;
+	nulls[1] = nulls[2] = !hl.has_df;
 	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, values, nulls));
 }
 
@@ -191,11 +166,9 @@ mlcheck_calibration_plot(PG_FUNCTION_ARGS)
 	bool		ascii = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
 	bool		unicode = !ascii && GetDatabaseEncoding() == PG_UTF8;
 	mlc_buf		b;
-	mlc_status	st;
 
-	mlc_status_init(&st);
 	mlc_buf_init(&b, 256);
-	mlc_pg_check(mlc_calibration_plot(c, unicode, &b, &st), &st);
+	MLC_PG_CALL(mlc_calibration_plot, c, unicode, &b);
 	mlc_pg_buf_check(&b, "reliability diagram", NULL);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
 }

@@ -189,26 +189,6 @@ new_bool_matrix(FunctionCallInfo fcinfo, const void *kind, mlc_status *st)
 	return c;
 }
 
-/* true when the row is skipped (a NULL input); reads the weight */
-static bool
-skip_row(FunctionCallInfo fcinfo, int nfixed, double *w)
-{
-	int			i;
-
-	for (i = 1; i <= nfixed; i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	*w = 1.0;
-	if (PG_NARGS() > nfixed + 1)
-	{
-		if (PG_ARGISNULL(nfixed + 1))
-			return true;
-		*w = PG_GETARG_FLOAT8(nfixed + 1);
-		mlc_pg_check_weight(*w);
-	}
-	return false;
-}
-
 PG_FUNCTION_INFO_V1(mlcheck_expected_confusion_trans);
 Datum
 mlcheck_expected_confusion_trans(PG_FUNCTION_ARGS)
@@ -221,7 +201,7 @@ mlcheck_expected_confusion_trans(PG_FUNCTION_ARGS)
 				neg,
 				pos;
 
-	if (skip_row(fcinfo, 2, &w))
+	if (mlc_pg_skip_row(fcinfo, 2, &w))
 	{
 		if (c->n_null < INT64_MAX)
 			c->n_null++;
@@ -267,7 +247,7 @@ mlcheck_expected_auc_trans(PG_FUNCTION_ARGS)
 	MemoryContext old;
 	mlc_code	rc;
 
-	if (skip_row(fcinfo, 1, &w))
+	if (mlc_pg_skip_row(fcinfo, 1, &w))
 		MLC_PG_RETURN_STATE(s);
 	p = prob_arg(fcinfo, 1);
 	mlc_status_init(&st);

@@ -44,11 +44,7 @@ level_arg(FunctionCallInfo fcinfo, int n)
 static void
 delong_of(FunctionCallInfo fcinfo, int n, const char *which, mlc_delong_summary *d)
 {
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_scores_delong(mlc_pg_scores_from_datum(PG_GETARG_DATUM(n)), which, d, &st),
-				 &st);
+	MLC_PG_CALL(mlc_scores_delong, mlc_pg_scores_from_datum(PG_GETARG_DATUM(n)), which, d);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_roc_auc_test);
@@ -65,14 +61,14 @@ mlcheck_roc_auc_test(PG_FUNCTION_ARGS)
 	delong_of(fcinfo, 1, "b", &b);
 	mlc_auc_test_unpaired(&a, &b, &r);
 	v[0] = Float8GetDatum(r.auc_a);
-	nulls[0] = !r.auc_a_defined;
 	v[1] = Float8GetDatum(r.auc_b);
-	nulls[1] = !r.auc_b_defined;
 	v[2] = Float8GetDatum(r.difference);
-	nulls[2] = !r.difference_defined;
 	v[3] = Float8GetDatum(r.z);
 	v[4] = Float8GetDatum(r.df);
 	v[5] = Float8GetDatum(r.p_value);
+	nulls[0] = !r.auc_a_defined;
+	nulls[1] = !r.auc_b_defined;
+	nulls[2] = !r.difference_defined;
 	nulls[3] = nulls[4] = nulls[5] = !r.test_defined;
 	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, v, nulls));
 }
@@ -106,12 +102,10 @@ mlcheck_accuracy_test(PG_FUNCTION_ARGS)
 	double		level = level_arg(fcinfo, 1);
 	mlc_confusion *c = mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0));
 	mlc_accuracy_test_result r;
-	mlc_status	st;
 	Datum		v[5];
 	bool		nulls[5];
 
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_confusion_accuracy_test(c, level, &r, &st), &st);
+	MLC_PG_CALL(mlc_confusion_accuracy_test, c, level, &r);
 	v[0] = Float8GetDatum(r.accuracy);
 	v[1] = Float8GetDatum(r.lower);
 	v[2] = Float8GetDatum(r.upper);
@@ -122,38 +116,24 @@ mlcheck_accuracy_test(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(mlc_pg_make_row(fcinfo, v, nulls));
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_no_information_rate);
-Datum
-mlcheck_no_information_rate(PG_FUNCTION_ARGS)
-{
-	double		v;
-
-	if (!mlc_confusion_no_information_rate(mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0)), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
-}
+MLC_PG_METRIC(mlcheck_no_information_rate, mlc_confusion_no_information_rate,
+			  mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0)))
 
 PG_FUNCTION_INFO_V1(mlcheck_cohen_kappa_weighted);
 Datum
 mlcheck_cohen_kappa_weighted(PG_FUNCTION_ARGS)
 {
+	static const mlc_pg_keyword weights[] = {
+		{"linear", MLC_KAPPA_LINEAR}, {"quadratic", MLC_KAPPA_QUADRATIC}, {NULL, 0}
+	};
 	mlc_confusion *c = mlc_pg_confusion_from_datum(PG_GETARG_DATUM(0));
-	char	   *w = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	mlc_kappa_weights wk;
-	double		v;
+	mlc_kappa_weights wk = mlc_pg_keyword_value(text_to_cstring(PG_GETARG_TEXT_PP(1)), weights,
+												"kappa weights",
+												"Use weights => 'linear' or 'quadratic', or cohen_kappa(c) for the unweighted kappa.");
+	double		v = 0;
+	bool		defined = mlc_confusion_kappa_weighted(c, wk, &v);
 
-	if (strcmp(w, "linear") == 0)
-		wk = MLC_KAPPA_LINEAR;
-	else if (strcmp(w, "quadratic") == 0)
-		wk = MLC_KAPPA_QUADRATIC;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown kappa weights \"%s\"", w),
-				 errhint("Use weights => 'linear' or 'quadratic', or cohen_kappa(c) for the unweighted kappa.")));
-	if (!mlc_confusion_kappa_weighted(c, wk, &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	return mlc_pg_float8_or_null(fcinfo, defined, v);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_msle);
@@ -162,7 +142,8 @@ mlcheck_msle(PG_FUNCTION_ARGS)
 {
 	mlc_regression *r = mlc_pg_regression_from_datum(PG_GETARG_DATUM(0));
 	int64_t		neg;
-	double		v;
+	double		v = 0;
+	bool		defined;
 
 	if (mlc_regression_msle_refused(r, &neg))
 		ereport(ERROR,
@@ -171,9 +152,8 @@ mlcheck_msle(PG_FUNCTION_ARGS)
 				 errdetail("%lld rows have a negative actual or predicted value.", (long long) neg),
 				 errhint("Use mse(r) or rmse(r), or leave out the %lld rows with negative values.",
 						 (long long) neg)));
-	if (!mlc_regression_metric_value(r, MLC_REG_MSLE, &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	defined = mlc_regression_metric_value(r, MLC_REG_MSLE, &v);
+	return mlc_pg_float8_or_null(fcinfo, defined, v);
 }
 
 /* ------------------------------------------------------------ multiclass */
@@ -181,15 +161,7 @@ mlcheck_msle(PG_FUNCTION_ARGS)
 MLC_PG_SUMMARY_FUNCTIONS(multiclass, &mlc_multiclass_type)
 MLC_PG_TYPE_FUNCTIONS(mcnemar_state, &mlc_mcnemar_type)
 
-static void *
-new_multiclass(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
-{
-	mlc_multiclass *m = mlc_multiclass_new();
-
-	if (m == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return m;
-}
+MLC_PG_INIT_NEW(new_multiclass, mlc_multiclass_new)
 
 static Datum
 multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
@@ -199,9 +171,6 @@ multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
 	ArrayType  *a;
 	double		w = 1.0;
 	int			k;
-	mlc_status	st;
-	MemoryContext old;
-	mlc_code	rc;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
 	{
@@ -226,17 +195,13 @@ multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
 		w = PG_GETARG_FLOAT8(3);
 		mlc_pg_check_weight(w);
 	}
-	mlc_status_init(&st);
-	old = mlc_pg_state_enter(s);
 	{
 		/* float8[] elements are doubles, aligned by the array layout */
-		const void *data = ARR_DATA_PTR(a);
+		const double *data = (const double *) (const void *) ARR_DATA_PTR(a);
+		int64		actual = PG_GETARG_INT64(2);
 
-		rc = mlc_multiclass_add(m, (const double *) data, k, PG_GETARG_INT64(2), w,
-								normalize, &st);
+		MLC_PG_CALL_IN(s->hdr.eoh_context, mlc_multiclass_add, m, data, k, actual, w, normalize);
 	}
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
 	MLC_PG_RETURN_STATE(s);
 }
 
@@ -252,17 +217,12 @@ multiclass_arg(FunctionCallInfo fcinfo, int n)
 static mlc_mc_average
 average_arg(FunctionCallInfo fcinfo, int n)
 {
-	char	   *a = text_to_cstring(PG_GETARG_TEXT_PP(n));
+	static const mlc_pg_keyword averages[] = {
+		{"macro", MLC_MC_MACRO}, {"weighted", MLC_MC_WEIGHTED}, {NULL, 0}
+	};
 
-	if (strcmp(a, "macro") == 0)
-		return MLC_MC_MACRO;
-	if (strcmp(a, "weighted") == 0)
-		return MLC_MC_WEIGHTED;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown average \"%s\"", a),
-			 errhint("Use average => 'macro' or 'weighted'.")));
-	return MLC_MC_MACRO;
+	return mlc_pg_keyword_value(text_to_cstring(PG_GETARG_TEXT_PP(n)), averages, "average",
+								"Use average => 'macro' or 'weighted'.");
 }
 
 typedef mlc_code (*mc_auc_fn) (const mlc_multiclass *, mlc_mc_average, bool *, double *, mlc_status *);
@@ -272,56 +232,29 @@ multiclass_auc(FunctionCallInfo fcinfo, mc_auc_fn f)
 {
 	mlc_multiclass *m = multiclass_arg(fcinfo, 0);
 	mlc_mc_average avg = average_arg(fcinfo, 1);
-	mlc_status	st;
-	bool		def;
-	double		v;
+	bool		def = false;
+	double		v = 0;
 
-	mlc_status_init(&st);
-	mlc_pg_check(f(m, avg, &def, &v, &st), &st);
-	if (!def)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	MLC_PG_CALL(f, m, avg, &def, &v);
+	return mlc_pg_float8_or_null(fcinfo, def, v);
 }
 
 MLC_PG_ENTRY(mlcheck_multiclass_roc_auc_ovr, multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovr))
 MLC_PG_ENTRY(mlcheck_multiclass_roc_auc_ovo, multiclass_auc(fcinfo, mlc_multiclass_roc_auc_ovo))
 
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_log_loss);
-Datum
-mlcheck_multiclass_log_loss(PG_FUNCTION_ARGS)
-{
-	double		v;
-
-	if (!mlc_multiclass_log_loss(multiclass_arg(fcinfo, 0), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_multiclass_brier);
-Datum
-mlcheck_multiclass_brier(PG_FUNCTION_ARGS)
-{
-	double		v;
-
-	if (!mlc_multiclass_brier(multiclass_arg(fcinfo, 0), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
-}
+MLC_PG_METRIC(mlcheck_multiclass_log_loss, mlc_multiclass_log_loss, multiclass_arg(fcinfo, 0))
+MLC_PG_METRIC(mlcheck_multiclass_brier, mlc_multiclass_brier, multiclass_arg(fcinfo, 0))
 
 PG_FUNCTION_INFO_V1(mlcheck_multiclass_top_k_accuracy);
 Datum
 mlcheck_multiclass_top_k_accuracy(PG_FUNCTION_ARGS)
 {
 	mlc_multiclass *m = multiclass_arg(fcinfo, 0);
-	mlc_status	st;
-	bool		def;
-	double		v;
+	bool		def = false;
+	double		v = 0;
 
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_multiclass_top_k(m, PG_GETARG_INT32(1), &def, &v, &st), &st);
-	if (!def)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	MLC_PG_CALL(mlc_multiclass_top_k, m, PG_GETARG_INT32(1), &def, &v);
+	return mlc_pg_float8_or_null(fcinfo, def, v);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_multiclass_confusion);
@@ -344,15 +277,7 @@ MLC_PG_ENTRY(mlcheck_multiclass_classes, Int32GetDatum(multiclass_arg(fcinfo, 0)
 
 /* --------------------------------------------------------------- mcnemar */
 
-static void *
-new_mcnemar(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
-{
-	mlc_mcnemar_state *m = mlc_mcnemar_state_new();
-
-	if (m == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return m;
-}
+MLC_PG_INIT_NEW(new_mcnemar, mlc_mcnemar_state_new)
 
 /* the state, or NULL (with n_null counted) when the row has a NULL */
 static mlc_mcnemar_state *

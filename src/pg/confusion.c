@@ -43,114 +43,79 @@ new_matrix(FunctionCallInfo fcinfo, const void *kind, mlc_status *st)
 	return mlc_confusion_new(*(const int *) kind);
 }
 
-/* true when the row must be skipped (a NULL label or weight); reads weight */
-static bool
-row_weight(FunctionCallInfo fcinfo, double *w)
-{
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		return true;
-	*w = 1.0;
-	if (PG_NARGS() > 3)
-	{
-		if (PG_ARGISNULL(3))
-			return true;
-		*w = PG_GETARG_FLOAT8(3);
-		mlc_pg_check_weight(*w);
-	}
-	return false;
-}
-
-/* new labels grow the matrix: in the state's own context */
+/*
+ * The class indexes of the actual and predicted labels (of kind) at args 1
+ * and 2, labels new to the matrix added to it (in the state's own context,
+ * as they grow the matrix).
+ */
 static void
-add_int_row(mlc_pg_state *s, int64 a, int64 p, double w)
+row_classes(FunctionCallInfo fcinfo, int kind, mlc_pg_state *s, int32_t *ia, int32_t *ip)
 {
 	mlc_confusion *c = s->value;
-	int32_t		ia = mlc_confusion_find_int(c, a);
-	int32_t		ip = mlc_confusion_find_int(c, p);
+	int64		a = 0,
+				p = 0;
+	text	   *ta = NULL,
+			   *tp = NULL;
+	size_t		la = 0,
+				lp = 0;
 
-	if (ia < 0 || ip < 0)
+	if (kind == MLC_LABEL_TEXT)
+	{
+		ta = PG_GETARG_TEXT_PP(1);
+		tp = PG_GETARG_TEXT_PP(2);
+		la = VARSIZE_ANY_EXHDR(ta);
+		lp = VARSIZE_ANY_EXHDR(tp);
+		*ia = mlc_confusion_find_text(c, VARDATA_ANY(ta), la);
+		/* most predictions are right: the actual label's index, no search */
+		*ip = *ia >= 0 && la == lp && mlc_bytes_equal(VARDATA_ANY(ta), VARDATA_ANY(tp), la)
+			? *ia : mlc_confusion_find_text(c, VARDATA_ANY(tp), lp);
+	}
+	else
+	{
+		a = kind == MLC_LABEL_BOOL ? PG_GETARG_BOOL(1) : PG_GETARG_INT64(1);
+		p = kind == MLC_LABEL_BOOL ? PG_GETARG_BOOL(2) : PG_GETARG_INT64(2);
+		*ia = mlc_confusion_find_int(c, a);
+		*ip = mlc_confusion_find_int(c, p);
+	}
+	if (*ia < 0 || *ip < 0)
 	{
 		MemoryContext old = mlc_pg_state_enter(s);
 		mlc_status	st;
 
 		mlc_status_init(&st);
-		if (ia < 0 && (ia = mlc_confusion_label_int(c, a, &st)) < 0)
+		if (*ia < 0 && (*ia = ta ? mlc_confusion_label_text(c, VARDATA_ANY(ta), la, &st)
+						: mlc_confusion_label_int(c, a, &st)) < 0)
 			mlc_pg_raise(&st);
-		if (ip < 0 && (ip = mlc_confusion_label_int(c, p, &st)) < 0)
+		if (*ip < 0 && (*ip = tp ? mlc_confusion_label_text(c, VARDATA_ANY(tp), lp, &st)
+						: mlc_confusion_label_int(c, p, &st)) < 0)
 			mlc_pg_raise(&st);
 		MemoryContextSwitchTo(old);
 	}
-	mlc_confusion_add(c, ia, ip, w);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_confusion_trans_bool);
-Datum
-mlcheck_confusion_trans_bool(PG_FUNCTION_ARGS)
+/* confusion(actual, predicted [, weight]) of each label kind */
+static Datum
+confusion_trans(FunctionCallInfo fcinfo, const int *kind)
 {
-	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, &kind_bool);
-	double		w;
-
-	if (row_weight(fcinfo, &w))
-		((mlc_confusion *) s->value)->n_null++;
-	else
-		add_int_row(s, PG_GETARG_BOOL(1) ? 1 : 0, PG_GETARG_BOOL(2) ? 1 : 0, w);
-	MLC_PG_RETURN_STATE(s);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_trans_int);
-Datum
-mlcheck_confusion_trans_int(PG_FUNCTION_ARGS)
-{
-	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, &kind_int);
-	double		w;
-
-	if (row_weight(fcinfo, &w))
-		((mlc_confusion *) s->value)->n_null++;
-	else
-		add_int_row(s, PG_GETARG_INT64(1), PG_GETARG_INT64(2), w);
-	MLC_PG_RETURN_STATE(s);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_confusion_trans_text);
-Datum
-mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
-{
-	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, &kind_text);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, kind);
 	mlc_confusion *c = s->value;
 	double		w;
+	int32_t		ia,
+				ip;
 
-	if (row_weight(fcinfo, &w))
+	if (mlc_pg_skip_row(fcinfo, 2, &w))
 		c->n_null++;
 	else
 	{
-		text	   *a = PG_GETARG_TEXT_PP(1);
-		text	   *p = PG_GETARG_TEXT_PP(2);
-		size_t		la = VARSIZE_ANY_EXHDR(a),
-					lp = VARSIZE_ANY_EXHDR(p);
-		int32_t		ia = mlc_confusion_find_text(c, VARDATA_ANY(a), la);
-
-		/* most predictions are right: the actual label's index, no search */
-		int32_t		ip = ia >= 0 && la == lp && mlc_bytes_equal(VARDATA_ANY(a), VARDATA_ANY(p), la)
-			? ia : mlc_confusion_find_text(c, VARDATA_ANY(p), lp);
-
-		if (ia < 0 || ip < 0)
-		{
-			MemoryContext old = mlc_pg_state_enter(s);
-			mlc_status	st;
-
-			mlc_status_init(&st);
-			if (ia < 0 &&
-				(ia = mlc_confusion_label_text(c, VARDATA_ANY(a), la, &st)) < 0)
-				mlc_pg_raise(&st);
-			if (ip < 0 &&
-				(ip = mlc_confusion_label_text(c, VARDATA_ANY(p), lp, &st)) < 0)
-				mlc_pg_raise(&st);
-			MemoryContextSwitchTo(old);
-		}
+		row_classes(fcinfo, *kind, s, &ia, &ip);
 		mlc_confusion_add(c, ia, ip, w);
 	}
 	MLC_PG_RETURN_STATE(s);
 }
+
+MLC_PG_ENTRY(mlcheck_confusion_trans_bool, confusion_trans(fcinfo, &kind_bool))
+MLC_PG_ENTRY(mlcheck_confusion_trans_int, confusion_trans(fcinfo, &kind_int))
+MLC_PG_ENTRY(mlcheck_confusion_trans_text, confusion_trans(fcinfo, &kind_text))
 
 /* ------------------------------------------------------------- accessors */
 
@@ -158,47 +123,36 @@ mlcheck_confusion_trans_text(PG_FUNCTION_ARGS)
 static int32_t
 label_arg(FunctionCallInfo fcinfo, int argno, const mlc_confusion *c)
 {
-	Oid			t = get_fn_expr_argtype(fcinfo->flinfo, argno);
-	char	   *s;
-	mlc_status	st;
+	bool		is_text;
+	const char *s = mlc_pg_label_cstring(fcinfo, argno, &is_text);
 	int32_t		idx;
 
-	if (t == INT8OID || t == INT4OID)
-		s = psprintf(INT64_FORMAT, t == INT8OID ? PG_GETARG_INT64(argno) : (int64) PG_GETARG_INT32(argno));
-	else if (t == BOOLOID)
-		s = PG_GETARG_BOOL(argno) ? "true" : "false";
-	else
-		s = text_to_cstring(PG_GETARG_TEXT_PP(argno));
-	mlc_status_init(&st);
 	/* an integer or boolean cannot name a class of a text matrix (a text
 	 * label is parsed as the matrix's kind by the core) */
-	if ((t == INT8OID || t == INT4OID || t == BOOLOID) && c->kind == MLC_LABEL_TEXT)
+	if (!is_text && c->kind == MLC_LABEL_TEXT)
 	{
-		mlc_pg_check(mlc_failf(&st, MLC_EBADARG,
-							   "This matrix has text labels: pass the label as text, e.g. '1' or 'true'.",
-							   "%s label %s cannot name a class of a matrix with text labels",
-							   t == BOOLOID ? "boolean" : "integer", s), &st);
+		mlc_status	st;
+
+		mlc_status_init(&st);
+		mlc_failf(&st, MLC_EBADARG,
+				  "This matrix has text labels: pass the label as text, e.g. '1' or 'true'.",
+				  "%s label %s cannot name a class of a matrix with text labels",
+				  get_fn_expr_argtype(fcinfo->flinfo, argno) == BOOLOID ? "boolean" : "integer", s);
+		mlc_pg_raise(&st);
 	}
-	mlc_pg_check(mlc_confusion_resolve_label(c, s, strlen(s), &idx, &st), &st);
+	MLC_PG_CALL(mlc_confusion_resolve_label, c, s, strlen(s), &idx);
 	return idx;
 }
 
 static mlc_average
 parse_average(const char *s)
 {
-	if (strcmp(s, "binary") == 0)
-		return MLC_AVG_BINARY;
-	if (strcmp(s, "macro") == 0)
-		return MLC_AVG_MACRO;
-	if (strcmp(s, "micro") == 0)
-		return MLC_AVG_MICRO;
-	if (strcmp(s, "weighted") == 0)
-		return MLC_AVG_WEIGHTED;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown average \"%s\"", s),
-			 errhint("Use 'binary', 'macro', 'micro' or 'weighted'.")));
-	return MLC_AVG_BINARY;
+	static const mlc_pg_keyword averages[] = {
+		{"binary", MLC_AVG_BINARY}, {"macro", MLC_AVG_MACRO}, {"micro", MLC_AVG_MICRO},
+		{"weighted", MLC_AVG_WEIGHTED}, {NULL, 0}
+	};
+
+	return mlc_pg_keyword_value(s, averages, "average", "Use 'binary', 'macro', 'micro' or 'weighted'.");
 }
 
 /*
@@ -217,7 +171,6 @@ prf_common(FunctionCallInfo fcinfo, mlc_prf which, int beta_at, int label_at)
 	int32_t		pos = -1;
 	bool		defined;
 	bool		have_label;
-	mlc_status	st;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -231,7 +184,6 @@ prf_common(FunctionCallInfo fcinfo, mlc_prf which, int beta_at, int label_at)
 	have_label = PG_NARGS() > label_at && !PG_ARGISNULL(label_at);
 	if (PG_NARGS() > avg_at && !PG_ARGISNULL(avg_at))
 		avg = parse_average(text_to_cstring(PG_GETARG_TEXT_PP(avg_at)));
-	mlc_status_init(&st);
 	if (have_label)
 	{
 		if (avg != MLC_AVG_BINARY)
@@ -242,11 +194,9 @@ prf_common(FunctionCallInfo fcinfo, mlc_prf which, int beta_at, int label_at)
 		pos = label_arg(fcinfo, label_at, c);
 	}
 	else if (avg == MLC_AVG_BINARY)
-		mlc_pg_check(mlc_confusion_default_positive(c, &pos, &st), &st);
-	mlc_pg_check(mlc_confusion_prf(c, which, beta, avg, pos, &defined, &out, &st), &st);
-	if (!defined)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(out);
+		MLC_PG_CALL(mlc_confusion_default_positive, c, &pos);
+	MLC_PG_CALL(mlc_confusion_prf, c, which, beta, avg, pos, &defined, &out);
+	return mlc_pg_float8_or_null(fcinfo, defined, out);
 }
 
 MLC_PG_ENTRY(mlcheck_precision, prf_common(fcinfo, MLC_PRECISION, -1, 1))
@@ -255,21 +205,10 @@ MLC_PG_ENTRY(mlcheck_f1, prf_common(fcinfo, MLC_FBETA, -1, 1))
 MLC_PG_ENTRY(mlcheck_specificity, prf_common(fcinfo, MLC_SPECIFICITY, -1, 1))
 MLC_PG_ENTRY(mlcheck_fbeta, prf_common(fcinfo, MLC_FBETA, 1, 2))
 
-#define SIMPLE_METRIC(sqlname, corefn) \
-PG_FUNCTION_INFO_V1(mlcheck_##sqlname); \
-Datum \
-mlcheck_##sqlname(PG_FUNCTION_ARGS) \
-{ \
-	double		out; \
-	if (!corefn(PG_GETARG_CONFUSION(0), &out)) \
-		PG_RETURN_NULL(); \
-	PG_RETURN_FLOAT8(out); \
-}
-
-SIMPLE_METRIC(accuracy, mlc_confusion_accuracy)
-SIMPLE_METRIC(balanced_accuracy, mlc_confusion_balanced_accuracy)
-SIMPLE_METRIC(mcc, mlc_confusion_mcc)
-SIMPLE_METRIC(cohen_kappa, mlc_confusion_kappa)
+MLC_PG_METRIC(mlcheck_accuracy, mlc_confusion_accuracy, PG_GETARG_CONFUSION(0))
+MLC_PG_METRIC(mlcheck_balanced_accuracy, mlc_confusion_balanced_accuracy, PG_GETARG_CONFUSION(0))
+MLC_PG_METRIC(mlcheck_mcc, mlc_confusion_mcc, PG_GETARG_CONFUSION(0))
+MLC_PG_METRIC(mlcheck_cohen_kappa, mlc_confusion_kappa, PG_GETARG_CONFUSION(0))
 
 PG_FUNCTION_INFO_V1(mlcheck_support);
 Datum
@@ -285,26 +224,6 @@ mlcheck_support(PG_FUNCTION_ARGS)
 MLC_PG_ENTRY(mlcheck_confusion_n, Float8GetDatum(mlc_confusion_total(PG_GETARG_CONFUSION(0))))
 MLC_PG_ENTRY(mlcheck_confusion_n_null, Int64GetDatum(PG_GETARG_CONFUSION(0)->n_null))
 
-PG_FUNCTION_INFO_V1(mlcheck_confusion_labels);
-Datum
-mlcheck_confusion_labels(PG_FUNCTION_ARGS)
-{
-	mlc_confusion *c = PG_GETARG_CONFUSION(0);
-	Datum	   *elems = palloc(sizeof(Datum) * Max(c->k, 1));
-	int32_t		i;
-
-	for (i = 0; i < c->k; i++)
-	{
-		mlc_buf		b;
-
-		mlc_buf_init(&b, 16);
-		mlc_confusion_label_str(c, i, &b);
-		mlc_pg_buf_check(&b, "label", NULL);
-		elems[i] = PointerGetDatum(cstring_to_text_with_len(b.data, b.len));
-	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, c->k, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
 static text *
 label_text(const mlc_confusion *c, int32_t i)
 {
@@ -314,6 +233,19 @@ label_text(const mlc_confusion *c, int32_t i)
 	mlc_confusion_label_str(c, i, &b);
 	mlc_pg_buf_check(&b, "label", NULL);
 	return cstring_to_text_with_len(b.data, b.len);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_confusion_labels);
+Datum
+mlcheck_confusion_labels(PG_FUNCTION_ARGS)
+{
+	mlc_confusion *c = PG_GETARG_CONFUSION(0);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(c->k, 1));
+	int32_t		i;
+
+	for (i = 0; i < c->k; i++)
+		elems[i] = PointerGetDatum(label_text(c, i));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, c->k, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_cells);
@@ -338,17 +270,12 @@ mlcheck_cells(PG_FUNCTION_ARGS)
 			row += mlc_confusion_cell(c, a, p);
 		for (p = 0; p < c->k; p++)
 		{
-			Datum		values[4];
-			bool		nulls[4] = {false, false, false, false};
+			/* (actual, predicted, count, share of the actual class: NULL when it is empty) */
 			double		v = mlc_confusion_cell(c, a, p);
+			Datum		values[4] = {PointerGetDatum(labels[a]), PointerGetDatum(labels[p]),
+			Float8GetDatum(v), Float8GetDatum(row > 0 ? v / row : 0)};
+			bool		nulls[4] = {false, false, false, !(row > 0)};
 
-			values[0] = PointerGetDatum(labels[a]);
-			values[1] = PointerGetDatum(labels[p]);
-			values[2] = Float8GetDatum(v);
-			if (row > 0)
-				values[3] = Float8GetDatum(v / row);
-			else
-				nulls[3] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}

@@ -14,18 +14,6 @@
 #include "mlc_pg.h"
 #include "mlc_state.h"
 
-static bool
-int_label(int32 v)
-{
-	if (v != 0 && v != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("integer label must be 0 or 1"),
-				 errdetail("Got label %d.", v),
-				 errhint("Use a boolean label, or map the positive class to 1 and the others to 0.")));
-	return v == 1;
-}
-
 /* State mlcheck._delong_state (I/O and combine: src/pg/mlc_state.c). */
 static const bool single = false,
 			paired = true;
@@ -70,7 +58,7 @@ ci_trans(FunctionCallInfo fcinfo, bool int_lab)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		MLC_PG_RETURN_STATE(s);
-	positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
+	positive = int_lab ? mlc_pg_int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
 	add_row(s, PG_GETARG_FLOAT8(1), 0, positive);
 	MLC_PG_RETURN_STATE(s);
 }
@@ -98,7 +86,7 @@ test_trans(FunctionCallInfo fcinfo, bool int_lab)
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		MLC_PG_RETURN_STATE(s);
-	positive = int_lab ? int_label(PG_GETARG_INT32(3)) : PG_GETARG_BOOL(3);
+	positive = int_lab ? mlc_pg_int_label(PG_GETARG_INT32(3)) : PG_GETARG_BOOL(3);
 	add_row(s, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), positive);
 	MLC_PG_RETURN_STATE(s);
 }

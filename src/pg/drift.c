@@ -14,74 +14,56 @@
 #include "mlc_drift.h"
 #include "mlc_pg.h"
 
-extern mlc_numprof *mlc_pg_numprof_from_datum(Datum d);
-extern mlc_catprof *mlc_pg_catprof_from_datum(Datum d);
+#define NUMARG(n) mlc_pg_numeric_profile_from_datum(PG_GETARG_DATUM(n))
+#define CATARG(n) mlc_pg_categorical_profile_from_datum(PG_GETARG_DATUM(n))
 
-#define NUMARG(n) mlc_pg_numprof_from_datum(PG_GETARG_DATUM(n))
-#define CATARG(n) mlc_pg_catprof_from_datum(PG_GETARG_DATUM(n))
+/*
+ * The statistics that are one float8, NULL when undefined:
+ * f(ref, cur [, bins]) of numeric or categorical profiles.
+ */
+typedef mlc_code (*numeric_distance_fn) (mlc_numprof *ref, mlc_numprof *cur, int bins,
+										 bool *defined, double *out, mlc_status *st);
+typedef mlc_code (*categorical_distance_fn) (mlc_catprof *ref, mlc_catprof *cur,
+											 bool *defined, double *out, mlc_status *st);
 
-/* the statistics that are one float8, NULL when undefined */
-typedef enum distance_kind
+/* wasserstein takes no bins argument */
+static mlc_code
+wasserstein(mlc_numprof *ref, mlc_numprof *cur, int bins, bool *defined, double *out,
+			mlc_status *st)
 {
-	PSI_NUMERIC,
-	PSI_CATEGORICAL,
-	WASSERSTEIN_NUMERIC,
-	JS_NUMERIC,
-	JS_CATEGORICAL
-} distance_kind;
-
-static Datum
-distance(FunctionCallInfo fcinfo, distance_kind which)
-{
-	mlc_status	st;
-	bool		def = false;
-	double		v = 0;
-	mlc_code	rc = MLC_OK;
-
-	mlc_status_init(&st);
-	switch (which)
-	{
-		case PSI_NUMERIC:
-			rc = mlc_drift_psi(NUMARG(0), NUMARG(1), PG_GETARG_INT32(2), &def, &v, &st);
-			break;
-		case PSI_CATEGORICAL:
-			rc = mlc_drift_psi_cat(CATARG(0), CATARG(1), &def, &v, &st);
-			break;
-		case WASSERSTEIN_NUMERIC:
-			rc = mlc_drift_wasserstein(NUMARG(0), NUMARG(1), &def, &v, &st);
-			break;
-		case JS_NUMERIC:
-			rc = mlc_drift_js(NUMARG(0), NUMARG(1), PG_GETARG_INT32(2), &def, &v, &st);
-			break;
-		case JS_CATEGORICAL:
-			rc = mlc_drift_js_cat(CATARG(0), CATARG(1), &def, &v, &st);
-			break;
-	}
-	mlc_pg_check(rc, &st);
-	if (!def)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	return mlc_drift_wasserstein(ref, cur, defined, out, st);
 }
 
-MLC_PG_ENTRY(mlcheck_psi_numeric, distance(fcinfo, PSI_NUMERIC))
-MLC_PG_ENTRY(mlcheck_psi_categorical, distance(fcinfo, PSI_CATEGORICAL))
-MLC_PG_ENTRY(mlcheck_wasserstein_numeric, distance(fcinfo, WASSERSTEIN_NUMERIC))
-MLC_PG_ENTRY(mlcheck_js_distance_numeric, distance(fcinfo, JS_NUMERIC))
-MLC_PG_ENTRY(mlcheck_js_distance_categorical, distance(fcinfo, JS_CATEGORICAL))
+static Datum
+distance(FunctionCallInfo fcinfo, numeric_distance_fn num, categorical_distance_fn cat)
+{
+	bool		def = false;
+	double		v = 0;
+
+	if (num)
+		MLC_PG_CALL(num, NUMARG(0), NUMARG(1), PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 0, &def, &v);
+	else
+		MLC_PG_CALL(cat, CATARG(0), CATARG(1), &def, &v);
+	return mlc_pg_float8_or_null(fcinfo, def, v);
+}
+
+MLC_PG_ENTRY(mlcheck_psi_numeric, distance(fcinfo, mlc_drift_psi, NULL))
+MLC_PG_ENTRY(mlcheck_psi_categorical, distance(fcinfo, NULL, mlc_drift_psi_cat))
+MLC_PG_ENTRY(mlcheck_wasserstein_numeric, distance(fcinfo, wasserstein, NULL))
+MLC_PG_ENTRY(mlcheck_js_distance_numeric, distance(fcinfo, mlc_drift_js, NULL))
+MLC_PG_ENTRY(mlcheck_js_distance_categorical, distance(fcinfo, NULL, mlc_drift_js_cat))
 
 PG_FUNCTION_INFO_V1(mlcheck_ks_numeric);
 Datum
 mlcheck_ks_numeric(PG_FUNCTION_ARGS)
 {
-	mlc_status	st;
 	bool		def;
 	double		d = 0,
 				p = 0;
 	Datum		values[2];
 	bool		nulls[2];
 
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_drift_ks(NUMARG(0), NUMARG(1), &def, &d, &p, &st), &st);
+	MLC_PG_CALL(mlc_drift_ks, NUMARG(0), NUMARG(1), &def, &d, &p);
 	values[0] = Float8GetDatum(d);
 	values[1] = Float8GetDatum(p);
 	nulls[0] = nulls[1] = !def;
@@ -92,7 +74,6 @@ PG_FUNCTION_INFO_V1(mlcheck_chi2_categorical);
 Datum
 mlcheck_chi2_categorical(PG_FUNCTION_ARGS)
 {
-	mlc_status	st;
 	bool		def;
 	double		s = 0,
 				p = 0;
@@ -100,8 +81,7 @@ mlcheck_chi2_categorical(PG_FUNCTION_ARGS)
 	Datum		values[3];
 	bool		nulls[3];
 
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_drift_chi2(CATARG(0), CATARG(1), &def, &s, &df, &p, &st), &st);
+	MLC_PG_CALL(mlc_drift_chi2, CATARG(0), CATARG(1), &def, &s, &df, &p);
 	values[0] = Float8GetDatum(s);
 	values[1] = Int32GetDatum((int32) df);
 	values[2] = Float8GetDatum(p);
@@ -112,7 +92,6 @@ mlcheck_chi2_categorical(PG_FUNCTION_ARGS)
 static Datum
 drift_common(FunctionCallInfo fcinfo, bool numeric)
 {
-	mlc_status	st;
 	mlc_drift_result r;
 	mlc_buf		details;
 	char	   *method = NULL;
@@ -125,14 +104,11 @@ drift_common(FunctionCallInfo fcinfo, bool numeric)
 		PG_RETURN_NULL();
 	if (!PG_ARGISNULL(2))
 		method = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	mlc_status_init(&st);
 	mlc_buf_init(&details, 256);
 	if (numeric)
-		mlc_pg_check(mlc_drift_numeric(NUMARG(0), NUMARG(1), method, has_thr, thr,
-									   &r, &details, &st), &st);
+		MLC_PG_CALL(mlc_drift_numeric, NUMARG(0), NUMARG(1), method, has_thr, thr, &r, &details);
 	else
-		mlc_pg_check(mlc_drift_categorical(CATARG(0), CATARG(1), method, has_thr, thr,
-										   &r, &details, &st), &st);
+		MLC_PG_CALL(mlc_drift_categorical, CATARG(0), CATARG(1), method, has_thr, thr, &r, &details);
 	values[0] = CStringGetTextDatum(r.method);
 	values[1] = Float8GetDatum(r.statistic);
 	nulls[1] = !r.has_stat;

@@ -1,16 +1,18 @@
 /*
  * mlc_pg.c — module init (allocator and interrupt hooks for the core, the
- * mlcheck.max_value_bytes setting) and the one function that turns a core
- * status into ereport.
+ * mlcheck.max_value_bytes setting), the one function that turns a core
+ * status into ereport, and the argument checks shared by the glue files.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
@@ -159,6 +161,76 @@ mlc_pg_check_weight(double w)
 				 errmsg("weight must be a finite non-negative number"),
 				 errdetail("Got weight %g.", w),
 				 errhint("Filter out rows with invalid weights, e.g. WHERE weight >= 0.")));
+}
+
+bool
+mlc_pg_skip_row(FunctionCallInfo fcinfo, int nfixed, double *w)
+{
+	int			i;
+
+	for (i = 1; i <= nfixed; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	*w = 1.0;
+	if (PG_NARGS() > nfixed + 1)
+	{
+		if (PG_ARGISNULL(nfixed + 1))
+			return true;
+		*w = PG_GETARG_FLOAT8(nfixed + 1);
+		mlc_pg_check_weight(*w);
+	}
+	return false;
+}
+
+bool
+mlc_pg_int_label(int32 v)
+{
+	if (v != 0 && v != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("integer label must be 0 or 1"),
+				 errdetail("Got label %d.", v),
+				 errhint("Use a boolean label, or map the positive class to 1 and the others to 0.")));
+	return v == 1;
+}
+
+const char *
+mlc_pg_label_cstring(FunctionCallInfo fcinfo, int argno, bool *is_text)
+{
+	Oid			t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	*is_text = false;
+	if (t == INT8OID || t == INT4OID)
+		return psprintf(INT64_FORMAT, t == INT8OID ? PG_GETARG_INT64(argno) : (int64) PG_GETARG_INT32(argno));
+	if (t == BOOLOID)
+		return PG_GETARG_BOOL(argno) ? "true" : "false";
+	*is_text = true;
+	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+void
+mlc_pg_not_null(FunctionCallInfo fcinfo, int argno, int sqlstate, const char *what,
+				const char *hint)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("%s must not be NULL", what),
+				 errhint("%s", hint)));
+}
+
+int
+mlc_pg_keyword_value(const char *s, const mlc_pg_keyword *names, const char *what,
+					 const char *hint)
+{
+	for (; names->name; names++)
+		if (strcmp(s, names->name) == 0)
+			return names->value;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown %s \"%s\"", what, s),
+			 errhint("%s", hint)));
+	pg_unreachable();
 }
 
 void

@@ -35,17 +35,11 @@
 static struct varlena *
 write_varlena(const mlc_type_ops *ops, void *v, MemoryContext work)
 {
-	MemoryContext old = MemoryContextSwitchTo(work);
 	mlc_buf		b;
-	mlc_status	st;
-	mlc_code	rc;
 	struct varlena *out;
 
-	mlc_status_init(&st);
 	mlc_buf_init(&b, 64);
-	rc = ops->write(v, &b, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
+	MLC_PG_CALL_IN(work, ops->write, v, &b);
 	out = mlc_pg_buf_to_varlena(&b, ops->what);
 	mlc_buf_free(&b);
 	return out;
@@ -120,6 +114,16 @@ mlc_pg_value(Datum d, const mlc_type_ops *ops, mlc_pg_state **owner)
 			return (*owner)->value;
 	}
 	return read_value(d, ops);
+}
+
+void *
+mlc_pg_value_work(Datum d, const mlc_type_ops *ops, MemoryContext *work)
+{
+	mlc_pg_state *owner;
+	void	   *v = mlc_pg_value(d, ops, &owner);
+
+	*work = owner ? owner->hdr.eoh_context : CurrentMemoryContext;
+	return v;
 }
 
 /* -------------------------------------------------- expanded-object methods */
@@ -284,12 +288,10 @@ Datum
 mlc_pg_out(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
 	mlc_buf		b;
-	mlc_status	st;
 
-	mlc_status_init(&st);
 	mlc_buf_init(&b, 256);
 	if (ops->json)
-		mlc_pg_check(ops->to_json(read_value(PG_GETARG_DATUM(0), ops), &b, &st), &st);
+		MLC_PG_CALL(ops->to_json, read_value(PG_GETARG_DATUM(0), ops), &b);
 	else
 	{
 		/* the stored bytes are the codec: print them as they are */
@@ -369,15 +371,8 @@ mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 	else
 		old = mlc_pg_state_enter(s);
 	src = read_value(PG_GETARG_DATUM(1), ops);
-	{
-		mlc_status	st;
-		mlc_code	rc;
-
-		mlc_status_init(&st);
-		rc = ops->merge(s->value, src, &st);
-		MemoryContextSwitchTo(old);
-		mlc_pg_check(rc, &st);
-	}
+	MemoryContextSwitchTo(old);
+	MLC_PG_CALL_IN(s->hdr.eoh_context, ops->merge, s->value, src);
 	ops->free(src);
 	MLC_PG_RETURN_STATE(s);
 }
@@ -391,7 +386,7 @@ mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 Datum
 mlc_pg_final(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
-	mlc_pg_state *owner;
+	MemoryContext work;
 	void	   *v;
 
 	if (PG_ARGISNULL(0))
@@ -403,15 +398,12 @@ mlc_pg_final(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 		 * goes on adding rows to the state after this call, so the state
 		 * itself must not lose what finishing drops.
 		 */
-		mlc_status	st;
-
 		v = read_value(PG_GETARG_DATUM(0), ops);
-		mlc_status_init(&st);
-		mlc_pg_check(ops->finish(v, &st), &st);
+		MLC_PG_CALL(ops->finish, v);
 		PG_RETURN_POINTER(write_varlena(ops, v, CurrentMemoryContext));
 	}
-	v = mlc_pg_value(PG_GETARG_DATUM(0), ops, &owner);
-	PG_RETURN_POINTER(write_varlena(ops, v, owner ? owner->hdr.eoh_context : CurrentMemoryContext));
+	v = mlc_pg_value_work(PG_GETARG_DATUM(0), ops, &work);
+	PG_RETURN_POINTER(write_varlena(ops, v, work));
 }
 
 /* a + b for summary types: merge of two stored values */
@@ -420,10 +412,8 @@ mlc_pg_plus(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
 	void	   *a = read_value(PG_GETARG_DATUM(0), ops);
 	void	   *b = read_value(PG_GETARG_DATUM(1), ops);
-	mlc_status	st;
 
-	mlc_status_init(&st);
-	mlc_pg_check(ops->merge(a, b, &st), &st);
+	MLC_PG_CALL(ops->merge, a, b);
 	PG_RETURN_DATUM(mlc_pg_value_datum(ops, a));
 }
 
@@ -569,24 +559,13 @@ mlc_pg_hash_extended(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 
 /* ---------------------------------------------------- per-type entry points */
 
-MLC_PG_SUMMARY_FUNCTIONS(confusion, &mlc_confusion_type)
-MLC_PG_SUMMARY_FUNCTIONS(scores, &mlc_scores_type)
-MLC_PG_SUMMARY_FUNCTIONS(calibration, &mlc_calibration_type)
-MLC_PG_SUMMARY_FUNCTIONS(regression, &mlc_regression_type)
-MLC_PG_SUMMARY_FUNCTIONS(numeric_profile, &mlc_numprof_type)
-MLC_PG_SUMMARY_FUNCTIONS(categorical_profile, &mlc_catprof_type)
+/* a summary type: its entry points and the value helpers other glue files use */
+#define DEFINE_SUMMARY(name, core) \
+MLC_PG_SUMMARY_FUNCTIONS(name, &mlc_##core##_type) \
+struct mlc_##core *mlc_pg_##name##_from_datum(Datum d) { return mlc_pg_value(d, &mlc_##core##_type, NULL); } \
+Datum mlc_pg_##name##_datum(struct mlc_##core *v) { return mlc_pg_value_datum(&mlc_##core##_type, v); }
+
+MLC_PG_SUMMARY_TYPES(DEFINE_SUMMARY)
 MLC_PG_TYPE_FUNCTIONS(auc_state, &mlc_auc_type)
 MLC_PG_TYPE_FUNCTIONS(prob_state, &mlc_prob_type)
 MLC_PG_TYPE_FUNCTIONS(delong_state, &mlc_delong_type)
-
-/* the value helpers other glue files use */
-#define DATUM_HELPERS(name, ctype, ops) \
-ctype *mlc_pg_##name##_from_datum(Datum d) { return mlc_pg_value(d, ops, NULL); } \
-Datum mlc_pg_##name##_datum(ctype *v) { return mlc_pg_value_datum(ops, v); }
-
-DATUM_HELPERS(confusion, struct mlc_confusion, &mlc_confusion_type)
-DATUM_HELPERS(scores, struct mlc_scores, &mlc_scores_type)
-DATUM_HELPERS(calibration, struct mlc_calibration, &mlc_calibration_type)
-DATUM_HELPERS(regression, struct mlc_regression, &mlc_regression_type)
-DATUM_HELPERS(numeric_profile, struct mlc_numprof, &mlc_numprof_type)
-DATUM_HELPERS(categorical_profile, struct mlc_catprof, &mlc_catprof_type)

@@ -67,6 +67,14 @@ typedef void *(*mlc_pg_init_fn) (FunctionCallInfo fcinfo, const void *arg, mlc_s
 mlc_pg_state *mlc_pg_trans_state(FunctionCallInfo fcinfo, const mlc_type_ops *ops,
 								 mlc_pg_init_fn init, const void *arg);
 
+/* MLC_PG_INIT_NEW(name, ctor): the mlc_pg_init_fn `name` that returns ctor() */
+#define MLC_PG_INIT_NEW(name, ctor) \
+static void * \
+name(FunctionCallInfo fcinfo, const void *arg, mlc_status *st) \
+{ \
+	return ctor(); \
+}
+
 #define MLC_PG_RETURN_STATE(s) PG_RETURN_DATUM(EOHPGetRWDatum(&(s)->hdr))
 
 /* Switch to the state's context around core calls that may allocate. */
@@ -81,6 +89,14 @@ mlc_pg_state *mlc_pg_trans_state(FunctionCallInfo fcinfo, const mlc_type_ops *op
  * not decode raises XX001.
  */
 void	   *mlc_pg_value(Datum d, const mlc_type_ops *ops, mlc_pg_state **owner);
+
+/*
+ * The same for a function that reorganises the value in place without
+ * changing what it holds (a final function that sorts the rows): *work is
+ * the context to call the core in (MLC_PG_CALL_IN), the owning state's when
+ * there is one, so a window aggregate can go on adding rows.
+ */
+void	   *mlc_pg_value_work(Datum d, const mlc_type_ops *ops, MemoryContext *work);
 
 /* A new flat value of type ops holding v (written in CurrentMemoryContext). */
 Datum		mlc_pg_value_datum(const mlc_type_ops *ops, void *v);

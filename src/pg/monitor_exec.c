@@ -41,6 +41,20 @@
 
 #define RUN_AS_OWNER_MAX_PARAMS 100
 
+/* Room for n parameters (at most RUN_AS_OWNER_MAX_PARAMS). */
+static void
+alloc_params(int n, Datum **values, Oid **types, char **nulls)
+{
+	if (n > RUN_AS_OWNER_MAX_PARAMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("mlcheck._run_as_owner takes at most %d parameters, got %d",
+						RUN_AS_OWNER_MAX_PARAMS, n)));
+	*values = palloc(sizeof(Datum) * Max(n, 1));
+	*types = palloc(sizeof(Oid) * Max(n, 1));
+	*nulls = palloc(sizeof(char) * Max(n, 1));
+}
+
 /* Parameters after the first two arguments: values, types, nulls. */
 static pg_noinline int
 collect_params(FunctionCallInfo fcinfo, Datum **values, Oid **types, char **nulls)
@@ -78,14 +92,7 @@ collect_params(FunctionCallInfo fcinfo, Datum **values, Oid **types, char **null
 		arr = PG_GETARG_ARRAYTYPE_P(2);
 		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 		deconstruct_array(arr, elemtype, typlen, typbyval, typalign, &elems, &isnull, &n);
-		if (n > RUN_AS_OWNER_MAX_PARAMS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("mlcheck._run_as_owner takes at most %d parameters, got %d",
-							RUN_AS_OWNER_MAX_PARAMS, n)));
-		*values = palloc(sizeof(Datum) * Max(n, 1));
-		*types = palloc(sizeof(Oid) * Max(n, 1));
-		*nulls = palloc(sizeof(char) * Max(n, 1));
+		alloc_params(n, values, types, nulls);
 		for (i = 0; i < n; i++)
 		{
 			(*values)[i] = elems[i];
@@ -94,14 +101,7 @@ collect_params(FunctionCallInfo fcinfo, Datum **values, Oid **types, char **null
 		}
 		return n;
 	}
-	if (nargs > RUN_AS_OWNER_MAX_PARAMS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("mlcheck._run_as_owner takes at most %d parameters, got %d",
-						RUN_AS_OWNER_MAX_PARAMS, nargs)));
-	*values = palloc(sizeof(Datum) * nargs);
-	*types = palloc(sizeof(Oid) * nargs);
-	*nulls = palloc(sizeof(char) * nargs);
+	alloc_params(nargs, values, types, nulls);
 	for (i = 0; i < nargs; i++)
 	{
 		Oid			t = get_fn_expr_argtype(fcinfo->flinfo, i + 2);

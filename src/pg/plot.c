@@ -17,58 +17,6 @@
 #include "mlc_plot.h"
 #include "mlc_pg.h"
 
-/* ---------------------------------------------------------------- values */
-
-static void
-raise_corrupt(mlc_status *st)
-{
-	/* a stored value that does not decode is corruption, not syntax */
-	st->code = MLC_ECORRUPT;
-	mlc_pg_raise(st);
-}
-
-static mlc_scores *
-scores_arg(FunctionCallInfo fcinfo, int n)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
-	mlc_status	st;
-	mlc_scores *s;
-
-	mlc_status_init(&st);
-	s = mlc_scores_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (s == NULL)
-		raise_corrupt(&st);
-	return s;
-}
-
-static mlc_calibration *
-calibration_arg(FunctionCallInfo fcinfo, int n)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
-	mlc_status	st;
-	mlc_calibration *c;
-
-	mlc_status_init(&st);
-	c = mlc_calibration_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (c == NULL)
-		raise_corrupt(&st);
-	return c;
-}
-
-static mlc_numprof *
-numprof_arg(FunctionCallInfo fcinfo, int n)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
-	mlc_status	st;
-	mlc_numprof *p;
-
-	mlc_status_init(&st);
-	p = mlc_numprof_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (p == NULL)
-		raise_corrupt(&st);
-	return p;
-}
-
 /* ---------------------------------------------------------------- text */
 
 /* the database encoding draws in UTF-8 as it is (SQL_ASCII: bytes as they are) */
@@ -97,47 +45,40 @@ to_utf8(const char **s, size_t *len)
 	}
 }
 
+/* the k text labels (bytes and lengths) of a decoded value as UTF-8, in place */
+static void
+labels_to_utf8(char **lab, uint32_t *llen, int32_t k)
+{
+	int32_t		i;
+
+	for (i = 0; i < k; i++)
+	{
+		const char *s = lab[i];
+		size_t		len = llen[i];
+
+		to_utf8(&s, &len);
+		lab[i] = (char *) s;
+		llen[i] = (uint32_t) len;
+	}
+}
+
 static mlc_confusion *
 confusion_arg(FunctionCallInfo fcinfo, int n)
 {
 	mlc_confusion *c = mlc_pg_confusion_from_datum(PG_GETARG_DATUM(n));
-	int32_t		i;
 
 	if (c->kind == MLC_LABEL_TEXT)
-		for (i = 0; i < c->k; i++)
-		{
-			const char *s = c->slab[i];
-			size_t		len = c->slen[i];
-
-			to_utf8(&s, &len);
-			c->slab[i] = (char *) s;
-			c->slen[i] = (uint32_t) len;
-		}
+		labels_to_utf8(c->slab, c->slen, c->k);
 	return c;
 }
 
 static mlc_catprof *
 catprof_arg(FunctionCallInfo fcinfo, int n)
 {
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
-	mlc_status	st;
-	mlc_catprof *c;
-	int32_t		i;
+	mlc_catprof *c = mlc_pg_categorical_profile_from_datum(PG_GETARG_DATUM(n));
 
-	mlc_status_init(&st);
-	c = mlc_catprof_read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
-	if (c == NULL)
-		raise_corrupt(&st);
 	/* labels are looked up by bytes; converting all of them keeps that consistent */
-	for (i = 0; i < c->k; i++)
-	{
-		const char *s = c->lab[i];
-		size_t		len = c->llen[i];
-
-		to_utf8(&s, &len);
-		c->lab[i] = (char *) s;
-		c->llen[i] = (uint32_t) len;
-	}
+	labels_to_utf8(c->lab, c->llen, c->k);
 	if (!db_is_utf8_like())
 		c->hcap = 0;			/* the hash was over the old bytes */
 	return c;
@@ -186,188 +127,6 @@ text_result(mlc_buf *b, bool converted, const char *what)
 	return PointerGetDatum(cstring_to_text_with_len(b->data, b->len));
 }
 
-static mlc_curve
-curve_arg(FunctionCallInfo fcinfo, int n)
-{
-	text	   *t;
-	char	   *s;
-
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("curve must not be NULL"),
-				 errhint("Use curve => 'roc' or curve => 'pr'.")));
-	t = PG_GETARG_TEXT_PP(n);
-	s = text_to_cstring(t);
-	if (strcmp(s, "roc") == 0)
-		return MLC_CURVE_ROC;
-	if (strcmp(s, "pr") == 0)
-		return MLC_CURVE_PR;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown curve \"%s\"", s),
-			 errhint("Use curve => 'roc' (ROC curve) or curve => 'pr' (precision-recall curve).")));
-	pg_unreachable();
-}
-
-#define BEGIN_CHART \
-	mlc_plot_style ps; \
-	mlc_buf		b; \
-	mlc_status	st
-#define INIT_CHART() do { mlc_status_init(&st); mlc_buf_init(&b, 4096); } while (0)
-
-/* ---------------------------------------------------------------- plot() */
-
-PG_FUNCTION_INFO_V1(mlcheck_plot_scores);
-Datum
-mlcheck_plot_scores(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	mlc_scores *s = scores_arg(fcinfo, 0);
-
-	INIT_CHART();
-	text_style(fcinfo, 1, &ps);
-	mlc_pg_check(mlc_plot_scores_text(s, curve_arg(fcinfo, 2), &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, false, "chart"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_plot_confusion);
-Datum
-mlcheck_plot_confusion(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	mlc_confusion *c = confusion_arg(fcinfo, 0);
-
-	INIT_CHART();
-	text_style(fcinfo, 1, &ps);
-	mlc_pg_check(mlc_plot_confusion_text(c, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, false, "heatmap"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_plot_numeric_profile);
-Datum
-mlcheck_plot_numeric_profile(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	bool		two = PG_NARGS() == 3;
-	mlc_numprof *ref = numprof_arg(fcinfo, 0);
-	mlc_numprof *cur = two ? numprof_arg(fcinfo, 1) : NULL;
-
-	INIT_CHART();
-	text_style(fcinfo, two ? 2 : 1, &ps);
-	mlc_pg_check(mlc_plot_numprof_text(ref, cur, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, false, "histogram"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_plot_categorical_profile);
-Datum
-mlcheck_plot_categorical_profile(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	bool		two = PG_NARGS() == 3;
-	mlc_catprof *ref = catprof_arg(fcinfo, 0);
-	mlc_catprof *cur = two ? catprof_arg(fcinfo, 1) : NULL;
-
-	INIT_CHART();
-	text_style(fcinfo, two ? 2 : 1, &ps);
-	mlc_pg_check(mlc_plot_catprof_text(ref, cur, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, false, "bar chart"));
-}
-
-/* ---------------------------------------------------------------- svg() */
-
-/* svg() is not STRICT (a NULL title means the default): NULL summaries give NULL */
-#define NULL_IF_NULL(n) do { if (PG_ARGISNULL(n)) PG_RETURN_NULL(); } while (0)
-
-PG_FUNCTION_INFO_V1(mlcheck_svg_scores);
-Datum
-mlcheck_svg_scores(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	mlc_scores *s;
-	mlc_curve	curve;
-
-	NULL_IF_NULL(0);
-	curve = curve_arg(fcinfo, 1);
-	s = scores_arg(fcinfo, 0);
-	INIT_CHART();
-	svg_style(fcinfo, 2, &ps);
-	mlc_pg_check(mlc_plot_scores_svg(s, curve, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, true, "SVG image"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_svg_confusion);
-Datum
-mlcheck_svg_confusion(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	mlc_confusion *c;
-
-	NULL_IF_NULL(0);
-	c = confusion_arg(fcinfo, 0);
-	INIT_CHART();
-	svg_style(fcinfo, 1, &ps);
-	mlc_pg_check(mlc_plot_confusion_svg(c, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, true, "SVG image"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_svg_calibration);
-Datum
-mlcheck_svg_calibration(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	mlc_calibration *c;
-
-	NULL_IF_NULL(0);
-	c = calibration_arg(fcinfo, 0);
-	INIT_CHART();
-	svg_style(fcinfo, 1, &ps);
-	mlc_pg_check(mlc_plot_calibration_svg(c, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, true, "SVG image"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_svg_numeric_profile);
-Datum
-mlcheck_svg_numeric_profile(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	bool		two = PG_NARGS() == 3;
-	mlc_numprof *ref,
-			   *cur = NULL;
-
-	NULL_IF_NULL(0);
-	if (two)
-		NULL_IF_NULL(1);
-	ref = numprof_arg(fcinfo, 0);
-	if (two)
-		cur = numprof_arg(fcinfo, 1);
-	INIT_CHART();
-	svg_style(fcinfo, two ? 2 : 1, &ps);
-	mlc_pg_check(mlc_plot_numprof_svg(ref, cur, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, true, "SVG image"));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_svg_categorical_profile);
-Datum
-mlcheck_svg_categorical_profile(PG_FUNCTION_ARGS)
-{
-	BEGIN_CHART;
-	bool		two = PG_NARGS() == 3;
-	mlc_catprof *ref,
-			   *cur = NULL;
-
-	NULL_IF_NULL(0);
-	if (two)
-		NULL_IF_NULL(1);
-	ref = catprof_arg(fcinfo, 0);
-	if (two)
-		cur = catprof_arg(fcinfo, 1);
-	INIT_CHART();
-	svg_style(fcinfo, two ? 2 : 1, &ps);
-	mlc_pg_check(mlc_plot_catprof_svg(ref, cur, &ps, &b, &st), &st);
-	PG_RETURN_DATUM(text_result(&b, true, "SVG image"));
-}
-
 /* ---------------------------------------------------------------- HTML */
 
 /* _html_escape(text): element content or a quoted attribute value, ASCII
@@ -386,3 +145,115 @@ mlcheck_html_escape(PG_FUNCTION_ARGS)
 	mlc_plot_xml_escape(&b, s, len, GetDatabaseEncoding() != PG_UTF8);
 	PG_RETURN_DATUM(text_result(&b, true, "escaped text"));
 }
+
+static mlc_curve
+curve_arg(FunctionCallInfo fcinfo, int n)
+{
+	static const mlc_pg_keyword curves[] = {{"roc", MLC_CURVE_ROC}, {"pr", MLC_CURVE_PR}, {NULL, 0}};
+
+	mlc_pg_not_null(fcinfo, n, ERRCODE_INVALID_PARAMETER_VALUE, "curve",
+					"Use curve => 'roc' or curve => 'pr'.");
+	return mlc_pg_keyword_value(text_to_cstring(PG_GETARG_TEXT_PP(n)), curves, "curve",
+								"Use curve => 'roc' (ROC curve) or curve => 'pr' (precision-recall curve).");
+}
+
+/* ------------------------------------------------------- plot() and svg() */
+
+/* what a chart draws: one summary, or a numeric or categorical profile alone or against another */
+typedef enum chart_kind
+{
+	CHART_SCORES,
+	CHART_CONFUSION,
+	CHART_CALIBRATION,
+	CHART_NUMPROF,
+	CHART_CATPROF
+} chart_kind;
+
+/* the name of a text chart in messages (an SVG is an "SVG image") */
+static const char *const chart_what[] = {"chart", "heatmap", "reliability diagram", "histogram", "bar chart"};
+
+static void *
+summary_arg(FunctionCallInfo fcinfo, chart_kind kind, int n)
+{
+	switch (kind)
+	{
+		case CHART_SCORES:
+			return mlc_pg_scores_from_datum(PG_GETARG_DATUM(n));
+		case CHART_CONFUSION:
+			return confusion_arg(fcinfo, n);
+		case CHART_CALIBRATION:
+			return mlc_pg_calibration_from_datum(PG_GETARG_DATUM(n));
+		case CHART_NUMPROF:
+			return mlc_pg_numeric_profile_from_datum(PG_GETARG_DATUM(n));
+		case CHART_CATPROF:
+			return catprof_arg(fcinfo, n);
+	}
+	pg_unreachable();
+}
+
+static mlc_code
+draw(chart_kind kind, bool svg, void *x, void *y, mlc_curve curve, const mlc_plot_style *ps,
+	 mlc_buf *b, mlc_status *st)
+{
+	switch (kind)
+	{
+		case CHART_SCORES:
+			return (svg ? mlc_plot_scores_svg : mlc_plot_scores_text) (x, curve, ps, b, st);
+		case CHART_CONFUSION:
+			return (svg ? mlc_plot_confusion_svg : mlc_plot_confusion_text) (x, ps, b, st);
+		case CHART_CALIBRATION:
+			/* the text reliability diagram is plot(calibration) of calibration.c */
+			return mlc_plot_calibration_svg(x, ps, b, st);
+		case CHART_NUMPROF:
+			return (svg ? mlc_plot_numprof_svg : mlc_plot_numprof_text) (x, y, ps, b, st);
+		case CHART_CATPROF:
+			return (svg ? mlc_plot_catprof_svg : mlc_plot_catprof_text) (x, y, ps, b, st);
+	}
+	pg_unreachable();
+}
+
+/*
+ * plot(x [, y], ascii => false) — plot(scores, ascii, curve) — a text
+ * chart, STRICT; svg(x [, y], title => NULL) — svg(scores, curve, title) —
+ * an SVG image, not STRICT (a NULL title means the default): a NULL
+ * summary gives NULL.  y: the current profile drawn against the
+ * reference x (profiles only, the 3-argument overloads).
+ */
+static Datum
+chart(FunctionCallInfo fcinfo, chart_kind kind, bool svg)
+{
+	bool		two = (kind == CHART_NUMPROF || kind == CHART_CATPROF) && PG_NARGS() == 3;
+	int			style_at = (two ? 2 : 1) + (svg && kind == CHART_SCORES);
+	mlc_curve	curve = MLC_CURVE_ROC;
+	void	   *x,
+			   *y = NULL;
+	mlc_plot_style ps;
+	mlc_buf		b;
+
+	if (PG_ARGISNULL(0) || (two && PG_ARGISNULL(1)))
+		PG_RETURN_NULL();
+	if (svg && kind == CHART_SCORES)
+		curve = curve_arg(fcinfo, 1);
+	x = summary_arg(fcinfo, kind, 0);
+	if (two)
+		y = summary_arg(fcinfo, kind, 1);
+	mlc_buf_init(&b, 4096);
+	if (svg)
+		svg_style(fcinfo, style_at, &ps);
+	else
+		text_style(fcinfo, style_at, &ps);
+	if (!svg && kind == CHART_SCORES)
+		curve = curve_arg(fcinfo, 2);
+	MLC_PG_CALL(draw, kind, svg, x, y, curve, &ps, &b);
+	PG_RETURN_DATUM(text_result(&b, svg, svg ? "SVG image" : chart_what[kind]));
+}
+
+MLC_PG_ENTRY(mlcheck_plot_scores, chart(fcinfo, CHART_SCORES, false))
+MLC_PG_ENTRY(mlcheck_plot_confusion, chart(fcinfo, CHART_CONFUSION, false))
+MLC_PG_ENTRY(mlcheck_plot_numeric_profile, chart(fcinfo, CHART_NUMPROF, false))
+MLC_PG_ENTRY(mlcheck_plot_categorical_profile, chart(fcinfo, CHART_CATPROF, false))
+MLC_PG_ENTRY(mlcheck_svg_scores, chart(fcinfo, CHART_SCORES, true))
+MLC_PG_ENTRY(mlcheck_svg_confusion, chart(fcinfo, CHART_CONFUSION, true))
+MLC_PG_ENTRY(mlcheck_svg_calibration, chart(fcinfo, CHART_CALIBRATION, true))
+MLC_PG_ENTRY(mlcheck_svg_numeric_profile, chart(fcinfo, CHART_NUMPROF, true))
+MLC_PG_ENTRY(mlcheck_svg_categorical_profile, chart(fcinfo, CHART_CATPROF, true))

@@ -19,11 +19,7 @@
 
 /* ------------------------------------------------------------ aggregates */
 
-static void *
-new_regression(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
-{
-	return mlc_regression_new();
-}
+MLC_PG_INIT_NEW(new_regression, mlc_regression_new)
 
 /* (state, predicted, actual [, weight]) */
 PG_FUNCTION_INFO_V1(mlcheck_regression_trans);
@@ -63,15 +59,7 @@ mlcheck_regression_trans(PG_FUNCTION_ARGS)
 /* ------------------------------------------------------------- accessors */
 
 #define REG_METRIC(sqlname, which) \
-PG_FUNCTION_INFO_V1(mlcheck_regression_##sqlname); \
-Datum \
-mlcheck_regression_##sqlname(PG_FUNCTION_ARGS) \
-{ \
-	double		out; \
-	if (!mlc_regression_metric_value(PG_GETARG_REGRESSION(0), which, &out)) \
-		PG_RETURN_NULL(); \
-	PG_RETURN_FLOAT8(out); \
-}
+	MLC_PG_METRIC(mlcheck_regression_##sqlname, mlc_regression_metric_value, PG_GETARG_REGRESSION(0), which)
 
 REG_METRIC(mae, MLC_REG_MAE)
 REG_METRIC(mse, MLC_REG_MSE)

@@ -32,16 +32,24 @@ bad_score(double v)
 			 errhint("Filter out or replace NaN scores, e.g. WHERE score <> 'NaN'.")));
 }
 
-static bool
-int_label(int32 v)
+/* the label at arg 2: boolean, or (int_lab) an integer 0/1 */
+#define LABEL_ARG(int_lab) ((int_lab) ? mlc_pg_int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2))
+
+/* whether the row (x, label [, weight]) at args 1..3 has a NULL */
+#define ROW_HAS_NULL(weighted) (PG_ARGISNULL(1) || PG_ARGISNULL(2) || ((weighted) && PG_ARGISNULL(3)))
+
+/* the weight at arg 3, checked (1 when unweighted) */
+static inline double
+weight_arg(FunctionCallInfo fcinfo, bool weighted)
 {
-	if (v != 0 && v != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("integer label must be 0 or 1"),
-				 errdetail("Got label %d.", v),
-				 errhint("Use a boolean label, or map the positive class to 1 and the others to 0.")));
-	return v == 1;
+	double		w = 1.0;
+
+	if (weighted)
+	{
+		w = PG_GETARG_FLOAT8(3);
+		mlc_pg_check_weight(w);
+	}
+	return w;
 }
 
 /*
@@ -52,18 +60,13 @@ static inline bool
 read_row(FunctionCallInfo fcinfo, bool int_lab, bool weighted, double *score,
 		 bool *positive, double *w)
 {
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (weighted && PG_ARGISNULL(3)))
+	if (ROW_HAS_NULL(weighted))
 		return false;
 	*score = PG_GETARG_FLOAT8(1);
 	if (isnan(*score))
 		bad_score(*score);
-	*positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
-	*w = 1.0;
-	if (weighted)
-	{
-		*w = PG_GETARG_FLOAT8(3);
-		mlc_pg_check_weight(*w);
-	}
+	*positive = LABEL_ARG(int_lab);
+	*w = weight_arg(fcinfo, weighted);
 	return true;
 }
 
@@ -88,9 +91,6 @@ auc_trans(FunctionCallInfo fcinfo, bool int_lab)
 	double		score,
 				w;
 	bool		positive;
-	MemoryContext old;
-	mlc_status	st;
-	mlc_code	rc;
 
 	/* per-row fast path: a row that fits in the arrays without growing them */
 	if (s && !weighted && !PG_ARGISNULL(1) && !PG_ARGISNULL(2))
@@ -98,76 +98,41 @@ auc_trans(FunctionCallInfo fcinfo, bool int_lab)
 		score = PG_GETARG_FLOAT8(1);
 		if (!isnan(score))
 		{
-			positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
+			positive = LABEL_ARG(int_lab);
 			if (mlc_auc_add_quick(s->value, score, positive))
 				MLC_PG_RETURN_STATE(s);
 		}
 	}
 	if (s == NULL)
 		s = mlc_pg_trans_state(fcinfo, &mlc_auc_type, new_auc, NULL);
-	if (!read_row(fcinfo, int_lab, weighted, &score, &positive, &w))
-		MLC_PG_RETURN_STATE(s);
-	old = mlc_pg_state_enter(s);
-	rc = mlc_auc_add(s->value, score, positive, w, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
+	if (read_row(fcinfo, int_lab, weighted, &score, &positive, &w))
+		MLC_PG_CALL_IN(s->hdr.eoh_context, mlc_auc_add, s->value, score, positive, w);
 	MLC_PG_RETURN_STATE(s);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_auc_trans_bool);
-Datum
-mlcheck_auc_trans_bool(PG_FUNCTION_ARGS)
-{
-	return auc_trans(fcinfo, false);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_auc_trans_int);
-Datum
-mlcheck_auc_trans_int(PG_FUNCTION_ARGS)
-{
-	return auc_trans(fcinfo, true);
-}
+MLC_PG_ENTRY(mlcheck_auc_trans_bool, auc_trans(fcinfo, false))
+MLC_PG_ENTRY(mlcheck_auc_trans_int, auc_trans(fcinfo, true))
 
 static Datum
 auc_final(FunctionCallInfo fcinfo, bool want_roc)
 {
-	mlc_pg_state *owner;
+	MemoryContext work;
 	mlc_auc    *a;
-	double		roc,
-				ap;
-	bool		roc_def,
-				ap_def;
-	mlc_status	st;
-	mlc_code	rc;
-	MemoryContext old;
+	double		roc = 0,
+				ap = 0;
+	bool		roc_def = false,
+				ap_def = false;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	a = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_auc_type, &owner);
 	/* sorting happens in place, in the state's context; the rows stay the same */
-	old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
-	mlc_status_init(&st);
-	rc = mlc_auc_compute(a, &roc, &roc_def, &ap, &ap_def, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-	if (want_roc ? !roc_def : !ap_def)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(want_roc ? roc : ap);
+	a = mlc_pg_value_work(PG_GETARG_DATUM(0), &mlc_auc_type, &work);
+	MLC_PG_CALL_IN(work, mlc_auc_compute, a, &roc, &roc_def, &ap, &ap_def);
+	return mlc_pg_float8_or_null(fcinfo, want_roc ? roc_def : ap_def, want_roc ? roc : ap);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_roc_auc_final);
-Datum
-mlcheck_roc_auc_final(PG_FUNCTION_ARGS)
-{
-	return auc_final(fcinfo, true);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_pr_auc_final);
-Datum
-mlcheck_pr_auc_final(PG_FUNCTION_ARGS)
-{
-	return auc_final(fcinfo, false);
-}
+MLC_PG_ENTRY(mlcheck_roc_auc_final, auc_final(fcinfo, true))
+MLC_PG_ENTRY(mlcheck_pr_auc_final, auc_final(fcinfo, false))
 
 /* ================================================ log loss and Brier */
 
@@ -187,11 +152,10 @@ prob_trans(FunctionCallInfo fcinfo, bool int_lab)
 {
 	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_prob_type, new_prob, NULL);
 	bool		weighted = PG_NARGS() > 3;
-	double		prob,
-				w;
+	double		prob;
 	bool		positive;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (weighted && PG_ARGISNULL(3)))
+	if (ROW_HAS_NULL(weighted))
 		MLC_PG_RETURN_STATE(s);
 	prob = PG_GETARG_FLOAT8(1);
 	if (isnan(prob))
@@ -205,54 +169,26 @@ prob_trans(FunctionCallInfo fcinfo, bool int_lab)
 				 errmsg("probability %g is outside [0, 1]", prob),
 				 errhint("log_loss and brier take predicted probabilities of the positive class; "
 						 "map raw scores to [0, 1] first (e.g. with a sigmoid), or use roc_auc/pr_auc, which take any score.")));
-	positive = int_lab ? int_label(PG_GETARG_INT32(2)) : PG_GETARG_BOOL(2);
-	w = 1.0;
-	if (weighted)
-	{
-		w = PG_GETARG_FLOAT8(3);
-		mlc_pg_check_weight(w);
-	}
-	mlc_prob_add(s->value, prob, positive, w);
+	positive = LABEL_ARG(int_lab);
+	mlc_prob_add(s->value, prob, positive, weight_arg(fcinfo, weighted));
 	MLC_PG_RETURN_STATE(s);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_prob_trans_bool);
-Datum
-mlcheck_prob_trans_bool(PG_FUNCTION_ARGS)
-{
-	return prob_trans(fcinfo, false);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_prob_trans_int);
-Datum
-mlcheck_prob_trans_int(PG_FUNCTION_ARGS)
-{
-	return prob_trans(fcinfo, true);
-}
+MLC_PG_ENTRY(mlcheck_prob_trans_bool, prob_trans(fcinfo, false))
+MLC_PG_ENTRY(mlcheck_prob_trans_int, prob_trans(fcinfo, true))
 
 static Datum
 prob_final(FunctionCallInfo fcinfo, bool (*metric) (const mlc_prob *p, double *out))
 {
-	double		v;
+	double		v = 0;
+	bool		defined = !PG_ARGISNULL(0) &&
+		metric(mlc_pg_value(PG_GETARG_DATUM(0), &mlc_prob_type, NULL), &v);
 
-	if (PG_ARGISNULL(0) || !metric(mlc_pg_value(PG_GETARG_DATUM(0), &mlc_prob_type, NULL), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	return mlc_pg_float8_or_null(fcinfo, defined, v);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_log_loss_final);
-Datum
-mlcheck_log_loss_final(PG_FUNCTION_ARGS)
-{
-	return prob_final(fcinfo, mlc_prob_log_loss);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_brier_final);
-Datum
-mlcheck_brier_final(PG_FUNCTION_ARGS)
-{
-	return prob_final(fcinfo, mlc_prob_brier);
-}
+MLC_PG_ENTRY(mlcheck_log_loss_final, prob_final(fcinfo, mlc_prob_log_loss))
+MLC_PG_ENTRY(mlcheck_brier_final, prob_final(fcinfo, mlc_prob_brier))
 
 /* ======================================================= scores summary */
 
@@ -262,18 +198,13 @@ static int32
 bins_arg(FunctionCallInfo fcinfo, int argno)
 {
 	int32		mb;
-	mlc_status	st;
 
 	if (argno < 0)
 		return MLC_SCORES_DEFAULT_BINS;
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("max_bins must not be NULL"),
-				 errhint("Omit the argument for the default of 10000 bins.")));
+	mlc_pg_not_null(fcinfo, argno, ERRCODE_INVALID_PARAMETER_VALUE, "max_bins",
+					"Omit the argument for the default of 10000 bins.");
 	mb = PG_GETARG_INT32(argno);
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_scores_check_bins(mb, &st), &st);
+	MLC_PG_CALL(mlc_scores_check_bins, mb);
 	return mb;
 }
 
@@ -297,15 +228,12 @@ new_scores(FunctionCallInfo fcinfo, const void *weighted, mlc_status *st)
 static inline Datum
 scores_trans(FunctionCallInfo fcinfo, bool int_lab, bool weighted)
 {
-	mlc_pg_state *st_ = mlc_pg_trans_state(fcinfo, &mlc_scores_type, new_scores, &weighted);
-	mlc_scores *s = st_->value;
+	mlc_pg_state *state = mlc_pg_trans_state(fcinfo, &mlc_scores_type, new_scores, &weighted);
+	mlc_scores *s = state->value;
 	int			at = bins_at(fcinfo, weighted);
 	double		score,
 				w;
 	bool		positive;
-	MemoryContext old;
-	mlc_status	st;
-	mlc_code	rc;
 
 	if (at >= 0 && (PG_ARGISNULL(at) || PG_GETARG_INT32(at) != s->max_bins))
 		ereport(ERROR,
@@ -315,105 +243,48 @@ scores_trans(FunctionCallInfo fcinfo, bool int_lab, bool weighted)
 	if (!read_row(fcinfo, int_lab, weighted, &score, &positive, &w))
 	{
 		s->n_null++;
-		MLC_PG_RETURN_STATE(st_);
+		MLC_PG_RETURN_STATE(state);
 	}
-	old = mlc_pg_state_enter(st_);
-	rc = mlc_scores_add(s, score, positive, w, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-	MLC_PG_RETURN_STATE(st_);
+	MLC_PG_CALL_IN(state->hdr.eoh_context, mlc_scores_add, s, score, positive, w);
+	MLC_PG_RETURN_STATE(state);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_scores_trans_bool);
-Datum
-mlcheck_scores_trans_bool(PG_FUNCTION_ARGS)
-{
-	return scores_trans(fcinfo, false, false);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_trans_int);
-Datum
-mlcheck_scores_trans_int(PG_FUNCTION_ARGS)
-{
-	return scores_trans(fcinfo, true, false);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_trans_bool_w);
-Datum
-mlcheck_scores_trans_bool_w(PG_FUNCTION_ARGS)
-{
-	return scores_trans(fcinfo, false, true);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_trans_int_w);
-Datum
-mlcheck_scores_trans_int_w(PG_FUNCTION_ARGS)
-{
-	return scores_trans(fcinfo, true, true);
-}
+MLC_PG_ENTRY(mlcheck_scores_trans_bool, scores_trans(fcinfo, false, false))
+MLC_PG_ENTRY(mlcheck_scores_trans_int, scores_trans(fcinfo, true, false))
+MLC_PG_ENTRY(mlcheck_scores_trans_bool_w, scores_trans(fcinfo, false, true))
+MLC_PG_ENTRY(mlcheck_scores_trans_int_w, scores_trans(fcinfo, true, true))
 
 /* ---- accessors */
 
-PG_FUNCTION_INFO_V1(mlcheck_scores_roc_auc);
-Datum
-mlcheck_scores_roc_auc(PG_FUNCTION_ARGS)
-{
-	double		auc,
-				lo,
-				hi;
-
-	if (!mlc_scores_roc_auc(PG_GETARG_SCORES(0), &auc, &lo, &hi))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(auc);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_pr_auc);
-Datum
-mlcheck_scores_pr_auc(PG_FUNCTION_ARGS)
-{
-	double		ap;
-
-	if (!mlc_scores_pr_auc(PG_GETARG_SCORES(0), &ap))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(ap);
-}
-
+/* A (float8, float8) record, NULL when undefined. */
 static Datum
-pair_result(FunctionCallInfo fcinfo, double a, double b)
+pair_result(FunctionCallInfo fcinfo, bool defined, double a, double b)
 {
-	TupleDesc	tupdesc;
-	Datum		values[2];
+	Datum		values[2] = {Float8GetDatum(a), Float8GetDatum(b)};
 	bool		nulls[2] = {false, false};
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = Float8GetDatum(a);
-	values[1] = Float8GetDatum(b);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_roc_auc_bounds);
-Datum
-mlcheck_scores_roc_auc_bounds(PG_FUNCTION_ARGS)
-{
-	double		auc,
-				lo,
-				hi;
-
-	if (!mlc_scores_roc_auc(PG_GETARG_SCORES(0), &auc, &lo, &hi))
+	if (!defined)
 		PG_RETURN_NULL();
-	return pair_result(fcinfo, lo, hi);
+	return mlc_pg_make_row(fcinfo, values, nulls);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_scores_is_exact);
-Datum
-mlcheck_scores_is_exact(PG_FUNCTION_ARGS)
+/* roc_auc(s) and roc_auc_bounds(s): the AUC and the range binning leaves it in */
+static Datum
+roc_auc(FunctionCallInfo fcinfo, bool bounds)
 {
-	PG_RETURN_BOOL(mlc_scores_is_exact(PG_GETARG_SCORES(0)));
+	double		auc = 0,
+				lo = 0,
+				hi = 0;
+	bool		defined = mlc_scores_roc_auc(PG_GETARG_SCORES(0), &auc, &lo, &hi);
+
+	return bounds ? pair_result(fcinfo, defined, lo, hi) : mlc_pg_float8_or_null(fcinfo, defined, auc);
 }
+
+MLC_PG_ENTRY(mlcheck_scores_roc_auc, roc_auc(fcinfo, false))
+MLC_PG_ENTRY(mlcheck_scores_roc_auc_bounds, roc_auc(fcinfo, true))
+MLC_PG_METRIC(mlcheck_scores_pr_auc, mlc_scores_pr_auc, PG_GETARG_SCORES(0))
+MLC_PG_ENTRY(mlcheck_scores_is_exact, BoolGetDatum(mlc_scores_is_exact(PG_GETARG_SCORES(0))))
+MLC_PG_ENTRY(mlcheck_scores_n_null, Int64GetDatum(PG_GETARG_SCORES(0)->n_null))
 
 PG_FUNCTION_INFO_V1(mlcheck_scores_n);
 Datum
@@ -424,13 +295,6 @@ mlcheck_scores_n(PG_FUNCTION_ARGS)
 
 	mlc_scores_totals(PG_GETARG_SCORES(0), &p, &n);
 	PG_RETURN_FLOAT8(p + n);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_n_null);
-Datum
-mlcheck_scores_n_null(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(PG_GETARG_SCORES(0)->n_null);
 }
 
 PG_FUNCTION_INFO_V1(mlcheck_scores_confusion_at);
@@ -482,26 +346,31 @@ PG_FUNCTION_INFO_V1(mlcheck_scores_best_threshold);
 Datum
 mlcheck_scores_best_threshold(PG_FUNCTION_ARGS)
 {
+	static const mlc_pg_keyword criteria[] = {
+		{"f1", MLC_CRIT_F1}, {"youden", MLC_CRIT_YOUDEN}, {"accuracy", MLC_CRIT_ACCURACY}, {NULL, 0}
+	};
 	mlc_scores *s = PG_GETARG_SCORES(0);
-	char	   *crit = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	mlc_criterion c;
-	double		t,
-				v;
+	mlc_criterion c = mlc_pg_keyword_value(text_to_cstring(PG_GETARG_TEXT_PP(1)), criteria,
+										   "criterion", "Use 'f1', 'youden' or 'accuracy'.");
+	double		t = 0,
+				v = 0;
+	bool		defined = mlc_scores_best_threshold(s, c, &t, &v);
 
-	if (strcmp(crit, "f1") == 0)
-		c = MLC_CRIT_F1;
-	else if (strcmp(crit, "youden") == 0)
-		c = MLC_CRIT_YOUDEN;
-	else if (strcmp(crit, "accuracy") == 0)
-		c = MLC_CRIT_ACCURACY;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown criterion \"%s\"", crit),
-				 errhint("Use 'f1', 'youden' or 'accuracy'.")));
-	if (!mlc_scores_best_threshold(s, c, &t, &v))
-		PG_RETURN_NULL();
-	return pair_result(fcinfo, t, v);
+	return pair_result(fcinfo, defined, t, v);
+}
+
+/*
+ * A row (threshold, fpr, tpr, precision, recall) of roc_points/pr_points:
+ * the threshold NULL when there is none, an undefined (NaN) rate NULL.
+ */
+static void
+put_point(ReturnSetInfo *rsinfo, bool has_thr, double thr, double fpr, double tpr, double prec)
+{
+	Datum		values[5] = {Float8GetDatum(thr), Float8GetDatum(fpr), Float8GetDatum(tpr),
+	Float8GetDatum(prec), Float8GetDatum(tpr)};
+	bool		nulls[5] = {!has_thr, isnan(fpr), isnan(tpr), false, isnan(tpr)};
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
 /*
@@ -521,52 +390,16 @@ points_srf(FunctionCallInfo fcinfo, bool pr)
 			   *fpr = palloc(sizeof(double) * k),
 			   *tpr = palloc(sizeof(double) * k),
 			   *prec = palloc(sizeof(double) * k);
-	Datum		values[5];
-	bool		nulls[5];
 
 	InitMaterializedSRF(fcinfo, 0);
 	n = mlc_scores_points(s, thr, fpr, tpr, prec);
 	for (i = 0; i < n; i++)
-	{
-		memset(nulls, 0, sizeof(nulls));
-		values[0] = Float8GetDatum(thr[i]);
-		values[1] = Float8GetDatum(fpr[i]);
-		nulls[1] = isnan(fpr[i]);
-		values[2] = Float8GetDatum(tpr[i]);
-		nulls[2] = isnan(tpr[i]);
-		values[3] = Float8GetDatum(prec[i]);
-		values[4] = Float8GetDatum(tpr[i]);
-		nulls[4] = isnan(tpr[i]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		put_point(rsinfo, true, thr[i], fpr[i], tpr[i], prec[i]);
+	/* the closing point: rates 0, NULL where the first point's are undefined */
 	if (pr && n > 0)
-	{
-		bool		no_pos = isnan(tpr[0]);
-
-		memset(nulls, 0, sizeof(nulls));
-		nulls[0] = true;
-		values[1] = Float8GetDatum(0.0);
-		nulls[1] = isnan(fpr[0]);
-		values[2] = Float8GetDatum(0.0);
-		nulls[2] = no_pos;
-		values[3] = Float8GetDatum(1.0);
-		values[4] = Float8GetDatum(0.0);
-		nulls[4] = no_pos;
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		put_point(rsinfo, false, 0, isnan(fpr[0]) ? fpr[0] : 0, isnan(tpr[0]) ? tpr[0] : 0, 1);
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_scores_roc_points);
-Datum
-mlcheck_scores_roc_points(PG_FUNCTION_ARGS)
-{
-	return points_srf(fcinfo, false);
-}
-
-PG_FUNCTION_INFO_V1(mlcheck_scores_pr_points);
-Datum
-mlcheck_scores_pr_points(PG_FUNCTION_ARGS)
-{
-	return points_srf(fcinfo, true);
-}
+MLC_PG_ENTRY(mlcheck_scores_roc_points, points_srf(fcinfo, false))
+MLC_PG_ENTRY(mlcheck_scores_pr_points, points_srf(fcinfo, true))

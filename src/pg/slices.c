@@ -22,33 +22,26 @@ pair_result(FunctionCallInfo fcinfo, bool defined, double a, double b)
 	return mlc_pg_make_row(fcinfo, values, nulls);
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_wilson);
-Datum
-mlcheck_wilson(PG_FUNCTION_ARGS)
-{
-	double		lower = 0,
-				upper = 0;
-	bool		defined;
-	mlc_status	st;
-
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_wilson(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
-							&defined, &lower, &upper, &st), &st);
-	return pair_result(fcinfo, defined, lower, upper);
+/*
+ * PAIR_FUNCTION(symbol, fn, args...): the entry point `symbol` returning
+ * the record (a, b) of fn(args..., &defined, &a, &b, &status).
+ */
+#define PAIR_FUNCTION(symbol, fn, ...) \
+PG_FUNCTION_INFO_V1(symbol); \
+Datum \
+symbol(PG_FUNCTION_ARGS) \
+{ \
+	double		a = 0, \
+				b = 0; \
+	bool		defined = false; \
+\
+	MLC_PG_CALL(fn, __VA_ARGS__, &defined, &a, &b); \
+	return pair_result(fcinfo, defined, a, b); \
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_two_proportion_test);
-Datum
-mlcheck_two_proportion_test(PG_FUNCTION_ARGS)
-{
-	double		z = 0,
-				p = 0;
-	bool		defined;
-	mlc_status	st;
+/* wilson(successes, n, level): the Wilson score interval (lower, upper) */
+PAIR_FUNCTION(mlcheck_wilson, mlc_wilson, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2))
 
-	mlc_status_init(&st);
-	mlc_pg_check(mlc_two_proportion_test(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1),
-										 PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3),
-										 &defined, &z, &p, &st), &st);
-	return pair_result(fcinfo, defined, z, p);
-}
+/* _two_proportion_test(x1, n1, x2, n2): (z, p_value) */
+PAIR_FUNCTION(mlcheck_two_proportion_test, mlc_two_proportion_test,
+			  PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3))

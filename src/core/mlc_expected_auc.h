@@ -34,9 +34,9 @@
  * negative row (an entry of row counts, its rows one by one), and every
  * later row two rows, as the state always was before distinct mode.
  *
- * Both modes compute the same AUC up to rounding (a tie group's weight is
- * p·Σw here, Σ p·w there): ties count half, as in roc_auc_score with
- * sample_weight.
+ * Distinct and array mode compute the same AUC up to rounding (a tie
+ * group's weight is p·Σw in one, Σ p·w in the other): ties count half, as
+ * in roc_auc_score with sample_weight.
  *
  * Codec: version MLC_EAUC_DISTINCT_VERSION (distinct mode): flags (bit 0:
  * every row weighed 1), n_rows, k, then k entries (key, weight) in

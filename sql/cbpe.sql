@@ -38,9 +38,9 @@ CREATE TEMP TABLE cbpe_par AS SELECT mlcheck.isotonic(s, y) AS c, mlcheck.expect
 RESET force_parallel_mode; SET max_parallel_workers_per_gather = 0;
 SELECT p.c OPERATOR(mlcheck.=) s.c AS calibrator_equal, abs(p.a - s.a) < 1e-12 AS auc_equal
   FROM cbpe_par p, (SELECT mlcheck.isotonic(s, y) AS c, mlcheck.expected_roc_auc(s) AS a FROM cbpe_big) s;
--- expected_roc_auc's state: one entry per distinct probability; unweighted
--- it stays so (the same bits in every plan), weighted and mostly distinct
--- it switches to every row; parallel equals serial either way
+-- expected_roc_auc's state: one entry per distinct probability; mostly
+-- distinct, unweighted it switches to every row's key (unit mode, the same
+-- bits in every plan), weighted to every row; parallel equals serial
 CREATE TABLE cbpe_spread AS SELECT i, ((i::bigint * 2654435761) % 1000003) / 1000003.0 AS p, 1 + i % 3 AS w
   FROM generate_series(1, 150000) i;
 ANALYZE cbpe_spread;
@@ -54,4 +54,10 @@ SELECT p.u = s.u AS unweighted_same_bits, abs(p.w - s.w) < 1e-12 AS weighted_equ
   FROM cbpe_spread_par p,
        (SELECT mlcheck.expected_roc_auc(p) AS u, mlcheck.expected_roc_auc(p, w) AS w,
                mlcheck.expected_roc_auc(s) AS tied FROM cbpe_spread, LATERAL (SELECT round(p, 2)::float8 AS s) r) s;
+-- the modes, by the codec version of the serial state: 10 unit, 9 distinct
+CREATE AGGREGATE pg_temp.eauc_state(float8) (
+    SFUNC = mlcheck._expected_auc_trans, STYPE = mlcheck._expected_auc_state);
+SELECT get_byte(decode(pg_temp.eauc_state(p)::text, 'base64'), 0) AS spread_mode,
+       get_byte(decode(pg_temp.eauc_state(round(p, 2)::float8)::text, 'base64'), 0) AS tied_mode
+  FROM cbpe_spread;
 SELECT 'AQ=='::mlcheck._expected_auc_state;

@@ -106,9 +106,10 @@ grow_array(void *p, size_t bytes)
 	return p ? mlc_realloc(p, bytes) : mlc_alloc(bytes);
 }
 
-/* Room for `need` rows of one class; total rows (both classes) <= limit. */
+/* Room for `need` rows of one class; total rows (both classes) <= limit.
+ * The capacity doubles, or becomes exactly `need` when exact (a merge). */
 static mlc_code
-grow(mlc_delong *d, bool positive, size_t need, mlc_status *st)
+grow_to(mlc_delong *d, bool positive, size_t need, bool exact, mlc_status *st)
 {
 	size_t		cap = positive ? d->pcap : d->ncap;
 	size_t		other = positive ? d->nn : d->np;
@@ -121,7 +122,7 @@ grow(mlc_delong *d, bool positive, size_t need, mlc_status *st)
 		return MLC_OK;
 	if (other > lim || need > lim - other)
 		return too_large(st, need + other);
-	ncap = cap < DELONG_MIN_CAP ? DELONG_MIN_CAP : cap;
+	ncap = exact ? need : cap < DELONG_MIN_CAP ? DELONG_MIN_CAP : cap;
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 4 ? need : ncap * 2;
 	if (ncap > lim - other)
@@ -148,6 +149,12 @@ grow(mlc_delong *d, bool positive, size_t need, mlc_status *st)
 	else
 		d->ncap = ncap;
 	return MLC_OK;
+}
+
+static mlc_code
+grow(mlc_delong *d, bool positive, size_t need, mlc_status *st)
+{
+	return grow_to(d, positive, need, false, st);
 }
 
 static mlc_code
@@ -202,64 +209,55 @@ mlc_delong_add(mlc_delong *d, double score_a, double score_b, bool positive,
 }
 
 /*
- * One class of two sorted states: dst's rows (k, b: n of them) and src's
- * (sk, sb: sn) merged by key into new arrays of exactly n + sn rows, which
- * replace dst's (the capacity becomes n + sn).  Rows with equal keys keep
- * dst's first: the results only depend on the multiset of rows anyway.
+ * One class of two sorted states: src's rows (sk, sb: sn of them) merged
+ * by key into dst's, in place: dst's arrays grow to hold both and are
+ * filled from the end (no second copy of the merged rows, and no fresh
+ * array of that size to fault in).  Rows with equal keys keep dst's first:
+ * the results only depend on the multiset of rows anyway.
  */
 static mlc_code
-merge_class(uint64_t **k, double **b, size_t *cap, size_t n, const uint64_t *sk,
-			const double *sb, size_t sn, mlc_status *st)
+merge_class(mlc_delong *d, bool positive, const uint64_t *sk, const double *sb, size_t sn,
+			mlc_status *st)
 {
-	size_t		total = n + sn,
-				i = 0,
-				j = 0,
-				o = 0,
+	size_t		n = positive ? d->np : d->nn,
+				i = n,
+				j = sn,
+				o = n + sn,
 				tick = 0;
-	uint64_t   *ok = mlc_alloc(total * sizeof(uint64_t));
-	double	   *ob = b ? mlc_alloc(total * sizeof(double)) : NULL;
-	const uint64_t *dk = *k;
-	const double *db = b ? *b : NULL;
+	uint64_t   *k;
+	double	   *b;
 
-	if (ok == NULL || (b && ob == NULL))
+	if (grow_to(d, positive, n + sn, true, st) != MLC_OK)
+		return st->code;
+	k = positive ? d->pk : d->nk;
+	b = d->paired ? (positive ? d->pb : d->nb) : NULL;
+	while (i > 0 && j > 0)
 	{
-		mlc_free(ok);
-		mlc_free(ob);
-		return mlc_fail(st, MLC_ENOMEM, "out of memory merging DeLong states", NULL, NULL);
-	}
-	while (i < n && j < sn)
-	{
-		bool		left = dk[i] <= sk[j];
+		bool		from_src = sk[j - 1] >= k[i - 1];
 
+		o--;
 		if (b)
-			ob[o] = left ? db[i] : sb[j];
-		ok[o++] = left ? dk[i++] : sk[j++];
+			b[o] = from_src ? sb[j - 1] : b[i - 1];
+		k[o] = from_src ? sk[j - 1] : k[i - 1];
+		j -= from_src;
+		i -= !from_src;
 		if (++tick == TICK_EVERY)
 		{
 			tick = 0;
 			mlc_check_interrupts();
 		}
 	}
-	if (i < n)
+	/* dst's rows left are in place already; src's go to the front */
+	if (j > 0)
 	{
-		memcpy(ok + o, dk + i, (n - i) * sizeof(uint64_t));
+		memcpy(k, sk, j * sizeof(uint64_t));
 		if (b)
-			memcpy(ob + o, db + i, (n - i) * sizeof(double));
+			memcpy(b, sb, j * sizeof(double));
 	}
-	if (j < sn)
-	{
-		memcpy(ok + o, sk + j, (sn - j) * sizeof(uint64_t));
-		if (b)
-			memcpy(ob + o, sb + j, (sn - j) * sizeof(double));
-	}
-	mlc_free(*k);
-	*k = ok;
-	if (b)
-	{
-		mlc_free(*b);
-		*b = ob;
-	}
-	*cap = total;
+	if (positive)
+		d->np = n + sn;
+	else
+		d->nn = n + sn;
 	return MLC_OK;
 }
 
@@ -317,16 +315,9 @@ mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st)
 	if (dst->sorted && src->sorted && dst->np + dst->nn > 0)
 	{
 		/* sorted partial states: linear merges, the result stays sorted */
-		if (src->np &&
-			merge_class(&dst->pk, dst->paired ? &dst->pb : NULL, &dst->pcap, dst->np,
-						src->pk, src->pb, src->np, st) != MLC_OK)
+		if ((src->np && merge_class(dst, true, src->pk, src->pb, src->np, st) != MLC_OK) ||
+			(src->nn && merge_class(dst, false, src->nk, src->nb, src->nn, st) != MLC_OK))
 			return st->code;
-		dst->np += src->np;
-		if (src->nn &&
-			merge_class(&dst->nk, dst->paired ? &dst->nb : NULL, &dst->ncap, dst->nn,
-						src->nk, src->nb, src->nn, st) != MLC_OK)
-			return st->code;
-		dst->nn += src->nn;
 		return MLC_OK;
 	}
 	/* appended: sorted only if dst was empty and src is sorted */

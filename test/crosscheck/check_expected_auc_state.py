@@ -1,20 +1,23 @@
 """Cross-check mlcheck.expected_roc_auc through both modes of its state.
 
 The state (mlcheck._expected_auc_state) keeps one entry per distinct
-probability (distinct mode) and switches to every row (array mode, the
-exact AUC state) when the values are mostly distinct.  Checked here, each
+probability (distinct mode); when the values are mostly distinct it
+switches to every row's key (unit mode, rows of weight 1) or to every row
+(array mode, the exact AUC state, weighted).  Checked here, each
 against sklearn roc_auc_score over the rows doubled into a positive of
 weight p·w and a negative of weight (1 − p)·w (1e-9), and against what
 expected_roc_auc computed before distinct mode (mlcheck.roc_auc over the
 same doubled rows):
 - calibrated, heavily tied probabilities (distinct mode), unweighted and
   weighted with weight-0 rows, serial and in forced parallel plans;
-- mostly distinct probabilities (array mode serially; parallel workers in
-  distinct mode whose merge switches);
+- mostly distinct probabilities: weighted, array mode serially (parallel
+  workers in distinct mode whose merge switches); unweighted, unit mode
+  serially and in the workers (the leader merges their sorted keys);
 - a mix of both;
-- states written here in both formats (and in the exact AUC state's codec,
+- states written here in every format (and in the exact AUC state's codec,
   what expected_roc_auc wrote before) merged in every combination of modes
-  by a test aggregate over the combine function;
+  by a test aggregate over the combine function; unit-mode and
+  distinct-mode parts of the same rows give the same bits;
 - a parallel plan gives the serial value (the same bits when unweighted).
 """
 import base64
@@ -33,6 +36,15 @@ cur = conn.cursor()
 cur.execute("DROP SCHEMA IF EXISTS xc_eauc CASCADE; CREATE SCHEMA xc_eauc")
 rng = np.random.default_rng(1717)
 DISTINCT_MAX = 65536  # MLC_EAUC_DISTINCT_MAX
+cur.execute("""CREATE AGGREGATE xc_eauc.state_of(float8) (
+    SFUNC = mlcheck._expected_auc_trans, STYPE = mlcheck._expected_auc_state)""")
+
+
+def mode_of(sql):
+    """the codec version of the serial state of expected_roc_auc over sql's
+    rows: 9 distinct, 10 unit, 1/2 array mode"""
+    st = scalar(conn, f"SELECT xc_eauc.state_of(p)::text FROM ({sql}) q")
+    return base64.b64decode(st)[0]
 
 
 def load(table, p, w):
@@ -86,12 +98,14 @@ cal = np.array([r[0] for r in rows(conn, """
 distinct = len(np.unique(cal))
 ck.check("tied/few_distinct_values", distinct < DISTINCT_MAX, f"{distinct} distinct")
 check_table("tied", cal, w)
+ck.check("tied/distinct_mode", mode_of("SELECT p FROM xc_eauc.tied") == 9)
 
 # mostly distinct: weighted, array mode serially (a parallel worker sees
 # fewer than DISTINCT_MAX values and stays in distinct mode; the merge
-# switches); unweighted (row counts) distinct mode throughout
+# switches); unweighted (row counts) unit mode, serially and in the workers
 n = 150_000
 check_table("spread", rng.random(n), np.where(rng.random(n) < 0.05, 0.0, rng.random(n) * 3))
+ck.check("spread/unit_mode", mode_of("SELECT p FROM xc_eauc.spread") == 10)
 
 # tied rows first, then distinct ones: the switch happens part-way
 p = np.r_[np.round(rng.random(200_000), 2), rng.random(90_000)]
@@ -122,6 +136,14 @@ def distinct_state(p, w):
     out = struct.pack(">BBQQ", 9, 1 if unit else 0, int(np.count_nonzero(w > 0)), len(ks))
     for k in ks:
         out += struct.pack(">Qd", key(k), tot[k])
+    return base64.b64encode(out).decode()
+
+
+def unit_state(p):
+    """unit mode (version 10): the exact AUC state's codec (version 1,
+    unweighted) of every row's key as a positive, in the order given"""
+    out = struct.pack(">BBBQQ", 10, 1, 0, len(p), 0)
+    out += b"".join(struct.pack(">d", float(a) + 0.0) for a in p)
     return base64.b64encode(out).decode()
 
 
@@ -167,6 +189,43 @@ got = scalar(conn, "SELECT xc_eauc.merged(s::mlcheck._expected_auc_state ORDER B
 one_state = scalar(conn, "SELECT mlcheck.expected_roc_auc(p) FROM unnest(%s::float8[]) p", (list(map(float, all_p)),))
 ck.check("merge/unit_same_bits", got == one_state, f"{got!r} vs {one_state!r}")
 ck.close("merge/unit_sklearn", got, sk(all_p, np.ones(len(all_p))))
+# row counts in unit mode (unsorted keys, as written here, and sorted) and
+# in distinct mode, merged in every combination: the same bits as one
+# state over all the rows, which is sklearn's to 1e-9
+big = [rng.random(6000), np.round(rng.random(5000), 2), rng.random(7000)]
+big_all = np.concatenate(big)
+one_state = scalar(conn, "SELECT mlcheck.expected_roc_auc(p) FROM unnest(%s::float8[]) p", (list(map(float, big_all)),))
+ck.close("unit_merge/one_state_sklearn", one_state, sk(big_all, np.ones(len(big_all))))
+for combo in range(8):
+    modes = [(combo >> i) & 1 for i in range(3)]  # 1 = unit mode
+    states = [unit_state(big[i] if i != 2 else np.sort(big[i])) if modes[i]
+              else distinct_state(big[i], np.ones(len(big[i]))) for i in range(3)]
+    tag = "".join("u" if m else "d" for m in modes)
+    for order in ((0, 1, 2), (2, 1, 0)):
+        got = scalar(conn, "SELECT xc_eauc.merged(s::mlcheck._expected_auc_state ORDER BY o) "
+                           "FROM unnest(%s::text[]) WITH ORDINALITY u(s, o)", ([states[i] for i in order],))
+        ck.check(f"unit_merge/{tag}/{''.join(map(str, order))}/same_bits", got == one_state,
+                 f"{got!r} vs {one_state!r}")
+# a unit-mode part with weighted parts: array mode, sklearn's value
+mix = [unit_state(big[0]), distinct_state(parts_p[0], parts_w[0]), rows_state(parts_p[1], parts_w[1])]
+got = scalar(conn, "SELECT xc_eauc.merged(s::mlcheck._expected_auc_state ORDER BY o) "
+                   "FROM unnest(%s::text[]) WITH ORDINALITY u(s, o)", (mix,))
+ck.close("unit_merge/with_weighted", got,
+         sk(np.concatenate([big[0], parts_p[0], parts_p[1]]),
+            np.concatenate([np.ones(len(big[0])), parts_w[0], parts_w[1]])))
+# unit mode's text form round-trips, and damaged unit states are refused
+u_text = scalar(conn, "SELECT %s::mlcheck._expected_auc_state::text", (unit_state(big[0]),))
+ck.check("codec/unit_round_trip",
+         scalar(conn, "SELECT %s::mlcheck._expected_auc_state::text", (u_text,)) == u_text
+         and base64.b64decode(u_text)[0] == 10)
+ck.close("codec/unit_reads", scalar(conn, "SELECT xc_eauc.merged(%s::mlcheck._expected_auc_state)", (u_text,)),
+         sk(big[0], np.ones(len(big[0]))))
+ck.error("codec/unit_above_one_refused", conn, "SELECT %s::mlcheck._expected_auc_state", "22P02",
+         (unit_state([0.5, 1.5, 0.25]),))
+ck.error("codec/unit_negatives_refused", conn, "SELECT %s::mlcheck._expected_auc_state", "22P02",
+         (base64.b64encode(struct.pack(">BBBQQdd", 10, 1, 0, 1, 1, 0.5, 0.25)).decode(),))
+ck.error("codec/unit_weighted_refused", conn, "SELECT %s::mlcheck._expected_auc_state", "22P02",
+         (base64.b64encode(struct.pack(">BBBQQdd", 10, 1, 1, 1, 0, 0.5, 1.0)).decode(),))
 # a distinct-mode state reads back to the same bytes
 one = distinct_state(parts_p[0], parts_w[0])
 ck.check("codec/distinct_round_trip", scalar(conn, "SELECT %s::mlcheck._expected_auc_state::text", (one,)) == one)

@@ -392,7 +392,7 @@ UNIT_TEST(expected_auc_codec)
 	/* distinct mode: canonical bytes (sorted), read back to the same */
 	mlc_buf_init(&b, 64);
 	CHECK(mlc_eauc_write(e, &b, &st) == MLC_OK);
-	CHECK(b.len == 18 + 5 * 16 && (uint8_t) b.data[0] == MLC_EAUC_FORMAT_VERSION && b.data[1] == 0);
+	CHECK(b.len == 18 + 5 * 16 && (uint8_t) b.data[0] == MLC_EAUC_DISTINCT_VERSION && b.data[1] == 0);
 	back = mlc_eauc_read(b.data, b.len, &st);
 	CHECK(back && back->rows == NULL && back->k == 5 && back->n == 40);
 	mlc_buf_init(&b2, 64);
@@ -485,10 +485,11 @@ same_bits(double a, double b)
 }
 
 /*
- * Rows of weight 1 (row counts): the state stays in distinct mode however
- * many values there are, and gives the same bits in any row order and
- * from parts merged in any way; the value is the exact AUC state's to
- * rounding.
+ * Rows of weight 1 (row counts): the state stays in distinct mode while
+ * values are a small share of its rows, switches to unit mode when they
+ * are most of them (here: the distinct rows first), and gives the same
+ * bits in either form, in any row order and from parts merged in any way;
+ * the value is the exact AUC state's to rounding.
  */
 UNIT_TEST(expected_auc_unit_weights_same_bits)
 {
@@ -537,7 +538,10 @@ UNIT_TEST(expected_auc_unit_weights_same_bits)
 				r.p[j] = t;
 			}
 		e = state_of(&r, 0, n);
-		CHECK(e && e->rows == NULL && e->unit && e->k > MLC_EAUC_DISTINCT_MAX);
+		CHECK(e && e->rows == NULL && e->unit);
+		if (e)
+			CHECK(order == 1 ? e->units != NULL && e->units->np == n
+				  : e->units == NULL && e->k > MLC_EAUC_DISTINCT_MAX);
 		got = e ? roc_of(e, &d2) : NAN;
 		CHECK_NEAR(got, want, 1e-12);
 		if (order == 0)
@@ -665,4 +669,297 @@ UNIT_TEST(auc_v2_huge_counts_are_syntax_errors)
 	mlc_max_value_bytes = saved;
 	mlc_buf_free(&b);
 	mlc_auc_free(a);
+}
+
+/* the rows of a unit-weight test state: p[0..n) added in order */
+static mlc_eauc *
+unit_state(const double *p, size_t n)
+{
+	mlc_status	st;
+	mlc_eauc   *e = mlc_eauc_new();
+	size_t		i;
+
+	mlc_status_init(&st);
+	for (i = 0; i < n && e; i++)
+		if (mlc_eauc_add(e, p[i], 1, &st) != MLC_OK)
+		{
+			mlc_eauc_free(e);
+			e = NULL;
+		}
+	return e;
+}
+
+/* through the codec's fast writer (a parallel plan's partial states) */
+static mlc_eauc *
+through_fast_codec(mlc_eauc *e)
+{
+	mlc_status	st;
+	mlc_buf		b;
+	mlc_eauc   *back;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 64);
+	if (mlc_eauc_write_fast(e, &b, &st) != MLC_OK)
+	{
+		mlc_buf_free(&b);
+		return NULL;
+	}
+	back = mlc_eauc_read(b.data, b.len, &st);
+	mlc_buf_free(&b);
+	return back;
+}
+
+/*
+ * Unit mode (mostly distinct probabilities of weight 1): every row a key;
+ * parts in unit mode, in distinct mode, through either writer, merged in
+ * any order, give the serial state's bits; the value is the exact AUC
+ * state's to rounding, and a weighted row moves it to array mode.
+ */
+UNIT_TEST(expected_auc_unit_mode_parts_same_bits)
+{
+	size_t		n = 150000,
+				i,
+				cut[4];
+	double	   *p = malloc(n * sizeof(double));
+	rows		r;
+	bool		d1,
+				d2;
+	double		want,
+				serial;
+	mlc_eauc   *e;
+	int			plan;
+
+	/* distinct values, a few of them repeated, then a tied tail */
+	for (i = 0; i < n; i++)
+		p[i] = i < 100000 ? (i % 10 == 0 && i > 0 ? p[i - 7] : uni()) : floor(uni() * 21) / 20;
+	r.n = n;
+	r.p = p;
+	r.w = malloc(n * sizeof(double));
+	for (i = 0; i < n; i++)
+		r.w[i] = 1;
+	want = reference(&r, 0, n, &d1);
+	e = unit_state(p, n);
+	CHECK(e && e->units != NULL && e->units->np == n && e->unit);
+	serial = e ? roc_of(e, &d2) : NAN;
+	CHECK(d1 && d2);
+	CHECK_NEAR(serial, want, 1e-12);
+	mlc_eauc_free(e);
+	/* parts: [0, cut1) [cut1, cut2) [cut2, n) */
+	cut[0] = 0;
+	cut[3] = n;
+	for (plan = 0; plan < 4; plan++)
+	{
+		mlc_eauc   *part[3],
+				   *sent[3];
+		mlc_status	st;
+		int			j;
+
+		/* plan 3: the last part is the tied tail only (distinct mode) */
+		cut[1] = plan == 3 ? 40000 : n / 3 + plan * 1000;
+		cut[2] = plan == 3 ? 100000 : 2 * n / 3 - plan * 777;
+		mlc_status_init(&st);
+		for (j = 0; j < 3; j++)
+		{
+			part[j] = unit_state(p + cut[j], cut[j + 1] - cut[j]);
+			CHECK(part[j] != NULL);
+			if (part[j] == NULL)
+				return;
+			/* the parts' sorted runs as a parallel plan ships them */
+			sent[j] = plan % 2 ? through_fast_codec(part[j]) : through_codec(part[j]);
+			CHECK(sent[j] != NULL);
+			if (sent[j] == NULL)
+				return;
+		}
+		if (plan == 3)
+			CHECK(sent[2]->units == NULL && sent[2]->k <= 21 && sent[0]->units != NULL);
+		/* the leader: its own unsorted part first, then the workers' */
+		CHECK(mlc_eauc_merge(part[1], sent[0], &st) == MLC_OK);
+		CHECK(mlc_eauc_merge(part[1], sent[2], &st) == MLC_OK);
+		CHECK(part[1]->units != NULL && same_bits(roc_of(part[1], &d2), serial));
+		/* an empty state first, as the combine starts */
+		{
+			mlc_eauc   *z = mlc_eauc_new();
+
+			CHECK(mlc_eauc_merge(z, sent[2], &st) == MLC_OK);
+			CHECK(mlc_eauc_merge(z, sent[1], &st) == MLC_OK);
+			CHECK(mlc_eauc_merge(z, sent[0], &st) == MLC_OK);
+			CHECK(same_bits(roc_of(z, &d2), serial));
+			/* the merged state written and read again */
+			{
+				mlc_eauc   *back = through_codec(z);
+
+				CHECK(back && back->units != NULL && same_bits(roc_of(back, &d2), serial));
+				mlc_eauc_free(back);
+			}
+			mlc_eauc_free(z);
+		}
+		for (j = 0; j < 3; j++)
+		{
+			mlc_eauc_free(part[j]);
+			mlc_eauc_free(sent[j]);
+		}
+	}
+	/* a weighted row: array mode, the value still the reference's */
+	e = unit_state(p, n);
+	{
+		mlc_status	st;
+
+		mlc_status_init(&st);
+		CHECK(e && mlc_eauc_add(e, 0.25, 3, &st) == MLC_OK);
+		CHECK(e && e->rows != NULL && e->units == NULL && !e->unit);
+		r.p = realloc(r.p, (n + 1) * sizeof(double));
+		r.w = realloc(r.w, (n + 1) * sizeof(double));
+		r.p[n] = 0.25;
+		r.w[n] = 3;
+		r.n = n + 1;
+		want = reference(&r, 0, n + 1, &d1);
+		CHECK_NEAR(roc_of(e, &d2), want, 1e-12);
+		/* and a weighted state merged with a unit-mode one */
+		{
+			mlc_eauc   *u = unit_state(r.p, n);
+
+			CHECK(u && u->units != NULL);
+			CHECK(mlc_eauc_merge(u, e, &st) == MLC_OK);
+			CHECK(u->rows != NULL && u->units == NULL);
+			mlc_eauc_free(u);
+		}
+	}
+	mlc_eauc_free(e);
+	free_rows(&r);
+}
+
+UNIT_TEST(expected_auc_unit_mode_codec)
+{
+	mlc_status	st;
+	size_t		n = 6000,
+				i;
+	double	   *p = malloc(n * sizeof(double));
+	mlc_eauc   *e,
+			   *back;
+	mlc_buf		b;
+	char	   *bad;
+	bool		d;
+
+	mlc_status_init(&st);
+	for (i = 0; i < n; i++)
+		p[i] = uni();
+	e = unit_state(p, n);
+	CHECK(e && e->units != NULL);
+	mlc_buf_init(&b, 64);
+	CHECK(e && mlc_eauc_write(e, &b, &st) == MLC_OK);
+	CHECK((uint8_t) b.data[0] == MLC_EAUC_UNIT_VERSION && b.data[1] == 2);	/* gap-coded */
+	back = mlc_eauc_read(b.data, b.len, &st);
+	CHECK(back && back->units != NULL && back->units->np == n);
+	if (back && e)
+		CHECK(same_bits(roc_of(back, &d), roc_of(e, &d)));
+	mlc_eauc_free(back);
+	mlc_buf_free(&b);
+	/* the fast writer: 8 bytes a key */
+	mlc_buf_init(&b, 64);
+	CHECK(e && mlc_eauc_write_fast(e, &b, &st) == MLC_OK);
+	CHECK((uint8_t) b.data[0] == MLC_EAUC_UNIT_VERSION && b.data[1] == 1 && b.len == 1 + 18 + 8 * n);
+	back = mlc_eauc_read(b.data, b.len, &st);
+	CHECK(back && back->units != NULL && back->units->pruns == 1);
+	mlc_eauc_free(back);
+	bad = malloc(b.len);
+	/* a key above 1 */
+	memcpy(bad, b.data, b.len);
+	{
+		mlc_buf		v;
+
+		mlc_buf_init(&v, 8);
+		mlc_put_f64(&v, 1.5);
+		memcpy(bad + 1 + 18 + 8 * (n - 1), v.data, 8);
+		mlc_buf_free(&v);
+	}
+	mlc_status_init(&st);
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL && st.code == MLC_ESYNTAX);
+	/* negatives in the embedded state (np 5999, nn 1) */
+	memcpy(bad, b.data, b.len);
+	bad[1 + 2 + 7] = (char) ((n - 1) & 0xff);
+	bad[1 + 2 + 6] = (char) ((n - 1) >> 8);
+	bad[1 + 10 + 7] = 1;
+	mlc_status_init(&st);
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL && st.code == MLC_ESYNTAX);
+	/* weighted rows in unit mode */
+	memcpy(bad, b.data, b.len);
+	bad[2] = 1;
+	mlc_status_init(&st);
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL && st.code == MLC_ESYNTAX);
+	/* truncated, and an unknown version */
+	mlc_status_init(&st);
+	CHECK(mlc_eauc_read(b.data, b.len - 3, &st) == NULL && st.code == MLC_ESYNTAX);
+	CHECK(mlc_eauc_read(b.data, 1, &st) == NULL);
+	memcpy(bad, b.data, b.len);
+	bad[0] = (char) (MLC_EAUC_FORMAT_VERSION + 1);
+	CHECK(mlc_eauc_read(bad, b.len, &st) == NULL);
+	free(bad);
+	mlc_buf_free(&b);
+	/* weighted states cannot become unit mode */
+	mlc_status_init(&st);
+	CHECK(e && mlc_eauc_add(e, 0.5, 2, &st) == MLC_OK && mlc_eauc_to_units(e, &st) == MLC_EBADARG);
+	mlc_eauc_free(e);
+	free(p);
+}
+
+/*
+ * Near the size limit: a unit-mode array that would outgrow it folds back
+ * into entries of its distinct values (same bits as unit mode), and is
+ * 54000 when those do not fit either.
+ */
+UNIT_TEST(expected_auc_unit_mode_limit)
+{
+	size_t		saved = mlc_max_value_bytes,
+				n = 30000,
+				i;
+	double	   *p = malloc(n * sizeof(double)),
+				unit_bits,
+				d2;
+	mlc_eauc   *big,
+			   *e;
+	mlc_status	st;
+	mlc_code	rc = MLC_OK;
+	bool		d;
+
+	/* 6000 distinct values, then the same again and again */
+	for (i = 0; i < n; i++)
+		p[i] = i < 6000 ? uni() : p[i % 6000];
+	big = unit_state(p, n);
+	CHECK(big && big->units != NULL);
+	unit_bits = big ? roc_of(big, &d) : NAN;
+	mlc_max_value_bytes = 256 * 1024;
+	e = unit_state(p, n);
+	CHECK(e && e->units == NULL && e->rows == NULL && e->k == 6000 && e->n == n);
+	d2 = e ? roc_of(e, &d) : NAN;
+	CHECK(same_bits(d2, unit_bits));
+	/* a unit-mode part merged into it: entries again (too many rows) */
+	{
+		mlc_eauc   *u = unit_state(p, 5000);
+
+		mlc_status_init(&st);
+		CHECK(u && u->units != NULL);
+		CHECK(e && u && mlc_eauc_merge(e, u, &st) == MLC_OK && e->units == NULL && e->n == n + 5000);
+		mlc_eauc_free(u);
+	}
+	mlc_eauc_free(e);
+	/* every value distinct: neither form fits */
+	mlc_max_value_bytes = 64 * 1024;
+	e = mlc_eauc_new();
+	mlc_status_init(&st);
+	for (i = 0; i < 20000 && rc == MLC_OK; i++)
+		rc = mlc_eauc_add(e, uni(), 1, &st);
+	CHECK(rc == MLC_ELIMIT && st.code == MLC_ELIMIT);
+	{
+		mlc_buf		txt;
+
+		mlc_buf_init(&txt, 16);
+		mlc_status_init(&st);
+		CHECK(mlc_type_to_text(&mlc_eauc_type, e, &txt, &st) == MLC_OK);
+		CHECK(!txt.failed && txt.len < mlc_max_value_bytes);
+		mlc_buf_free(&txt);
+	}
+	mlc_eauc_free(e);
+	mlc_max_value_bytes = saved;
+	mlc_eauc_free(big);
+	free(p);
 }

@@ -153,12 +153,50 @@ entry_rows(mlc_auc *a, double p, double w, bool unit, mlc_status *st)
 	return MLC_OK;
 }
 
+static mlc_code units_append(mlc_auc *a, uint64_t key, uint64_t n, mlc_status *st);
+
+/*
+ * Every entry of e's table into a, as rows (entry_rows) or as unit keys,
+ * then the table emptied; a is freed on failure.  The table's order (hash
+ * order) does not matter: the AUC sorts.
+ */
+static mlc_code
+entries_move(mlc_eauc *e, mlc_auc *a, bool as_units, mlc_status *st)
+{
+	size_t		i,
+				tick = 0;
+
+	for (i = 0; i < e->cap; i++)
+	{
+		mlc_code	rc;
+
+		if (e->tab[i].key == 0)
+			continue;
+		rc = as_units ? units_append(a, e->tab[i].key, (uint64_t) e->tab[i].w, st)
+			: entry_rows(a, prob_of(e->tab[i].key), e->tab[i].w + e->tab[i].c, e->unit, st);
+		if (rc != MLC_OK)
+		{
+			mlc_auc_free(a);
+			return st->code;
+		}
+		if (++tick == 65536)
+		{
+			tick = 0;
+			mlc_check_interrupts();
+		}
+	}
+	mlc_free(e->tab);
+	e->tab = NULL;
+	e->cap = e->k = 0;
+	e->n = 0;
+	return MLC_OK;
+}
+
 mlc_code
 mlc_eauc_to_rows(mlc_eauc *e, mlc_status *st)
 {
 	mlc_auc    *a;
-	size_t		i,
-				tick = 0;
+	size_t		i;
 
 	if (e->rows != NULL)
 		return MLC_OK;
@@ -184,26 +222,8 @@ mlc_eauc_to_rows(mlc_eauc *e, mlc_status *st)
 		e->rows = a;
 		return MLC_OK;
 	}
-	/* the table's order (hash order) does not matter: the AUC sorts */
-	for (i = 0; i < e->cap; i++)
-	{
-		if (e->tab[i].key == 0)
-			continue;
-		if (entry_rows(a, prob_of(e->tab[i].key), e->tab[i].w + e->tab[i].c, e->unit, st) != MLC_OK)
-		{
-			mlc_auc_free(a);
-			return st->code;
-		}
-		if (++tick == 65536)
-		{
-			tick = 0;
-			mlc_check_interrupts();
-		}
-	}
-	mlc_free(e->tab);
-	e->tab = NULL;
-	e->cap = e->k = 0;
-	e->n = 0;
+	if (entries_move(e, a, false, st) != MLC_OK)
+		return st->code;
 	e->rows = a;
 	return MLC_OK;
 }
@@ -240,8 +260,6 @@ mlc_code
 mlc_eauc_to_units(mlc_eauc *e, mlc_status *st)
 {
 	mlc_auc    *a;
-	size_t		i,
-				tick = 0;
 
 	if (e->units != NULL)
 		return MLC_OK;
@@ -258,26 +276,8 @@ mlc_eauc_to_units(mlc_eauc *e, mlc_status *st)
 		mlc_auc_free(a);
 		return st->code;
 	}
-	/* every entry's rows, in the table's order: the final sorts */
-	for (i = 0; i < e->cap; i++)
-	{
-		if (e->tab[i].key == 0)
-			continue;
-		if (units_append(a, e->tab[i].key, (uint64_t) e->tab[i].w, st) != MLC_OK)
-		{
-			mlc_auc_free(a);
-			return st->code;
-		}
-		if (++tick == 65536)
-		{
-			tick = 0;
-			mlc_check_interrupts();
-		}
-	}
-	mlc_free(e->tab);
-	e->tab = NULL;
-	e->cap = e->k = 0;
-	e->n = 0;
+	if (entries_move(e, a, true, st) != MLC_OK)
+		return st->code;
 	e->units = a;
 	return MLC_OK;
 }
@@ -785,16 +785,15 @@ bad(mlc_eauc *e, mlc_status *st, const char *why)
 	return NULL;
 }
 
-/* an exact AUC state (array mode, or what expected_roc_auc wrote before
- * distinct mode): weighted, every probability in [0, 1] */
-static mlc_eauc *
-read_rows(const void *data, size_t len, mlc_status *st)
+/* a new expected AUC state (in *e) and the exact AUC state read from data,
+ * for the caller to attach to it; NULL (nothing allocated) on failure */
+static mlc_auc *
+read_auc_part(const void *data, size_t len, mlc_eauc **e, mlc_status *st)
 {
-	mlc_eauc   *e = mlc_eauc_new();
 	mlc_auc    *a;
-	size_t		i;
 
-	if (e == NULL)
+	*e = mlc_eauc_new();
+	if (*e == NULL)
 	{
 		no_memory(st);
 		return NULL;
@@ -802,9 +801,23 @@ read_rows(const void *data, size_t len, mlc_status *st)
 	a = mlc_auc_read(data, len, st);
 	if (a == NULL)
 	{
-		mlc_eauc_free(e);
-		return NULL;
+		mlc_eauc_free(*e);
+		*e = NULL;
 	}
+	return a;
+}
+
+/* an exact AUC state (array mode, or what expected_roc_auc wrote before
+ * distinct mode): weighted, every probability in [0, 1] */
+static mlc_eauc *
+read_rows(const void *data, size_t len, mlc_status *st)
+{
+	mlc_eauc   *e;
+	mlc_auc    *a = read_auc_part(data, len, &e, st);
+	size_t		i;
+
+	if (a == NULL)
+		return NULL;
 	e->rows = a;
 	e->unit = false;
 	if (!a->weighted)
@@ -823,21 +836,12 @@ read_rows(const void *data, size_t len, mlc_status *st)
 static mlc_eauc *
 read_units(const void *data, size_t len, mlc_status *st)
 {
-	mlc_eauc   *e = mlc_eauc_new();
-	mlc_auc    *a;
+	mlc_eauc   *e;
+	mlc_auc    *a = read_auc_part(data, len, &e, st);
 	size_t		i;
 
-	if (e == NULL)
-	{
-		no_memory(st);
-		return NULL;
-	}
-	a = mlc_auc_read(data, len, st);
 	if (a == NULL)
-	{
-		mlc_eauc_free(e);
 		return NULL;
-	}
 	e->units = a;
 	if (a->weighted)
 		return bad(e, st, "weighted unit rows");

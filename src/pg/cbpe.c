@@ -62,18 +62,18 @@ PG_FUNCTION_INFO_V1(mlcheck_isotonic_final);
 Datum
 mlcheck_isotonic_final(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *owner;
 	mlc_auc    *a;
 	mlc_calibrator *c;
 	mlc_status	st;
 	bool		defined;
+	MemoryContext work;
 	MemoryContext old;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	a = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_auc_type, &owner);
 	/* the rows are sorted in place, in the state's context */
-	old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
+	a = mlc_pg_value_work(PG_GETARG_DATUM(0), &mlc_auc_type, &work);
+	old = MemoryContextSwitchTo(work);
 	mlc_status_init(&st);
 	c = mlc_isotonic_fit(a, &defined, &st);
 	MemoryContextSwitchTo(old);
@@ -263,24 +263,15 @@ PG_FUNCTION_INFO_V1(mlcheck_expected_roc_auc_final);
 Datum
 mlcheck_expected_roc_auc_final(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *owner;
 	mlc_eauc   *e;
 	double		roc;
 	bool		defined;
-	mlc_status	st;
-	mlc_code	rc;
-	MemoryContext old;
+	MemoryContext work;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	e = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_eauc_type, &owner);
 	/* array mode sorts its rows in place, in the state's context */
-	old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
-	mlc_status_init(&st);
-	rc = mlc_eauc_roc(e, &roc, &defined, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-	if (!defined)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(roc);
+	e = mlc_pg_value_work(PG_GETARG_DATUM(0), &mlc_eauc_type, &work);
+	MLC_PG_CALL_IN(work, mlc_eauc_roc, e, &roc, &defined);
+	return mlc_pg_float8_or_null(fcinfo, defined, roc);
 }

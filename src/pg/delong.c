@@ -106,19 +106,10 @@ mlcheck_delong_test_trans_int(PG_FUNCTION_ARGS)
 }
 
 /*
- * Both finals sort the state's rows in place (in the state's context; the
- * rows stay the same, so a window aggregate can go on adding rows).
+ * Both finals sort the state's rows in place, in the context
+ * mlc_pg_value_work gives (the state's: the rows stay the same, so a window
+ * aggregate can go on adding rows).
  */
-static mlc_delong *
-final_state(FunctionCallInfo fcinfo, MemoryContext *old)
-{
-	mlc_pg_state *owner;
-	mlc_delong *d = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_delong_type, &owner);
-
-	*old = owner ? mlc_pg_state_enter(owner) : CurrentMemoryContext;
-	return d;
-}
-
 PG_FUNCTION_INFO_V1(mlcheck_roc_auc_ci_final);
 Datum
 mlcheck_roc_auc_ci_final(PG_FUNCTION_ARGS)
@@ -126,18 +117,13 @@ mlcheck_roc_auc_ci_final(PG_FUNCTION_ARGS)
 	Datum		values[3];
 	bool		nulls[3] = {true, true, true};
 	mlc_delong_ci_result r;
-	mlc_status	st;
 
 	if (!PG_ARGISNULL(0))
 	{
-		MemoryContext old;
-		mlc_delong *d = final_state(fcinfo, &old);
-		mlc_code	rc;
+		MemoryContext work;
+		mlc_delong *d = mlc_pg_value_work(PG_GETARG_DATUM(0), &mlc_delong_type, &work);
 
-		mlc_status_init(&st);
-		rc = mlc_delong_ci(d, &r, &st);
-		MemoryContextSwitchTo(old);
-		mlc_pg_check(rc, &st);
+		MLC_PG_CALL_IN(work, mlc_delong_ci, d, &r);
 		if (r.defined)
 		{
 			values[0] = Float8GetDatum(r.auc);
@@ -160,18 +146,13 @@ mlcheck_delong_test_final(PG_FUNCTION_ARGS)
 	Datum		values[5];
 	bool		nulls[5] = {true, true, true, true, true};
 	mlc_delong_test_result r;
-	mlc_status	st;
 
 	if (!PG_ARGISNULL(0))
 	{
-		MemoryContext old;
-		mlc_delong *d = final_state(fcinfo, &old);
-		mlc_code	rc;
+		MemoryContext work;
+		mlc_delong *d = mlc_pg_value_work(PG_GETARG_DATUM(0), &mlc_delong_type, &work);
 
-		mlc_status_init(&st);
-		rc = mlc_delong_test(d, &r, &st);
-		MemoryContextSwitchTo(old);
-		mlc_pg_check(rc, &st);
+		MLC_PG_CALL_IN(work, mlc_delong_test, d, &r);
 		if (r.defined)
 		{
 			values[0] = Float8GetDatum(r.auc_a);

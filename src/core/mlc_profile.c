@@ -2376,6 +2376,22 @@ cat_grow(mlc_catprof *c, mlc_status *st)
 	return MLC_OK;
 }
 
+bool
+mlc_catprof_add_known(mlc_catprof *c, const char *s, size_t len)
+{
+	int32_t		i;
+
+	if (len > MLC_CATPROF_MAX_LABEL || c->n == INT64_MAX)
+		return false;
+	i = mlc_catprof_find(c, s, len);
+	if (i < 0)
+		return false;
+	/* cnt[i] <= n, so the check on n covers it */
+	c->n++;
+	c->cnt[i]++;
+	return true;
+}
+
 mlc_code
 mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count, mlc_status *st)
 {

@@ -242,6 +242,12 @@ mlc_catprof *mlc_catprof_new(void);
 void		mlc_catprof_free(mlc_catprof *c);
 mlc_code	mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count,
 							mlc_status *st);
+/*
+ * mlc_catprof_add of one value of a category already held: true, having
+ * counted it, or false, having done nothing (then call mlc_catprof_add).
+ * Allocates nothing.
+ */
+bool		mlc_catprof_add_known(mlc_catprof *c, const char *s, size_t len);
 static inline void
 mlc_catprof_add_null(mlc_catprof *c)
 {

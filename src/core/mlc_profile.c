@@ -326,6 +326,7 @@ set_quick_end(mlc_numprof *p)
 	p->quick_end = p->exact ? 0 : p->alloc[0] < p->trigger - 1 ? p->alloc[0] : p->trigger - 1;
 	if (p->quick_end < 0)
 		p->quick_end = 0;
+	p->quick_buf = p->lv[0];	/* lv[0] changes only in reserve_level, which calls this */
 }
 
 static bool

@@ -326,6 +326,7 @@ set_quick_end(mlc_numprof *p)
 	p->quick_end = p->exact ? 0 : p->alloc[0] < p->trigger - 1 ? p->alloc[0] : p->trigger - 1;
 	if (p->quick_end < 0)
 		p->quick_end = 0;
+	p->quick_buf = p->lv[0];	/* lv[0] changes only in reserve_level, which calls this */
 }
 
 static bool
@@ -2374,6 +2375,22 @@ cat_grow(mlc_catprof *c, mlc_status *st)
 	if (c->cap > 8 && !cat_rehash(c))
 		return cat_oom(st);
 	return MLC_OK;
+}
+
+bool
+mlc_catprof_add_known(mlc_catprof *c, const char *s, size_t len)
+{
+	int32_t		i;
+
+	if (len > MLC_CATPROF_MAX_LABEL || c->n == INT64_MAX)
+		return false;
+	i = mlc_catprof_find(c, s, len);
+	if (i < 0)
+		return false;
+	/* cnt[i] <= n, so the check on n covers it */
+	c->n++;
+	c->cnt[i]++;
+	return true;
 }
 
 mlc_code

@@ -82,10 +82,12 @@ typedef struct mlc_numprof
 {
 	/*
 	 * The fields of the per-value path (mlc_numprof_add_quick) first, so that
-	 * it touches two cache lines of the struct: many profiles built in one
-	 * scan each take a value per row.
+	 * it touches one cache line of the struct (or two when the struct
+	 * starts in the second half of one): many profiles built in one scan
+	 * each take a value per row.
 	 */
 	int64_t		n;				/* finite values = total sketch weight */
+	double	   *quick_buf;		/* = lv[0] whenever quick_end > 0 (set with it) */
 	int32_t		quick_end;		/* sketch: min(alloc[0], trigger - 1); 0 when exact */
 	/*
 	 * Format 2: the last hist_pend items of level 0 are not yet counted in
@@ -141,7 +143,7 @@ mlc_numprof_add_quick(mlc_numprof *p, double x)
 	if (p->len[0] >= p->quick_end || !isfinite(x))
 		return false;
 	x += 0.0;					/* -0 and +0 are one value: canonical bytes */
-	p->lv[0][p->len[0]++] = x;
+	p->quick_buf[p->len[0]++] = x;
 	p->n++;
 	if (p->hist)
 		p->hist_pend++;			/* counted in the grid by the next np_sync */
@@ -242,6 +244,12 @@ mlc_catprof *mlc_catprof_new(void);
 void		mlc_catprof_free(mlc_catprof *c);
 mlc_code	mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t count,
 							mlc_status *st);
+/*
+ * mlc_catprof_add of one value of a category already held: true, having
+ * counted it, or false, having done nothing (then call mlc_catprof_add).
+ * Allocates nothing.
+ */
+bool		mlc_catprof_add_known(mlc_catprof *c, const char *s, size_t len);
 static inline void
 mlc_catprof_add_null(mlc_catprof *c)
 {

@@ -31,22 +31,42 @@
  * The states are the profile types themselves, as expanded objects
  * (src/pg/mlc_state.c: type I/O, combine, merge(), final, comparisons);
  * only the row input is here.
+ *
+ * A scan building many profiles calls these once per column and row, so
+ * each has a small hot path (no stack frame to speak of, no call into the
+ * server): the read-write state of the previous row plus a value that needs
+ * no allocation.  Everything else (the first row, NULLs, a value that
+ * grows or compacts the profile, errors) is in a separate function, which
+ * does exactly what the one function did before.
  */
+
+/* mlc_pg_state_rw at argument 0, with DatumGetEOHP inlined */
+static inline mlc_pg_state *
+trans_state_rw(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
+{
+	Pointer		d;
+	varatt_expanded ptr;
+	mlc_pg_state *s;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	d = DatumGetPointer(PG_GETARG_DATUM(0));
+	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(d))
+		return NULL;
+	memcpy(&ptr, VARDATA_EXTERNAL(d), sizeof(ptr));
+	s = (mlc_pg_state *) ptr.eohptr;
+	return s->hdr.eoh_methods == &mlc_pg_state_methods && s->ops == ops ? s : NULL;
+}
+
 static void *
 new_numprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
 	return mlc_numprof_new();
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_trans);
-Datum
-mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
+static pg_noinline Datum
+numeric_profile_trans_slow(FunctionCallInfo fcinfo, mlc_pg_state *s)
 {
-	mlc_pg_state *s = mlc_pg_state_rw(fcinfo, 0, &mlc_numprof_type);
-
-	/* per-row fast path: a value that needs no allocation or compaction */
-	if (s && !PG_ARGISNULL(1) && mlc_numprof_add_quick(s->value, PG_GETARG_FLOAT8(1)))
-		MLC_PG_RETURN_STATE(s);
 	if (s == NULL)
 		s = mlc_pg_trans_state(fcinfo, &mlc_numprof_type, new_numprof, NULL);
 	if (PG_ARGISNULL(1))
@@ -64,18 +84,30 @@ mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
 	MLC_PG_RETURN_STATE(s);
 }
 
+PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_trans);
+Datum
+mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s = trans_state_rw(fcinfo, &mlc_numprof_type);
+
+	/* per-row fast path: a value that needs no allocation or compaction */
+	if (likely(s != NULL && !PG_ARGISNULL(1)) &&
+		mlc_numprof_add_quick(s->value, PG_GETARG_FLOAT8(1)))
+		MLC_PG_RETURN_STATE(s);
+	return numeric_profile_trans_slow(fcinfo, s);
+}
+
 static void *
 new_catprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
 {
 	return mlc_catprof_new();
 }
 
-PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_trans);
-Datum
-mlcheck_categorical_profile_trans(PG_FUNCTION_ARGS)
+static pg_noinline Datum
+categorical_profile_trans_slow(FunctionCallInfo fcinfo, mlc_pg_state *s)
 {
-	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_catprof_type, new_catprof, NULL);
-
+	if (s == NULL)
+		s = mlc_pg_trans_state(fcinfo, &mlc_catprof_type, new_catprof, NULL);
 	if (PG_ARGISNULL(1))
 		mlc_catprof_add_null(s->value);
 	else
@@ -91,6 +123,27 @@ mlcheck_categorical_profile_trans(PG_FUNCTION_ARGS)
 		mlc_pg_check(rc, &st);
 	}
 	MLC_PG_RETURN_STATE(s);
+}
+
+PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_trans);
+Datum
+mlcheck_categorical_profile_trans(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s = trans_state_rw(fcinfo, &mlc_catprof_type);
+
+	/*
+	 * per-row fast path: a category already held, in a value that needs no
+	 * detoasting (PG_GETARG_TEXT_PP would return it as it is)
+	 */
+	if (likely(s != NULL && !PG_ARGISNULL(1)))
+	{
+		struct varlena *t = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
+
+		if (!VARATT_IS_EXTERNAL(t) && !VARATT_IS_COMPRESSED(t) &&
+			mlc_catprof_add_known(s->value, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)))
+			MLC_PG_RETURN_STATE(s);
+	}
+	return categorical_profile_trans_slow(fcinfo, s);
 }
 
 /* ------------------------------------------------------------- accessors */

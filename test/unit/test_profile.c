@@ -297,3 +297,53 @@ UNIT_TEST(categorical_merge_order_independent_when_exact)
 	mlc_catprof_free(y);
 	mlc_catprof_free(z);
 }
+
+/*
+ * The per-row path of profile(text): mlc_catprof_add_known counts a held
+ * category and declines everything else, so known-then-add gives the same
+ * profile as add alone (short, long and empty labels, new categories,
+ * pruning past the working cap, a label over the length limit).
+ */
+UNIT_TEST(categorical_add_known_same_as_add)
+{
+	mlc_catprof *a = mlc_catprof_new(),
+			   *b = mlc_catprof_new();
+	mlc_status	st;
+	char		lab[64];
+	static char big[MLC_CATPROF_MAX_LABEL + 2];
+	int			i,
+				known = 0;
+
+	for (i = 0; i < 60000; i++)
+	{
+		/* skewed: small ids often, up to 6000 distinct ids; three lengths */
+		unsigned	id = (unsigned) (((unsigned) i * 2654435761u) % ((i % 7) ? 97u : 6000u));
+		size_t		len;
+
+		snprintf(lab, sizeof(lab), i % 3 == 0 ? "k%u" : i % 3 == 1 ? "category-%u" : "a rather long label number %u", id);
+		len = (i % 1000 == 999) ? 0 : strlen(lab);
+		CHECK(mlc_catprof_add(a, lab, len, 1, &st) == MLC_OK);
+		if (mlc_catprof_add_known(b, lab, len))
+			known++;
+		else
+			CHECK(mlc_catprof_add(b, lab, len, 1, &st) == MLC_OK);
+	}
+	CHECK(known > 40000);
+	CHECK(a->n == b->n && a->k == b->k && a->n_other > 0);	/* pruned on the way */
+	CHECK(mlc_catprof_equal(a, b));
+	/* an unseen category and an over-long label are declined, untouched */
+	{
+		int64_t		n = b->n;
+
+		CHECK(!mlc_catprof_add_known(b, "never seen", 10));
+		memset(big, 'x', sizeof(big));
+		CHECK(!mlc_catprof_add_known(b, big, MLC_CATPROF_MAX_LABEL + 1));
+		CHECK(b->n == n);
+	}
+	/* a full count is declined too: mlc_catprof_add reports the overflow */
+	b->n = INT64_MAX;
+	CHECK(!mlc_catprof_add_known(b, "k0", 2));
+	CHECK(mlc_catprof_add(b, "k0", 2, 1, &st) == MLC_ERANGE);
+	mlc_catprof_free(a);
+	mlc_catprof_free(b);
+}

@@ -48,7 +48,7 @@ new_matrix(FunctionCallInfo fcinfo, const void *kind, mlc_status *st)
  * and 2, labels new to the matrix added to it (in the state's own context,
  * as they grow the matrix).
  */
-static void
+static pg_attribute_always_inline void
 row_classes(FunctionCallInfo fcinfo, int kind, mlc_pg_state *s, int32_t *ia, int32_t *ip)
 {
 	mlc_confusion *c = s->value;
@@ -93,11 +93,15 @@ row_classes(FunctionCallInfo fcinfo, int kind, mlc_pg_state *s, int32_t *ia, int
 	}
 }
 
-/* confusion(actual, predicted [, weight]) of each label kind */
-static Datum
-confusion_trans(FunctionCallInfo fcinfo, const int *kind)
+/*
+ * confusion(actual, predicted [, weight]) of each label kind; inlined into
+ * each entry point with its kind a constant, so a row of booleans takes
+ * the boolean path with no test of the kind
+ */
+static pg_attribute_always_inline Datum
+confusion_trans(FunctionCallInfo fcinfo, int kind, const int *kind_arg)
 {
-	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, kind);
+	mlc_pg_state *s = mlc_pg_trans_state(fcinfo, &mlc_confusion_type, new_matrix, kind_arg);
 	mlc_confusion *c = s->value;
 	double		w;
 	int32_t		ia,
@@ -107,15 +111,15 @@ confusion_trans(FunctionCallInfo fcinfo, const int *kind)
 		c->n_null++;
 	else
 	{
-		row_classes(fcinfo, *kind, s, &ia, &ip);
+		row_classes(fcinfo, kind, s, &ia, &ip);
 		mlc_confusion_add(c, ia, ip, w);
 	}
 	MLC_PG_RETURN_STATE(s);
 }
 
-MLC_PG_ENTRY(mlcheck_confusion_trans_bool, confusion_trans(fcinfo, &kind_bool))
-MLC_PG_ENTRY(mlcheck_confusion_trans_int, confusion_trans(fcinfo, &kind_int))
-MLC_PG_ENTRY(mlcheck_confusion_trans_text, confusion_trans(fcinfo, &kind_text))
+MLC_PG_ENTRY(mlcheck_confusion_trans_bool, confusion_trans(fcinfo, MLC_LABEL_BOOL, &kind_bool))
+MLC_PG_ENTRY(mlcheck_confusion_trans_int, confusion_trans(fcinfo, MLC_LABEL_INT, &kind_int))
+MLC_PG_ENTRY(mlcheck_confusion_trans_text, confusion_trans(fcinfo, MLC_LABEL_TEXT, &kind_text))
 
 /* ------------------------------------------------------------- accessors */
 

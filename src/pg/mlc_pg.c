@@ -164,25 +164,6 @@ mlc_pg_check_weight(double w)
 }
 
 bool
-mlc_pg_skip_row(FunctionCallInfo fcinfo, int nfixed, double *w)
-{
-	int			i;
-
-	for (i = 1; i <= nfixed; i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	*w = 1.0;
-	if (PG_NARGS() > nfixed + 1)
-	{
-		if (PG_ARGISNULL(nfixed + 1))
-			return true;
-		*w = PG_GETARG_FLOAT8(nfixed + 1);
-		mlc_pg_check_weight(*w);
-	}
-	return false;
-}
-
-bool
 mlc_pg_int_label(int32 v)
 {
 	if (v != 0 && v != 1)

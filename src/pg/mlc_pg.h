@@ -106,7 +106,24 @@ void		mlc_pg_check_weight(double w);
  * skipped because of a NULL; else the weight (checked; 1 when the overload
  * has none) in *w.
  */
-bool		mlc_pg_skip_row(FunctionCallInfo fcinfo, int nfixed, double *w);
+static inline bool
+mlc_pg_skip_row(FunctionCallInfo fcinfo, int nfixed, double *w)
+{
+	int			i;
+
+	for (i = 1; i <= nfixed; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	*w = 1.0;
+	if (PG_NARGS() > nfixed + 1)
+	{
+		if (PG_ARGISNULL(nfixed + 1))
+			return true;
+		*w = PG_GETARG_FLOAT8(nfixed + 1);
+		mlc_pg_check_weight(*w);
+	}
+	return false;
+}
 
 /* An integer 0/1 label as a boolean (22023 for any other value). */
 bool		mlc_pg_int_label(int32 v);

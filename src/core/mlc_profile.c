@@ -2206,20 +2206,6 @@ cat_rehash(mlc_catprof *c)
 	return true;
 }
 
-/* a == b over n bytes; short labels (the common case) without a call */
-static inline bool
-label_eq(const char *a, const char *b, size_t n)
-{
-	size_t		i;
-
-	if (n > 16)
-		return memcmp(a, b, n) == 0;
-	for (i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 int32_t
 mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 {
@@ -2230,7 +2216,7 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 		int32_t		i;
 
 		for (i = 0; i < c->k; i++)
-			if (c->llen[i] == len && label_eq(c->lab[i], s, len))
+			if (c->llen[i] == len && mlc_bytes_equal(c->lab[i], s, len))
 				return i;
 		return -1;
 	}
@@ -2243,7 +2229,7 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 			const mlc_catslot *sl = &c->hash[h];
 
 			if (sl->len == len && sl->pre == pre &&
-				(len <= 8 || label_eq(c->lab[sl->idx1 - 1] + 8, s + 8, len - 8)))
+				(len <= 8 || mlc_bytes_equal(c->lab[sl->idx1 - 1] + 8, s + 8, len - 8)))
 				return sl->idx1 - 1;
 			h = (h + 1) & (c->hcap - 1);
 		}

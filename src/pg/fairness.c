@@ -37,8 +37,8 @@ rate_label(FunctionCallInfo fcinfo, const mlc_confusion *c)
 	if (!is_text && c->kind == MLC_LABEL_TEXT)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a %s label cannot name a class of a matrix with text labels",
-						get_fn_expr_argtype(fcinfo->flinfo, 1) == BOOLOID ? "boolean" : "integer"),
+				 errmsg("%s label %s cannot name a class of a matrix with text labels",
+						get_fn_expr_argtype(fcinfo->flinfo, 1) == BOOLOID ? "boolean" : "integer", s),
 				 errhint("Pass the label as text, e.g. '%s'.", s)));
 	MLC_PG_CALL(mlc_confusion_resolve_label, c, s, strlen(s), &idx);
 	return idx;

@@ -13,8 +13,6 @@
 # with 'schema "mlcheck" does not exist'.
 # One line per check: "ok monitors_cron_drop_extension/<name>" or "FAIL ...: why".
 set -uo pipefail
-PORT=${MLCHECK_PORT:-5499}
-HOST=/tmp/mlcheck-pg-$PORT
 CRONDB=mlcheck_cron
 DB=mlcheck_cron_dropext
 # pg_cron's launcher learns of new jobs from the invalidation message of
@@ -28,19 +26,10 @@ DB=mlcheck_cron_dropext
 # after the drop the check makes the launcher reload its job list
 # (pg_reload_conf: pg_cron re-reads cron.job on SIGHUP).
 WAIT=${MLCHECK_CRON_WAIT:-330}
-PASSED=0
-FAILED=0
 S=cron_drop_extension
-ok()   { PASSED=$((PASSED + 1)); echo "ok $S/$1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL $S/$1: $2"; }
-sql()  { local db=$1; shift; psql -X -q -tA -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U postgres -d "$db" "$@"; }
+. "$(dirname "$0")/lib/cronlib.sh"
 
-crondb=$(sql postgres -c "SHOW cron.database_name" 2>&1)
-if [[ $crondb != "$CRONDB" ]]; then
-  fail setup "pg_cron must be preloaded with cron.database_name = $CRONDB (got '$crondb')"
-  echo "# $S: $PASSED passed, $FAILED failed"; exit 1
-fi
-sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$CRONDB'" | grep -q 1 || sql postgres -c "CREATE DATABASE $CRONDB"
+require_cron_db "$CRONDB"
 sql "$CRONDB" -c "CREATE EXTENSION IF NOT EXISTS pg_cron" >/dev/null
 sql postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
 
@@ -115,5 +104,4 @@ sql postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
 # extension dropped and created again while the server runs (the next
 # check that schedules a job would wait for it in vain); the test cluster
 # is thrown away afterwards anyway.
-echo "# $S: $PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -16,29 +16,18 @@
 # succeeds doing nothing once the monitor or mlcheck is gone.
 # One line per check: "ok monitors_cron/<name>" or "FAIL monitors_cron/<name>: why".
 set -uo pipefail
-PORT=${MLCHECK_PORT:-5499}
-HOST=/tmp/mlcheck-pg-$PORT
 DB=mlcheck_cron
 OTHER=mlcheck_cron_other
 WAIT=${MLCHECK_CRON_WAIT:-150}
-PASSED=0
-FAILED=0
-ok()   { PASSED=$((PASSED + 1)); echo "ok monitors_cron/$1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL monitors_cron/$1: $2"; }
-sql()  { local db=$1; shift; psql -X -q -tA -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U postgres -d "$db" "$@"; }
+S=monitors_cron
+. "$(dirname "$0")/lib/cronlib.sh"
 
-preload=$(sql postgres -c "SHOW shared_preload_libraries" 2>&1)
-crondb=$(sql postgres -c "SHOW cron.database_name" 2>&1)
-if [[ $preload != *pg_cron* || $crondb != "$DB" ]]; then
-  fail setup "pg_cron must be preloaded with cron.database_name = $DB (got '$preload', '$crondb')"
-  echo "$PASSED passed, $FAILED failed"; exit 1
-fi
-sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 || sql postgres -c "CREATE DATABASE $DB"
+require_cron_db "$DB"
 
 # Extensions: create what is missing, and remember it to drop it at the end.
 created_mlcheck=$(sql "$DB" -c "SELECT count(*) = 0 FROM pg_extension WHERE extname = 'mlcheck'")
 sql "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_cron" -c "CREATE EXTENSION IF NOT EXISTS mlcheck" \
-  || { fail setup "cannot create extensions in $DB"; echo "$PASSED passed, $FAILED failed"; exit 1; }
+  || { fail setup "cannot create extensions in $DB"; finish; exit 1; }
 sql postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $OTHER" -c "CREATE DATABASE $OTHER"
 sql "$OTHER" -c "CREATE EXTENSION mlcheck"
 
@@ -208,5 +197,4 @@ sql "$DB" -c "SET client_min_messages = warning" -c "DELETE FROM mlcheck.monitor
 # is thrown away afterwards anyway.
 sql postgres -c "DROP DATABASE IF EXISTS $OTHER" >/dev/null
 sql postgres -c "DROP ROLE IF EXISTS mlc_cron_alice" -c "DROP ROLE IF EXISTS mlc_cron_ops" >/dev/null 2>&1
-echo "# monitors_cron: $PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

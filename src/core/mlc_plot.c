@@ -94,31 +94,22 @@ utf8_next(const unsigned char *s, size_t len, size_t *pos)
 static void
 xml_unit(mlc_buf *b, int32_t cp, const char *s, size_t from, size_t to, bool ascii)
 {
-	switch (cp)
+	static const struct
 	{
-		case '&':
-			mlc_buf_puts(b, "&amp;");
+		int32_t		cp;
+		const char *ref;
+	}			refs[] = {
+		{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"},
+		{'\t', "&#9;"}, {'\n', "&#10;"}, {'\r', "&#13;"}
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+		if (cp == refs[i].cp)
+		{
+			mlc_buf_puts(b, refs[i].ref);
 			return;
-		case '<':
-			mlc_buf_puts(b, "&lt;");
-			return;
-		case '>':
-			mlc_buf_puts(b, "&gt;");
-			return;
-		case '"':
-			mlc_buf_puts(b, "&quot;");
-			return;
-		case '\'':
-			mlc_buf_puts(b, "&#39;");
-			return;
-		case '\t':
-		case '\n':
-		case '\r':
-			mlc_buf_printf(b, "&#%d;", (int) cp);
-			return;
-		default:
-			break;
-	}
+		}
 	if (cp < 0 || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
 	{
 		mlc_buf_puts(b, ascii ? "&#xFFFD;" : U_FFFD);
@@ -436,10 +427,38 @@ edge_label(char *dst, size_t n, double lo, double hi, int bins, int i, int prec)
 			 mlc_plot_hist_edge(lo, hi, bins, i + 1), i == bins - 1 ? ']' : ')');
 }
 
+/*
+ * The counts of a profile, as a chart's heading shows them (a counts_fn:
+ * one heading serves numeric and categorical profiles).
+ */
+typedef void (*counts_fn) (mlc_buf *b, const void *profile);
+
+/* the counts of ref, then (when there is one) sep and those of cur */
+static void
+pair_counts(mlc_buf *b, counts_fn counts, const void *ref, const void *cur, const char *sep)
+{
+	counts(b, ref);
+	if (cur)
+	{
+		mlc_buf_puts(b, sep);
+		counts(b, cur);
+	}
+}
+
+/* a text chart's title line: the title, then pair_counts */
+static void
+text_heading(mlc_buf *out, const mlc_plot_style *ps, const char *title, counts_fn counts,
+			 const void *ref, const void *cur)
+{
+	text_title(out, ps, title);
+	pair_counts(out, counts, ref, cur, "\n            current ");
+}
+
 /* "n = 10 (2 NULL, 1 NaN)" */
 static void
-numprof_counts(mlc_buf *b, const mlc_numprof *p)
+numprof_counts(mlc_buf *b, const void *profile)
 {
+	const mlc_numprof *p = profile;
 	bool		any = false;
 
 	mlc_buf_printf(b, "n = %" PRId64, p->n);
@@ -501,13 +520,7 @@ mlc_plot_numprof_text(mlc_numprof *ref, mlc_numprof *cur, const mlc_plot_style *
 	size_t		ls;
 	bool		two = cur != NULL;
 
-	text_title(out, ps, two ? "histograms: reference " : "histogram: ");
-	numprof_counts(out, ref);
-	if (two)
-	{
-		mlc_buf_puts(out, "\n            current ");
-		numprof_counts(out, cur);
-	}
+	text_heading(out, ps, two ? "histograms: reference " : "histogram: ", numprof_counts, ref, cur);
 	if (!profiles_range(ref, cur, &lo, &hi))
 	{
 		mlc_buf_puts(out, "\n(no finite values)");
@@ -672,9 +685,12 @@ cat_rows(const mlc_catprof *ref, const mlc_catprof *cur, int keep, int32_t *n,
 	return r;
 }
 
+/* "n = 10 (2 NULL), 3 categories" */
 static void
-catprof_counts(mlc_buf *b, const mlc_catprof *c)
+catprof_counts(mlc_buf *b, const void *profile)
 {
+	const mlc_catprof *c = profile;
+
 	mlc_buf_printf(b, "n = %" PRId64, c->n);
 	if (c->n_null > 0)
 		mlc_buf_printf(b, " (%" PRId64 " NULL)", c->n_null);
@@ -702,13 +718,7 @@ mlc_plot_catprof_text(const mlc_catprof *ref, const mlc_catprof *cur, const mlc_
 	size_t		ls;
 	bool		two = cur != NULL;
 
-	text_title(out, ps, two ? "categories: reference " : "categories: ");
-	catprof_counts(out, ref);
-	if (two)
-	{
-		mlc_buf_puts(out, "\n            current ");
-		catprof_counts(out, cur);
-	}
+	text_heading(out, ps, two ? "categories: reference " : "categories: ", catprof_counts, ref, cur);
 	if (ref->n == 0 && (!two || cur->n == 0))
 	{
 		mlc_buf_puts(out, "\n(no values)");
@@ -1062,6 +1072,19 @@ shade(double share, bool unicode)
 	return unicode ? u[i] : a[i];
 }
 
+/*
+ * Class i's label escaped for a text chart into dst, cut to max_chars:
+ * the characters written (lab: scratch space for the label)
+ */
+static int
+confusion_label_term(mlc_buf *dst, mlc_buf *lab, const mlc_confusion *c, int32_t i,
+					 int max_chars, bool unicode)
+{
+	lab->len = 0;
+	mlc_confusion_label_str(c, i, lab);
+	return mlc_plot_term_escape(dst, lab->data, lab->len, max_chars, unicode);
+}
+
 mlc_code
 mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_buf *out,
 						mlc_status *st)
@@ -1101,10 +1124,8 @@ mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_bu
 	{
 		mlc_buf		t;
 
-		lab.len = 0;
-		mlc_confusion_label_str(c, i, &lab);
 		mlc_buf_init(&t, 32);
-		w = mlc_plot_term_escape(&t, lab.data, lab.len, MLC_PLOT_LABEL_CHARS, ps->unicode);
+		w = confusion_label_term(&t, &lab, c, i, MLC_PLOT_LABEL_CHARS, ps->unicode);
 		mlc_buf_free(&t);
 		if (w > lw)
 			lw = w;
@@ -1143,10 +1164,8 @@ mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_bu
 	{
 		mlc_buf		t;
 
-		lab.len = 0;
-		mlc_confusion_label_str(c, j, &lab);
 		mlc_buf_init(&t, 32);
-		w = mlc_plot_term_escape(&t, lab.data, lab.len, colw, ps->unicode);
+		w = confusion_label_term(&t, &lab, c, j, colw, ps->unicode);
 		repeat(out, " ", sep + colw - w);
 		mlc_buf_append(out, t.data, t.len);
 		mlc_buf_free(&t);
@@ -1164,9 +1183,7 @@ mlc_plot_confusion_text(const mlc_confusion *c, const mlc_plot_style *ps, mlc_bu
 		for (j = 0; j < k; j++)
 			row += mlc_confusion_cell(c, i, j);
 		ls = out->len;
-		lab.len = 0;
-		mlc_confusion_label_str(c, i, &lab);
-		w = mlc_plot_term_escape(out, lab.data, lab.len, MLC_PLOT_LABEL_CHARS, ps->unicode);
+		w = confusion_label_term(out, &lab, c, i, MLC_PLOT_LABEL_CHARS, ps->unicode);
 		repeat(out, " ", lw - w);
 		mlc_buf_puts(out, ps->unicode ? " \u2502" : " |");
 		for (j = 0; j < shown_cols; j++)
@@ -1285,6 +1302,23 @@ svg_begin(svg_frame *f, mlc_buf *b, const mlc_plot_style *ps, const char *dflt_t
 	}
 }
 
+/*
+ * The frame of an SVG chart of one profile or of two (reference and
+ * current): their counts are the subtitle.
+ */
+static void
+svg_begin_profiles(svg_frame *f, mlc_buf *out, const mlc_plot_style *ps, const char *title,
+				   counts_fn counts, const void *ref, const void *cur, const char *sep)
+{
+	mlc_buf		sub;
+
+	mlc_buf_init(&sub, 128);
+	mlc_buf_puts(&sub, cur ? "reference " : "");
+	pair_counts(&sub, counts, ref, cur, sep);
+	svg_begin(f, out, ps, title, mlc_buf_cstring(&sub));
+	mlc_buf_free(&sub);
+}
+
 static void
 svg_message(svg_frame *f, const char *msg)
 {
@@ -1298,10 +1332,8 @@ static mlc_code
 svg_end(svg_frame *f, mlc_status *st)
 {
 	mlc_buf_puts(f->b, "</svg>\n");
-	if (f->b->failed)
-		return mlc_fail(st, MLC_ELIMIT, "SVG image is too large", NULL,
+	return mlc_buf_done(f->b, st, "SVG image is too large",
 						"Raise mlcheck.max_value_kb or draw a smaller summary.");
-	return MLC_OK;
 }
 
 /* up to ~max ticks at 1, 2 or 5 times a power of ten within [lo, hi] */
@@ -1699,7 +1731,6 @@ mlc_plot_numprof_svg(mlc_numprof *ref, mlc_numprof *cur, const mlc_plot_style *p
 					 mlc_buf *out, mlc_status *st)
 {
 	svg_frame	f;
-	mlc_buf		sub;
 	int			bins = MLC_PLOT_HIST_BINS,
 				i,
 				k;
@@ -1710,17 +1741,8 @@ mlc_plot_numprof_svg(mlc_numprof *ref, mlc_numprof *cur, const mlc_plot_style *p
 				top = 0;
 	bool		two = cur != NULL;
 
-	mlc_buf_init(&sub, 128);
-	mlc_buf_puts(&sub, two ? "reference " : "");
-	numprof_counts(&sub, ref);
-	if (two)
-	{
-		mlc_buf_puts(&sub, ", current ");
-		numprof_counts(&sub, cur);
-	}
-	svg_begin(&f, out, ps, two ? "Reference and current distribution" : "Histogram",
-			  mlc_buf_cstring(&sub));
-	mlc_buf_free(&sub);
+	svg_begin_profiles(&f, out, ps, two ? "Reference and current distribution" : "Histogram",
+					   numprof_counts, ref, cur, ", current ");
 	if (!profiles_range(ref, cur, &lo, &hi))
 	{
 		svg_message(&f, "no finite values");
@@ -1772,7 +1794,6 @@ mlc_plot_catprof_svg(const mlc_catprof *ref, const mlc_catprof *cur, const mlc_p
 					 mlc_buf *out, mlc_status *st)
 {
 	svg_frame	f;
-	mlc_buf		sub;
 	int32_t		n,
 				rest,
 				i;
@@ -1786,17 +1807,8 @@ mlc_plot_catprof_svg(const mlc_catprof *ref, const mlc_catprof *cur, const mlc_p
 	int			rows,
 				maxrows = 15;
 
-	mlc_buf_init(&sub, 128);
-	mlc_buf_puts(&sub, two ? "reference " : "");
-	catprof_counts(&sub, ref);
-	if (two)
-	{
-		mlc_buf_puts(&sub, "; current ");
-		catprof_counts(&sub, cur);
-	}
-	svg_begin(&f, out, ps, two ? "Reference and current categories" : "Categories",
-			  mlc_buf_cstring(&sub));
-	mlc_buf_free(&sub);
+	svg_begin_profiles(&f, out, ps, two ? "Reference and current categories" : "Categories",
+					   catprof_counts, ref, cur, "; current ");
 	if (ref->n == 0 && (!two || cur->n == 0))
 	{
 		svg_message(&f, "no values");

@@ -6,6 +6,7 @@
  */
 #include "mlc_profile.h"
 #include "mlc_json.h"
+#include "mlc_types.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -553,47 +554,38 @@ compact_level(mlc_numprof *p, int h, mlc_status *st)
 	 * inside heavy grid buckets), so only what reaches level
 	 * NP2_SAMPLER_LEVELS is ever sorted.
 	 */
+	nout = len / 2;
 	if (p->hist && h < NP2_SAMPLER_LEVELS)
 	{
-		int64_t		np = len / 2,
-					ul = p->len[h + 1];
+		int64_t		ul = p->len[h + 1];
 		double	   *u;
 		uint64_t	bitsrc = 0;
 
-		if (!reserve_level(p, h + 1, ul + np))
+		if (!reserve_level(p, h + 1, ul + nout))
 			return oom(st);
 		u = p->lv[h + 1];
-		for (i = 0; i < np; i++)
+		for (i = 0; i < nout; i++)
 		{
 			if ((i & 63) == 0)
 				bitsrc = splitmix64(&p->seed);
 			u[ul + i] = v[2 * i + (int) ((bitsrc >> (i & 63)) & 1)];
 		}
-		p->len[h + 1] += (int32_t) np;
-		if (len % 2)
-		{
-			v[0] = v[len - 1];
-			p->len[h] = 1;
-		}
-		else
-			p->len[h] = 0;
-		if (h == 0)
-			p->acc0 = p->len[0];
-		return MLC_OK;
 	}
-	/* levels above 0 are kept sorted (see below): no sort needed there */
-	if (!is_sorted(v, len) && !sort_doubles(v, len))
-		return oom(st);
-	/* an odd item stays behind: the largest */
-	start = 0;
-	nout = len / 2;
-	off = (int) (splitmix64(&p->seed) >> 63);
-	if (!reserve_level(p, h + 1, p->len[h + 1] + nout))
-		return oom(st);
+	else
 	{
-		double	   *u = p->lv[h + 1];
-		int64_t		ul = p->len[h + 1];
+		double	   *u;
+		int64_t		ul;
 
+		/* levels above 0 are kept sorted (see below): no sort needed there */
+		if (!is_sorted(v, len) && !sort_doubles(v, len))
+			return oom(st);
+		/* an odd item stays behind: the largest */
+		start = 0;
+		off = (int) (splitmix64(&p->seed) >> 63);
+		if (!reserve_level(p, h + 1, p->len[h + 1] + nout))
+			return oom(st);
+		u = p->lv[h + 1];
+		ul = p->len[h + 1];
 		if (is_sorted(u, ul))
 		{
 			/*
@@ -1640,9 +1632,7 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 		if (p->hist)
 			mlc_qhist_write(p->hist, out);
 	}
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "numeric profile value is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "numeric profile value is too large", NULL);
 }
 
 /* k big-endian doubles (as mlc_put_f64 writes them), -0 read as +0 */
@@ -1670,12 +1660,28 @@ get_f64_run(mlc_reader *r, double *out, int32_t k)
 	}
 }
 
+/*
+ * Level h: its length (at most max_len, else the error bad_len) and its
+ * values.  NULL, or what is wrong.
+ */
+static const char *
+read_level(mlc_reader *r, mlc_numprof *p, int h, int64_t max_len, const char *bad_len)
+{
+	int32_t		k = mlc_get_i32(r);
+
+	if (r->failed || k < 0 || k > max_len || mlc_reader_remaining(r) < (size_t) k * 8)
+		return bad_len;
+	if (!reserve_level(p, h, k))
+		return "out of memory";
+	get_f64_run(r, p->lv[h], k);
+	p->len[h] = k;
+	return NULL;
+}
+
 static mlc_numprof *
 np_corrupt(mlc_numprof *p, mlc_status *st, const char *why)
 {
-	mlc_numprof_free(p);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary numeric_profile value: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_numprof_type, p, NULL, st, NULL, "invalid binary numeric_profile value", why);
 }
 
 /*
@@ -1788,15 +1794,10 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 	}
 	else if (exact)
 	{
-		int32_t		k = mlc_get_i32(&r);
-
-		if (r.failed || k < 0 || k > MLC_PROFILE_EXACT_MAX ||
-			mlc_reader_remaining(&r) < (size_t) k * 8)
-			return np_corrupt(p, st, "truncated or bad value count");
-		if (!reserve_level(p, 0, k))
-			return np_corrupt(p, st, "out of memory");
-		get_f64_run(&r, p->lv[0], k);
-		p->len[0] = k;
+		/* format 1: the values as one level */
+		why = read_level(&r, p, 0, MLC_PROFILE_EXACT_MAX, "truncated or bad value count");
+		if (why)
+			return np_corrupt(p, st, why);
 	}
 	else
 	{
@@ -1820,15 +1821,9 @@ mlc_numprof_read(const void *data, size_t len, mlc_status *st)
 		p->nlevels = nl;
 		for (h = 0; h < nl; h++)
 		{
-			int32_t		k = mlc_get_i32(&r);
-
-			if (r.failed || k < 0 || k > total_cap(nl) ||
-				mlc_reader_remaining(&r) < (size_t) k * 8)
-				return np_corrupt(p, st, "truncated or bad level length");
-			if (!reserve_level(p, h, k))
-				return np_corrupt(p, st, "out of memory");
-			get_f64_run(&r, p->lv[h], k);
-			p->len[h] = k;
+			why = read_level(&r, p, h, total_cap(nl), "truncated or bad level length");
+			if (why)
+				return np_corrupt(p, st, why);
 		}
 		if (version == MLC_PROFILE_FORMAT_VERSION)
 		{
@@ -1908,20 +1903,15 @@ mlc_numprof_to_json(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 	if (!p->exact && p->hist)
 		mlc_qhist_to_json(p->hist, out);
 	mlc_buf_putc(out, '}');
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "numeric profile text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "numeric profile text is too large", NULL);
 }
 
 static mlc_numprof *
 np_json_bad(mlc_numprof *p, mlc_json *j, mlc_status *st, const char *why)
 {
-	mlc_numprof_free(p);
-	mlc_json_free(j);
-	mlc_failf(st, MLC_ESYNTAX,
-			  "Expected the form printed by numeric_profile's output function: {\"n\": N, \"n_null\": ..., \"exact\": true|false, \"levels\": [[...]]}.",
-			  "invalid input syntax for type numeric_profile: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_numprof_type, p, j, st,
+						   "Expected the form printed by numeric_profile's output function: {\"n\": N, \"n_null\": ..., \"exact\": true|false, \"levels\": [[...]]}.",
+						   "invalid input syntax for type numeric_profile", why);
 }
 
 static bool
@@ -1938,7 +1928,7 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 	static const char *const required[] = {"n", "exact", "levels", NULL};
 	static const char *const counts[] = {"n", "n_null", "n_nan", "n_posinf", "n_neginf"};
 	static const char *const moms[] = {"min", "max", "mean", "m2"};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "numeric_profile", st);
 	const mlc_json *ex,
 			   *levels,
 			   *fj,
@@ -1954,11 +1944,6 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "numeric_profile", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	for (i = 0; i < 5; i++)
 	{
 		v = mlc_json_get(j, counts[i]);
@@ -2087,30 +2072,30 @@ mlc_numprof_from_json(const char *text, size_t len, mlc_status *st)
 }
 
 /*
- * Profiles are equal when their stored forms are: both written (written),
- * the same bytes.  Frees both buffers.
+ * Profiles (of either kind) are equal when their stored forms are: both
+ * written by the type's writer, the same bytes.
  */
 static bool
-same_written_bytes(mlc_buf *x, mlc_buf *y, bool written)
+same_stored_form(const mlc_type_ops *t, void *a, void *b)
 {
-	bool		eq = written && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+	mlc_buf		x,
+				y;
+	mlc_status	st;
+	bool		eq;
 
-	mlc_buf_free(x);
-	mlc_buf_free(y);
+	mlc_buf_init(&x, 64);
+	mlc_buf_init(&y, 64);
+	eq = t->write(a, &x, &st) == MLC_OK && t->write(b, &y, &st) == MLC_OK &&
+		x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+	mlc_buf_free(&x);
+	mlc_buf_free(&y);
 	return eq;
 }
 
 bool
 mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b)
 {
-	mlc_buf		x,
-				y;
-	mlc_status	st;
-
-	mlc_buf_init(&x, 64);
-	mlc_buf_init(&y, 64);
-	return same_written_bytes(&x, &y, mlc_numprof_write(a, &x, &st) == MLC_OK &&
-							  mlc_numprof_write(b, &y, &st) == MLC_OK);
+	return same_stored_form(&mlc_numprof_type, a, b);
 }
 
 /* ============================================================ categorical */
@@ -2265,8 +2250,9 @@ cmp_label(const void *pa, const void *pb)
 	return mlc_strcmp_c(rank_ctx->lab[a], rank_ctx->llen[a], rank_ctx->lab[b], rank_ctx->llen[b]);
 }
 
-int32_t *
-mlc_catprof_rank(const mlc_catprof *c)
+/* the category indexes in the order of cmp (NULL when out of memory) */
+static int32_t *
+cat_order(const mlc_catprof *c, int (*cmp) (const void *, const void *))
 {
 	int32_t    *idx = mlc_alloc(sizeof(int32_t) * (c->k + 1));
 	int32_t		i;
@@ -2276,26 +2262,29 @@ mlc_catprof_rank(const mlc_catprof *c)
 	for (i = 0; i < c->k; i++)
 		idx[i] = i;
 	rank_ctx = c;
-	qsort(idx, c->k, sizeof(int32_t), cmp_rank);
+	qsort(idx, c->k, sizeof(int32_t), cmp);
 	return idx;
 }
 
-/* keep `keep` categories: the most frequent (ties by label); fold the rest */
-static mlc_code
-cat_prune(mlc_catprof *c, int32_t keep, mlc_status *st)
+int32_t *
+mlc_catprof_rank(const mlc_catprof *c)
 {
-	int32_t    *idx,
-				i;
-	char	  **nl;
-	uint32_t   *nlen;
-	int64_t    *ncnt;
+	return cat_order(c, cmp_rank);
+}
 
-	if (c->k <= keep)
-		return MLC_OK;
-	idx = mlc_catprof_rank(c);
-	nl = mlc_alloc(sizeof(char *) * c->cap);
-	nlen = mlc_alloc(sizeof(uint32_t) * c->cap);
-	ncnt = mlc_alloc(sizeof(int64_t) * c->cap);
+/*
+ * Rebuild the category arrays in the order idx (from cat_order; freed
+ * here): the first `keep` categories stay, the others fold into n_other.
+ * sorted: idx is label order.
+ */
+static mlc_code
+cat_reorder(mlc_catprof *c, int32_t *idx, int32_t keep, bool sorted, mlc_status *st)
+{
+	char	  **nl = mlc_alloc(sizeof(char *) * c->cap);
+	uint32_t   *nlen = mlc_alloc(sizeof(uint32_t) * c->cap);
+	int64_t    *ncnt = mlc_alloc(sizeof(int64_t) * c->cap);
+	int32_t		i;
+
 	if (!idx || !nl || !nlen || !ncnt)
 	{
 		mlc_free(idx);
@@ -2328,10 +2317,19 @@ cat_prune(mlc_catprof *c, int32_t keep, mlc_status *st)
 	c->llen = nlen;
 	c->cnt = ncnt;
 	c->k = keep;
-	c->sorted = false;
+	c->sorted = sorted;
 	if (c->hcap && !cat_rehash(c))
 		return cat_oom(st);
 	return MLC_OK;
+}
+
+/* keep `keep` categories: the most frequent (ties by label); fold the rest */
+static mlc_code
+cat_prune(mlc_catprof *c, int32_t keep, mlc_status *st)
+{
+	if (c->k <= keep)
+		return MLC_OK;
+	return cat_reorder(c, mlc_catprof_rank(c), keep, false, st);
 }
 
 static void *
@@ -2457,11 +2455,6 @@ static mlc_code
 catprof_finish_keep(mlc_catprof *c, int32_t keep, mlc_status *st)
 {
 	mlc_code	rc = cat_prune(c, keep, st);
-	int32_t    *idx,
-				i;
-	char	  **nl;
-	uint32_t   *nlen;
-	int64_t    *ncnt;
 
 	if (rc != MLC_OK)
 		return rc;
@@ -2470,39 +2463,7 @@ catprof_finish_keep(mlc_catprof *c, int32_t keep, mlc_status *st)
 		c->sorted = true;
 		return MLC_OK;
 	}
-	idx = mlc_alloc(sizeof(int32_t) * c->k);
-	nl = mlc_alloc(sizeof(char *) * c->cap);
-	nlen = mlc_alloc(sizeof(uint32_t) * c->cap);
-	ncnt = mlc_alloc(sizeof(int64_t) * c->cap);
-	if (!idx || !nl || !nlen || !ncnt)
-	{
-		mlc_free(idx);
-		mlc_free(nl);
-		mlc_free(nlen);
-		mlc_free(ncnt);
-		return cat_oom(st);
-	}
-	for (i = 0; i < c->k; i++)
-		idx[i] = i;
-	rank_ctx = c;
-	qsort(idx, c->k, sizeof(int32_t), cmp_label);
-	for (i = 0; i < c->k; i++)
-	{
-		nl[i] = c->lab[idx[i]];
-		nlen[i] = c->llen[idx[i]];
-		ncnt[i] = c->cnt[idx[i]];
-	}
-	mlc_free(idx);
-	mlc_free(c->lab);
-	mlc_free(c->llen);
-	mlc_free(c->cnt);
-	c->lab = nl;
-	c->llen = nlen;
-	c->cnt = ncnt;
-	c->sorted = true;
-	if (c->hcap && !cat_rehash(c))
-		return cat_oom(st);
-	return MLC_OK;
+	return cat_reorder(c, cat_order(c, cmp_label), c->k, true, st);
 }
 
 mlc_code
@@ -2539,9 +2500,7 @@ catprof_write_tag(mlc_catprof *c, mlc_buf *out, char tag, mlc_status *st)
 		mlc_put_bytes(out, c->lab[i], c->llen[i]);
 		mlc_put_i64(out, c->cnt[i]);
 	}
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "categorical profile value is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "categorical profile value is too large", NULL);
 }
 
 /*
@@ -2570,9 +2529,7 @@ mlc_catprof_write_state(mlc_catprof *c, mlc_buf *out, mlc_status *st)
 static mlc_catprof *
 cp_corrupt(mlc_catprof *c, mlc_status *st, const char *why)
 {
-	mlc_catprof_free(c);
-	mlc_failf(st, MLC_ESYNTAX, NULL, "invalid binary categorical_profile value: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_catprof_type, c, NULL, st, NULL, "invalid binary categorical_profile value", why);
 }
 
 /* sorted, unique, positive counts, totals consistent */
@@ -2704,20 +2661,15 @@ mlc_catprof_to_json(mlc_catprof *c, mlc_buf *out, mlc_status *st)
 		mlc_buf_printf(out, ": %" PRId64, c->cnt[i]);
 	}
 	mlc_buf_puts(out, "}}");
-	if (out->failed)
-		return mlc_fail(st, MLC_ELIMIT, "categorical profile text is too large", NULL, NULL);
-	return MLC_OK;
+	return mlc_buf_done(out, st, "categorical profile text is too large", NULL);
 }
 
 static mlc_catprof *
 cp_json_bad(mlc_catprof *c, mlc_json *j, mlc_status *st, const char *why)
 {
-	mlc_catprof_free(c);
-	mlc_json_free(j);
-	mlc_failf(st, MLC_ESYNTAX,
-			  "Expected {\"n\": N, \"n_null\": N, \"n_other\": N, \"categories\": {\"value\": count, ...}}.",
-			  "invalid input syntax for type categorical_profile: %s", why);
-	return NULL;
+	return mlc_type_reject(&mlc_catprof_type, c, j, st,
+						   "Expected {\"n\": N, \"n_null\": N, \"n_other\": N, \"categories\": {\"value\": count, ...}}.",
+						   "invalid input syntax for type categorical_profile", why);
 }
 
 mlc_catprof *
@@ -2725,7 +2677,7 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 {
 	static const char *const allowed[] = {"n", "n_null", "n_other", "categories", NULL};
 	static const char *const required[] = {"n", "categories", NULL};
-	mlc_json   *j = mlc_json_parse(text, len, st);
+	mlc_json   *j = mlc_json_parse_object(text, len, allowed, required, "categorical_profile", st);
 	const mlc_json *cats,
 			   *v;
 	mlc_catprof *c = NULL;
@@ -2738,11 +2690,6 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 
 	if (j == NULL)
 		return NULL;
-	if (mlc_json_check_keys(j, allowed, required, "categorical_profile", st) != MLC_OK)
-	{
-		mlc_json_free(j);
-		return NULL;
-	}
 	if (mlc_json_to_int64(mlc_json_get(j, "n"), "categorical_profile", "n", &n, st) != MLC_OK ||
 		((v = mlc_json_get(j, "n_null")) != NULL &&
 		 mlc_json_to_int64(v, "categorical_profile", "n_null", &n_null, st) != MLC_OK) ||
@@ -2790,12 +2737,5 @@ mlc_catprof_from_json(const char *text, size_t len, mlc_status *st)
 bool
 mlc_catprof_equal(mlc_catprof *a, mlc_catprof *b)
 {
-	mlc_buf		x,
-				y;
-	mlc_status	st;
-
-	mlc_buf_init(&x, 64);
-	mlc_buf_init(&y, 64);
-	return same_written_bytes(&x, &y, mlc_catprof_write(a, &x, &st) == MLC_OK &&
-							  mlc_catprof_write(b, &y, &st) == MLC_OK);
+	return same_stored_form(&mlc_catprof_type, a, b);
 }

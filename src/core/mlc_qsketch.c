@@ -69,6 +69,18 @@ log2u(uint32_t v)
 	return l;
 }
 
+/* free the arrays of the table form, which is then absent */
+static void
+free_table(mlc_qhist *h)
+{
+	mlc_free(h->slot);
+	mlc_free(h->val);
+	mlc_free(h->hi);
+	h->slot = NULL;
+	h->val = NULL;
+	h->hi = NULL;
+}
+
 static bool
 alloc_table(mlc_qhist *h, uint32_t cap)
 {
@@ -77,12 +89,7 @@ alloc_table(mlc_qhist *h, uint32_t cap)
 	h->hi = mlc_alloc(sizeof(uint32_t) * cap);
 	if (h->slot == NULL || h->val == NULL || h->hi == NULL)
 	{
-		mlc_free(h->slot);
-		mlc_free(h->val);
-		mlc_free(h->hi);
-		h->slot = NULL;
-		h->val = NULL;
-		h->hi = NULL;
+		free_table(h);
 		return false;
 	}
 	h->cap = cap;
@@ -132,9 +139,7 @@ mlc_qhist_free(mlc_qhist *h)
 {
 	if (h == NULL)
 		return;
-	mlc_free(h->slot);
-	mlc_free(h->val);
-	mlc_free(h->hi);
+	free_table(h);
 	mlc_free(h->arr);
 	mlc_free(h);
 }
@@ -163,14 +168,7 @@ mlc_qhist_copy(const mlc_qhist *h)
 			memcpy(c->hi, h->hi, sizeof(uint32_t) * h->cap);
 		}
 		else
-		{
-			mlc_free(c->slot);
-			mlc_free(c->val);
-			mlc_free(c->hi);
-			c->slot = NULL;
-			c->val = NULL;
-			c->hi = NULL;
-		}
+			free_table(c);
 	}
 	else if (h->arr)
 	{
@@ -245,9 +243,7 @@ rebuild(mlc_qhist *h, int bits, int32_t need)
 	if (old.arr)
 		for (i = 0; i < (uint32_t) old.nb; i++)
 			put(h, old.arr[i].idx >> d, old.arr[i].cnt, old.arr[i].val);
-	mlc_free(old.slot);
-	mlc_free(old.val);
-	mlc_free(old.hi);
+	free_table(&old);
 	mlc_free(old.arr);
 	h->arr = NULL;
 	return true;

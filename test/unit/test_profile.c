@@ -232,6 +232,66 @@ UNIT_TEST(profile_codec_roundtrip_and_rejects)
 	mlc_numprof_free(p);
 }
 
+/* the header of a hand-made binary numeric profile of n values */
+static void
+put_np_header(mlc_buf *b, int version, bool exact, int64_t n)
+{
+	int			i;
+
+	mlc_put_u8(b, (uint8_t) version);
+	mlc_put_u8(b, 'N');
+	mlc_put_u8(b, exact);
+	mlc_put_i64(b, n);
+	for (i = 0; i < 4; i++)
+		mlc_put_i64(b, 0);
+}
+
+/*
+ * The value run of a format 1 exact profile and the level runs of a sketch
+ * are read by one reader: a format 1 exact profile reads back as the same
+ * profile, and a run longer than its limit or than the bytes is rejected
+ * with the message of its kind.
+ */
+UNIT_TEST(profile_binary_value_and_level_runs)
+{
+	mlc_numprof *p = mlc_numprof_new(),
+			   *q;
+	mlc_buf		b;
+	mlc_status	st;
+	int			i;
+
+	for (i = 1; i <= 3; i++)
+		mlc_numprof_add(p, i, &st);
+	mlc_buf_init(&b, 64);
+	put_np_header(&b, MLC_PROFILE_LEGACY_VERSION, true, 3);
+	mlc_put_i32(&b, 3);
+	for (i = 1; i <= 3; i++)
+		mlc_put_f64(&b, i);
+	q = mlc_numprof_read(b.data, b.len, &st);
+	CHECK(q != NULL && q->exact && q->n == 3 && mlc_numprof_equal(p, q));
+	mlc_numprof_free(q);
+	/* one value more announced than stored; a negative count */
+	b.data[3 + 5 * 8 + 3] = 4;
+	CHECK(mlc_numprof_read(b.data, b.len, &st) == NULL);
+	CHECK_STR(st.msg, "invalid binary numeric_profile value: truncated or bad value count");
+	memset(b.data + 3 + 5 * 8, 0xff, 4);
+	CHECK(mlc_numprof_read(b.data, b.len, &st) == NULL);
+	CHECK_STR(st.msg, "invalid binary numeric_profile value: truncated or bad value count");
+	/* a format 1 sketch whose first level claims 1000 values it lacks */
+	b.len = 0;
+	put_np_header(&b, MLC_PROFILE_LEGACY_VERSION, false, 5000);
+	for (i = 0; i < 4; i++)
+		mlc_put_f64(&b, 1);
+	mlc_put_u32(&b, MLC_PROFILE_K);
+	mlc_put_u64(&b, 0);
+	mlc_put_u8(&b, 2);
+	mlc_put_i32(&b, 1000);
+	CHECK(mlc_numprof_read(b.data, b.len, &st) == NULL);
+	CHECK_STR(st.msg, "invalid binary numeric_profile value: truncated or bad level length");
+	mlc_buf_free(&b);
+	mlc_numprof_free(p);
+}
+
 UNIT_TEST(categorical_cap_and_roundtrip)
 {
 	mlc_catprof *c = mlc_catprof_new(),

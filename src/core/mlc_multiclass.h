@@ -44,12 +44,13 @@ typedef struct mlc_multiclass
 	bool		canonical;		/* rows are in canonical order */
 	/*
 	 * Rows believed to be runs rows[0, run[0]), [run[0], run[1]), ... each
-	 * in canonical order (0 = unknown): a value read from its binary or
-	 * text form was written canonical, and merging appends runs.  A claim,
-	 * not a promise (the bytes may come from another node):
-	 * mlc_multiclass_canonicalize checks every run and merges them in one
-	 * pass instead of sorting every row again, or sorts when a run is out
-	 * of order.
+	 * in canonical order (0 runs: one run of all rows, order unknown): a
+	 * value read from its binary or text form was written canonical,
+	 * merging appends runs, rows added after canonical ones are a run of
+	 * their own.  A claim, not a promise (the bytes may come from another
+	 * node): the writers check every run, sort a run that is out of order
+	 * on its own, and merge the runs in one pass instead of sorting every
+	 * row again.
 	 */
 	int			runs;
 	size_t		run[MLC_MULTICLASS_MAX_RUNS];

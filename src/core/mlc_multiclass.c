@@ -103,6 +103,9 @@ ensure_weights(mlc_multiclass *m, mlc_status *st)
 	return MLC_OK;
 }
 
+static int	runs_of(const mlc_multiclass *m, size_t n, size_t *end);
+static void append_runs(mlc_multiclass *dst, size_t old_n, const size_t *end, int nr);
+
 static mlc_code
 reserve(mlc_multiclass *m, size_t need, mlc_status *st)
 {
@@ -206,7 +209,17 @@ mlc_multiclass_add(mlc_multiclass *m, const double *p, int32_t k, int64_t actual
 		m->w[m->n] = w;
 	m->n++;
 	m->canonical = false;
-	m->runs = 0;
+	if (m->runs > 0)
+	{
+		/* rows added after canonical ones: a run of their own */
+		if (m->tail_open || m->runs == MLC_MULTICLASS_MAX_RUNS)
+			m->run[m->runs - 1] = m->n;
+		else
+		{
+			m->run[m->runs++] = m->n;
+			m->tail_open = true;
+		}
+	}
 	return MLC_OK;
 }
 
@@ -214,7 +227,9 @@ mlc_code
 mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src, mlc_status *st)
 {
 	size_t		i,
-				need;
+				need,
+				end[MLC_MULTICLASS_MAX_RUNS];
+	int			nr;
 
 	if (src->n_null > INT64_MAX - dst->n_null)
 		return mlc_fail(st, MLC_ERANGE, "count of NULL rows out of range", NULL, NULL);
@@ -227,22 +242,6 @@ mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src, mlc_status 
 						 (int) dst->k, (int) src->k);
 	if (dst->k == 0)
 		dst->k = src->k;
-	/* runs of canonical rows concatenate (checked when canonicalized) */
-	if (dst->n == 0)
-	{
-		dst->runs = src->runs;
-		memcpy(dst->run, src->run, sizeof(src->run));
-	}
-	else if (dst->runs > 0 && src->runs > 0 && dst->runs + src->runs <= MLC_MULTICLASS_MAX_RUNS)
-	{
-		int			r;
-
-		for (r = 0; r < src->runs; r++)
-			dst->run[dst->runs + r] = dst->n + src->run[r];
-		dst->runs += src->runs;
-	}
-	else
-		dst->runs = 0;
 	if (src->weighted && ensure_weights(dst, st) != MLC_OK)
 		return st->code;
 	if (!mlc_add_size(dst->n, src->n, &need))
@@ -254,6 +253,9 @@ mlc_multiclass_merge(mlc_multiclass *dst, const mlc_multiclass *src, mlc_status 
 	if (dst->weighted)
 		for (i = 0; i < src->n; i++)
 			dst->w[dst->n + i] = src->weighted ? src->w[i] : 1;
+	/* the runs concatenate (each checked when canonicalized) */
+	nr = runs_of(src, src->n, end);
+	append_runs(dst, dst->n, end, nr);
 	dst->n = need;
 	dst->canonical = false;
 	return MLC_OK;
@@ -352,53 +354,146 @@ row_cmp(const mlc_multiclass *m, size_t a, size_t b)
 	return 0;
 }
 
-/* rows a, b in canonical order: hash, then contents */
+/* rows at positions a, b (holding rows idx[a], idx[b]) in canonical order:
+ * hash, then contents */
 static inline bool
-canon_before(const mlc_multiclass *m, const uint64_t *keys, size_t a, size_t b)
+canon_before(const mlc_multiclass *m, const uint64_t *keys, const double *idx,
+			 size_t a, size_t b)
 {
-	return keys[a] != keys[b] ? keys[a] < keys[b] : row_cmp(m, a, b) < 0;
+	return keys[a] != keys[b] ? keys[a] < keys[b] :
+		row_cmp(m, (size_t) idx[a], (size_t) idx[b]) < 0;
 }
 
-/* every claimed run in canonical order (keys: the row hashes) */
-static bool
-runs_canonical(const mlc_multiclass *m, const uint64_t *keys)
+/*
+ * The runs of m's first n rows (n = m->n, or the rows before an append) as
+ * end offsets, returned: their count (the last end is n): the recorded ones
+ * when they are consistent, else one run of every row.
+ */
+static int
+runs_of(const mlc_multiclass *m, size_t n, size_t *end)
 {
-	size_t		start = 0,
-				i;
 	int			r;
 
-	if (m->runs <= 0 || m->run[m->runs - 1] != m->n)
-		return false;
-	for (r = 0; r < m->runs; r++)
+	if (n == 0)
+		return 0;
+	if (m->runs > 0 && m->runs <= MLC_MULTICLASS_MAX_RUNS && m->run[m->runs - 1] == n)
 	{
-		if (m->run[r] < start || m->run[r] > m->n)
-			return false;
-		for (i = start + 1; i < m->run[r]; i++)
-			if (canon_before(m, keys, i, i - 1))
-				return false;
-		start = m->run[r];
+		for (r = 0; r < m->runs; r++)
+		{
+			if (m->run[r] == 0 || (r > 0 && m->run[r] <= m->run[r - 1]))
+				break;
+			end[r] = m->run[r];
+		}
+		if (r == m->runs)
+			return r;
 	}
-	return true;
+	end[0] = n;
+	return 1;
 }
 
-/* idx[o] = the row at canonical position o, merging the checked runs */
+/* runs of dst after rows [old_n, n) were appended, whose runs (relative to
+ * old_n) are end[0 .. nr) */
 static void
-merge_canonical_runs(const mlc_multiclass *m, const uint64_t *keys, double *idx)
+append_runs(mlc_multiclass *dst, size_t old_n, const size_t *end, int nr)
 {
-	size_t		pos[MLC_MULTICLASS_MAX_RUNS],
-				end[MLC_MULTICLASS_MAX_RUNS],
-				o;
-	int			r,
-				nr = m->runs;
+	size_t		all[2 * MLC_MULTICLASS_MAX_RUNS];
+	int			na,
+				r;
 
-	if (nr <= 0 || nr > MLC_MULTICLASS_MAX_RUNS)
-		return;					/* runs_canonical let this through only with runs */
+	na = runs_of(dst, old_n, all);
 	for (r = 0; r < nr; r++)
+		all[na++] = old_n + end[r];
+	/* too many: the last runs become one (sorted alone when out of order) */
+	if (na > MLC_MULTICLASS_MAX_RUNS)
 	{
-		pos[r] = r == 0 ? 0 : m->run[r - 1];
-		end[r] = m->run[r];
+		all[MLC_MULTICLASS_MAX_RUNS - 1] = all[na - 1];
+		na = MLC_MULTICLASS_MAX_RUNS;
 	}
-	for (o = 0; o < m->n; o++)
+	for (r = 0; r < na; r++)
+		dst->run[r] = all[r];
+	dst->runs = na;
+	dst->tail_open = false;
+}
+
+/* sort positions [0, n) of keys/idx into canonical order */
+static mlc_code
+sort_run(const mlc_multiclass *m, uint64_t *keys, double *idx, size_t n, mlc_status *st)
+{
+	size_t		i,
+				j;
+
+	if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
+		return st->code;
+	/* rows with equal hashes: by their contents (insertion sort, rare) */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keys[j - 1] == keys[j] &&
+			 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
+		{
+			double		t = idx[j];
+
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	return MLC_OK;
+}
+
+/*
+ * *ord = a new array of the rows in canonical order (ord[o] = the row at
+ * canonical position o).  Every run is checked (the runs are claims: the
+ * rows may come from another node), a run out of order is sorted on its
+ * own, and the runs are merged in one pass — a parallel plan's leader
+ * merges its workers' sorted parts instead of sorting every row again.
+ */
+static mlc_code
+canonical_order(const mlc_multiclass *m, double **ord, mlc_status *st)
+{
+	size_t		n = m->n,
+				end[MLC_MULTICLASS_MAX_RUNS],
+				pos[MLC_MULTICLASS_MAX_RUNS],
+				i,
+				o,
+				start;
+	int			nr = runs_of(m, n, end),
+				r;
+	uint64_t   *keys = mlc_alloc((n ? n : 1) * sizeof(uint64_t));
+	double	   *idx = mlc_alloc((n ? n : 1) * sizeof(double)),
+			   *out = NULL;
+
+	*ord = NULL;
+	if (keys == NULL || idx == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++)
+	{
+		keys[i] = row_hash(m, i);
+		idx[i] = (double) i;
+		if ((i & 65535) == 65535)
+			mlc_check_interrupts();
+	}
+	for (r = 0, start = 0; r < nr; start = end[r++])
+	{
+		for (i = start + 1; i < end[r]; i++)
+			if (canon_before(m, keys, idx, i, i - 1))
+				break;
+		if (i < end[r] &&
+			sort_run(m, keys + start, idx + start, end[r] - start, st) != MLC_OK)
+		{
+			mlc_free(keys);
+			mlc_free(idx);
+			return st->code;
+		}
+	}
+	if (nr <= 1)
+	{
+		mlc_free(keys);
+		*ord = idx;
+		return MLC_OK;
+	}
+	out = mlc_alloc(n * sizeof(double));
+	if (out == NULL)
+		goto nomem;
+	for (r = 0; r < nr; r++)
+		pos[r] = r == 0 ? 0 : end[r - 1];
+	for (o = 0; o < n; o++)
 	{
 		int			best = 0;
 
@@ -406,12 +501,31 @@ merge_canonical_runs(const mlc_multiclass *m, const uint64_t *keys, double *idx)
 		while (best < nr - 1 && pos[best] >= end[best])
 			best++;
 		for (r = best + 1; r < nr; r++)
-			if (pos[r] < end[r] && canon_before(m, keys, pos[r], pos[best]))
+			if (pos[r] < end[r] && canon_before(m, keys, idx, pos[r], pos[best]))
 				best = r;
-		idx[o] = (double) pos[best]++;
+		out[o] = idx[pos[best]++];
 		if ((o & 65535) == 65535)
 			mlc_check_interrupts();
 	}
+	mlc_free(keys);
+	mlc_free(idx);
+	*ord = out;
+	return MLC_OK;
+
+nomem:
+	mlc_free(keys);
+	mlc_free(idx);
+	return no_memory(st);
+}
+
+/* the canonical state: one run, nothing appended since */
+static void
+set_canonical(mlc_multiclass *m)
+{
+	m->canonical = true;
+	m->runs = m->n > 0;
+	m->run[0] = m->n;
+	m->tail_open = false;
 }
 
 mlc_code
@@ -419,174 +533,182 @@ mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st)
 {
 	size_t		n = m->n,
 				i,
-				j,
 				k = (size_t) m->k;
-	uint64_t   *keys;
-	double	   *idx,
-			   *tmp;
+	double	   *ord,
+			   *np,
+			   *nw = NULL;
+	int32_t    *ny;
 
 	if (m->canonical || n < 2)
 		goto done;
-	keys = mlc_alloc(n * sizeof(uint64_t));
-	idx = mlc_alloc(n * sizeof(double));
-	tmp = mlc_alloc((k + 1) * sizeof(double));
-	if (keys == NULL || idx == NULL || tmp == NULL)
+	if (canonical_order(m, &ord, st) != MLC_OK)
+		return st->code;
+	/* new arrays filled in canonical order (sequential writes) */
+	np = mlc_alloc(m->cap * k * sizeof(double));
+	ny = mlc_alloc(m->cap * sizeof(int32_t));
+	if (m->weighted)
+		nw = mlc_alloc(m->cap * sizeof(double));
+	if (np && ny && (nw || !m->weighted))
 	{
-		mlc_free(keys);
-		mlc_free(idx);
-		mlc_free(tmp);
-		return no_memory(st);
-	}
-	for (i = 0; i < n; i++)
-	{
-		keys[i] = row_hash(m, i);
-		idx[i] = (double) i;
-	}
-	if (runs_canonical(m, keys))
-	{
-		/*
-		 * Canonical parts (a parallel plan's, the shards'): merge them, and
-		 * copy the rows into new arrays in that order — reading each part
-		 * front to back, where the in-place permutation below jumps
-		 * across the whole value for every row.
-		 */
-		if (m->runs > 1)
+		for (i = 0; i < n; i++)
 		{
-			double	   *np = mlc_alloc(m->cap * k * sizeof(double));
-			int32_t    *ny = mlc_alloc(m->cap * sizeof(int32_t));
-			double	   *nw = m->weighted ? mlc_alloc(m->cap * sizeof(double)) : NULL;
+			size_t		from = (size_t) ord[i];
 
-			merge_canonical_runs(m, keys, idx);
-			if (np && ny && (nw || !m->weighted))
+			memcpy(np + i * k, m->p + from * k, k * sizeof(double));
+			ny[i] = m->y[from];
+			if (nw)
+				nw[i] = m->w[from];
+			if ((i & 65535) == 65535)
+				mlc_check_interrupts();
+		}
+		mlc_free(m->p);
+		mlc_free(m->y);
+		mlc_free(m->w);
+		m->p = np;
+		m->y = ny;
+		m->w = nw;
+		mlc_free(ord);
+		goto done;
+	}
+	mlc_free(np);
+	mlc_free(ny);
+	mlc_free(nw);
+	/* no room for a second copy: apply the permutation in place */
+	{
+		double	   *tmp = mlc_alloc(k * sizeof(double));
+
+		if (tmp == NULL)
+		{
+			mlc_free(ord);
+			return no_memory(st);
+		}
+		for (i = 0; i < n; i++)
+		{
+			size_t		cur = i,
+						src;
+			int32_t		ty;
+			double		tw;
+
+			if (ord[i] < 0 || (size_t) ord[i] == i)
+				continue;
+			memcpy(tmp, m->p + i * k, k * sizeof(double));
+			ty = m->y[i];
+			tw = m->weighted ? m->w[i] : 1;
+			for (;;)
 			{
-				for (i = 0; i < n; i++)
+				src = (size_t) ord[cur];
+				ord[cur] = -1;	/* placed */
+				if (src == i)
 				{
-					size_t		from = (size_t) idx[i];
-
-					memcpy(np + i * k, m->p + from * k, k * sizeof(double));
-					ny[i] = m->y[from];
-					if (nw)
-						nw[i] = m->w[from];
-					idx[i] = (double) i;	/* placed */
+					memcpy(m->p + cur * k, tmp, k * sizeof(double));
+					m->y[cur] = ty;
+					if (m->weighted)
+						m->w[cur] = tw;
+					break;
 				}
-				mlc_free(m->p);
-				mlc_free(m->y);
-				mlc_free(m->w);
-				m->p = np;
-				m->y = ny;
-				m->w = nw;
-			}
-			else
-			{
-				mlc_free(np);
-				mlc_free(ny);
-				mlc_free(nw);
-			}
-		}
-	}
-	else
-	{
-		if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
-		{
-			mlc_free(keys);
-			mlc_free(idx);
-			mlc_free(tmp);
-			return st->code;
-		}
-		/* rows with equal hashes: by their contents (insertion sort, rare) */
-		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && keys[j - 1] == keys[j] &&
-				 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
-			{
-				double		t = idx[j];
-
-				idx[j] = idx[j - 1];
-				idx[j - 1] = t;
-			}
-	}
-	/* apply the permutation in place: position i takes row idx[i] */
-	for (i = 0; i < n; i++)
-	{
-		size_t		cur = i,
-					src;
-		int32_t		ty;
-		double		tw;
-
-		if (idx[i] < 0 || (size_t) idx[i] == i)
-			continue;
-		memcpy(tmp, m->p + i * k, k * sizeof(double));
-		ty = m->y[i];
-		tw = m->weighted ? m->w[i] : 1;
-		for (;;)
-		{
-			src = (size_t) idx[cur];
-			idx[cur] = -1;		/* placed */
-			if (src == i)
-			{
-				memcpy(m->p + cur * k, tmp, k * sizeof(double));
-				m->y[cur] = ty;
+				memcpy(m->p + cur * k, m->p + src * k, k * sizeof(double));
+				m->y[cur] = m->y[src];
 				if (m->weighted)
-					m->w[cur] = tw;
-				break;
+					m->w[cur] = m->w[src];
+				cur = src;
 			}
-			memcpy(m->p + cur * k, m->p + src * k, k * sizeof(double));
-			m->y[cur] = m->y[src];
-			if (m->weighted)
-				m->w[cur] = m->w[src];
-			cur = src;
+			if ((i & 65535) == 65535)
+				mlc_check_interrupts();
 		}
-		if ((i & 65535) == 65535)
-			mlc_check_interrupts();
+		mlc_free(tmp);
 	}
-	mlc_free(keys);
-	mlc_free(idx);
-	mlc_free(tmp);
+	mlc_free(ord);
 done:
-	m->canonical = true;
-	m->runs = n > 0;
-	m->run[0] = n;
+	set_canonical(m);
 	return MLC_OK;
 }
 
 /* ----------------------------------------------------------------- codec */
 
+#define BINARY_HEADER 22		/* version, flags, k, n_null, n */
+
+size_t
+mlc_multiclass_binary_len(const mlc_multiclass *m)
+{
+	return BINARY_HEADER + m->n * 4 + m->n * (size_t) m->k * 8 + (m->weighted ? m->n * 8 : 0);
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void) 0)
+#endif
+/* rows ahead of the one written whose memory is requested early */
+#define PREFETCH_AHEAD 16
+
+/*
+ * Writes the rows in canonical order without moving them in m: each row
+ * is read once where it is (from the sorted runs of a merge, front to
+ * back; after a sort, with the rows a few positions ahead requested from
+ * memory early) and written to the three sections of the value in order.
+ */
 mlc_code
 mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 {
 	size_t		i,
-				body,
-				nk = m->n * (size_t) m->k;
-	unsigned char *d;
+				n = m->n,
+				k = (size_t) m->k,
+				body = mlc_multiclass_binary_len(m) - BINARY_HEADER;
+	double	   *ord = NULL;
+	unsigned char *dy,
+			   *dp,
+			   *dw;
 
-	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
+	if (!m->canonical && n >= 2 && canonical_order(m, &ord, st) != MLC_OK)
 		return st->code;
-	body = m->n * 4 + nk * 8 + (m->weighted ? m->n * 8 : 0);
 	/* one allocation of the final size, not a doubling buffer */
-	if (!mlc_buf_reserve(out, 22 + body))
+	if (!mlc_buf_reserve(out, BINARY_HEADER + body))
+	{
+		mlc_free(ord);
 		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to write", NULL, too_large_hint);
+	}
 	mlc_put_u8(out, MLC_MULTICLASS_FORMAT_VERSION);
 	mlc_put_u8(out, m->weighted ? 1 : 0);
 	mlc_put_i32(out, m->k);
 	mlc_put_i64(out, m->n_null);
-	mlc_put_u64(out, (uint64_t) m->n);
-	if (out->failed || !mlc_buf_reserve(out, body))
-		return mlc_fail(st, MLC_ELIMIT, "multiclass summary too large to write", NULL, too_large_hint);
-	d = (unsigned char *) out->data + out->len;
-	for (i = 0; i < m->n; i++, d += 4)
+	mlc_put_u64(out, (uint64_t) n);
+	dy = (unsigned char *) out->data + out->len;
+	dp = dy + n * 4;
+	dw = dp + n * k * 8;
+	for (i = 0; i < n; i++)
 	{
-		uint32_t	v = (uint32_t) m->y[i];
+		size_t		r = ord ? (size_t) ord[i] : i,
+					c;
+		uint32_t	v = (uint32_t) m->y[r];
+		const double *p = m->p + r * k;
 
-		d[0] = (unsigned char) (v >> 24);
-		d[1] = (unsigned char) (v >> 16);
-		d[2] = (unsigned char) (v >> 8);
-		d[3] = (unsigned char) v;
+		if (ord && i + PREFETCH_AHEAD < n)
+		{
+			size_t		a = (size_t) ord[i + PREFETCH_AHEAD];
+
+			PREFETCH(m->y + a);
+			PREFETCH(m->p + a * k);
+			PREFETCH(m->p + a * k + k - 1);
+			if (m->weighted)
+				PREFETCH(m->w + a);
+		}
+		dy[0] = (unsigned char) (v >> 24);
+		dy[1] = (unsigned char) (v >> 16);
+		dy[2] = (unsigned char) (v >> 8);
+		dy[3] = (unsigned char) v;
+		dy += 4;
+		for (c = 0; c < k; c++, dp += 8)
+			mlc_store_be64(dp, mlc_f64_bits(p[c]));
+		if (m->weighted)
+		{
+			mlc_store_be64(dw, mlc_f64_bits(m->w[r]));
+			dw += 8;
+		}
+		if ((i & 65535) == 65535)
+			mlc_check_interrupts();
 	}
-	for (i = 0; i < nk; i++, d += 8)
-		mlc_store_be64(d, mlc_f64_bits(m->p[i]));
-	if (m->weighted)
-		for (i = 0; i < m->n; i++, d += 8)
-			mlc_store_be64(d, mlc_f64_bits(m->w[i]));
 	out->len += body;
+	mlc_free(ord);
 	return MLC_OK;
 }
 
@@ -596,24 +718,27 @@ bad(mlc_multiclass *m, mlc_status *st, const char *why)
 	return mlc_type_reject(&mlc_multiclass_type, m, NULL, st, NULL, "invalid multiclass summary", why);
 }
 
-/* the checks every decoded row passes, shared by both readers */
+/* the checks every decoded row passes, shared by all readers (w: the
+ * row's weight, NULL when unweighted) */
 static const char *
-check_row(const mlc_multiclass *m, size_t i)
+check_values(int32_t k, int32_t y, const double *p, const double *w)
 {
 	int32_t		c;
 
-	if (m->y[i] < 0 || m->y[i] >= m->k)
+	if (y < 0 || y >= k)
 		return "actual class out of range";
-	for (c = 0; c < m->k; c++)
-	{
-		double		v = m->p[i * (size_t) m->k + c];
-
-		if (!(v >= 0 && v <= 1))
+	for (c = 0; c < k; c++)
+		if (!(p[c] >= 0 && p[c] <= 1))
 			return "probability outside [0, 1]";
-	}
-	if (m->weighted && !(m->w[i] >= 0 && isfinite(m->w[i])))
+	if (w && !(*w >= 0 && isfinite(*w)))
 		return "negative or non-finite weight";
 	return NULL;
+}
+
+static const char *
+check_row(const mlc_multiclass *m, size_t i)
+{
+	return check_values(m->k, m->y[i], m->p + i * (size_t) m->k, m->weighted ? m->w + i : NULL);
 }
 
 /* allocate exactly n rows for a decoded summary */
@@ -628,16 +753,77 @@ alloc_rows(mlc_multiclass *m, size_t n)
 	return m->p && m->y && (!m->weighted || m->w);
 }
 
-mlc_multiclass *
-mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
+/* the fixed part of a binary value */
+typedef struct bin_header
+{
+	bool		weighted;
+	int32_t		k;
+	int64_t		n_null;
+	size_t		n;
+	const unsigned char *rows;	/* n classes, n·k probabilities, n weights */
+} bin_header;
+
+/* parse and check the header and the length; NULL or what is wrong */
+static const char *
+read_header(const void *data, size_t len, bin_header *h)
 {
 	mlc_reader	r;
-	mlc_multiclass *m = mlc_multiclass_new();
 	uint8_t		version,
 				flags;
 	uint64_t	n;
+
+	mlc_reader_init(&r, data, len);
+	version = mlc_get_u8(&r);
+	if (r.failed)
+		return "truncated";
+	if (version != MLC_MULTICLASS_FORMAT_VERSION)
+		return "unknown format version";
+	flags = mlc_get_u8(&r);
+	h->k = mlc_get_i32(&r);
+	h->n_null = mlc_get_i64(&r);
+	n = mlc_get_u64(&r);
+	if (r.failed)
+		return "truncated";
+	if (flags > 1)
+		return "unknown flags";
+	h->weighted = flags == 1;
+	if (h->n_null < 0)
+		return "negative count of NULL rows";
+	if (n == 0 ? (h->k != 0 && (h->k < 3 || h->k > MLC_MULTICLASS_MAX_CLASSES))
+		: (h->k < 3 || h->k > MLC_MULTICLASS_MAX_CLASSES))
+		return "invalid number of classes";
+	if (n > SIZE_MAX / 16 || mlc_multiclass_size_for((size_t) n, h->k, h->weighted) == SIZE_MAX ||
+		mlc_reader_remaining(&r) != (size_t) n * ((size_t) h->k * 8 + 4 + (h->weighted ? 8 : 0)))
+		return "length does not match the row count";
+	h->n = (size_t) n;
+	h->rows = (const unsigned char *) data + (len - mlc_reader_remaining(&r));
+	return NULL;
+}
+
+/* decode h's rows into y[0 .. n), p[0 .. n·k) and (weighted) w[0 .. n) */
+static void
+decode_rows(const bin_header *h, int32_t *y, double *p, double *w)
+{
+	const unsigned char *src = h->rows;
 	size_t		i,
-				need;
+				nk = h->n * (size_t) h->k;
+
+	for (i = 0; i < h->n; i++, src += 4)
+		y[i] = (int32_t) (((uint32_t) src[0] << 24) | ((uint32_t) src[1] << 16) |
+						  ((uint32_t) src[2] << 8) | (uint32_t) src[3]);
+	for (i = 0; i < nk; i++, src += 8)
+		p[i] = mlc_bits_f64(mlc_load_be64(src));
+	if (h->weighted)
+		for (i = 0; i < h->n; i++, src += 8)
+			w[i] = mlc_bits_f64(mlc_load_be64(src));
+}
+
+mlc_multiclass *
+mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
+{
+	mlc_multiclass *m = mlc_multiclass_new();
+	bin_header	h;
+	size_t		i;
 	const char *why;
 
 	if (m == NULL)
@@ -645,55 +831,19 @@ mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
 		no_memory(st);
 		return NULL;
 	}
-	mlc_reader_init(&r, data, len);
-	version = mlc_get_u8(&r);
-	if (r.failed)
-		return bad(m, st, "truncated");
-	if (version != MLC_MULTICLASS_FORMAT_VERSION)
-		return bad(m, st, "unknown format version");
-	flags = mlc_get_u8(&r);
-	m->k = mlc_get_i32(&r);
-	m->n_null = mlc_get_i64(&r);
-	n = mlc_get_u64(&r);
-	if (r.failed)
-		return bad(m, st, "truncated");
-	if (flags > 1)
-		return bad(m, st, "unknown flags");
-	m->weighted = flags == 1;
-	if (m->n_null < 0)
-		return bad(m, st, "negative count of NULL rows");
-	if (n == 0 ? (m->k != 0 && (m->k < 3 || m->k > MLC_MULTICLASS_MAX_CLASSES))
-		: (m->k < 3 || m->k > MLC_MULTICLASS_MAX_CLASSES))
-		return bad(m, st, "invalid number of classes");
-	need = mlc_multiclass_size_for((size_t) n, m->k, m->weighted);
-	if (n > SIZE_MAX / 16 || need == SIZE_MAX ||
-		mlc_reader_remaining(&r) != (size_t) n * ((size_t) m->k * 8 + 4 + (m->weighted ? 8 : 0)))
-		return bad(m, st, "length does not match the row count");
-	if (!alloc_rows(m, (size_t) n))
+	if ((why = read_header(data, len, &h)) != NULL)
+		return bad(m, st, why);
+	m->k = h.k;
+	m->weighted = h.weighted;
+	m->n_null = h.n_null;
+	if (!alloc_rows(m, h.n))
 	{
 		mlc_multiclass_free(m);
 		no_memory(st);
 		return NULL;
 	}
-	m->n = (size_t) n;
-	{
-		const unsigned char *src = mlc_get_bytes(&r, mlc_reader_remaining(&r));
-		size_t		nk = m->n * (size_t) m->k;
-
-		for (i = 0; i < m->n; i++, src += 4)
-			m->y[i] = (int32_t) (((uint32_t) src[0] << 24) | ((uint32_t) src[1] << 16) |
-								 ((uint32_t) src[2] << 8) | (uint32_t) src[3]);
-		for (i = 0; i < nk; i++, src += 8)
-			m->p[i] = mlc_bits_f64(mlc_load_be64(src));
-		if (m->weighted)
-			for (i = 0; i < m->n; i++, src += 8)
-				m->w[i] = mlc_bits_f64(mlc_load_be64(src));
-	}
-	if (mlc_reader_finish(&r, st, "multiclass summary") != MLC_OK)
-	{
-		mlc_multiclass_free(m);
-		return NULL;
-	}
+	m->n = h.n;
+	decode_rows(&h, m->y, m->p, m->w);
 	for (i = 0; i < m->n; i++)
 		if ((why = check_row(m, i)) != NULL)
 			return bad(m, st, why);
@@ -701,6 +851,100 @@ mlc_multiclass_read(const void *data, size_t len, mlc_status *st)
 	m->runs = m->n > 0;
 	m->run[0] = m->n;
 	return m;
+}
+
+mlc_code
+mlc_multiclass_read_merge(mlc_multiclass *dst, const void *data, size_t len, mlc_status *st)
+{
+	bin_header	h;
+	const char *why;
+	size_t		old_n = dst->n,
+				need,
+				i,
+				k,
+				one_run;
+	int32_t		old_k = dst->k;
+	bool		add_weights;
+
+	if ((why = read_header(data, len, &h)) != NULL)
+		return mlc_failf(st, MLC_ESYNTAX, NULL, "invalid multiclass summary: %s", why);
+	k = (size_t) h.k;
+	add_weights = h.weighted && !dst->weighted;
+	/*
+	 * Cases that read-then-merge reports differently or that need dst
+	 * changed before the rows are checked: take that path.
+	 */
+	if (h.n > 0 &&
+		((dst->k != 0 && dst->k != h.k) || (add_weights && old_n > 0) ||
+		 !mlc_add_size(old_n, h.n, &need) ||
+		 mlc_multiclass_size_for(need, h.k, dst->weighted || h.weighted) > mlc_max_value_bytes))
+	{
+		mlc_multiclass *src = mlc_multiclass_read(data, len, st);
+		mlc_code	rc;
+
+		if (src == NULL)
+			return st->code;
+		rc = mlc_multiclass_merge(dst, src, st);
+		mlc_multiclass_free(src);
+		return rc;
+	}
+	if (h.n == 0)
+	{
+		if (h.n_null > INT64_MAX - dst->n_null)
+			return mlc_fail(st, MLC_ERANGE, "count of NULL rows out of range", NULL, NULL);
+		dst->n_null += h.n_null;
+		return MLC_OK;
+	}
+	if (dst->k == 0)
+		dst->k = h.k;
+	if (reserve(dst, need, st) != MLC_OK)
+		goto fail;
+	if (add_weights)
+	{
+		/* dst is empty: weighted once the rows are checked */
+		mlc_free(dst->w);
+		dst->w = mlc_alloc(dst->cap * sizeof(double));
+		if (dst->w == NULL)
+		{
+			no_memory(st);
+			goto fail;
+		}
+	}
+	decode_rows(&h, dst->y + old_n, dst->p + old_n * k, dst->w ? dst->w + old_n : NULL);
+	for (i = old_n; i < need; i++)
+		if ((why = check_values(h.k, dst->y[i], dst->p + i * k,
+								h.weighted ? dst->w + i : NULL)) != NULL)
+		{
+			mlc_failf(st, MLC_ESYNTAX, NULL, "invalid multiclass summary: %s", why);
+			goto fail;
+		}
+	if (h.n_null > INT64_MAX - dst->n_null)
+	{
+		mlc_fail(st, MLC_ERANGE, "count of NULL rows out of range", NULL, NULL);
+		goto fail;
+	}
+	dst->n_null += h.n_null;
+	if (dst->weighted && !h.weighted)
+		for (i = old_n; i < need; i++)
+			dst->w[i] = 1;
+	dst->weighted = dst->weighted || h.weighted;
+	dst->n = need;
+	dst->canonical = false;
+	/* written canonical: one run (checked when canonicalized) */
+	one_run = h.n;
+	append_runs(dst, old_n, &one_run, 1);
+	return MLC_OK;
+
+fail:
+	/* rows past dst->n and spare capacity are not part of the value */
+	if (old_n == 0)
+		dst->k = old_k;
+	if (add_weights)
+	{
+		mlc_free(dst->w);
+		dst->w = NULL;
+	}
+	return st->code;
 }
 
 mlc_code

@@ -44,15 +44,17 @@ typedef struct mlc_multiclass
 	bool		canonical;		/* rows are in canonical order */
 	/*
 	 * Rows believed to be runs rows[0, run[0]), [run[0], run[1]), ... each
-	 * in canonical order (0 = unknown): a value read from its binary or
-	 * text form was written canonical, and merging appends runs.  A claim,
-	 * not a promise (the bytes may come from another node):
-	 * mlc_multiclass_canonicalize checks every run and merges them in one
-	 * pass instead of sorting every row again, or sorts when a run is out
-	 * of order.
+	 * in canonical order (0 runs: one run of all rows, order unknown): a
+	 * value read from its binary or text form was written canonical,
+	 * merging appends runs, rows added after canonical ones are a run of
+	 * their own.  A claim, not a promise (the bytes may come from another
+	 * node): the writers check every run, sort a run that is out of order
+	 * on its own, and merge the runs in one pass instead of sorting every
+	 * row again.
 	 */
 	int			runs;
 	size_t		run[MLC_MULTICLASS_MAX_RUNS];
+	bool		tail_open;		/* the last run holds rows added one by one */
 } mlc_multiclass;
 
 mlc_multiclass *mlc_multiclass_new(void);
@@ -89,8 +91,20 @@ bool		mlc_multiclass_equal(const mlc_multiclass *a, const mlc_multiclass *b);
  * distributed shards, merge order).  The writers call it.
  */
 mlc_code	mlc_multiclass_canonicalize(mlc_multiclass *m, mlc_status *st);
+/* The binary form, rows in canonical order; m's rows are not moved (they
+ * are read in that order), so writing leaves m as it was. */
 mlc_code	mlc_multiclass_write(mlc_multiclass *m, mlc_buf *out, mlc_status *st);
+/* bytes mlc_multiclass_write appends for m */
+size_t		mlc_multiclass_binary_len(const mlc_multiclass *m);
 mlc_multiclass *mlc_multiclass_read(const void *data, size_t len, mlc_status *st);
+/*
+ * dst gets the rows of the binary value data: mlc_multiclass_read and then
+ * mlc_multiclass_merge, with the same checks and errors, but the rows are
+ * decoded straight into dst's arrays (a parallel plan's leader reading its
+ * workers' states).  On error dst holds what it held.
+ */
+mlc_code	mlc_multiclass_read_merge(mlc_multiclass *dst, const void *data, size_t len,
+									  mlc_status *st);
 /* {"classes": K, "n_null": N, "actual": [...], "probs": [[...], ...],
  *  "weights": [...]}  ("weights" only when weighted) */
 mlc_code	mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st);

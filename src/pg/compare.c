@@ -158,10 +158,140 @@ mlcheck_msle(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ multiclass */
 
-MLC_PG_SUMMARY_FUNCTIONS(multiclass, &mlc_multiclass_type)
+/* the shared roles, but for combine and final (below) */
+MLC_PG_FN(multiclass, in, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, out, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, recv, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, plus, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, eq, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, ne, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, lt, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, le, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, gt, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, ge, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, cmp, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, hash, &mlc_multiclass_type)
+MLC_PG_FN(multiclass, hash_extended, &mlc_multiclass_type)
 MLC_PG_TYPE_FUNCTIONS(mcnemar_state, &mlc_mcnemar_type)
 
 MLC_PG_INIT_NEW(new_multiclass, mlc_multiclass_new)
+
+/*
+ * combine(state, state), also the transition function of
+ * merge(multiclass); not strict.  As the shared combine, except that a
+ * flat second argument (a worker's state, a stored summary) is decoded
+ * straight into the first state's arrays instead of into a value of its
+ * own that is then copied; it is checked all the same.
+ */
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_combine);
+Datum
+mlcheck_multiclass_combine(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *s,
+			   *owner;
+	Datum		d;
+	mlc_status	st;
+	mlc_code	rc;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	s = mlc_pg_trans_state(fcinfo, &mlc_multiclass_type, new_multiclass, NULL);
+	d = PG_GETARG_DATUM(1);
+	mlc_status_init(&st);
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		/* one of our states (the leader's own part): its rows as they are */
+		mlc_multiclass *src = mlc_pg_value(d, &mlc_multiclass_type, &owner);
+
+		MLC_PG_CALL_IN(s->hdr.eoh_context, mlc_multiclass_merge, s->value, src);
+		if (owner == NULL)
+			mlc_multiclass_free(src);
+		MLC_PG_RETURN_STATE(s);
+	}
+	{
+		struct varlena *raw = (struct varlena *) DatumGetPointer(d);
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+		MemoryContext old = mlc_pg_state_enter(s);
+
+		rc = mlc_multiclass_read_merge(s->value, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st);
+		MemoryContextSwitchTo(old);
+		if (rc != MLC_OK)
+		{
+			/* a stored value that does not decode is corruption, not syntax */
+			if (st.code == MLC_ESYNTAX)
+				st.code = MLC_ECORRUPT;
+			mlc_pg_raise(&st);
+		}
+		if (v != raw)
+			pfree(v);
+	}
+	MLC_PG_RETURN_STATE(s);
+}
+
+/*
+ * final function: the flat value, written once straight into the result
+ * (the varlena header first, then the codec); the state is read, not
+ * moved, so a window aggregate can go on adding rows.
+ */
+PG_FUNCTION_INFO_V1(mlcheck_multiclass_final);
+Datum
+mlcheck_multiclass_final(PG_FUNCTION_ARGS)
+{
+	mlc_pg_state *owner;
+	mlc_multiclass *m;
+	mlc_buf		b;
+	size_t		len;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	m = mlc_pg_value(PG_GETARG_DATUM(0), &mlc_multiclass_type, &owner);
+	len = mlc_multiclass_binary_len(m);
+	if (len > MaxAllocSize - VARHDRSZ - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s value is too large", mlc_multiclass_type.what)));
+	mlc_buf_init(&b, VARHDRSZ + len + 1);
+	if (!b.failed)
+		b.len = VARHDRSZ;
+	MLC_PG_CALL(mlc_multiclass_write, m, &b);
+	mlc_pg_buf_check(&b, mlc_multiclass_type.what, NULL);
+	SET_VARSIZE(b.data, b.len);
+	PG_RETURN_POINTER(b.data);
+}
+
+/* room for a short (1-byte header) array value with a 4-byte header */
+typedef union short_array
+{
+	ArrayType	a;
+	double		align;
+	char		bytes[VARHDRSZ + VARATT_SHORT_MAX];
+} short_array;
+
+/*
+ * The probability array of a row.  A small array stored in a table has a
+ * 1-byte header; instead of a palloc'd copy for every row (what detoasting
+ * does), it is copied to *buf on the stack with the 4-byte header an
+ * ArrayType needs (its data is then aligned).  Anything else is detoasted.
+ */
+static ArrayType *
+multiclass_probs(Datum d, short_array *buf)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (VARATT_IS_SHORT(v))
+	{
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		SET_VARSIZE(buf->bytes, VARHDRSZ + len);
+		memcpy(buf->bytes + VARHDRSZ, VARDATA_SHORT(v), len);
+		return &buf->a;
+	}
+	return DatumGetArrayTypeP(d);
+}
 
 static Datum
 multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
@@ -171,6 +301,7 @@ multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
 	ArrayType  *a;
 	double		w = 1.0;
 	int			k;
+	short_array shortbuf;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
 	{
@@ -178,7 +309,7 @@ multiclass_trans(FunctionCallInfo fcinfo, bool normalize)
 			m->n_null++;
 		MLC_PG_RETURN_STATE(s);
 	}
-	a = PG_GETARG_ARRAYTYPE_P(1);
+	a = multiclass_probs(PG_GETARG_DATUM(1), &shortbuf);
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -88,6 +88,9 @@ FAMILIES = [
      "SELECT count(*), sum(true_class), sum(probs[1]) FROM {t}",
      "SELECT mlcheck.roc_auc_ovr(m), mlcheck.log_loss(m) "
      "FROM (SELECT mlcheck.multiclass(probs, true_class) AS m FROM {t}) q"),
+    ("multiclass_agg", f"multiclass ({K} classes), the aggregate alone",
+     "SELECT count(*), sum(true_class), sum(probs[1]) FROM {t}",
+     "SELECT pg_column_size(mlcheck.multiclass(probs, true_class)) FROM {t}"),
     ("mcnemar", "mcnemar (two models)",
      "SELECT count(*), sum(label::int), sum(pred::int), sum(pred_b::int) FROM {t}",
      "SELECT mlcheck.mcnemar(label, pred, pred_b)::text FROM {t}"),

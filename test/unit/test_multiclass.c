@@ -3,6 +3,8 @@
  * computed by scikit-learn 1.2.1 on the same rows (ties included), codec
  * round trips, merge order, validation.
  */
+#include <stdlib.h>
+
 #include "unit.h"
 
 #include "mlc_confusion.h"
@@ -82,7 +84,11 @@ UNIT_TEST(multiclass_merge_order_and_codec)
 	/* binary round trip */
 	mlc_buf_init(&buf, 64);
 	CHECK(mlc_multiclass_write(a, &buf, &st) == MLC_OK);
+	/* writing reads the rows in canonical order, it does not move them */
+	CHECK(mlc_multiclass_equal(a, all) && !a->canonical);
+	CHECK(mlc_buf_cstring(&buf) != NULL && mlc_multiclass_binary_len(a) == buf.len);
 	back = mlc_multiclass_read(buf.data, buf.len, &st);
+	CHECK(mlc_multiclass_canonicalize(a, &st) == MLC_OK && a->canonical);
 	CHECK(back != NULL && mlc_multiclass_equal(back, a));
 	/* truncated and trailing bytes are rejected */
 	CHECK(mlc_multiclass_read(buf.data, buf.len - 1, &st) == NULL && st.code == MLC_ESYNTAX);
@@ -249,4 +255,249 @@ UNIT_TEST(multiclass_canonical_parts_merge)
 			mlc_buf_free(&ball);
 			mlc_buf_free(&bm);
 		}
+}
+
+/* the binary form of m in a new buffer */
+static mlc_buf
+bytes_of(mlc_multiclass *m)
+{
+	mlc_status	st;
+	mlc_buf		b;
+
+	mlc_status_init(&st);
+	mlc_buf_init(&b, 64);
+	if (mlc_multiclass_write(m, &b, &st) != MLC_OK)
+		fprintf(stderr, "  write failed: %s\n", st.msg);
+	return b;
+}
+
+static bool
+same_bytes(const mlc_buf *a, const mlc_buf *b)
+{
+	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+}
+
+/* rows [from, to) with the weights of rows >= wfrom (1 before) */
+static mlc_multiclass *
+build_mixed(size_t from, size_t to, size_t wfrom)
+{
+	mlc_status	st;
+	mlc_multiclass *m = mlc_multiclass_new();
+	size_t		i;
+
+	mlc_status_init(&st);
+	for (i = from; i < to; i++)
+		mlc_multiclass_add(m, mc_p + 4 * i, 4, mc_y[i], i >= wfrom ? mc_w[i] : 1, false, &st);
+	return m;
+}
+
+/*
+ * read_merge (a worker's state decoded straight into the leader's) holds
+ * the same rows as read-then-merge, and both write the canonical bytes of
+ * all rows, whatever the split and the weighting of each side.
+ */
+UNIT_TEST(multiclass_read_merge_matches_read_then_merge)
+{
+	size_t		cuts[] = {0, 1, 13, 39, 40};
+	size_t		wfrom[] = {0, 20, 40};
+	int			c,
+				w;
+
+	for (w = 0; w < 3; w++)
+		for (c = 0; c < 5; c++)
+		{
+			mlc_status	st;
+			mlc_multiclass *all = build_mixed(0, 40, wfrom[w]),
+					   *a = build_mixed(0, cuts[c], wfrom[w]),
+					   *b = build_mixed(cuts[c], 40, wfrom[w]),
+					   *direct = mlc_multiclass_new(),
+					   *ref = mlc_multiclass_new(),
+					   *ra,
+					   *rb;
+			mlc_buf		ba,
+						bb,
+						ball,
+						bd,
+						br;
+
+			mlc_status_init(&st);
+			a->n_null = 3;
+			b->n_null = 4;
+			all->n_null = 7;
+			ba = bytes_of(a);
+			bb = bytes_of(b);
+			ball = bytes_of(all);
+			/* the two parts in either order */
+			CHECK(mlc_multiclass_read_merge(direct, bb.data, bb.len, &st) == MLC_OK);
+			CHECK(mlc_multiclass_read_merge(direct, ba.data, ba.len, &st) == MLC_OK);
+			ra = mlc_multiclass_read(ba.data, ba.len, &st);
+			rb = mlc_multiclass_read(bb.data, bb.len, &st);
+			CHECK(ra && rb && mlc_multiclass_merge(ref, rb, &st) == MLC_OK &&
+				  mlc_multiclass_merge(ref, ra, &st) == MLC_OK);
+			CHECK(mlc_multiclass_equal(direct, ref));
+			CHECK(direct->runs == (cuts[c] > 0 && cuts[c] < 40 ? 2 : 1));
+			bd = bytes_of(direct);
+			br = bytes_of(ref);
+			CHECK(same_bytes(&bd, &ball) && same_bytes(&br, &ball));
+			mlc_multiclass_free(ra);
+			mlc_multiclass_free(rb);
+			mlc_multiclass_free(a);
+			mlc_multiclass_free(b);
+			mlc_multiclass_free(all);
+			mlc_multiclass_free(direct);
+			mlc_multiclass_free(ref);
+			mlc_buf_free(&ba);
+			mlc_buf_free(&bb);
+			mlc_buf_free(&ball);
+			mlc_buf_free(&bd);
+			mlc_buf_free(&br);
+		}
+}
+
+/* bad input to read_merge: the error of read-then-merge, dst unchanged */
+UNIT_TEST(multiclass_read_merge_rejects_and_keeps_dst)
+{
+	mlc_status	st;
+	mlc_multiclass *dst = build(false, 0, 10),
+			   *src = build(true, 10, 20),
+			   *three = mlc_multiclass_new(),
+			   *empty = mlc_multiclass_new();
+	const double p3[] = {0.2, 0.3, 0.5};
+	mlc_buf		before,
+				good,
+				bad3,
+				after;
+	char	   *corrupt;
+	size_t		n = 10,
+				off_p;
+
+	mlc_status_init(&st);
+	src->n_null = 1;
+	before = bytes_of(dst);
+	good = bytes_of(src);
+	corrupt = malloc(good.len);
+	CHECK(corrupt != NULL);
+	if (corrupt == NULL)
+		return;
+	/* a probability of the last row set to 2.0 (0x4000000000000000) */
+	off_p = 22 + n * 4 + (n * 4 - 1) * 8;
+	memcpy(corrupt, good.data, good.len);
+	memset(corrupt + off_p, 0, 8);
+	corrupt[off_p] = 0x40;
+	CHECK(mlc_multiclass_read_merge(dst, corrupt, good.len, &st) == MLC_ESYNTAX);
+	CHECK(strstr(st.msg, "probability outside") != NULL);
+	/* a weight of the first row made negative */
+	memcpy(corrupt, good.data, good.len);
+	corrupt[22 + n * 4 + n * 4 * 8] |= (char) 0x80;
+	mlc_status_init(&st);
+	CHECK(mlc_multiclass_read_merge(empty, corrupt, good.len, &st) == MLC_ESYNTAX);
+	CHECK(strstr(st.msg, "weight") != NULL);
+	CHECK(empty->n == 0 && empty->k == 0 && !empty->weighted);
+	/* truncated, trailing */
+	CHECK(mlc_multiclass_read_merge(dst, good.data, good.len - 1, &st) == MLC_ESYNTAX);
+	CHECK(mlc_multiclass_read_merge(empty, good.data, 21, &st) == MLC_ESYNTAX);
+	CHECK(empty->n == 0 && empty->k == 0);
+	/* another number of classes */
+	mlc_multiclass_add(three, p3, 3, 1, 1, false, &st);
+	bad3 = bytes_of(three);
+	mlc_status_init(&st);
+	CHECK(mlc_multiclass_read_merge(dst, bad3.data, bad3.len, &st) == MLC_EBADARG);
+	/* the count of NULL rows would overflow */
+	dst->n_null = INT64_MAX;
+	mlc_status_init(&st);
+	CHECK(mlc_multiclass_read_merge(dst, good.data, good.len, &st) == MLC_ERANGE);
+	dst->n_null = 0;
+	{
+		/* ... and decoded in place (both sides weighted) */
+		mlc_multiclass *dw = build(true, 0, 10);
+
+		dw->n_null = INT64_MAX;
+		mlc_status_init(&st);
+		CHECK(mlc_multiclass_read_merge(dw, good.data, good.len, &st) == MLC_ERANGE);
+		CHECK(dw->n == 10 && dw->n_null == INT64_MAX);
+		mlc_multiclass_free(dw);
+	}
+	after = bytes_of(dst);
+	CHECK(dst->n == 10 && !dst->weighted && same_bytes(&before, &after));
+	/* and a good one still goes in */
+	mlc_status_init(&st);
+	CHECK(mlc_multiclass_read_merge(dst, good.data, good.len, &st) == MLC_OK);
+	CHECK(dst->n == 20 && dst->weighted);
+	free(corrupt);
+	mlc_buf_free(&before);
+	mlc_buf_free(&good);
+	mlc_buf_free(&bad3);
+	mlc_buf_free(&after);
+	mlc_multiclass_free(dst);
+	mlc_multiclass_free(src);
+	mlc_multiclass_free(three);
+	mlc_multiclass_free(empty);
+}
+
+/*
+ * Runs: rows added after canonical ones, more parts than runs are kept,
+ * unsorted parts next to sorted ones — the same canonical bytes.
+ */
+UNIT_TEST(multiclass_runs_any_mix_same_bytes)
+{
+	mlc_status	st;
+	mlc_multiclass *all = build(true, 0, 40),
+			   *m = build(true, 0, 20),
+			   *many = mlc_multiclass_new(),
+			   *mixed = build(true, 0, 15);
+	mlc_buf		ball = bytes_of(all),
+				b;
+	size_t		i;
+
+	mlc_status_init(&st);
+	/* canonical rows, then rows added one by one */
+	CHECK(mlc_multiclass_canonicalize(m, &st) == MLC_OK);
+	for (i = 20; i < 40; i++)
+		mlc_multiclass_add(m, mc_p + 4 * i, 4, mc_y[i], mc_w[i], false, &st);
+	CHECK(m->runs == 2 && m->run[0] == 20 && m->run[1] == 40);
+	b = bytes_of(m);
+	CHECK(same_bytes(&b, &ball));
+	mlc_buf_free(&b);
+	/* 40 one-row parts, read in reverse: more runs than are kept */
+	for (i = 40; i-- > 0;)
+	{
+		mlc_multiclass *one = build(true, i, i + 1);
+		mlc_buf		bo = bytes_of(one);
+
+		CHECK(mlc_multiclass_read_merge(many, bo.data, bo.len, &st) == MLC_OK);
+		mlc_buf_free(&bo);
+		mlc_multiclass_free(one);
+	}
+	CHECK(many->runs == MLC_MULTICLASS_MAX_RUNS && many->run[many->runs - 1] == 40);
+	b = bytes_of(many);
+	CHECK(same_bytes(&b, &ball));
+	mlc_buf_free(&b);
+	/* an unsorted part (rows as added), then a sorted one, then rows added */
+	{
+		mlc_multiclass *part = build(true, 15, 30);
+		mlc_buf		bp = bytes_of(part);
+
+		CHECK(mlc_multiclass_read_merge(mixed, bp.data, bp.len, &st) == MLC_OK);
+		for (i = 30; i < 40; i++)
+			mlc_multiclass_add(mixed, mc_p + 4 * i, 4, mc_y[i], mc_w[i], false, &st);
+		CHECK(mixed->runs == 3);
+		b = bytes_of(mixed);
+		CHECK(same_bytes(&b, &ball));
+		/* writing twice: the same bytes (nothing was moved) */
+		mlc_buf_free(&b);
+		b = bytes_of(mixed);
+		CHECK(same_bytes(&b, &ball));
+		mlc_buf_free(&b);
+		CHECK(mlc_multiclass_canonicalize(mixed, &st) == MLC_OK);
+		b = bytes_of(mixed);
+		CHECK(same_bytes(&b, &ball) && mlc_multiclass_equal(mixed, all) == false);
+		mlc_buf_free(&b);
+		mlc_buf_free(&bp);
+		mlc_multiclass_free(part);
+	}
+	mlc_buf_free(&ball);
+	mlc_multiclass_free(all);
+	mlc_multiclass_free(m);
+	mlc_multiclass_free(many);
+	mlc_multiclass_free(mixed);
 }

@@ -427,17 +427,11 @@ AS $$
 DECLARE
     c record;
 BEGIN
-    SELECT cl.relkind, cl.relpersistence, n.nspname, cl.relname INTO c
+    PERFORM mlcheck._validity_relation(rel);       -- 42P01, 42809
+    SELECT cl.relpersistence, n.nspname, cl.relname INTO c
       FROM pg_catalog.pg_class cl JOIN pg_catalog.pg_namespace n
         ON n.oid OPERATOR(pg_catalog.=) cl.relnamespace
      WHERE cl.oid OPERATOR(pg_catalog.=) rel;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'relation with OID % does not exist', rel::oid USING ERRCODE = '42P01';
-    END IF;
-    IF c.relkind OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'p', 'v', 'm', 'f']::"char"[]) THEN
-        RAISE EXCEPTION '% is not a table, view, materialized view or foreign table', rel
-            USING ERRCODE = '42809';
-    END IF;
     IF c.relpersistence OPERATOR(pg_catalog.=) 't' THEN
         RAISE EXCEPTION 'cannot monitor temporary relation %', rel
             USING ERRCODE = '22023',

@@ -79,12 +79,9 @@ BEGIN
     -- learned checks: read from the reference now, with the creator's privileges
     IF reference IS NOT NULL THEN
         PERFORM mlcheck._validity_relation(reference);
-        SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                   'column', vc.column_name, 'kind', vc.kind, 'type', vc.cmp_type::pg_catalog.text) ORDER BY vc.ord), '[]')
-          INTO v_cols
-          FROM mlcheck._validity_columns(reference, source, columns)
-               WITH ORDINALITY AS vc(column_name, kind, cmp_type, ref_type, cur_type, ord)
-         WHERE columns IS NOT NULL OR vc.column_name OPERATOR(pg_catalog.<>) time_column;
+        -- the time column only when named in columns
+        v_cols := mlcheck._validity_column_spec(reference, source, columns,
+                                                CASE WHEN columns IS NULL THEN time_column END);
         IF pg_catalog.jsonb_array_length(v_cols) OPERATOR(pg_catalog.>) 0 THEN
             v_learned := mlcheck._validity_learn(reference, v_cols);
             v_n := (v_learned OPERATOR(pg_catalog.->) 0 OPERATOR(pg_catalog.->>) 'n_reference')::bigint;

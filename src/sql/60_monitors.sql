@@ -574,20 +574,34 @@ $$;
 COMMENT ON FUNCTION mlcheck._owner_monitor_query(mlcheck.monitors) IS
     'the query a monitor runs for a window (mlcheck.monitor_query), built as the monitor''s owner';
 
--- A role can only record itself, or a role it is a member of, as the owner;
--- and whenever what a monitor reads changes (source, columns, rules, owner:
--- any column but enabled and threshold), the new owner's SELECT privileges
--- are checked again.  Each kind lists the columns its query reads.
+-- A role can only record itself, or a role it is a member of, as the owner
+-- of a monitor or baseline (what: the word, the table is mlcheck.<what>s);
+-- 42501 otherwise.  The check of both tables' owner triggers.
+CREATE FUNCTION mlcheck._check_new_owner(what text, owner_name name, row_name text) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT mlcheck._is_member(owner_name) THEN
+        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of % "%"', CURRENT_USER, owner_name, what, row_name
+            USING ERRCODE = '42501',
+                  HINT = pg_catalog.format('Leave mlcheck.%ss.owner at its default, the current user.', what);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._check_new_owner(text, name, text) IS
+    'error 42501 unless the current user may record the role as the owner of a monitor or baseline (the check of the owner triggers)';
+
+-- The owner rule above; and whenever what a monitor reads changes (source,
+-- columns, rules, owner: any column but enabled and threshold), the new
+-- owner's SELECT privileges are checked again.  Each kind lists the columns
+-- its query reads.
 CREATE FUNCTION mlcheck._monitors_owner_check() RETURNS trigger
     LANGUAGE plpgsql PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT mlcheck._is_member(NEW.owner) THEN
-        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of monitor "%"', CURRENT_USER, NEW.owner, NEW.name
-            USING ERRCODE = '42501',
-                  HINT = 'Leave mlcheck.monitors.owner at its default, the current user.';
-    END IF;
+    PERFORM mlcheck._check_new_owner('monitor', NEW.owner, NEW.name);
     IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' OR
        (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) ARRAY['enabled', 'threshold'])
          IS DISTINCT FROM
@@ -609,11 +623,7 @@ CREATE FUNCTION mlcheck._baselines_owner_check() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT mlcheck._is_member(NEW.owner) THEN
-        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of baseline "%"', CURRENT_USER, NEW.owner, NEW.name
-            USING ERRCODE = '42501',
-                  HINT = 'Leave mlcheck.baselines.owner at its default, the current user.';
-    END IF;
+    PERFORM mlcheck._check_new_owner('baseline', NEW.owner, NEW.name);
     RETURN NEW;
 END
 $$;

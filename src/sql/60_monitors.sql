@@ -470,6 +470,26 @@ $$;
 COMMENT ON FUNCTION mlcheck._monitor_owner(text) IS
     'owner of a monitor, NULL when it does not exist';
 
+-- The row of a monitor as the current user sees it; 42704 when there is
+-- no such monitor.
+CREATE FUNCTION mlcheck._get_monitor(monitor_name text) RETURNS mlcheck.monitors
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    m mlcheck.monitors;
+BEGIN
+    SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
+            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
+    END IF;
+    RETURN m;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._get_monitor(text) IS
+    'the row of a monitor (error 42704 when it does not exist)';
+
 -- The one mechanism by which every monitor kind evaluates its queries:
 -- runs one SELECT as the role owner_name, in a security-restricted
 -- operation with search_path = pg_catalog, pg_temp and every setting change
@@ -716,18 +736,11 @@ CREATE FUNCTION mlcheck.monitor_query(monitor_name text) RETURNS text
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    m record;
+    m mlcheck.monitors := mlcheck._get_monitor(monitor_name);
     rel regclass;
     ttype regtype;
     v record;
 BEGIN
-    SELECT mo.source, mo.column_name, mo.time_column, mo.baseline_kind, mo.kind, mo.method,
-           mo.columns INTO m
-      FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
     CASE m.kind
     WHEN 'drift' THEN
         NULL;                   -- below
@@ -1036,11 +1049,7 @@ BEGIN
     IF monitor_name IS NULL OR as_of IS NULL THEN
         RAISE EXCEPTION 'monitor_name and as_of must not be NULL' USING ERRCODE = '22004';
     END IF;
-    SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
+    m := mlcheck._get_monitor(monitor_name);
 
     -- One session per monitor at a time: a concurrent run of the same
     -- monitor is skipped (it returns no row), not waited for.  The lock is
@@ -1144,10 +1153,8 @@ DECLARE
     v_err text;
     v_state text;
 BEGIN
-    IF run_monitors.name IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) run_monitors.name) THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', run_monitors.name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
+    IF run_monitors.name IS NOT NULL THEN
+        PERFORM mlcheck._get_monitor(run_monitors.name);     -- 42704 when it does not exist
     END IF;
     FOR v_name IN
         SELECT mo.name FROM mlcheck.monitors mo
@@ -1357,11 +1364,7 @@ BEGIN
     IF drop_monitor.name IS NULL THEN
         RAISE EXCEPTION 'name must not be NULL' USING ERRCODE = '22004';
     END IF;
-    SELECT mo.owner INTO v_owner FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', drop_monitor.name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
+    v_owner := (mlcheck._get_monitor(drop_monitor.name)).owner;
     IF NOT mlcheck._is_member(v_owner) THEN
         RAISE EXCEPTION 'role "%" may not drop monitor "%" of owner "%"', CURRENT_USER, drop_monitor.name, v_owner
             USING ERRCODE = '42501',

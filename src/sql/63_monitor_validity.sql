@@ -159,17 +159,12 @@ CREATE FUNCTION mlcheck._validity_monitor_sql(monitor_name text,
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    m mlcheck.monitors;
+    m mlcheck.monitors := mlcheck._get_monitor(monitor_name);
     rel regclass;
     ttype regtype;
     c jsonb;
     q record;
 BEGIN
-    SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
     rel := mlcheck._monitor_relation(m.source, monitor_name);
     ttype := mlcheck._time_column_type(rel, m.time_column, true);
     IF m.baseline IS NOT NULL THEN

@@ -736,11 +736,12 @@ CREATE FUNCTION mlcheck.monitor_query(monitor_name text) RETURNS text
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    m mlcheck.monitors := mlcheck._get_monitor(monitor_name);
+    m mlcheck.monitors;
     rel regclass;
     ttype regtype;
     v record;
 BEGIN
+    m := mlcheck._get_monitor(monitor_name);
     CASE m.kind
     WHEN 'drift' THEN
         NULL;                   -- below

@@ -20,7 +20,8 @@
 -- ---------------------------------------------------------------- columns
 
 -- The relation a report reads: a table, partitioned table, view,
--- materialized view or foreign table (42809 otherwise).
+-- materialized view or foreign table (42809 otherwise; 42P01 for an OID
+-- that is no relation).  Also the first check of mlcheck._check_source.
 CREATE FUNCTION mlcheck._validity_relation(rel regclass) RETURNS void
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -100,21 +101,15 @@ DECLARE
     ck text;
 BEGIN
     IF columns IS NULL THEN
+        -- the shared columns that pass the checks below
+        columns := '{}';
         FOR col IN
             SELECT s.column_name FROM mlcheck._shared_columns(reference, current) s ORDER BY s."position"
         LOOP
-            ref_type := mlcheck._slice_column_type(reference, col);
-            cur_type := mlcheck._slice_column_type(current, col);
-            rk := mlcheck._column_kind(ref_type);
-            ck := mlcheck._column_kind(cur_type);
-            CONTINUE WHEN rk IS NULL OR rk IS DISTINCT FROM ck;
-            column_name := col;
-            kind := rk;
-            cmp_type := CASE rk WHEN 'numeric' THEN mlcheck._validity_common_type(ref_type, cur_type)
-                                ELSE 'pg_catalog.text'::pg_catalog.regtype END;
-            RETURN NEXT;
+            rk := mlcheck._column_kind(mlcheck._slice_column_type(reference, col));
+            CONTINUE WHEN rk IS NULL OR rk IS DISTINCT FROM mlcheck._column_kind(mlcheck._slice_column_type(current, col));
+            columns := columns OPERATOR(pg_catalog.||) col;
         END LOOP;
-        RETURN;
     END IF;
     FOR i IN 1 .. coalesce(pg_catalog.array_length(columns, 1), 0) LOOP
         col := mlcheck._column_list_item(columns, i, 'columns', 'column', '22004');
@@ -142,6 +137,24 @@ END
 $$;
 COMMENT ON FUNCTION mlcheck._validity_columns(regclass, regclass, text[]) IS
     'the columns a validity report checks, with kind and comparison type (errors 22004, 22023, 42703, 42804 for bad columns)';
+
+-- The same columns as the jsonb array [{column, kind, type}] that the
+-- query builders read (type: the comparison type), without the column
+-- except_column (a validity monitor's time column).
+CREATE FUNCTION mlcheck._validity_column_spec(reference regclass, current regclass, columns text[],
+                                              except_column text DEFAULT NULL)
+    RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'column', vc.column_name, 'kind', vc.kind, 'type', vc.cmp_type::pg_catalog.text) ORDER BY vc.ord), '[]')
+      FROM mlcheck._validity_columns(reference, current, columns)
+           WITH ORDINALITY AS vc(column_name, kind, cmp_type, ref_type, cur_type, ord)
+     WHERE vc.column_name IS DISTINCT FROM except_column
+$$;
+COMMENT ON FUNCTION mlcheck._validity_column_spec(regclass, regclass, text[], text) IS
+    'the columns a validity report checks as a jsonb array of {column, kind, type}, leaving one column out (errors of _validity_columns)';
 
 -- ------------------------------------------------------------- learning
 
@@ -452,10 +465,7 @@ BEGIN
     END IF;
     PERFORM mlcheck._validity_relation(reference);
     PERFORM mlcheck._validity_relation(current);
-    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'column', vc.column_name, 'kind', vc.kind, 'type', vc.cmp_type::pg_catalog.text) ORDER BY vc.ord), '[]')
-      INTO cols
-      FROM mlcheck._validity_columns(reference, current, columns) WITH ORDINALITY AS vc(column_name, kind, cmp_type, ref_type, cur_type, ord);
+    cols := mlcheck._validity_column_spec(reference, current, columns);
     IF pg_catalog.jsonb_array_length(cols) OPERATOR(pg_catalog.=) 0 THEN
         RETURN;
     END IF;

@@ -508,9 +508,10 @@ COMMENT ON FUNCTION mlcheck.fairness(regclass, text, text, text[], text, integer
     'per intersectional group (one combination of values of the sensitive columns): the metrics of mlcheck.fairness; one scan';
 
 -- Fairlearn's disparity metrics over the groups with at least min_support
--- rows; each rate over the groups where it is defined.
-CREATE FUNCTION mlcheck._fairness_summary(source regclass, actual text, predicted text, sensitive text[],
-    positive text, min_support integer,
+-- rows; each rate over the groups where it is defined.  The overload of one
+-- sensitive column (below) is this one over ARRAY[sensitive].
+CREATE FUNCTION mlcheck.fairness_summary(source regclass, actual text, predicted text, sensitive text[],
+    positive text DEFAULT NULL, min_support integer DEFAULT 0,
     OUT demographic_parity_difference float8, OUT demographic_parity_ratio float8,
     OUT equal_opportunity_difference float8, OUT equalized_odds_difference float8,
     OUT equalized_odds_ratio float8, OUT n_groups integer)
@@ -543,8 +544,8 @@ AS $fn$
            d.k
       FROM d
 $fn$;
-COMMENT ON FUNCTION mlcheck._fairness_summary(regclass, text, text, text[], text, integer) IS
-    'implementation of mlcheck.fairness_summary';
+COMMENT ON FUNCTION mlcheck.fairness_summary(regclass, text, text, text[], text, integer) IS
+    'Fairlearn disparity metrics over intersectional groups (combinations of the sensitive columns)';
 
 CREATE FUNCTION mlcheck.fairness_summary(source regclass, actual text, predicted text, sensitive text,
     positive text DEFAULT NULL, min_support integer DEFAULT 0,
@@ -555,24 +556,10 @@ CREATE FUNCTION mlcheck.fairness_summary(source regclass, actual text, predicted
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT * FROM mlcheck._fairness_summary(source, actual, predicted, ARRAY[sensitive], positive, min_support)
+    SELECT * FROM mlcheck.fairness_summary(source, actual, predicted, ARRAY[sensitive], positive, min_support)
 $fn$;
 COMMENT ON FUNCTION mlcheck.fairness_summary(regclass, text, text, text, text, integer) IS
     'Fairlearn disparity metrics over the groups of a sensitive column: demographic parity difference/ratio, equal opportunity difference, equalized odds difference/ratio';
-
-CREATE FUNCTION mlcheck.fairness_summary(source regclass, actual text, predicted text, sensitive text[],
-    positive text DEFAULT NULL, min_support integer DEFAULT 0,
-    OUT demographic_parity_difference float8, OUT demographic_parity_ratio float8,
-    OUT equal_opportunity_difference float8, OUT equalized_odds_difference float8,
-    OUT equalized_odds_ratio float8, OUT n_groups integer)
-    RETURNS record
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    SELECT * FROM mlcheck._fairness_summary(source, actual, predicted, sensitive, positive, min_support)
-$fn$;
-COMMENT ON FUNCTION mlcheck.fairness_summary(regclass, text, text, text[], text, integer) IS
-    'Fairlearn disparity metrics over intersectional groups (combinations of the sensitive columns)';
 
 -- ---- the view
 -- A security_invoker view over mlcheck.fairness: it reads the source with

@@ -427,17 +427,11 @@ AS $$
 DECLARE
     c record;
 BEGIN
-    SELECT cl.relkind, cl.relpersistence, n.nspname, cl.relname INTO c
+    PERFORM mlcheck._validity_relation(rel);       -- 42P01, 42809
+    SELECT cl.relpersistence, n.nspname, cl.relname INTO c
       FROM pg_catalog.pg_class cl JOIN pg_catalog.pg_namespace n
         ON n.oid OPERATOR(pg_catalog.=) cl.relnamespace
      WHERE cl.oid OPERATOR(pg_catalog.=) rel;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'relation with OID % does not exist', rel::oid USING ERRCODE = '42P01';
-    END IF;
-    IF c.relkind OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'p', 'v', 'm', 'f']::"char"[]) THEN
-        RAISE EXCEPTION '% is not a table, view, materialized view or foreign table', rel
-            USING ERRCODE = '42809';
-    END IF;
     IF c.relpersistence OPERATOR(pg_catalog.=) 't' THEN
         RAISE EXCEPTION 'cannot monitor temporary relation %', rel
             USING ERRCODE = '22023',
@@ -475,6 +469,26 @@ AS $$
 $$;
 COMMENT ON FUNCTION mlcheck._monitor_owner(text) IS
     'owner of a monitor, NULL when it does not exist';
+
+-- The row of a monitor as the current user sees it; 42704 when there is
+-- no such monitor.
+CREATE FUNCTION mlcheck._get_monitor(monitor_name text) RETURNS mlcheck.monitors
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    m mlcheck.monitors;
+BEGIN
+    SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
+            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
+    END IF;
+    RETURN m;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._get_monitor(text) IS
+    'the row of a monitor (error 42704 when it does not exist)';
 
 -- The one mechanism by which every monitor kind evaluates its queries:
 -- runs one SELECT as the role owner_name, in a security-restricted
@@ -580,20 +594,34 @@ $$;
 COMMENT ON FUNCTION mlcheck._owner_monitor_query(mlcheck.monitors) IS
     'the query a monitor runs for a window (mlcheck.monitor_query), built as the monitor''s owner';
 
--- A role can only record itself, or a role it is a member of, as the owner;
--- and whenever what a monitor reads changes (source, columns, rules, owner:
--- any column but enabled and threshold), the new owner's SELECT privileges
--- are checked again.  Each kind lists the columns its query reads.
+-- A role can only record itself, or a role it is a member of, as the owner
+-- of a monitor or baseline (what: the word, the table is mlcheck.<what>s);
+-- 42501 otherwise.  The check of both tables' owner triggers.
+CREATE FUNCTION mlcheck._check_new_owner(what text, owner_name name, row_name text) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT mlcheck._is_member(owner_name) THEN
+        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of % "%"', CURRENT_USER, owner_name, what, row_name
+            USING ERRCODE = '42501',
+                  HINT = pg_catalog.format('Leave mlcheck.%ss.owner at its default, the current user.', what);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION mlcheck._check_new_owner(text, name, text) IS
+    'error 42501 unless the current user may record the role as the owner of a monitor or baseline (the check of the owner triggers)';
+
+-- The owner rule above; and whenever what a monitor reads changes (source,
+-- columns, rules, owner: any column but enabled and threshold), the new
+-- owner's SELECT privileges are checked again.  Each kind lists the columns
+-- its query reads.
 CREATE FUNCTION mlcheck._monitors_owner_check() RETURNS trigger
     LANGUAGE plpgsql PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT mlcheck._is_member(NEW.owner) THEN
-        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of monitor "%"', CURRENT_USER, NEW.owner, NEW.name
-            USING ERRCODE = '42501',
-                  HINT = 'Leave mlcheck.monitors.owner at its default, the current user.';
-    END IF;
+    PERFORM mlcheck._check_new_owner('monitor', NEW.owner, NEW.name);
     IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' OR
        (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) ARRAY['enabled', 'threshold'])
          IS DISTINCT FROM
@@ -615,11 +643,7 @@ CREATE FUNCTION mlcheck._baselines_owner_check() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT mlcheck._is_member(NEW.owner) THEN
-        RAISE EXCEPTION 'role "%" cannot make role "%" the owner of baseline "%"', CURRENT_USER, NEW.owner, NEW.name
-            USING ERRCODE = '42501',
-                  HINT = 'Leave mlcheck.baselines.owner at its default, the current user.';
-    END IF;
+    PERFORM mlcheck._check_new_owner('baseline', NEW.owner, NEW.name);
     RETURN NEW;
 END
 $$;
@@ -712,18 +736,12 @@ CREATE FUNCTION mlcheck.monitor_query(monitor_name text) RETURNS text
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    m record;
+    m mlcheck.monitors;
     rel regclass;
     ttype regtype;
     v record;
 BEGIN
-    SELECT mo.source, mo.column_name, mo.time_column, mo.baseline_kind, mo.kind, mo.method,
-           mo.columns INTO m
-      FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
+    m := mlcheck._get_monitor(monitor_name);
     CASE m.kind
     WHEN 'drift' THEN
         NULL;                   -- below
@@ -1032,11 +1050,7 @@ BEGIN
     IF monitor_name IS NULL OR as_of IS NULL THEN
         RAISE EXCEPTION 'monitor_name and as_of must not be NULL' USING ERRCODE = '22004';
     END IF;
-    SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
+    m := mlcheck._get_monitor(monitor_name);
 
     -- One session per monitor at a time: a concurrent run of the same
     -- monitor is skipped (it returns no row), not waited for.  The lock is
@@ -1140,10 +1154,8 @@ DECLARE
     v_err text;
     v_state text;
 BEGIN
-    IF run_monitors.name IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) run_monitors.name) THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', run_monitors.name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
+    IF run_monitors.name IS NOT NULL THEN
+        PERFORM mlcheck._get_monitor(run_monitors.name);     -- 42704 when it does not exist
     END IF;
     FOR v_name IN
         SELECT mo.name FROM mlcheck.monitors mo
@@ -1353,11 +1365,7 @@ BEGIN
     IF drop_monitor.name IS NULL THEN
         RAISE EXCEPTION 'name must not be NULL' USING ERRCODE = '22004';
     END IF;
-    SELECT mo.owner INTO v_owner FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) drop_monitor.name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', drop_monitor.name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
+    v_owner := (mlcheck._get_monitor(drop_monitor.name)).owner;
     IF NOT mlcheck._is_member(v_owner) THEN
         RAISE EXCEPTION 'role "%" may not drop monitor "%" of owner "%"', CURRENT_USER, drop_monitor.name, v_owner
             USING ERRCODE = '42501',

@@ -64,7 +64,7 @@ CREATE FUNCTION mlcheck._evaluate_dataset_drift(m mlcheck.monitors, window_start
 AS $fn$
 DECLARE
     e mlcheck._evaluation;
-    v_sql text;
+    v_sql text := mlcheck._owner_monitor_query(m);      -- _dataset_drift_query, as the owner
     v_num mlcheck.numeric_profile[];
     v_cat mlcheck.categorical_profile[];
     v_n bigint;
@@ -79,8 +79,6 @@ DECLARE
     v_threshold float8 := coalesce(m.threshold, 0.5);
     per_column jsonb := '{}'::jsonb;
 BEGIN
-    SELECT q.s INTO v_sql
-      FROM mlcheck._run_as_owner(m.owner, 'SELECT mlcheck._dataset_drift_query($1)', m.name) AS q(s text);
     FOR i IN 1 .. coalesce(pg_catalog.array_length(m.columns, 1), 0) LOOP
         v_names := v_names OPERATOR(pg_catalog.||) (m.settings OPERATOR(pg_catalog.->) 'baselines' OPERATOR(pg_catalog.->>) (i OPERATOR(pg_catalog.-) 1));
         v_kinds := v_kinds OPERATOR(pg_catalog.||) (m.settings OPERATOR(pg_catalog.->) 'kinds' OPERATOR(pg_catalog.->>) (i OPERATOR(pg_catalog.-) 1));

@@ -79,12 +79,9 @@ BEGIN
     -- learned checks: read from the reference now, with the creator's privileges
     IF reference IS NOT NULL THEN
         PERFORM mlcheck._validity_relation(reference);
-        SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                   'column', vc.column_name, 'kind', vc.kind, 'type', vc.cmp_type::pg_catalog.text) ORDER BY vc.ord), '[]')
-          INTO v_cols
-          FROM mlcheck._validity_columns(reference, source, columns)
-               WITH ORDINALITY AS vc(column_name, kind, cmp_type, ref_type, cur_type, ord)
-         WHERE columns IS NOT NULL OR vc.column_name OPERATOR(pg_catalog.<>) time_column;
+        -- the time column only when named in columns
+        v_cols := mlcheck._validity_column_spec(reference, source, columns,
+                                                CASE WHEN columns IS NULL THEN time_column END);
         IF pg_catalog.jsonb_array_length(v_cols) OPERATOR(pg_catalog.>) 0 THEN
             v_learned := mlcheck._validity_learn(reference, v_cols);
             v_n := (v_learned OPERATOR(pg_catalog.->) 0 OPERATOR(pg_catalog.->>) 'n_reference')::bigint;
@@ -162,17 +159,12 @@ CREATE FUNCTION mlcheck._validity_monitor_sql(monitor_name text,
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    m mlcheck.monitors;
+    m mlcheck.monitors := mlcheck._get_monitor(monitor_name);
     rel regclass;
     ttype regtype;
     c jsonb;
     q record;
 BEGIN
-    SELECT * INTO m FROM mlcheck.monitors mo WHERE mo.name OPERATOR(pg_catalog.=) monitor_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'monitor "%" does not exist', monitor_name
-            USING ERRCODE = '42704', HINT = 'The monitors are listed in table mlcheck.monitors.';
-    END IF;
     rel := mlcheck._monitor_relation(m.source, monitor_name);
     ttype := mlcheck._time_column_type(rel, m.time_column, true);
     IF m.baseline IS NOT NULL THEN

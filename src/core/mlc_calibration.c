@@ -215,11 +215,8 @@ mlc_calibration_read(const void *data, size_t len, mlc_status *st)
 		c->sum_pred[i] = mlc_get_f64(&r);
 		c->sum_pos[i] = mlc_get_f64(&r);
 	}
-	if (mlc_reader_finish(&r, st, "calibration") != MLC_OK)
-	{
-		mlc_calibration_free(c);
+	if (mlc_type_read_end(&mlc_calibration_type, c, &r, st) == NULL)
 		return NULL;
-	}
 	if ((why = check_bins(c)) != NULL)
 		return read_bad(c, st, why);
 	return c;
@@ -230,16 +227,8 @@ mlc_calibration_read(const void *data, size_t len, mlc_status *st)
 static void
 put_array(mlc_buf *out, const char *key, const double *v, int32_t n)
 {
-	int32_t		i;
-
-	mlc_buf_printf(out, ", \"%s\": [", key);
-	for (i = 0; i < n; i++)
-	{
-		if (i)
-			mlc_buf_puts(out, ", ");
-		mlc_buf_double(out, v[i]);
-	}
-	mlc_buf_putc(out, ']');
+	mlc_buf_printf(out, ", \"%s\": ", key);
+	mlc_buf_json_doubles(out, v, (size_t) n);
 }
 
 mlc_code
@@ -310,17 +299,11 @@ mlc_calibration_from_json(const char *text, size_t len, mlc_status *st)
 	c->sq_err.s = mlc_json_get(j, "sum_squared_error")->number;
 	c->sq_err.c = 0;
 	nn = mlc_json_get(j, "n_null");
-	if (nn)
+	if (nn && mlc_json_to_int64(nn, "calibration", "n_null", &c->n_null, st) != MLC_OK)
 	{
-		int64_t		v;
-
-		if (mlc_json_to_int64(nn, "calibration", "n_null", &v, st) != MLC_OK)
-		{
-			mlc_calibration_free(c);
-			mlc_json_free(j);
-			return NULL;
-		}
-		c->n_null = v;
+		mlc_calibration_free(c);
+		mlc_json_free(j);
+		return NULL;
 	}
 	if ((why = check_bins(c)) != NULL)
 		return json_bad(c, j, st, why);

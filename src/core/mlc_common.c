@@ -351,6 +351,21 @@ mlc_buf_double(mlc_buf *b, double v)
 	mlc_buf_puts(b, tmp);
 }
 
+void
+mlc_buf_json_doubles(mlc_buf *b, const double *v, size_t n)
+{
+	size_t		i;
+
+	mlc_buf_putc(b, '[');
+	for (i = 0; i < n; i++)
+	{
+		if (i)
+			mlc_buf_puts(b, ", ");
+		mlc_buf_double(b, v[i]);
+	}
+	mlc_buf_putc(b, ']');
+}
+
 /* ----------------------------------------------------------------- codec */
 
 void

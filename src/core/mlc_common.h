@@ -116,6 +116,8 @@ extern const char mlc_json_esc_letters[MLC_JSON_NESC + 1];
 void		mlc_buf_json_string(mlc_buf *b, const char *s, size_t len);
 /* Shortest decimal text that strtod() reads back to the same double. */
 void		mlc_buf_double(mlc_buf *b, double v);
+/* v[0..n) as a JSON array of such numbers: "[0.5, 1, 2]" */
+void		mlc_buf_json_doubles(mlc_buf *b, const double *v, size_t n);
 /* NUL-terminates (without counting the NUL in len). */
 const char *mlc_buf_cstring(mlc_buf *b);
 

@@ -566,11 +566,14 @@ mlc_confusion_read(const void *data, size_t len, mlc_status *st)
 
 /* ------------------------------------------------------------------ JSON */
 
+/* label i appended to out: as a JSON value, or (!json) as its text */
 static void
-put_label_json(const mlc_confusion *c, int32_t i, mlc_buf *out)
+put_label(const mlc_confusion *c, int32_t i, bool json, mlc_buf *out)
 {
-	if (c->kind == MLC_LABEL_TEXT)
+	if (c->kind == MLC_LABEL_TEXT && json)
 		mlc_buf_json_string(out, c->slab[i], c->slen[i]);
+	else if (c->kind == MLC_LABEL_TEXT)
+		mlc_buf_append(out, c->slab[i], c->slen[i]);
 	else if (c->kind == MLC_LABEL_BOOL)
 		mlc_buf_puts(out, c->ilab[i] ? "true" : "false");
 	else
@@ -580,8 +583,7 @@ put_label_json(const mlc_confusion *c, int32_t i, mlc_buf *out)
 mlc_code
 mlc_confusion_to_json(mlc_confusion *c, mlc_buf *out, mlc_status *st)
 {
-	int32_t		i,
-				j;
+	int32_t		i;
 	mlc_code	rc = mlc_confusion_sort(c, st);
 
 	if (rc != MLC_OK)
@@ -591,19 +593,14 @@ mlc_confusion_to_json(mlc_confusion *c, mlc_buf *out, mlc_status *st)
 	{
 		if (i)
 			mlc_buf_puts(out, ", ");
-		put_label_json(c, i, out);
+		put_label(c, i, true, out);
 	}
 	mlc_buf_puts(out, "], \"matrix\": [");
 	for (i = 0; i < c->k; i++)
 	{
-		mlc_buf_puts(out, i ? ", [" : "[");
-		for (j = 0; j < c->k; j++)
-		{
-			if (j)
-				mlc_buf_puts(out, ", ");
-			mlc_buf_double(out, c->m[(size_t) i * c->cap + j]);
-		}
-		mlc_buf_putc(out, ']');
+		if (i)
+			mlc_buf_puts(out, ", ");
+		mlc_buf_json_doubles(out, c->m + (size_t) i * c->cap, (size_t) c->k);
 	}
 	mlc_buf_printf(out, "], \"n_null\": %" PRId64 "}", c->n_null);
 	return mlc_buf_done(out, st, "confusion matrix text is too large", NULL);
@@ -705,17 +702,11 @@ mlc_confusion_from_json(const char *text, size_t len, mlc_status *st)
 		}
 	}
 	nn = mlc_json_get(j, "n_null");
-	if (nn)
+	if (nn && mlc_json_to_int64(nn, "confusion", "n_null", &c->n_null, st) != MLC_OK)
 	{
-		int64_t		v;
-
-		if (mlc_json_to_int64(nn, "confusion", "n_null", &v, st) != MLC_OK)
-		{
-			mlc_confusion_free(c);
-			mlc_json_free(j);
-			return NULL;
-		}
-		c->n_null = v;
+		mlc_confusion_free(c);
+		mlc_json_free(j);
+		return NULL;
 	}
 	c->sorted = true;
 	mlc_json_free(j);
@@ -757,12 +748,7 @@ mlc_confusion_equal(mlc_confusion *a, mlc_confusion *b)
 void
 mlc_confusion_label_str(const mlc_confusion *c, int32_t i, mlc_buf *out)
 {
-	if (c->kind == MLC_LABEL_TEXT)
-		mlc_buf_append(out, c->slab[i], c->slen[i]);
-	else if (c->kind == MLC_LABEL_BOOL)
-		mlc_buf_puts(out, c->ilab[i] ? "true" : "false");
-	else
-		mlc_buf_printf(out, "%" PRId64, c->ilab[i]);
+	put_label(c, i, false, out);
 }
 
 static bool

@@ -785,15 +785,31 @@ bad(mlc_eauc *e, mlc_status *st, const char *why)
 	return NULL;
 }
 
-/* a new expected AUC state (in *e) and the exact AUC state read from data,
- * for the caller to attach to it; NULL (nothing allocated) on failure */
-static mlc_auc *
-read_auc_part(const void *data, size_t len, mlc_eauc **e, mlc_status *st)
+/* whether every key of keys[0..n) is a probability */
+static bool
+prob_keys(const uint64_t *keys, size_t n)
 {
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (!prob_key(keys[i]))
+			return false;
+	return true;
+}
+
+/*
+ * An expected AUC state holding the exact AUC state read from data: its
+ * rows (array mode, or what expected_roc_auc wrote before distinct mode:
+ * weighted) or, when units, its unit rows (unit mode: unweighted,
+ * positives only); every key a probability in [0, 1].
+ */
+static mlc_eauc *
+read_exact(const void *data, size_t len, bool units, mlc_status *st)
+{
+	mlc_eauc   *e = mlc_eauc_new();
 	mlc_auc    *a;
 
-	*e = mlc_eauc_new();
-	if (*e == NULL)
+	if (e == NULL)
 	{
 		no_memory(st);
 		return NULL;
@@ -801,61 +817,32 @@ read_auc_part(const void *data, size_t len, mlc_eauc **e, mlc_status *st)
 	a = mlc_auc_read(data, len, st);
 	if (a == NULL)
 	{
-		mlc_eauc_free(*e);
-		*e = NULL;
-	}
-	return a;
-}
-
-/* an exact AUC state (array mode, or what expected_roc_auc wrote before
- * distinct mode): weighted, every probability in [0, 1] */
-static mlc_eauc *
-read_rows(const void *data, size_t len, mlc_status *st)
-{
-	mlc_eauc   *e;
-	mlc_auc    *a = read_auc_part(data, len, &e, st);
-	size_t		i;
-
-	if (a == NULL)
-		return NULL;
-	e->rows = a;
-	e->unit = false;
-	if (!a->weighted)
-		return bad(e, st, "unweighted rows");
-	for (i = 0; i < a->np; i++)
-		if (!prob_key(a->pk[i]))
-			return bad(e, st, "probability outside [0, 1]");
-	for (i = 0; i < a->nn; i++)
-		if (!prob_key(a->nk[i]))
-			return bad(e, st, "probability outside [0, 1]");
-	return e;
-}
-
-/* unit mode: an unweighted exact AUC state of positives only, every key
- * a probability */
-static mlc_eauc *
-read_units(const void *data, size_t len, mlc_status *st)
-{
-	mlc_eauc   *e;
-	mlc_auc    *a = read_auc_part(data, len, &e, st);
-	size_t		i;
-
-	if (a == NULL)
-		return NULL;
-	e->units = a;
-	if (a->weighted)
-		return bad(e, st, "weighted unit rows");
-	if (a->nn != 0)
-		return bad(e, st, "negative unit rows");
-	if (a->np > units_max())
-	{
-		units_too_large(st, a->np);
 		mlc_eauc_free(e);
 		return NULL;
 	}
-	for (i = 0; i < a->np; i++)
-		if (!prob_key(a->pk[i]))
-			return bad(e, st, "probability outside [0, 1]");
+	if (units)
+	{
+		e->units = a;
+		if (a->weighted)
+			return bad(e, st, "weighted unit rows");
+		if (a->nn != 0)
+			return bad(e, st, "negative unit rows");
+		if (a->np > units_max())
+		{
+			units_too_large(st, a->np);
+			mlc_eauc_free(e);
+			return NULL;
+		}
+	}
+	else
+	{
+		e->rows = a;
+		e->unit = false;
+		if (!a->weighted)
+			return bad(e, st, "unweighted rows");
+	}
+	if (!prob_keys(a->pk, a->np) || !prob_keys(a->nk, a->nn))
+		return bad(e, st, "probability outside [0, 1]");
 	return e;
 }
 
@@ -878,9 +865,9 @@ mlc_eauc_read(const void *data, size_t len, mlc_status *st)
 	if (r.failed)
 		return bad(NULL, st, "truncated");
 	if (version < MLC_EAUC_DISTINCT_VERSION)
-		return read_rows(data, len, st);
+		return read_exact(data, len, false, st);
 	if (version == MLC_EAUC_UNIT_VERSION)
-		return read_units((const unsigned char *) data + 1, len - 1, st);
+		return read_exact((const unsigned char *) data + 1, len - 1, true, st);
 	if (version != MLC_EAUC_DISTINCT_VERSION)
 		return bad(NULL, st, "unknown format version");
 	flags = mlc_get_u8(&r);
@@ -935,33 +922,13 @@ mlc_eauc_read(const void *data, size_t len, mlc_status *st)
 	e->k = (size_t) k;
 	e->n = n;
 	e->unit = flags != 0;
-	if (mlc_reader_finish(&r, st, "expected AUC state") != MLC_OK)
-	{
-		mlc_eauc_free(e);
-		return NULL;
-	}
-	return e;
+	return mlc_type_read_end(&mlc_eauc_type, e, &r, st);
 }
 
 /* --------------------------------------------------- operations table */
 
-static void *
-eauc_read(const void *d, size_t n, mlc_status *st)
-{
-	return mlc_eauc_read(d, n, st);
-}
-
-static mlc_code
-eauc_write(void *v, mlc_buf *out, mlc_status *st)
-{
-	return mlc_eauc_write(v, out, st);
-}
-
-static mlc_code
-eauc_merge(void *dst, void *src, mlc_status *st)
-{
-	return mlc_eauc_merge(dst, src, st);
-}
+MLC_OPS_CODEC(eauc)
+MLC_OPS_MERGE(eauc)
 
 static mlc_code
 eauc_write_fast(void *v, mlc_buf *out, mlc_status *st)
@@ -969,19 +936,5 @@ eauc_write_fast(void *v, mlc_buf *out, mlc_status *st)
 	return mlc_eauc_write_fast(v, out, st);
 }
 
-static void
-eauc_free(void *v)
-{
-	mlc_eauc_free(v);
-}
-
-const mlc_type_ops mlc_eauc_type = {
-	.name = "_expected_auc_state",
-	.what = "expected AUC state",
-	.json = false,
-	.read = eauc_read,
-	.write = eauc_write,
-	.merge = eauc_merge,
-	.write_fast = eauc_write_fast,
-	.free = eauc_free,
-};
+const mlc_type_ops mlc_eauc_type = MLC_STATE_OPS(eauc, "_expected_auc_state", "expected AUC state",
+												 .write_fast = eauc_write_fast);

@@ -405,11 +405,8 @@ mlc_calibrator_read(const void *data, size_t len, mlc_status *st)
 		c->x[i] = mlc_get_f64(&r);
 		c->y[i] = mlc_get_f64(&r);
 	}
-	if (mlc_reader_finish(&r, st, "calibrator") != MLC_OK)
-	{
-		mlc_calibrator_free(c);
+	if (mlc_type_read_end(&mlc_calibrator_type, c, &r, st) == NULL)
 		return NULL;
-	}
 	if ((why = check(c)) != NULL)
 		return mlc_type_reject(&mlc_calibrator_type, c, NULL, st, NULL, "invalid binary calibrator", why);
 	return c;
@@ -418,23 +415,11 @@ mlc_calibrator_read(const void *data, size_t len, mlc_status *st)
 mlc_code
 mlc_calibrator_to_json(const mlc_calibrator *c, mlc_buf *out, mlc_status *st)
 {
-	size_t		i;
-
-	mlc_buf_puts(out, "{\"x\": [");
-	for (i = 0; i < c->n; i++)
-	{
-		if (i)
-			mlc_buf_puts(out, ", ");
-		mlc_buf_double(out, c->x[i]);
-	}
-	mlc_buf_puts(out, "], \"y\": [");
-	for (i = 0; i < c->n; i++)
-	{
-		if (i)
-			mlc_buf_puts(out, ", ");
-		mlc_buf_double(out, c->y[i]);
-	}
-	mlc_buf_puts(out, "]}");
+	mlc_buf_puts(out, "{\"x\": ");
+	mlc_buf_json_doubles(out, c->x, c->n);
+	mlc_buf_puts(out, ", \"y\": ");
+	mlc_buf_json_doubles(out, c->y, c->n);
+	mlc_buf_putc(out, '}');
 	return mlc_buf_done(out, st, "calibrator text is too large", NULL);
 }
 

@@ -110,8 +110,8 @@ gamma_q_cf(double a, double x)
 }
 
 /* P(a, x), or Q(a, x) when upper: the one of the two that is small is computed directly */
-static double
-gamma_pq(double a, double x, bool upper)
+double
+mlc_stats_gamma_pq(double a, double x, bool upper)
 {
 	if (isnan(a) || isnan(x) || !(a > 0) || isinf(a) || x < 0)
 		return NAN;
@@ -131,18 +131,6 @@ gamma_pq(double a, double x, bool upper)
 	}
 }
 
-double
-mlc_stats_gamma_p(double a, double x)
-{
-	return gamma_pq(a, x, false);
-}
-
-double
-mlc_stats_gamma_q(double a, double x)
-{
-	return gamma_pq(a, x, true);
-}
-
 /* chi-square sf, or cdf when !upper */
 static double
 chi2_tail(double x, double df, bool upper)
@@ -151,7 +139,7 @@ chi2_tail(double x, double df, bool upper)
 		return NAN;
 	if (x <= 0)
 		return upper ? 1 : 0;
-	return gamma_pq(df / 2, x / 2, upper);
+	return mlc_stats_gamma_pq(df / 2, x / 2, upper);
 }
 
 double

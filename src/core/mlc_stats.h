@@ -82,10 +82,9 @@ double		mlc_stats_lgamma(double x);
  * formula, for a >= 10 (asymptotic series; below 1e-17 relative error). */
 double		mlc_stats_stirlerr(double a);
 
-/* Regularized lower P(a, x) and upper Q(a, x) = 1 - P incomplete gamma,
- * a > 0, x >= 0 (scipy.special.gammainc / gammaincc). */
-double		mlc_stats_gamma_p(double a, double x);
-double		mlc_stats_gamma_q(double a, double x);
+/* Regularized lower P(a, x), or when upper the upper Q(a, x) = 1 - P,
+ * incomplete gamma, a > 0, x >= 0 (scipy.special.gammainc / gammaincc). */
+double		mlc_stats_gamma_pq(double a, double x, bool upper);
 
 /* Chi-square distribution with df > 0 degrees of freedom
  * (scipy.stats.chi2.cdf / chi2.sf).  sf(+Inf) = 0, x <= 0 gives sf = 1. */

@@ -254,6 +254,17 @@ mlc_type_reject(const mlc_type_ops *t, void *v, struct mlc_json *j, mlc_status *
 	return NULL;
 }
 
+void *
+mlc_type_read_end(const mlc_type_ops *t, void *v, mlc_reader *r, mlc_status *st)
+{
+	if (mlc_reader_finish(r, st, t->what) != MLC_OK)
+	{
+		t->free(v);
+		return NULL;
+	}
+	return v;
+}
+
 /* ---------------------------------------------------------------- base64 */
 
 static const char b64[] =

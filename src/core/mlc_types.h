@@ -145,6 +145,13 @@ struct mlc_json;
 void	   *mlc_type_reject(const mlc_type_ops *t, void *v, struct mlc_json *j, mlc_status *st,
 							const char *hint, const char *what, const char *why);
 
+/*
+ * The last step of a binary reader of type t: v, read from r, when r is
+ * used up exactly; else NULL, with v freed (through t->free) and st filled
+ * as mlc_reader_finish does ("invalid binary <t->what> value: ...").
+ */
+void	   *mlc_type_read_end(const mlc_type_ops *t, void *v, mlc_reader *r, mlc_status *st);
+
 /* base64 (RFC 4648, no line breaks, '=' padding) */
 void		mlc_base64_encode(const void *data, size_t len, mlc_buf *out);
 /* strict decoder: false on a character outside the alphabet, bad padding

@@ -27,15 +27,7 @@
 MLC_PG_FN(calibrator, in, &mlc_calibrator_type)
 MLC_PG_FN(calibrator, out, &mlc_calibrator_type)
 MLC_PG_FN(calibrator, recv, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, eq, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, ne, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, lt, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, le, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, gt, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, ge, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, cmp, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, hash, &mlc_calibrator_type)
-MLC_PG_FN(calibrator, hash_extended, &mlc_calibrator_type)
+MLC_PG_COMPARE_FUNCTIONS(calibrator, &mlc_calibrator_type)
 
 /* a probability argument: NaN → 22023, outside [0, 1] → 22003 */
 static double

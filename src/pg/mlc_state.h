@@ -130,11 +130,8 @@ Datum		mlc_pg_hash_extended(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 	MLC_PG_FN(name, recv, ops) \
 	MLC_PG_FN(name, combine, ops)
 
-/* ... and of a summary type: final function, `+`, comparisons, hashing */
-#define MLC_PG_SUMMARY_FUNCTIONS(name, ops) \
-	MLC_PG_TYPE_FUNCTIONS(name, ops) \
-	MLC_PG_FN(name, final, ops) \
-	MLC_PG_FN(name, plus, ops) \
+/* The comparison operators and hashing of a type (on its canonical bytes). */
+#define MLC_PG_COMPARE_FUNCTIONS(name, ops) \
 	MLC_PG_FN(name, eq, ops) \
 	MLC_PG_FN(name, ne, ops) \
 	MLC_PG_FN(name, lt, ops) \
@@ -144,5 +141,12 @@ Datum		mlc_pg_hash_extended(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 	MLC_PG_FN(name, cmp, ops) \
 	MLC_PG_FN(name, hash, ops) \
 	MLC_PG_FN(name, hash_extended, ops)
+
+/* ... and of a summary type: final function, `+`, comparisons, hashing */
+#define MLC_PG_SUMMARY_FUNCTIONS(name, ops) \
+	MLC_PG_TYPE_FUNCTIONS(name, ops) \
+	MLC_PG_FN(name, final, ops) \
+	MLC_PG_FN(name, plus, ops) \
+	MLC_PG_COMPARE_FUNCTIONS(name, ops)
 
 #endif							/* MLC_STATE_H */

@@ -31,6 +31,20 @@ UNIT_TEST(double_shortest_roundtrip)
 		CHECK(strtod(dbl(vals[i]), NULL) == vals[i]);
 }
 
+UNIT_TEST(json_doubles)
+{
+	static const double v[3] = {0.5, 1, -2.5e-300};
+	mlc_buf		b;
+
+	mlc_buf_init(&b, 4);
+	mlc_buf_json_doubles(&b, v, 0);
+	CHECK_STR(mlc_buf_cstring(&b), "[]");
+	b.len = 0;
+	mlc_buf_json_doubles(&b, v, 3);
+	CHECK_STR(mlc_buf_cstring(&b), "[0.5, 1, -2.5e-300]");
+	mlc_buf_free(&b);
+}
+
 UNIT_TEST(codec_roundtrip_and_truncation)
 {
 	mlc_buf		b;

@@ -58,8 +58,8 @@ UNIT_TEST(stats_chi2_vs_reference)
 		CHECK_REL(mlc_stats_chi2_sf(chi2_ref[i][0], chi2_ref[i][1]), chi2_ref[i][2], 1e-12);
 		CHECK_REL(mlc_stats_chi2_cdf(chi2_ref[i][0], chi2_ref[i][1]), chi2_ref[i][3], 1e-12);
 		/* the same through the incomplete gamma functions */
-		CHECK_REL(mlc_stats_gamma_q(chi2_ref[i][1] / 2, chi2_ref[i][0] / 2), chi2_ref[i][2], 1e-12);
-		CHECK_REL(mlc_stats_gamma_p(chi2_ref[i][1] / 2, chi2_ref[i][0] / 2), chi2_ref[i][3], 1e-12);
+		CHECK_REL(mlc_stats_gamma_pq(chi2_ref[i][1] / 2, chi2_ref[i][0] / 2, true), chi2_ref[i][2], 1e-12);
+		CHECK_REL(mlc_stats_gamma_pq(chi2_ref[i][1] / 2, chi2_ref[i][0] / 2, false), chi2_ref[i][3], 1e-12);
 	}
 }
 
@@ -74,8 +74,8 @@ UNIT_TEST(stats_chi2_edges)
 	CHECK(isnan(mlc_stats_chi2_sf(1, 0)));
 	CHECK(isnan(mlc_stats_chi2_sf(1, -2)));
 	CHECK(isnan(mlc_stats_chi2_sf(1, INFINITY)));
-	CHECK(isnan(mlc_stats_gamma_p(0, 1)));
-	CHECK(isnan(mlc_stats_gamma_q(1, -1)));
+	CHECK(isnan(mlc_stats_gamma_pq(0, 1, false)));
+	CHECK(isnan(mlc_stats_gamma_pq(1, -1, true)));
 	/* df = 2: sf(x) = exp(-x/2) exactly in closed form */
 	CHECK_REL(mlc_stats_chi2_sf(7.3, 2), exp(-3.65), 1e-14);
 	CHECK_REL(mlc_stats_chi2_sf(300, 2), exp(-150), 1e-13);

@@ -377,3 +377,38 @@ UNIT_TEST(types_state_limit_covers_text)
 	mlc_auc_free(a);
 	mlc_max_value_bytes = saved;
 }
+
+/* the last step of a reader: the value when the bytes are used up, else
+ * NULL with the value freed (ASan reports a leak otherwise) and the
+ * reader's message under the type's name */
+UNIT_TEST(types_read_end)
+{
+	static const unsigned char bytes[3] = {1, 2, 3};
+	mlc_reader	r;
+	mlc_status	st;
+	mlc_calibration *c;
+
+	mlc_status_init(&st);
+	c = mlc_calibration_new(4, &st);
+	mlc_reader_init(&r, bytes, sizeof(bytes));
+	(void) mlc_get_u8(&r);
+	(void) mlc_get_u8(&r);
+	(void) mlc_get_u8(&r);
+	CHECK(mlc_type_read_end(&mlc_calibration_type, c, &r, &st) == c);
+	CHECK(st.code == MLC_OK);
+	mlc_calibration_free(c);
+
+	c = mlc_calibration_new(4, &st);
+	mlc_reader_init(&r, bytes, sizeof(bytes));
+	(void) mlc_get_u8(&r);
+	CHECK(mlc_type_read_end(&mlc_calibration_type, c, &r, &st) == NULL);
+	CHECK(st.code == MLC_ESYNTAX);
+	CHECK_STR(st.msg, "invalid binary calibration value: 2 trailing bytes");
+
+	mlc_status_init(&st);
+	c = mlc_calibration_new(4, &st);
+	mlc_reader_init(&r, bytes, sizeof(bytes));
+	(void) mlc_get_u64(&r);
+	CHECK(mlc_type_read_end(&mlc_calibration_type, c, &r, &st) == NULL);
+	CHECK_STR(st.msg, "invalid binary calibration value: truncated");
+}

@@ -951,7 +951,6 @@ mlc_code
 mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 {
 	size_t		i;
-	int32_t		c;
 
 	if (mlc_multiclass_canonicalize(m, st) != MLC_OK)
 		return st->code;
@@ -963,28 +962,17 @@ mlc_multiclass_to_json(mlc_multiclass *m, mlc_buf *out, mlc_status *st)
 	mlc_buf_puts(out, "], \"probs\": [");
 	for (i = 0; i < m->n; i++)
 	{
-		mlc_buf_puts(out, i ? ", [" : "[");
-		for (c = 0; c < m->k; c++)
-		{
-			if (c)
-				mlc_buf_puts(out, ", ");
-			mlc_buf_double(out, m->p[i * (size_t) m->k + c]);
-		}
-		mlc_buf_putc(out, ']');
+		if (i)
+			mlc_buf_puts(out, ", ");
+		mlc_buf_json_doubles(out, m->p + i * (size_t) m->k, (size_t) m->k);
 		if ((i & 65535) == 65535)
 			mlc_check_interrupts();
 	}
 	mlc_buf_putc(out, ']');
 	if (m->weighted)
 	{
-		mlc_buf_puts(out, ", \"weights\": [");
-		for (i = 0; i < m->n; i++)
-		{
-			if (i)
-				mlc_buf_puts(out, ", ");
-			mlc_buf_double(out, m->w[i]);
-		}
-		mlc_buf_putc(out, ']');
+		mlc_buf_puts(out, ", \"weights\": ");
+		mlc_buf_json_doubles(out, m->w, m->n);
 	}
 	mlc_buf_putc(out, '}');
 	return mlc_buf_done(out, st, "multiclass summary too large to print", too_large_hint);

@@ -156,6 +156,13 @@ mlc_code	mlc_auc_write_raw(const mlc_auc *a, mlc_buf *out, mlc_status *st);
  * distinct scores (heavy ties), else format 1. */
 mlc_code	mlc_auc_write_fast(mlc_auc *a, mlc_buf *out, mlc_status *st);
 mlc_auc    *mlc_auc_read(const void *data, size_t len, mlc_status *st);
+/*
+ * dst += the state encoded in data[0..len), checked as mlc_auc_read checks
+ * it (the same errors).  A sorted unweighted format-1 state (a parallel
+ * worker's) is merged into dst's sorted classes straight from the bytes,
+ * without a decoded copy.  On an error dst may hold part of the rows.
+ */
+mlc_code	mlc_auc_merge_bytes(mlc_auc *dst, const void *data, size_t len, mlc_status *st);
 
 /* ------------------------------------------------- log loss and Brier */
 typedef struct mlc_prob

@@ -345,7 +345,20 @@ mlcheck_summary_send(PG_FUNCTION_ARGS)
 Datum
 mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
-	mlc_pg_state *s;
+	return mlc_pg_combine_with(fcinfo, ops, NULL);
+}
+
+/*
+ * With c: the second argument is merged as it is, without being written
+ * and read back, when it is one of our expanded states (the leader of a
+ * parallel plan combines its own partial state), into c->empty_like(it)
+ * when the first is NULL; and flat bytes are merged by c->merge_bytes.
+ */
+Datum
+mlc_pg_combine_with(FunctionCallInfo fcinfo, const mlc_type_ops *ops, const mlc_pg_combine_ops *c)
+{
+	mlc_pg_state *s,
+			   *src_state;
 	MemoryContext old;
 	void	   *src;
 
@@ -356,20 +369,59 @@ mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	s = mlc_pg_state_rw(fcinfo, 0, ops);
+	src_state = c ? our_state(PG_GETARG_DATUM(1), ops) : NULL;
+	if (src_state == s)
+		src_state = NULL;
 	if (s == NULL)
 	{
 		s = state_create(fcinfo, ops);
 		old = mlc_pg_state_enter(s);
-		if (PG_ARGISNULL(0))
+		if (PG_ARGISNULL(0) && src_state == NULL)
 		{
 			s->value = read_value(PG_GETARG_DATUM(1), ops);
 			MemoryContextSwitchTo(old);
 			MLC_PG_RETURN_STATE(s);
 		}
-		s->value = read_value(PG_GETARG_DATUM(0), ops);
+		if (PG_ARGISNULL(0))
+		{
+			mlc_status	st;
+
+			mlc_status_init(&st);
+			s->value = c->empty_like(src_state->value, &st);
+			if (s->value == NULL)
+				mlc_pg_raise(&st);
+		}
+		else
+			s->value = read_value(PG_GETARG_DATUM(0), ops);
 	}
 	else
 		old = mlc_pg_state_enter(s);
+	if (src_state)
+	{
+		MemoryContextSwitchTo(old);
+		MLC_PG_CALL_IN(s->hdr.eoh_context, ops->merge, s->value, src_state->value);
+		MLC_PG_RETURN_STATE(s);
+	}
+	if (c && c->merge_bytes)
+	{
+		struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+		mlc_status	st;
+
+		/* in the state's context, which is current */
+		mlc_status_init(&st);
+		if (c->merge_bytes(s->value, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st) != MLC_OK)
+		{
+			/* as read_value: a stored value that does not decode is corruption */
+			if (st.code == MLC_ESYNTAX)
+				st.code = MLC_ECORRUPT;
+			mlc_pg_raise(&st);
+		}
+		if (v != raw)
+			pfree(v);
+		MemoryContextSwitchTo(old);
+		MLC_PG_RETURN_STATE(s);
+	}
 	src = read_value(PG_GETARG_DATUM(1), ops);
 	MemoryContextSwitchTo(old);
 	MLC_PG_CALL_IN(s->hdr.eoh_context, ops->merge, s->value, src);
@@ -566,6 +618,11 @@ struct mlc_##core *mlc_pg_##name##_from_datum(Datum d) { return mlc_pg_value(d, 
 Datum mlc_pg_##name##_datum(struct mlc_##core *v) { return mlc_pg_value_datum(&mlc_##core##_type, v); }
 
 MLC_PG_SUMMARY_TYPES(DEFINE_SUMMARY)
-MLC_PG_TYPE_FUNCTIONS(auc_state, &mlc_auc_type)
 MLC_PG_TYPE_FUNCTIONS(prob_state, &mlc_prob_type)
-MLC_PG_TYPE_FUNCTIONS(delong_state, &mlc_delong_type)
+/* the combine functions of these two are in scores.c and delong.c */
+MLC_PG_FN(auc_state, in, &mlc_auc_type)
+MLC_PG_FN(auc_state, out, &mlc_auc_type)
+MLC_PG_FN(auc_state, recv, &mlc_auc_type)
+MLC_PG_FN(delong_state, in, &mlc_delong_type)
+MLC_PG_FN(delong_state, out, &mlc_delong_type)
+MLC_PG_FN(delong_state, recv, &mlc_delong_type)

@@ -270,31 +270,7 @@ mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st)
 		return st->code;
 	if (src->np + src->nn > limit_rows(dst) - (dst->np + dst->nn))
 		return too_large(st, dst->np + dst->nn + src->np + src->nn);
-	if (!src->sorted && dst->np + dst->nn == 0)
-	{
-		/* an unsorted state into an empty one (the leader of a parallel
-		 * plan takes its own partial state first): copied, sorted in place */
-		if ((src->np && grow_to(dst, true, src->np, true, st) != MLC_OK) ||
-			(src->nn && grow_to(dst, false, src->nn, true, st) != MLC_OK))
-			return st->code;
-		if (src->np)
-		{
-			memcpy(dst->pk, src->pk, src->np * sizeof(uint64_t));
-			if (src->paired)
-				memcpy(dst->pb, src->pb, src->np * sizeof(double));
-		}
-		if (src->nn)
-		{
-			memcpy(dst->nk, src->nk, src->nn * sizeof(uint64_t));
-			if (src->paired)
-				memcpy(dst->nb, src->nb, src->nn * sizeof(double));
-		}
-		dst->np = src->np;
-		dst->nn = src->nn;
-		dst->sorted = false;
-		return mlc_delong_sort(dst, st);
-	}
-	if (!src->sorted && dst->sorted)
+	if (!src->sorted && (dst->sorted || dst->np + dst->nn == 0))
 	{
 		/*
 		 * An unsorted state (the leader of a parallel plan merges its own
@@ -784,6 +760,66 @@ int_sums(const double *x, size_t m)
 }
 
 /*
+ * int_sums of the components components() would write, without writing
+ * them: each tie group adds its count times the group's component (and
+ * its square) at once.  The sums are exact integers, so they equal those
+ * of int_sums over the arrays bit for bit.
+ */
+static void
+component_sums(const uint64_t *P, size_t m, const uint64_t *N, size_t n, isums *sp, isums *sn)
+{
+	size_t		i = 0,
+				j = 0,
+				tick = 0;
+	i128		s = 0,
+				s2 = 0,
+				u = 0,
+				u2 = 0;
+
+	while (i < m || j < n)
+	{
+		uint64_t	v;
+		size_t		cp = 0,
+					cn = 0;
+
+		if (j >= n || (i < m && P[i] <= N[j]))
+			v = P[i];
+		else
+			v = N[j];
+		while (i + cp < m && P[i + cp] == v)
+			cp++;
+		while (j + cn < n && N[j + cn] == v)
+			cn++;
+		if (cp)
+		{
+			int64_t		t = (int64_t) (2 * j + cn);
+
+			s += (i128) cp * t;
+			s2 += (i128) cp * ((i128) t * t);
+		}
+		if (cn)
+		{
+			int64_t		t = (int64_t) (2 * (m - i - cp) + cp);
+
+			u += (i128) cn * t;
+			u2 += (i128) cn * ((i128) t * t);
+		}
+		i += cp;
+		j += cn;
+		tick += cp + cn;
+		if (tick >= TICK_EVERY)
+		{
+			tick = 0;
+			mlc_check_interrupts();
+		}
+	}
+	sp->sum = s;
+	sp->centered = (i128) m * s2 - s * s;
+	sn->sum = u;
+	sn->centered = (i128) n * u2 - u * u;
+}
+
+/*
  * Variance S10/m + S01/n from the centered sums of the (scaled) components:
  * S10 = cp / (m(m−1)·4n²), S01 = cn / (n(n−1)·4m²).  Needs m, n >= 2.
  */
@@ -809,8 +845,6 @@ mlc_delong_ci(mlc_delong *d, mlc_delong_ci_result *r, mlc_status *st)
 {
 	size_t		m = d->np,
 				n = d->nn;
-	double	   *tp,
-			   *tn;
 	isums		sp,
 				sn;
 	double		se,
@@ -821,19 +855,7 @@ mlc_delong_ci(mlc_delong *d, mlc_delong_ci_result *r, mlc_status *st)
 		return MLC_OK;
 	if (mlc_delong_sort(d, st) != MLC_OK)
 		return st->code;
-	tp = mlc_alloc(m * sizeof(double));
-	tn = mlc_alloc(n * sizeof(double));
-	if (tp == NULL || tn == NULL)
-	{
-		mlc_free(tp);
-		mlc_free(tn);
-		return no_memory(st);
-	}
-	components(d->pk, m, d->nk, n, tp, tn);
-	sp = int_sums(tp, m);
-	sn = int_sums(tn, n);
-	mlc_free(tp);
-	mlc_free(tn);
+	component_sums(d->pk, m, d->nk, n, &sp, &sn);
 	r->defined = true;
 	r->auc = (double) sp.sum / (2.0 * (double) m * (double) n);
 	if (m < 2 || n < 2)

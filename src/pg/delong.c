@@ -106,26 +106,16 @@ mlcheck_delong_test_trans_int(PG_FUNCTION_ARGS)
 }
 
 /*
- * combine: the leader of a parallel plan merges its own partial state as it
- * is, and the workers' sorted states straight from their bytes.
+ * combine: the workers' sorted partial states are merged into the leader's
+ * straight from their bytes.
  */
-static void *
-delong_empty_like(const void *src, mlc_status *st)
-{
-	mlc_delong *d = mlc_delong_new(((const mlc_delong *) src)->paired);
-
-	if (d == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return d;
-}
-
 static mlc_code
 delong_merge_bytes(void *dst, const void *data, size_t len, mlc_status *st)
 {
 	return mlc_delong_merge_bytes(dst, data, len, st);
 }
 
-static const mlc_pg_combine_ops delong_combine = {delong_empty_like, delong_merge_bytes};
+static const mlc_pg_combine_ops delong_combine = {delong_merge_bytes};
 
 PG_FUNCTION_INFO_V1(mlcheck_delong_state_combine);
 Datum

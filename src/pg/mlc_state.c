@@ -349,16 +349,14 @@ mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 }
 
 /*
- * With c: the second argument is merged as it is, without being written
- * and read back, when it is one of our expanded states (the leader of a
- * parallel plan combines its own partial state), into c->empty_like(it)
- * when the first is NULL; and flat bytes are merged by c->merge_bytes.
+ * With c->merge_bytes: a flat second argument is merged into an existing
+ * state straight from its bytes (a parallel worker's partial state: no
+ * decoded copy of it is made).
  */
 Datum
 mlc_pg_combine_with(FunctionCallInfo fcinfo, const mlc_type_ops *ops, const mlc_pg_combine_ops *c)
 {
-	mlc_pg_state *s,
-			   *src_state;
+	mlc_pg_state *s;
 	MemoryContext old;
 	void	   *src;
 
@@ -369,40 +367,21 @@ mlc_pg_combine_with(FunctionCallInfo fcinfo, const mlc_type_ops *ops, const mlc_
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	s = mlc_pg_state_rw(fcinfo, 0, ops);
-	src_state = c ? our_state(PG_GETARG_DATUM(1), ops) : NULL;
-	if (src_state == s)
-		src_state = NULL;
 	if (s == NULL)
 	{
 		s = state_create(fcinfo, ops);
 		old = mlc_pg_state_enter(s);
-		if (PG_ARGISNULL(0) && src_state == NULL)
+		if (PG_ARGISNULL(0))
 		{
 			s->value = read_value(PG_GETARG_DATUM(1), ops);
 			MemoryContextSwitchTo(old);
 			MLC_PG_RETURN_STATE(s);
 		}
-		if (PG_ARGISNULL(0))
-		{
-			mlc_status	st;
-
-			mlc_status_init(&st);
-			s->value = c->empty_like(src_state->value, &st);
-			if (s->value == NULL)
-				mlc_pg_raise(&st);
-		}
-		else
-			s->value = read_value(PG_GETARG_DATUM(0), ops);
+		s->value = read_value(PG_GETARG_DATUM(0), ops);
 	}
 	else
 		old = mlc_pg_state_enter(s);
-	if (src_state)
-	{
-		MemoryContextSwitchTo(old);
-		MLC_PG_CALL_IN(s->hdr.eoh_context, ops->merge, s->value, src_state->value);
-		MLC_PG_RETURN_STATE(s);
-	}
-	if (c && c->merge_bytes)
+	if (c && c->merge_bytes && !VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(1))))
 	{
 		struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
 		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));

@@ -110,8 +110,6 @@ Datum		mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 /* combine of a type that can merge without a decoded copy (see mlc_pg_combine_with) */
 typedef struct mlc_pg_combine_ops
 {
-	/* an empty value src can be merged into; NULL with st filled on error */
-	void	   *(*empty_like) (const void *src, mlc_status *st);
 	/* dst += the value data[0..len) encodes, checked as ops->read checks it */
 	mlc_code	(*merge_bytes) (void *dst, const void *data, size_t len, mlc_status *st);
 } mlc_pg_combine_ops;

@@ -114,26 +114,16 @@ MLC_PG_ENTRY(mlcheck_auc_trans_bool, auc_trans(fcinfo, false))
 MLC_PG_ENTRY(mlcheck_auc_trans_int, auc_trans(fcinfo, true))
 
 /*
- * combine: the leader of a parallel plan merges its own partial state as it
- * is, and the workers' sorted states straight from their bytes.
+ * combine: the workers' sorted partial states are merged into the leader's
+ * straight from their bytes.
  */
-static void *
-auc_empty_like(const void *src, mlc_status *st)
-{
-	mlc_auc    *a = mlc_auc_new(((const mlc_auc *) src)->weighted);
-
-	if (a == NULL)
-		mlc_fail(st, MLC_ENOMEM, "out of memory", NULL, NULL);
-	return a;
-}
-
 static mlc_code
 auc_merge_bytes(void *dst, const void *data, size_t len, mlc_status *st)
 {
 	return mlc_auc_merge_bytes(dst, data, len, st);
 }
 
-static const mlc_pg_combine_ops auc_combine = {auc_empty_like, auc_merge_bytes};
+static const mlc_pg_combine_ops auc_combine = {auc_merge_bytes};
 
 MLC_PG_ENTRY(mlcheck_auc_state_combine, mlc_pg_combine_with(fcinfo, &mlc_auc_type, &auc_combine))
 

@@ -1536,9 +1536,13 @@ raw_keys(const unsigned char *p, size_t n, uint64_t *k, bool *asc)
 }
 
 /*
- * The n ascending format-1 scores at p merged into one class of dst, which
- * is empty or one sorted run (see merge_into_run), decoded as they are
- * merged: no decoded copy of them is made.
+ * The n format-1 scores at p merged into one class of dst, which is empty
+ * or one sorted run (see merge_into_run), decoded and checked as they are
+ * merged: no decoded copy of them is made, and no pass over them first.
+ * Whatever the bytes hold, every row lands once in the class (the merge
+ * only picks which row comes next); rows that turn out not ascending leave
+ * the class unsorted (no runs: the final sorts it), a NaN fails (dst then
+ * holds the rows, NaN included, and must not be used).
  */
 static mlc_code
 merge_raw_into_run(mlc_auc *dst, bool positive, const unsigned char *p, size_t n,
@@ -1550,8 +1554,10 @@ merge_raw_into_run(mlc_auc *dst, bool positive, const unsigned char *p, size_t n
 				o = have + n,
 				ticks = 0;
 	uint64_t   *k,
-				nan = 0;
-	bool		asc;
+				nan = 0,
+				down = 0,
+				last = UINT64_MAX;
+	bool		asc = true;
 
 	if (n == 0)
 		return MLC_OK;
@@ -1564,6 +1570,9 @@ merge_raw_into_run(mlc_auc *dst, bool positive, const unsigned char *p, size_t n
 					y = raw_key(p + 8 * (j - 1), &nan);
 		bool		src = y >= x;
 
+		/* the rows taken from p descend */
+		down |= src & (y > last);
+		last = src ? y : last;
 		k[--o] = src ? y : x;
 		j -= src;
 		i -= !src;
@@ -1574,17 +1583,25 @@ merge_raw_into_run(mlc_auc *dst, bool positive, const unsigned char *p, size_t n
 		}
 	}
 	/* dst's rows left are in place already; the rest of p's go to the front */
-	raw_keys(p, j, k, &asc);
+	if (!raw_keys(p, j, k, &asc))
+		nan = 1;
+	if (j > 0 && k[j - 1] > last)
+		down = 1;
+	if (nan)
+	{
+		auc_bad(NULL, st, "NaN score");
+		return st->code;
+	}
 	if (positive)
 	{
 		dst->np = have + n;
-		dst->pruns = 1;
+		dst->pruns = asc && !down;
 		dst->prun[0] = dst->np;
 	}
 	else
 	{
 		dst->nn = have + n;
-		dst->nruns = 1;
+		dst->nruns = asc && !down;
 		dst->nrun[0] = dst->nn;
 	}
 	dst->sorted = false;
@@ -1612,24 +1629,14 @@ mlc_auc_merge_bytes(mlc_auc *dst, const void *data, size_t len, mlc_status *st)
 					nn = mlc_load_be64(p + 10),
 					rows = (len - AUC_HEADER_BYTES) / 8;
 		const unsigned char *pp = p + AUC_HEADER_BYTES;
-		bool		pasc,
-					nasc;
 
-		/* the checks of mlc_auc_read (format 1, unweighted), then the merge */
-		if (np <= rows && nn == rows - np)
+		/* the checks of mlc_auc_read (format 1, unweighted) as it merges */
+		if (np <= rows && nn == rows - np && one_run(dst, true) && one_run(dst, false))
 		{
-			if (!raw_keys(pp, np, NULL, &pasc) || !raw_keys(pp + 8 * np, nn, NULL, &nasc))
-			{
-				auc_bad(NULL, st, "NaN score");
+			if (merge_raw_into_run(dst, true, pp, np, st) != MLC_OK ||
+				merge_raw_into_run(dst, false, pp + 8 * np, nn, st) != MLC_OK)
 				return st->code;
-			}
-			if ((pasc || np == 0) && (nasc || nn == 0) && one_run(dst, true) && one_run(dst, false))
-			{
-				if (merge_raw_into_run(dst, true, pp, np, st) != MLC_OK ||
-					merge_raw_into_run(dst, false, pp + 8 * np, nn, st) != MLC_OK)
-					return st->code;
-				return MLC_OK;
-			}
+			return MLC_OK;
 		}
 	}
 	src = mlc_auc_read(data, len, st);

@@ -691,14 +691,6 @@ mlc_delong_merge_bytes(mlc_delong *dst, const void *data, size_t len, mlc_status
 /*
  * P[0..m), N[0..n) sorted ascending.  tp[i] = 2·#{N < P[i]} + #{N = P[i]},
  * tn[j] = 2·#{P > N[j]} + #{P = N[j]} (integers, exact in a double).
- *
- * Two merges of P and N without a data-dependent branch: with P first on
- * ties, when P[i] is taken j = #{N < P[i]}, and when N[j] is taken
- * i = #{P <= N[j]}; with N first on ties, j = #{N <= P[i]} and
- * i = #{P < N[j]}.  So tp[i] = #{N < P[i]} + #{N <= P[i]}, and
- * tn[j] = 2m − #{P <= N[j]} − #{P < N[j]}.  The first merge writes both
- * slots at every step (a slot is written last when its row is taken), the
- * second adds only when the row is taken.
  */
 static void
 components(const uint64_t *P, size_t m, const uint64_t *N, size_t n,
@@ -708,45 +700,34 @@ components(const uint64_t *P, size_t m, const uint64_t *N, size_t n,
 				j = 0,
 				tick = 0;
 
-	while (i < m && j < n)
+	while (i < m || j < n)
 	{
-		bool		take_p = P[i] <= N[j];
+		uint64_t	v;
+		size_t		cp = 0,
+					cn = 0,
+					k;
 
-		tp[i] = (double) j;
-		tn[j] = (double) i;
-		i += take_p;
-		j += !take_p;
-		if (++tick == TICK_EVERY)
+		if (j >= n || (i < m && P[i] <= N[j]))
+			v = P[i];
+		else
+			v = N[j];
+		while (i + cp < m && P[i + cp] == v)
+			cp++;
+		while (j + cn < n && N[j + cn] == v)
+			cn++;
+		for (k = 0; k < cp; k++)
+			tp[i + k] = (double) (2 * j + cn);
+		for (k = 0; k < cn; k++)
+			tn[j + k] = (double) (2 * (m - i - cp) + cp);
+		i += cp;
+		j += cn;
+		tick += cp + cn;
+		if (tick >= TICK_EVERY)
 		{
 			tick = 0;
 			mlc_check_interrupts();
 		}
 	}
-	for (; i < m; i++)
-		tp[i] = (double) n;
-	for (; j < n; j++)
-		tn[j] = (double) m;
-	i = j = 0;
-	while (i < m && j < n)
-	{
-		bool		take_p = P[i] < N[j];
-
-		tp[i] += take_p ? (double) j : 0;
-		tn[j] += take_p ? 0 : (double) i;
-		i += take_p;
-		j += !take_p;
-		if (++tick == TICK_EVERY)
-		{
-			tick = 0;
-			mlc_check_interrupts();
-		}
-	}
-	for (; i < m; i++)
-		tp[i] += (double) n;
-	for (; j < n; j++)
-		tn[j] += (double) m;
-	for (j = 0; j < n; j++)
-		tn[j] = (double) (2 * m) - tn[j];
 }
 
 /* m·Σx² − (Σx)² and Σx over integer-valued doubles x[0..m) (exact) */

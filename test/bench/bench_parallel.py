@@ -2,7 +2,7 @@
 2-worker parallel plan, on one table in one run.
 
 Usage: /usr/bin/python3 test/bench/bench_parallel.py [--rows N] [--rounds R]
-           [--only key,key] [--json FILE]
+           [--only key,key] [--json FILE] [--baseline-lib NAME]
 
 Uses the cluster on port $MLCHECK_BENCH_PORT (default $MLCHECK_PORT, else
 5501; started if needed), database mlcheck_bench, table bench_parallel_N (built once, reused
@@ -18,6 +18,18 @@ parallel plan is faster.  It also checks that the serial and the parallel
 plan agree (identical text; float sums within 1e-9 relative; numeric
 profiles are sketches and are not compared) and exits with status 1 if any
 differs.
+
+--baseline-lib NAME compares two builds in one run instead (A/B): copy the
+other build's library beside this one's first, e.g. from a checkout of main
+   cp $(pg_config --pkglibdir)/mlcheck.so $(pg_config --pkglibdir)/NAME.so
+then install this build.  Database mlcheck_bench_base gets the extension
+with its C functions pointing at NAME; every mlcheck query runs serial and
+parallel in both databases, round-robin.  Printed per family: the medians,
+parallel / serial of each build, and the CPU time per query of the leader
+and of the workers (from /proc: the leader backend's, and what the
+postmaster's reaped children used, so the server must run on this machine
+and nothing else may use it meanwhile), which shared-machine load distorts
+much less than the wall times.
 """
 import argparse
 import json
@@ -163,17 +175,96 @@ def agreement(key, a, b):
     return "1e-9"
 
 
+def proc_ticks(pid):
+    """(own, reaped children's) CPU clock ticks of process pid."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def baseline_run(args, fams, t):
+    conns = {}
+    for tag, db in (("base", "mlcheck_bench_base"), ("new", "mlcheck_bench")):
+        c = B.ensure_db(db)
+        if tag == "base":
+            c.cursor().execute("UPDATE pg_catalog.pg_proc SET probin = %s WHERE probin = '$libdir/mlcheck'",
+                               ("$libdir/" + args.baseline_lib,))
+            c.close()
+            c = B.connect(db)  # a fresh backend loads the baseline library
+        build_table(c, t, args.rows)
+        conns[tag] = c
+    cur = conns["new"].cursor()
+    cur.execute("SELECT pg_backend_pid(), current_setting('data_directory')")
+    pid_new, datadir = cur.fetchone()
+    with open(os.path.join(datadir, "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    cur = conns["base"].cursor()
+    cur.execute("SELECT pg_backend_pid()")
+    pids = {"new": pid_new, "base": cur.fetchone()[0]}
+    hz = os.sysconf("SC_CLK_TCK")
+    runs = [(key, mlc.format(t=t), tag, par) for key, _, _, mlc in fams
+            for tag in ("base", "new") for par in (False, True)]
+    wall = {r: [] for r in runs}
+    cpu = {r: [0, 0] for r in runs}
+    results = {}
+    load_start = os.getloadavg()[0]
+    for rnd in range(args.rounds + 1):
+        for r in runs:
+            key, sql, tag, par = r
+            B.settings(conns[tag], par)
+            l0, w0 = proc_ticks(pids[tag])[0], proc_ticks(postmaster)[1]
+            dt, res = B.time_query(conns[tag], sql)
+            l1, w1 = proc_ticks(pids[tag])[0], proc_ticks(postmaster)[1]
+            results[r] = res
+            if rnd > 0:  # round 0 warms up
+                wall[r].append(dt)
+                cpu[r][0] += l1 - l0
+                cpu[r][1] += w1 - w0
+    load_end = os.getloadavg()[0]
+    print(f"A/B parallel benchmark: {args.rows} rows, {args.rounds} rounds (+1 warm-up), medians; "
+          f"baseline library {args.baseline_lib}; {B.machine()}, load average {load_start:.1f} at the "
+          f"start, {load_end:.1f} at the end")
+    print()
+    print("| aggregate | build | serial s | 2 workers s | parallel ÷ serial | CPU ms serial | "
+          "CPU ms parallel: leader + workers | results equal |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
+    diff = []
+    for key, title, _, mlc in fams:
+        sql = mlc.format(t=t)
+        # the two builds give the same text in the same plan; serial and
+        # parallel agree as in the ordinary run
+        same = all(repr(results[(key, sql, "base", par)]) == repr(results[(key, sql, "new", par)])
+                   for par in (False, True)) and \
+            agreement(key, results[(key, sql, "new", False)], results[(key, sql, "new", True)]) != "NO"
+        if not same:
+            diff.append(key)
+        for tag in ("base", "new"):
+            s_, p_ = (statistics.median(wall[(key, sql, tag, par)]) for par in (False, True))
+            cs = sum(cpu[(key, sql, tag, False)]) * 1000 / hz / args.rounds
+            cl, cw = (x * 1000 / hz / args.rounds for x in cpu[(key, sql, tag, True)])
+            print(f"| {title} | {tag} | {s_:.3f} | {p_:.3f} | {p_ / s_:.2f}x | {cs:.0f} | "
+                  f"{cl:.0f} + {cw:.0f} | {'yes' if same else '**NO**'} |")
+    if diff:
+        print("the builds or plans differ: " + ", ".join(diff))
+        sys.exit(1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--only", default=None, help="comma-separated family keys")
     ap.add_argument("--json", default=None, help="also write the results here")
+    ap.add_argument("--baseline-lib", default=None,
+                    help="A/B against this library in $libdir (see above)")
     args = ap.parse_args()
     fams = [f for f in FAMILIES if not args.only or f[0] in args.only.split(",")]
     t = f"bench_parallel_{args.rows}"
 
     B.start_cluster()
+    if args.baseline_lib:
+        baseline_run(args, fams, t)
+        return
     conn = B.ensure_db("mlcheck_bench")
     build_table(conn, t, args.rows)
     queries, seen = [], set()

@@ -565,3 +565,110 @@ UNIT_TEST(delong_sorted_flag)
 	mlc_buf_free(&buf);
 	mlc_delong_free(d);
 }
+
+/*
+ * Merging a state straight from its bytes (what the combine of a parallel
+ * plan does) gives the arrays a read and a merge give, bit for bit, and
+ * rejects what the reader rejects: every truncation, a NaN key or model B
+ * score, unsorted rows under the sorted flag, a level outside (0, 1).
+ */
+UNIT_TEST(delong_merge_bytes_equals_read_and_merge)
+{
+	enum
+	{
+	K = 3000};
+	static double a[K],
+				b[K];
+	static bool lab[K];
+	static int	order[K];
+	int			paired,
+				i,
+				kind;
+	mlc_status	st;
+
+	for (paired = 0; paired < 2; paired++)
+		for (kind = 0; kind < 3; kind++)
+		{
+			/* kind 0: sorted part into a sorted state; 1: into an empty
+			 * one; 2: an unsorted part (no sorted flag) */
+			mlc_delong *base,
+					   *part,
+					   *x,
+					   *y,
+					   *back;
+			mlc_buf		buf;
+			size_t		cut;
+			unsigned char *bad;
+
+			for (i = 0; i < K; i++)
+			{
+				lab[i] = urand() < 0.3;
+				a[i] = i % 3 ? floor(urand() * 30) : urand();
+				b[i] = i % 5 ? -0.0 : urand();
+				order[i] = (i * 7919) % K;
+			}
+			base = round_trip(build(a, b, lab, K / 2, paired, order), true);
+			part = build(a, b, lab, K - K / 2, paired, order + K / 2);
+			CHECK(base && part);
+			if (!base || !part)
+				return;
+			if (kind != 2)
+				CHECK(mlc_delong_sort(part, &st) == MLC_OK);
+			mlc_buf_init(&buf, 64);
+			CHECK(mlc_delong_write(part, &buf, &st) == MLC_OK);
+			x = kind == 1 ? mlc_delong_new(paired) : round_trip(build(a, b, lab, K / 2, paired, order), true);
+			y = kind == 1 ? mlc_delong_new(paired) : base;
+			CHECK(mlc_delong_merge_bytes(x, buf.data, buf.len, &st) == MLC_OK);
+			back = mlc_delong_read(buf.data, buf.len, &st);
+			CHECK(back != NULL && mlc_delong_merge(y, back, &st) == MLC_OK);
+			mlc_delong_free(back);
+			CHECK(mlc_delong_sort(x, &st) == MLC_OK && mlc_delong_sort(y, &st) == MLC_OK);
+			CHECK(x->np == y->np && x->nn == y->nn && x->sorted == y->sorted);
+			CHECK(memcmp(x->pk, y->pk, x->np * 8) == 0 && memcmp(x->nk, y->nk, x->nn * 8) == 0);
+			if (paired)
+				CHECK(memcmp(x->pb, y->pb, x->np * 8) == 0 && memcmp(x->nb, y->nb, x->nn * 8) == 0);
+			/* what the reader rejects, merging rejects */
+			for (cut = 0; cut < buf.len; cut += cut < 64 ? 1 : 97)
+			{
+				mlc_delong *e = mlc_delong_new(paired);
+
+				CHECK(mlc_delong_merge_bytes(e, buf.data, cut, &st) == MLC_ESYNTAX);
+				mlc_delong_free(e);
+			}
+			bad = malloc(buf.len);
+			for (i = 0; i < 4; i++)
+			{
+				mlc_delong *e = mlc_delong_new(paired);
+				size_t		rb = paired ? 16 : 8,
+							at = 26 + rb * (size_t) (K / 4);
+
+				memcpy(bad, buf.data, buf.len);
+				if (i == 0)
+					memset(bad + at, 0xff, 8);	/* NaN key */
+				else if (i == 1)
+					memset(bad + at + (paired ? 8 : 0), paired ? 0xff : 0x00, 8);	/* NaN b / tiny key */
+				else if (i == 2)
+				{
+					memset(bad + 2, 0, 8);	/* level 0 */
+					bad[1] |= 4;
+				}
+				else
+				{
+					bad[1] |= 4;	/* claims sorted, the first key is +Inf's */
+					memset(bad + 26, 0, 8);
+					bad[26] = 0xff;
+					bad[27] = 0xf0;
+				}
+				CHECK(mlc_delong_merge_bytes(e, bad, buf.len, &st) == MLC_ESYNTAX);
+				CHECK(mlc_delong_read(bad, buf.len, &st) == NULL && st.code == MLC_ESYNTAX);
+				mlc_delong_free(e);
+			}
+			free(bad);
+			mlc_buf_free(&buf);
+			mlc_delong_free(part);
+			mlc_delong_free(x);
+			if (y != base)
+				mlc_delong_free(y);
+			mlc_delong_free(base);
+		}
+}

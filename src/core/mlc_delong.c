@@ -448,41 +448,6 @@ read_rows(const unsigned char *p, uint64_t *k, double *b, size_t n, bool *sorted
 	return true;
 }
 
-/*
- * The checks of read_rows without decoding: n rows of rb bytes at p (a
- * model B score after the key when rb is 16).  *sorted becomes false when
- * the keys (-0 read as +0) are not ascending.  False on a NaN.
- */
-static bool
-rows_ok(const unsigned char *p, size_t rb, size_t n, bool *sorted)
-{
-	const uint64_t key_inf = mlc_f64_key(INFINITY),
-				key_ninf = mlc_f64_key(-INFINITY),
-				key_nzero = mlc_f64_key(-0.0),
-				key_zero = mlc_f64_key(0.0);
-	uint64_t	bad = 0,
-				down = 0,
-				prev = 0;
-	size_t		i;
-
-	for (i = 0; i < n; i++, p += rb)
-	{
-		uint64_t	key = mlc_load_be64(p);
-
-		bad |= key > key_inf || key < key_ninf;
-		key = key == key_nzero ? key_zero : key;
-		down |= key < prev;
-		prev = key;
-		if (rb == 16)
-			bad |= (mlc_load_be64(p + 8) & UINT64_C(0x7fffffffffffffff)) > UINT64_C(0x7ff0000000000000);
-		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
-			mlc_check_interrupts();
-	}
-	if (down)
-		*sorted = false;
-	return bad == 0;
-}
-
 mlc_delong *
 mlc_delong_read(const void *data, size_t len, mlc_status *st)
 {
@@ -574,118 +539,6 @@ nan:
 	return NULL;
 }
 
-static bool read_rows(const unsigned char *p, uint64_t *k, double *b, size_t n, bool *sorted);
-static bool rows_ok(const unsigned char *p, size_t rb, size_t n, bool *sorted);
-static mlc_code bad_binary(mlc_status *st, const char *why);
-
-/*
- * One class of a sorted format-1 state (n rows at p, rb bytes each) merged
- * into dst's sorted class as merge_class does, decoded as it is merged (the
- * caller checked the rows): no decoded copy of them is made.
- */
-static mlc_code
-merge_class_bytes(mlc_delong *d, bool positive, const unsigned char *p, size_t rb, size_t sn,
-				  mlc_status *st)
-{
-	const uint64_t key_nzero = mlc_f64_key(-0.0),
-				key_zero = mlc_f64_key(0.0);
-	size_t		n = positive ? d->np : d->nn,
-				i = n,
-				j = sn,
-				o = n + sn,
-				tick = 0;
-	uint64_t   *k;
-	double	   *b;
-
-	if (sn == 0)
-		return MLC_OK;
-	if (grow_to(d, positive, n + sn, true, st) != MLC_OK)
-		return st->code;
-	k = positive ? d->pk : d->nk;
-	b = d->paired ? (positive ? d->pb : d->nb) : NULL;
-	while (i > 0 && j > 0)
-	{
-		const unsigned char *q = p + rb * (j - 1);
-		uint64_t	y = mlc_load_be64(q);
-		bool		from_src;
-
-		y = y == key_nzero ? key_zero : y;
-		from_src = y >= k[i - 1];
-		o--;
-		if (b)
-		{
-			double		v = mlc_bits_f64(mlc_load_be64(q + 8));
-
-			b[o] = from_src ? (v == 0 ? 0 : v) : b[i - 1];
-		}
-		k[o] = from_src ? y : k[i - 1];
-		j -= from_src;
-		i -= !from_src;
-		if (++tick == TICK_EVERY)
-		{
-			tick = 0;
-			mlc_check_interrupts();
-		}
-	}
-	/* dst's rows left are in place already; the rest of p's go to the front */
-	if (j > 0)
-	{
-		bool		sorted = true;
-
-		read_rows(p, k, b, j, &sorted);
-	}
-	if (positive)
-		d->np = n + sn;
-	else
-		d->nn = n + sn;
-	return MLC_OK;
-}
-
-mlc_code
-mlc_delong_merge_bytes(mlc_delong *dst, const void *data, size_t len, mlc_status *st)
-{
-	const unsigned char *p = data;
-	mlc_delong *src;
-	mlc_code	rc;
-
-	if (len >= DELONG_HEADER_BYTES && p[0] == MLC_DELONG_FORMAT_VERSION && (p[1] & ~7u) == 0 &&
-		(p[1] & 4) && (p[1] & 1) == dst->paired && (dst->sorted || dst->np + dst->nn == 0))
-	{
-		double		level = mlc_bits_f64(mlc_load_be64(p + 2));
-		uint64_t	np = mlc_load_be64(p + 10),
-					nn = mlc_load_be64(p + 18);
-		size_t		rb = row_bytes(dst),
-					rest = len - DELONG_HEADER_BYTES;
-		const unsigned char *pp = p + DELONG_HEADER_BYTES;
-		bool		sorted = true;
-
-		/* the checks of mlc_delong_read, then those of mlc_delong_merge */
-		if (level > 0 && level < 1 && rest % rb == 0 && np <= rest / rb && nn == rest / rb - np &&
-			np + nn <= limit_rows(dst))
-		{
-			if (!rows_ok(pp, rb, np, &sorted) || !rows_ok(pp + rb * np, rb, nn, &sorted))
-				return bad_binary(st, "NaN score");
-			if (!sorted)
-				return bad_binary(st, "rows not in the order the format states");
-			if ((p[1] & 2) && mlc_delong_set_level(dst, level, st) != MLC_OK)
-				return st->code;
-			if (np + nn > limit_rows(dst) - (dst->np + dst->nn))
-				return too_large(st, dst->np + dst->nn + np + nn);
-			if (merge_class_bytes(dst, true, pp, rb, np, st) != MLC_OK ||
-				merge_class_bytes(dst, false, pp + rb * np, rb, nn, st) != MLC_OK)
-				return st->code;
-			dst->sorted = true;
-			return MLC_OK;
-		}
-	}
-	src = mlc_delong_read(data, len, st);
-	if (src == NULL)
-		return st->code;
-	rc = mlc_delong_merge(dst, src, st);
-	mlc_delong_free(src);
-	return rc;
-}
-
 /* ------------------------------------------------------------ computing */
 
 /*
@@ -760,66 +613,6 @@ int_sums(const double *x, size_t m)
 }
 
 /*
- * int_sums of the components components() would write, without writing
- * them: each tie group adds its count times the group's component (and
- * its square) at once.  The sums are exact integers, so they equal those
- * of int_sums over the arrays bit for bit.
- */
-static void
-component_sums(const uint64_t *P, size_t m, const uint64_t *N, size_t n, isums *sp, isums *sn)
-{
-	size_t		i = 0,
-				j = 0,
-				tick = 0;
-	i128		s = 0,
-				s2 = 0,
-				u = 0,
-				u2 = 0;
-
-	while (i < m || j < n)
-	{
-		uint64_t	v;
-		size_t		cp = 0,
-					cn = 0;
-
-		if (j >= n || (i < m && P[i] <= N[j]))
-			v = P[i];
-		else
-			v = N[j];
-		while (i + cp < m && P[i + cp] == v)
-			cp++;
-		while (j + cn < n && N[j + cn] == v)
-			cn++;
-		if (cp)
-		{
-			int64_t		t = (int64_t) (2 * j + cn);
-
-			s += (i128) cp * t;
-			s2 += (i128) cp * ((i128) t * t);
-		}
-		if (cn)
-		{
-			int64_t		t = (int64_t) (2 * (m - i - cp) + cp);
-
-			u += (i128) cn * t;
-			u2 += (i128) cn * ((i128) t * t);
-		}
-		i += cp;
-		j += cn;
-		tick += cp + cn;
-		if (tick >= TICK_EVERY)
-		{
-			tick = 0;
-			mlc_check_interrupts();
-		}
-	}
-	sp->sum = s;
-	sp->centered = (i128) m * s2 - s * s;
-	sn->sum = u;
-	sn->centered = (i128) n * u2 - u * u;
-}
-
-/*
  * Variance S10/m + S01/n from the centered sums of the (scaled) components:
  * S10 = cp / (m(m−1)·4n²), S01 = cn / (n(n−1)·4m²).  Needs m, n >= 2.
  */
@@ -845,6 +638,8 @@ mlc_delong_ci(mlc_delong *d, mlc_delong_ci_result *r, mlc_status *st)
 {
 	size_t		m = d->np,
 				n = d->nn;
+	double	   *tp,
+			   *tn;
 	isums		sp,
 				sn;
 	double		se,
@@ -855,7 +650,19 @@ mlc_delong_ci(mlc_delong *d, mlc_delong_ci_result *r, mlc_status *st)
 		return MLC_OK;
 	if (mlc_delong_sort(d, st) != MLC_OK)
 		return st->code;
-	component_sums(d->pk, m, d->nk, n, &sp, &sn);
+	tp = mlc_alloc(m * sizeof(double));
+	tn = mlc_alloc(n * sizeof(double));
+	if (tp == NULL || tn == NULL)
+	{
+		mlc_free(tp);
+		mlc_free(tn);
+		return no_memory(st);
+	}
+	components(d->pk, m, d->nk, n, tp, tn);
+	sp = int_sums(tp, m);
+	sn = int_sums(tn, n);
+	mlc_free(tp);
+	mlc_free(tn);
 	r->defined = true;
 	r->auc = (double) sp.sum / (2.0 * (double) m * (double) n);
 	if (m < 2 || n < 2)

@@ -73,12 +73,6 @@ mlc_code	mlc_delong_add(mlc_delong *d, double score_a, double score_b,
  * pass and stay sorted. */
 mlc_code	mlc_delong_merge(mlc_delong *dst, const mlc_delong *src, mlc_status *st);
 
-/* dst += the state encoded in data[0..len), rejecting what
- * mlc_delong_read rejects.  A sorted state (what parallel workers
- * ship) is merged into a sorted dst straight from the bytes, without a
- * decoded copy.  On an error dst must be discarded. */
-mlc_code	mlc_delong_merge_bytes(mlc_delong *dst, const void *data, size_t len, mlc_status *st);
-
 /* Sort each class by model A key (payload along), unless it is sorted. */
 mlc_code	mlc_delong_sort(mlc_delong *d, mlc_status *st);
 

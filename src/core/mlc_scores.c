@@ -238,102 +238,14 @@ compact_runs(mlc_auc *a, bool positive, int sruns, mlc_status *st)
 }
 
 static mlc_code order_tied_weights(const uint64_t *k, double *w, size_t n, mlc_status *st);
-static inline bool row_before(const uint64_t *k, const double *w, size_t i, const uint64_t *k2,
-							  const double *w2, size_t j);
-
-/*
- * One sorted class of dst (have rows, one run) and n sorted rows (sk, sw)
- * merged in place: dst's arrays grow to hold both and are filled from the
- * end, so the class stays one sorted run without a second array of that
- * size — the leader of a parallel plan merges the workers' sorted states
- * this way, and its final walks one run instead of several.  Rows in
- * (key, weight) order (row_before); equal rows are the same row.
- */
-static mlc_code
-merge_into_run(mlc_auc *dst, bool positive, const uint64_t *sk, const double *sw, size_t n,
-			   mlc_status *st)
-{
-	size_t		have = positive ? dst->np : dst->nn,
-				i = have,
-				j = n,
-				o = have + n,
-				ticks = 0;
-	uint64_t   *k;
-	double	   *w;
-
-	if (mlc_auc_grow(dst, positive, have + n, st) != MLC_OK)
-		return st->code;
-	k = positive ? dst->pk : dst->nk;
-	w = dst->weighted ? (positive ? dst->pw : dst->nw) : NULL;
-	if (w == NULL)
-		while (i > 0 && j > 0)
-		{
-			/* keys only: one row a step, no data-dependent branch */
-			uint64_t	x = k[i - 1],
-						y = sk[j - 1];
-			bool		src = y >= x;
-
-			k[--o] = src ? y : x;
-			j -= src;
-			i -= !src;
-			if (++ticks == TICK_EVERY)
-			{
-				ticks = 0;
-				mlc_check_interrupts();
-			}
-		}
-	else
-		while (i > 0 && j > 0)
-		{
-			bool		src = !row_before(sk, sw, j - 1, k, w, i - 1);
-
-			o--;
-			if (src)
-			{
-				k[o] = sk[--j];
-				w[o] = sw[j];
-			}
-			else
-			{
-				k[o] = k[--i];
-				w[o] = w[i];
-			}
-			if (++ticks == TICK_EVERY)
-			{
-				ticks = 0;
-				mlc_check_interrupts();
-			}
-		}
-	/* dst's rows left are in place already; src's go to the front */
-	if (j > 0)
-	{
-		memcpy(k, sk, j * sizeof(uint64_t));
-		if (w)
-			memcpy(w, sw, j * sizeof(double));
-	}
-	if (positive)
-	{
-		dst->np = have + n;
-		dst->pruns = 1;
-		dst->prun[0] = dst->np;
-	}
-	else
-	{
-		dst->nn = have + n;
-		dst->nruns = 1;
-		dst->nrun[0] = dst->nn;
-	}
-	dst->sorted = false;
-	return MLC_OK;
-}
 
 /*
  * Append n rows (keys sk, weights sw) of one class of src, which has sruns
  * sorted runs ending at srun[] (0: not known to be sorted), to that class
- * of dst.  One sorted run into a class that is one sorted run is merged
- * into it (merge_into_run).  When dst's class is sorted runs (or empty)
- * and the new rows are not, they are sorted where they land and become one
- * more run, so the final still merges runs instead of sorting every row.
+ * of dst.  When dst's class is sorted runs (or empty) and the new rows are
+ * not, they are sorted where they land and become one more run — the
+ * leader of a parallel plan merges its own, unsorted, partial state this
+ * way — so the final still merges runs instead of sorting every row.
  */
 static mlc_code
 append_class(mlc_auc *dst, bool positive, const uint64_t *sk, const double *sw, size_t n,
@@ -348,8 +260,6 @@ append_class(mlc_auc *dst, bool positive, const uint64_t *sk, const double *sw, 
 
 	if (n == 0)
 		return MLC_OK;
-	if (sruns == 1 && *have > 0 && *runs == 1)
-		return merge_into_run(dst, positive, sk, sw, n, st);
 	if (compact_runs(dst, positive, sruns ? sruns : 1, st) != MLC_OK ||
 		mlc_auc_grow(dst, positive, *have + n, st) != MLC_OK)
 		return st->code;
@@ -1422,45 +1332,19 @@ mlc_auc_write(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 	return mlc_auc_write_raw(a, out, st);
 }
 
-/* distinct keys of a sorted array */
-static size_t
-distinct_sorted(const uint64_t *k, size_t n)
-{
-	size_t		d = n > 0,
-				i;
-
-	for (i = 1; i < n; i++)
-		d += k[i] != k[i - 1];
-	return d;
-}
-
 mlc_code
 mlc_auc_write_fast(mlc_auc *a, mlc_buf *out, mlc_status *st)
 {
-	size_t		quarter = (a->np + a->nn) / 4,
-				dp,
-				dn;
 	uint64_t	first,
 				last;
 
 	if (mlc_auc_sort(a, st) != MLC_OK)
 		return st->code;
-	if (a->weighted)
-		return mlc_auc_write_raw(a, out, st);
-
-	/*
-	 * Heavily tied scores (at most a quarter of the rows with distinct
-	 * scores over both classes): format 2 is a few bits per distinct
-	 * score, faster to write and to read than 8 bytes a row.  The distinct
-	 * scores of each class bound those of both, dp + dn from above and
-	 * max(dp, dn) from below: the merged count is needed only in between.
-	 */
-	dp = distinct_sorted(a->pk, a->np);
-	dn = distinct_sorted(a->nk, a->nn);
-	if (dp > quarter || dn > quarter ||
-		(dp + dn > quarter && distinct_keys(a, &first, &last) > quarter))
-		return mlc_auc_write_raw(a, out, st);
-	return mlc_auc_write(a, out, st);
+	/* heavily tied scores: format 2 is a few bits per distinct score,
+	 * faster to write and to read than 8 bytes a row */
+	if (!a->weighted && distinct_keys(a, &first, &last) <= (a->np + a->nn) / 4)
+		return mlc_auc_write(a, out, st);
+	return mlc_auc_write_raw(a, out, st);
 }
 
 mlc_code
@@ -1490,161 +1374,6 @@ mlc_auc_write_raw(const mlc_auc *a, mlc_buf *out, mlc_status *st)
 	}
 	out->len = (char *) p - out->data;
 	return MLC_OK;
-}
-
-/*
- * Format 1 stores a score as its float8 bits, big-endian.  The key of the
- * score at p, -0 read as +0; *nan gets a bit set when it is a NaN.  Integer
- * operations only, so that loops over many rows have no branch per row.
- */
-static inline uint64_t
-raw_key(const unsigned char *p, uint64_t *nan)
-{
-	const uint64_t sign = UINT64_C(0x8000000000000000);
-	uint64_t	b = mlc_load_be64(p);
-
-	b = b == sign ? 0 : b;		/* -0 and +0 are the same score */
-	*nan |= (b & ~sign) > UINT64_C(0x7ff0000000000000);
-	return (b & sign) ? ~b : (b | sign);
-}
-
-/*
- * The keys of n format-1 scores at p into k (NULL: only checked); *asc
- * false when they are not ascending.  False when one is a NaN.
- */
-static bool
-raw_keys(const unsigned char *p, size_t n, uint64_t *k, bool *asc)
-{
-	uint64_t	nan = 0,
-				prev = 0,
-				down = 0;
-	size_t		i;
-
-	for (i = 0; i < n; i++, p += 8)
-	{
-		uint64_t	key = raw_key(p, &nan);
-
-		down |= key < prev;
-		prev = key;
-		if (k)
-			k[i] = key;
-		if ((i & (TICK_EVERY - 1)) == TICK_EVERY - 1)
-			mlc_check_interrupts();
-	}
-	*asc = down == 0;
-	return nan == 0;
-}
-
-/*
- * The n format-1 scores at p merged into one class of dst, which is empty
- * or one sorted run (see merge_into_run), decoded and checked as they are
- * merged: no decoded copy of them is made, and no pass over them first.
- * Whatever the bytes hold, every row lands once in the class (the merge
- * only picks which row comes next); rows that turn out not ascending leave
- * the class unsorted (no runs: the final sorts it), a NaN fails (dst then
- * holds the rows, NaN included, and must not be used).
- */
-static mlc_code
-merge_raw_into_run(mlc_auc *dst, bool positive, const unsigned char *p, size_t n,
-				   mlc_status *st)
-{
-	size_t		have = positive ? dst->np : dst->nn,
-				i = have,
-				j = n,
-				o = have + n,
-				ticks = 0;
-	uint64_t   *k,
-				nan = 0,
-				down = 0,
-				last = UINT64_MAX;
-	bool		asc = true;
-
-	if (n == 0)
-		return MLC_OK;
-	if (mlc_auc_grow(dst, positive, have + n, st) != MLC_OK)
-		return st->code;
-	k = positive ? dst->pk : dst->nk;
-	while (i > 0 && j > 0)
-	{
-		uint64_t	x = k[i - 1],
-					y = raw_key(p + 8 * (j - 1), &nan);
-		bool		src = y >= x;
-
-		/* the rows taken from p descend */
-		down |= src & (y > last);
-		last = src ? y : last;
-		k[--o] = src ? y : x;
-		j -= src;
-		i -= !src;
-		if (++ticks == TICK_EVERY)
-		{
-			ticks = 0;
-			mlc_check_interrupts();
-		}
-	}
-	/* dst's rows left are in place already; the rest of p's go to the front */
-	if (!raw_keys(p, j, k, &asc))
-		nan = 1;
-	if (j > 0 && k[j - 1] > last)
-		down = 1;
-	if (nan)
-	{
-		auc_bad(NULL, st, "NaN score");
-		return st->code;
-	}
-	if (positive)
-	{
-		dst->np = have + n;
-		dst->pruns = asc && !down;
-		dst->prun[0] = dst->np;
-	}
-	else
-	{
-		dst->nn = have + n;
-		dst->nruns = asc && !down;
-		dst->nrun[0] = dst->nn;
-	}
-	dst->sorted = false;
-	return MLC_OK;
-}
-
-/* a class of dst that rows merge into as one sorted run */
-static bool
-one_run(const mlc_auc *a, bool positive)
-{
-	return positive ? a->np == 0 || a->pruns == 1 : a->nn == 0 || a->nruns == 1;
-}
-
-mlc_code
-mlc_auc_merge_bytes(mlc_auc *dst, const void *data, size_t len, mlc_status *st)
-{
-	const unsigned char *p = data;
-	mlc_auc    *src;
-	mlc_code	rc;
-
-	if (!dst->weighted && len >= AUC_HEADER_BYTES && p[0] == 1 && p[1] == 0 &&
-		(len - AUC_HEADER_BYTES) % 8 == 0)
-	{
-		uint64_t	np = mlc_load_be64(p + 2),
-					nn = mlc_load_be64(p + 10),
-					rows = (len - AUC_HEADER_BYTES) / 8;
-		const unsigned char *pp = p + AUC_HEADER_BYTES;
-
-		/* the checks of mlc_auc_read (format 1, unweighted) as it merges */
-		if (np <= rows && nn == rows - np && one_run(dst, true) && one_run(dst, false))
-		{
-			if (merge_raw_into_run(dst, true, pp, np, st) != MLC_OK ||
-				merge_raw_into_run(dst, false, pp + 8 * np, nn, st) != MLC_OK)
-				return st->code;
-			return MLC_OK;
-		}
-	}
-	src = mlc_auc_read(data, len, st);
-	if (src == NULL)
-		return st->code;
-	rc = mlc_auc_merge(dst, src, st);
-	mlc_auc_free(src);
-	return rc;
 }
 
 /* rows in the order of a sorted class: keys ascending, and for a weighted
@@ -1696,23 +1425,6 @@ mlc_auc_read(const void *data, size_t len, mlc_status *st)
 	if (a == NULL)
 		return NULL;
 	p = mlc_get_bytes(&r, bytes);
-	if (!a->weighted)
-	{
-		/* decoded and checked in one pass; ascending classes are one run */
-		bool		pasc,
-					nasc;
-
-		if (!raw_keys(p, np, a->pk, &pasc) || !raw_keys(p + 8 * np, nn, a->nk, &nasc))
-			return auc_bad(a, st, "NaN score");
-		a->np = np;
-		a->nn = nn;
-		a->sorted = (np + nn == 0);
-		a->pruns = np > 0 && pasc;
-		a->prun[0] = np;
-		a->nruns = nn > 0 && nasc;
-		a->nrun[0] = nn;
-		return a;
-	}
 	for (i = 0; i < rows; i++, p += 8)
 	{
 		double		v = mlc_bits_f64(mlc_load_be64(p));

@@ -156,13 +156,6 @@ mlc_code	mlc_auc_write_raw(const mlc_auc *a, mlc_buf *out, mlc_status *st);
  * distinct scores (heavy ties), else format 1. */
 mlc_code	mlc_auc_write_fast(mlc_auc *a, mlc_buf *out, mlc_status *st);
 mlc_auc    *mlc_auc_read(const void *data, size_t len, mlc_status *st);
-/*
- * dst += the state encoded in data[0..len), rejecting what mlc_auc_read
- * rejects.  An unweighted format-1 state (a parallel worker's,
- * sorted) is merged into dst's sorted classes straight from the bytes in
- * one pass, without a decoded copy.  On an error dst must be discarded.
- */
-mlc_code	mlc_auc_merge_bytes(mlc_auc *dst, const void *data, size_t len, mlc_status *st);
 
 /* ------------------------------------------------- log loss and Brier */
 typedef struct mlc_prob

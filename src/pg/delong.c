@@ -106,25 +106,6 @@ mlcheck_delong_test_trans_int(PG_FUNCTION_ARGS)
 }
 
 /*
- * combine: the workers' sorted partial states are merged into the leader's
- * straight from their bytes.
- */
-static mlc_code
-delong_merge_bytes(void *dst, const void *data, size_t len, mlc_status *st)
-{
-	return mlc_delong_merge_bytes(dst, data, len, st);
-}
-
-static const mlc_pg_combine_ops delong_combine = {delong_merge_bytes};
-
-PG_FUNCTION_INFO_V1(mlcheck_delong_state_combine);
-Datum
-mlcheck_delong_state_combine(PG_FUNCTION_ARGS)
-{
-	return mlc_pg_combine_with(fcinfo, &mlc_delong_type, &delong_combine);
-}
-
-/*
  * Both finals sort the state's rows in place, in the context
  * mlc_pg_value_work gives (the state's: the rows stay the same, so a window
  * aggregate can go on adding rows).

@@ -345,17 +345,6 @@ mlcheck_summary_send(PG_FUNCTION_ARGS)
 Datum
 mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
 {
-	return mlc_pg_combine_with(fcinfo, ops, NULL);
-}
-
-/*
- * With c->merge_bytes: a flat second argument is merged into an existing
- * state straight from its bytes (a parallel worker's partial state: no
- * decoded copy of it is made).
- */
-Datum
-mlc_pg_combine_with(FunctionCallInfo fcinfo, const mlc_type_ops *ops, const mlc_pg_combine_ops *c)
-{
 	mlc_pg_state *s;
 	MemoryContext old;
 	void	   *src;
@@ -381,26 +370,6 @@ mlc_pg_combine_with(FunctionCallInfo fcinfo, const mlc_type_ops *ops, const mlc_
 	}
 	else
 		old = mlc_pg_state_enter(s);
-	if (c && c->merge_bytes && !VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(1))))
-	{
-		struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
-		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
-		mlc_status	st;
-
-		/* in the state's context, which is current */
-		mlc_status_init(&st);
-		if (c->merge_bytes(s->value, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st) != MLC_OK)
-		{
-			/* as read_value: a stored value that does not decode is corruption */
-			if (st.code == MLC_ESYNTAX)
-				st.code = MLC_ECORRUPT;
-			mlc_pg_raise(&st);
-		}
-		if (v != raw)
-			pfree(v);
-		MemoryContextSwitchTo(old);
-		MLC_PG_RETURN_STATE(s);
-	}
 	src = read_value(PG_GETARG_DATUM(1), ops);
 	MemoryContextSwitchTo(old);
 	MLC_PG_CALL_IN(s->hdr.eoh_context, ops->merge, s->value, src);
@@ -597,11 +566,6 @@ struct mlc_##core *mlc_pg_##name##_from_datum(Datum d) { return mlc_pg_value(d, 
 Datum mlc_pg_##name##_datum(struct mlc_##core *v) { return mlc_pg_value_datum(&mlc_##core##_type, v); }
 
 MLC_PG_SUMMARY_TYPES(DEFINE_SUMMARY)
+MLC_PG_TYPE_FUNCTIONS(auc_state, &mlc_auc_type)
 MLC_PG_TYPE_FUNCTIONS(prob_state, &mlc_prob_type)
-/* the combine functions of these two are in scores.c and delong.c */
-MLC_PG_FN(auc_state, in, &mlc_auc_type)
-MLC_PG_FN(auc_state, out, &mlc_auc_type)
-MLC_PG_FN(auc_state, recv, &mlc_auc_type)
-MLC_PG_FN(delong_state, in, &mlc_delong_type)
-MLC_PG_FN(delong_state, out, &mlc_delong_type)
-MLC_PG_FN(delong_state, recv, &mlc_delong_type)
+MLC_PG_TYPE_FUNCTIONS(delong_state, &mlc_delong_type)

@@ -106,15 +106,6 @@ Datum		mlc_pg_in(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 Datum		mlc_pg_out(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 Datum		mlc_pg_recv(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 Datum		mlc_pg_combine(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
-
-/* combine of a type that can merge without a decoded copy (see mlc_pg_combine_with) */
-typedef struct mlc_pg_combine_ops
-{
-	/* dst += the value data[0..len) encodes, checked as ops->read checks it */
-	mlc_code	(*merge_bytes) (void *dst, const void *data, size_t len, mlc_status *st);
-} mlc_pg_combine_ops;
-Datum		mlc_pg_combine_with(FunctionCallInfo fcinfo, const mlc_type_ops *ops,
-								const mlc_pg_combine_ops *c);
 Datum		mlc_pg_final(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 Datum		mlc_pg_plus(FunctionCallInfo fcinfo, const mlc_type_ops *ops);
 Datum		mlc_pg_eq(FunctionCallInfo fcinfo, const mlc_type_ops *ops);

@@ -113,20 +113,6 @@ auc_trans(FunctionCallInfo fcinfo, bool int_lab)
 MLC_PG_ENTRY(mlcheck_auc_trans_bool, auc_trans(fcinfo, false))
 MLC_PG_ENTRY(mlcheck_auc_trans_int, auc_trans(fcinfo, true))
 
-/*
- * combine: the workers' sorted partial states are merged into the leader's
- * straight from their bytes.
- */
-static mlc_code
-auc_merge_bytes(void *dst, const void *data, size_t len, mlc_status *st)
-{
-	return mlc_auc_merge_bytes(dst, data, len, st);
-}
-
-static const mlc_pg_combine_ops auc_combine = {auc_merge_bytes};
-
-MLC_PG_ENTRY(mlcheck_auc_state_combine, mlc_pg_combine_with(fcinfo, &mlc_auc_type, &auc_combine))
-
 static Datum
 auc_final(FunctionCallInfo fcinfo, bool want_roc)
 {

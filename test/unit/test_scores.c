@@ -352,15 +352,8 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 {
 	int			parts_list[] = {1, 2, 3, 5, MLC_AUC_MAX_RUNS, MLC_AUC_MAX_RUNS + 3};
 	int			kind,
-				pi,
-				mode;
+				pi;
 
-	/*
-	 * mode 0: every part sorted, through the codec, merged (one run per
-	 * class); 1: part 1 merged unsorted, so that the state is several runs;
-	 * 2: every part through the fast writer, merged from its bytes.
-	 */
-	for (mode = 0; mode < 3; mode++)
 	for (kind = 0; kind < 3; kind++)
 		for (pi = 0; pi < (int) (sizeof(parts_list) / sizeof(parts_list[0])); pi++)
 		{
@@ -398,22 +391,8 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 				mlc_buf		b;
 				mlc_auc    *back;
 
-				if (mode == 1 && p == 1)
-				{
-					CHECK(mlc_auc_merge(m, part[p], &st) == MLC_OK);
-					mlc_auc_free(part[p]);
-					continue;
-				}
-				mlc_buf_init(&b, 16);
-				if (mode == 2)
-				{
-					CHECK(mlc_auc_type.write_fast(part[p], &b, &st) == MLC_OK);
-					CHECK(mlc_auc_merge_bytes(m, b.data, b.len, &st) == MLC_OK);
-					mlc_buf_free(&b);
-					mlc_auc_free(part[p]);
-					continue;
-				}
 				CHECK(mlc_auc_sort(part[p], &st) == MLC_OK);
+				mlc_buf_init(&b, 16);
 				CHECK(mlc_auc_write(part[p], &b, &st) == MLC_OK);
 				back = mlc_auc_read(b.data, b.len, &st);
 				CHECK(back != NULL);
@@ -427,9 +406,7 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 				mlc_buf_free(&b);
 				mlc_auc_free(part[p]);
 			}
-			if (mode != 1)
-				CHECK(m->pruns == 1 && m->nruns == 1);
-			if (mode == 1 && parts > 1 && parts <= MLC_AUC_MAX_RUNS)
+			if (parts > 1 && parts <= MLC_AUC_MAX_RUNS)
 				CHECK(m->pruns > 1 && !m->sorted);
 			/* more parts than runs (a distributed table's shards): the runs
 			 * so far are merged into one, the state stays made of runs */
@@ -463,12 +440,8 @@ UNIT_TEST(auc_sorted_runs_merge_bit_identical)
 UNIT_TEST(auc_weighted_runs_merge_bit_identical)
 {
 	int			parts_list[] = {2, 3, 7, MLC_AUC_MAX_RUNS};
-	int			pi,
-				mixed;
+	int			pi;
 
-	/* mixed: part 1 merged unsorted (several runs); else every part sorted
-	 * (merged into one run) */
-	for (mixed = 0; mixed < 2; mixed++)
 	for (pi = 0; pi < (int) (sizeof(parts_list) / sizeof(parts_list[0])); pi++)
 	{
 		int			parts = parts_list[pi],
@@ -505,12 +478,6 @@ UNIT_TEST(auc_weighted_runs_merge_bit_identical)
 			mlc_buf		b;
 			mlc_auc    *back;
 
-			if (mixed && p == 1)
-			{
-				CHECK(mlc_auc_merge(m, part[p], &st) == MLC_OK);
-				mlc_auc_free(part[p]);
-				continue;
-			}
 			mlc_buf_init(&b, 16);
 			CHECK(mlc_auc_sort(part[p], &st) == MLC_OK);
 			CHECK(mlc_auc_write(part[p], &b, &st) == MLC_OK);
@@ -525,10 +492,7 @@ UNIT_TEST(auc_weighted_runs_merge_bit_identical)
 			mlc_buf_free(&b);
 			mlc_auc_free(part[p]);
 		}
-		if (mixed)
-			CHECK(m->pruns == parts && m->nruns == parts && !m->sorted);
-		else
-			CHECK(m->pruns == 1 && m->nruns == 1);
+		CHECK(m->pruns == parts && m->nruns == parts && !m->sorted);
 		CHECK(mlc_auc_sort(all, &st) == MLC_OK);
 		CHECK(mlc_auc_sort(m, &st) == MLC_OK);
 		CHECK(m->np == all->np && m->nn == all->nn);
@@ -791,23 +755,8 @@ UNIT_TEST(auc_unsorted_part_merged_as_run)
 			mlc_buf_init(&after, 16);
 			CHECK(mlc_auc_write(own, &after, &st) == MLC_OK);
 			CHECK(before.len == after.len && memcmp(before.data, after.data, before.len) == 0);
-			/* a sorted part into a class that is one sorted run: merged into it */
 			CHECK(mlc_auc_type.merge(m, w1, &st) == MLC_OK);
-			CHECK(m->pruns == 1 && m->nruns == 1);
-			{
-				/* the other order: the unsorted part becomes a second run */
-				mlc_auc    *m2 = mlc_auc_new(weighted);
-				double		r3,
-							p3;
-
-				CHECK(mlc_auc_type.merge(m2, w1, &st) == MLC_OK);
-				CHECK(mlc_auc_type.merge(m2, own, &st) == MLC_OK);
-				CHECK(m2->pruns == 2 && m2->nruns == 2);
-				CHECK(mlc_auc_compute(all, &r1, &d1, &p1, &d1, &st) == MLC_OK);
-				CHECK(mlc_auc_compute(m2, &r3, &d2, &p3, &d2, &st) == MLC_OK);
-				CHECK(d1 && d2 && memcmp(&r1, &r3, 8) == 0 && memcmp(&p1, &p3, 8) == 0);
-				mlc_auc_free(m2);
-			}
+			CHECK(m->pruns == 2 && m->nruns == 2);
 			{
 				/* the same part through the fast writer: sorted, format 1
 				 * (format 2 when heavily tied), one run per class */
@@ -1099,108 +1048,4 @@ UNIT_TEST(scores_curves_and_thresholds)
 	mlc_scores_counts_at(sc, 0.4, &tp, &fp, &fn, &tn);
 	CHECK(tp == 1 && fp == 1 && fn == 1 && tn == 1);
 	mlc_scores_free(sc);
-}
-
-/*
- * Merging an exact AUC state straight from its bytes (the combine of a
- * parallel plan) gives the arrays a read and a merge give, bit for bit, for
- * sorted and unsorted format-1 parts, format 2 and weighted states, into
- * empty, sorted and several-run states; and rejects what the reader
- * rejects (every truncation, a NaN score, trailing bytes).
- */
-UNIT_TEST(auc_merge_bytes_equals_read_and_merge)
-{
-	int			kind,
-				into;
-
-	for (kind = 0; kind < 4; kind++)
-		for (into = 0; into < 3; into++)
-		{
-			/* kind 0: sorted format 1; 1: unsorted format 1; 2: format 2;
-			 * 3: weighted.  into 0: empty; 1: one sorted run; 2: sorted, then
-			 * more rows added (no runs) */
-			bool		weighted = kind == 3;
-			mlc_auc    *part = mlc_auc_new(weighted),
-					   *x = mlc_auc_new(weighted),
-					   *y = mlc_auc_new(weighted),
-					   *back;
-			mlc_status	st;
-			mlc_buf		b;
-			size_t		i,
-						cut;
-			double		r1,
-						r2,
-						p1,
-						p2;
-			bool		d1,
-						d2;
-
-			mlc_status_init(&st);
-			for (i = 0; i < 6000; i++)
-			{
-				double		v = kind == 2 ? floor(urand() * 30) / 30 : urand();
-				bool		pos = (rng() % 10) < 4;
-				double		w = weighted ? 1 + (double) (rng() % 3) : 1;
-
-				if (i < 2000)
-					mlc_auc_add(part, v, pos, w, &st);
-				else if (into > 0)
-				{
-					mlc_auc_add(x, v, pos, w, &st);
-					mlc_auc_add(y, v, pos, w, &st);
-				}
-				if (i == 4000 && into == 2)
-				{
-					/* x and y: sorted, then more rows */
-					CHECK(mlc_auc_sort(x, &st) == MLC_OK && mlc_auc_sort(y, &st) == MLC_OK);
-				}
-			}
-			if (into == 1)
-				CHECK(mlc_auc_sort(x, &st) == MLC_OK && mlc_auc_sort(y, &st) == MLC_OK);
-			mlc_buf_init(&b, 16);
-			if (kind == 1)
-				CHECK(mlc_auc_write_raw(part, &b, &st) == MLC_OK);
-			else
-				CHECK(mlc_auc_type.write_fast(part, &b, &st) == MLC_OK);
-			CHECK((unsigned char) b.data[0] == (kind == 2 ? 2 : 1));
-			CHECK(mlc_auc_merge_bytes(x, b.data, b.len, &st) == MLC_OK);
-			back = mlc_auc_read(b.data, b.len, &st);
-			CHECK(back != NULL && mlc_auc_merge(y, back, &st) == MLC_OK);
-			mlc_auc_free(back);
-			if (kind == 0 && into < 2)
-				CHECK(x->pruns == 1 && x->nruns == 1);
-			CHECK(mlc_auc_compute(x, &r1, &d1, &p1, &d1, &st) == MLC_OK);
-			CHECK(mlc_auc_compute(y, &r2, &d2, &p2, &d2, &st) == MLC_OK);
-			CHECK(d1 && d2 && memcmp(&r1, &r2, 8) == 0 && memcmp(&p1, &p2, 8) == 0);
-			CHECK(mlc_auc_sort(x, &st) == MLC_OK && mlc_auc_sort(y, &st) == MLC_OK);
-			CHECK(x->np == y->np && x->nn == y->nn);
-			CHECK(memcmp(x->pk, y->pk, x->np * 8) == 0 && memcmp(x->nk, y->nk, x->nn * 8) == 0);
-			/* what the reader rejects, merging rejects */
-			for (cut = 0; cut < b.len; cut += cut < 40 ? 1 : 61)
-			{
-				mlc_auc    *e = mlc_auc_new(weighted);
-
-				CHECK(mlc_auc_merge_bytes(e, b.data, cut, &st) == MLC_ESYNTAX);
-				mlc_auc_free(e);
-			}
-			mlc_buf_append(&b, "", 1);
-			{
-				mlc_auc    *e = mlc_auc_new(weighted);
-
-				CHECK(mlc_auc_merge_bytes(e, b.data, b.len, &st) == MLC_ESYNTAX);
-				b.len--;
-				if (kind != 2)
-				{
-					/* a NaN score, last of the positives or of the rows */
-					memset(b.data + b.len - (weighted ? 8 * 2000 + 8 : 8), 0xff, 8);
-					CHECK(mlc_auc_merge_bytes(e, b.data, b.len, &st) == MLC_ESYNTAX);
-					CHECK(mlc_auc_read(b.data, b.len, &st) == NULL && st.code == MLC_ESYNTAX);
-				}
-				mlc_auc_free(e);
-			}
-			mlc_buf_free(&b);
-			mlc_auc_free(part);
-			mlc_auc_free(x);
-			mlc_auc_free(y);
-		}
 }

@@ -14,6 +14,13 @@
  * and merging it into an empty copy of itself and writing succeeds
  * without a sanitizer report.  Any crash, leak, ASan/UBSan report or
  * oracle failure aborts with the input saved by libFuzzer.
+ * A type whose combine merges a partial state straight from its bytes
+ * (without a decoded copy) is also built with
+ *   -DMERGE_BYTES=<function> -DMERGE_NEW=<constructor> -DMERGE_HEADER=<header>
+ * and in MODE_READ that path must agree with read + merge on every input:
+ * the same status code, the same bytes afterwards, into an empty and into
+ * a non-empty destination, and a refused input leaves the destination as
+ * it was.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +29,9 @@
 
 #include "mlc_common.h"
 #include "mlc_types.h"
+#ifdef MERGE_BYTES
+#include MERGE_HEADER
+#endif
 
 #define T (&STATE)
 
@@ -116,6 +126,82 @@ oracle(void *v)
 	mlc_buf_free(&b2);
 }
 
+#if defined(MERGE_BYTES) && defined(MODE_READ)
+/* merge the input into dst both ways (dst_ref by read + merge) and compare */
+static void
+merge_bytes_agrees(void *dst, void *dst_ref, const uint8_t *data, size_t size)
+{
+	mlc_status	st,
+				st_ref;
+	mlc_buf		before,
+				after,
+				after_ref;
+	void	   *v;
+	mlc_code	rc,
+				rc_ref;
+	int			have_before = bytes_of(dst, &before);
+
+	mlc_status_init(&st);
+	rc = MERGE_BYTES(dst, data, size, &st);
+	mlc_status_init(&st_ref);
+	v = T->read(data, size, &st_ref);
+	rc_ref = v == NULL ? st_ref.code : T->merge(dst_ref, v, &st_ref);
+	if (v != NULL)
+		T->free(v);
+	if (rc != rc_ref)
+		fail("merge from bytes and read + merge give different status codes");
+	if (rc == MLC_OK)
+	{
+		if (bytes_of(dst, &after) != bytes_of(dst_ref, &after_ref) ||
+			(after.len > 0 && !same(&after, &after_ref)))
+			fail("merge from bytes and read + merge give different values");
+		mlc_buf_free(&after_ref);
+	}
+	else
+	{
+		if (have_before && (!bytes_of(dst, &after) || !same(&before, &after)))
+			fail("a refused input changed the destination");
+	}
+	mlc_buf_free(&after);
+	mlc_buf_free(&before);
+}
+
+static void
+merge_bytes_oracle(const uint8_t *data, size_t size)
+{
+	void	   *empty = MERGE_NEW(),
+			   *empty_ref = MERGE_NEW();
+	mlc_status	st;
+	void	   *v;
+
+	if (empty == NULL || empty_ref == NULL)
+		fail("out of memory");
+	merge_bytes_agrees(empty, empty_ref, data, size);
+	T->free(empty);
+	T->free(empty_ref);
+
+	/* a non-empty destination: the input's own value, when it is one */
+	mlc_status_init(&st);
+	v = T->read(data, size, &st);
+	if (v != NULL)
+	{
+		mlc_buf		b;
+
+		if (bytes_of(v, &b))
+		{
+			void	   *dst = must_read(&b),
+					   *dst_ref = must_read(&b);
+
+			merge_bytes_agrees(dst, dst_ref, data, size);
+			T->free(dst);
+			T->free(dst_ref);
+		}
+		mlc_buf_free(&b);
+		T->free(v);
+	}
+}
+#endif
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -142,6 +228,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(text);
 	}
 #else
+#ifdef MERGE_BYTES
+	merge_bytes_oracle(data, size);
+#endif
 	v = T->read(data, size, &st);
 #endif
 	if (v == NULL)

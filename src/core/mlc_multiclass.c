@@ -415,6 +415,69 @@ append_runs(mlc_multiclass *dst, size_t old_n, const size_t *end, int nr)
 	dst->tail_open = false;
 }
 
+/* a group of rows with equal hashes longer than this is heap-sorted */
+#define SMALL_GROUP 16
+
+static void
+swap_idx(double *idx, size_t a, size_t b)
+{
+	double		t = idx[a];
+
+	idx[a] = idx[b];
+	idx[b] = t;
+}
+
+static void
+sift_down(const mlc_multiclass *m, double *idx, size_t root, size_t n)
+{
+	for (;;)
+	{
+		size_t		child = 2 * root + 1;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && row_cmp(m, (size_t) idx[child], (size_t) idx[child + 1]) < 0)
+			child++;
+		if (row_cmp(m, (size_t) idx[root], (size_t) idx[child]) >= 0)
+			return;
+		swap_idx(idx, root, child);
+		root = child;
+	}
+}
+
+/*
+ * Order one group of rows with equal hashes by their contents.  Equal
+ * hashes of different rows are rare, but the hash is not keyed: rows built
+ * to collide (the weight, the last value hashed, is free) could make one
+ * group hold most rows, so a long group is heap-sorted (O(g log g), no
+ * allocation, interruptible) instead of insertion-sorted.  Rows that
+ * compare equal are identical, so the order among them does not show in
+ * the bytes.
+ */
+static void
+sort_group(const mlc_multiclass *m, double *idx, size_t g)
+{
+	size_t		i,
+				j;
+
+	if (g <= SMALL_GROUP)
+	{
+		for (i = 1; i < g; i++)
+			for (j = i; j > 0 && row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
+				swap_idx(idx, j - 1, j);
+		return;
+	}
+	for (i = g / 2; i-- > 0;)
+		sift_down(m, idx, i, g);
+	for (i = g; i-- > 1;)
+	{
+		swap_idx(idx, 0, i);
+		sift_down(m, idx, 0, i);
+		if ((i & 4095) == 0)
+			mlc_check_interrupts();
+	}
+}
+
 /* sort positions [0, n) of keys/idx into canonical order */
 static mlc_code
 sort_run(const mlc_multiclass *m, uint64_t *keys, double *idx, size_t n, mlc_status *st)
@@ -424,16 +487,14 @@ sort_run(const mlc_multiclass *m, uint64_t *keys, double *idx, size_t n, mlc_sta
 
 	if (mlc_sort_keys(keys, idx, n, st) != MLC_OK)
 		return st->code;
-	/* rows with equal hashes: by their contents (insertion sort, rare) */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && keys[j - 1] == keys[j] &&
-			 row_cmp(m, (size_t) idx[j - 1], (size_t) idx[j]) > 0; j--)
-		{
-			double		t = idx[j];
-
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
-		}
+	/* rows with equal hashes: by their contents */
+	for (i = 0; i < n; i = j)
+	{
+		for (j = i + 1; j < n && keys[j] == keys[i]; j++)
+			;
+		if (j - i > 1)
+			sort_group(m, idx + i, j - i);
+	}
 	return MLC_OK;
 }
 

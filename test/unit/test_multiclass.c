@@ -9,6 +9,7 @@
 
 #include "mlc_confusion.h"
 #include "mlc_multiclass.h"
+#include "mlc_sort.h"
 
 /* 40 rows, 4 classes, probabilities with ties (numpy default_rng(7)) */
 static const double mc_p[] = {0.28125, 0.21875, 0.21875, 0.28125, 0.20833333333333334, 0.2916666666666667, 0.375, 0.125, 0.0625, 0.1875, 0.1875, 0.5625, 0.375, 0.041666666666666664, 0.20833333333333334, 0.375, 0.07142857142857142, 0.5, 0.07142857142857142, 0.35714285714285715, 0.5, 0.16666666666666666, 0.16666666666666666, 0.16666666666666666, 0.2916666666666667, 0.125, 0.375, 0.20833333333333334, 0.25, 0.25, 0.25, 0.25, 0.16666666666666666, 0.3, 0.3, 0.23333333333333334, 0.2692307692307692, 0.2692307692307692, 0.11538461538461539, 0.34615384615384615, 0.2777777777777778, 0.16666666666666666, 0.5, 0.05555555555555555, 0.5, 0.3888888888888889, 0.05555555555555555, 0.05555555555555555, 0.4166666666666667, 0.08333333333333333, 0.08333333333333333, 0.4166666666666667, 0.28125, 0.15625, 0.28125, 0.28125, 0.34615384615384615, 0.2692307692307692, 0.19230769230769232, 0.19230769230769232, 0.21428571428571427, 0.35714285714285715, 0.21428571428571427, 0.21428571428571427, 0.75, 0.08333333333333333, 0.08333333333333333, 0.08333333333333333, 0.32142857142857145, 0.25, 0.32142857142857145, 0.10714285714285714, 0.4375, 0.1875, 0.3125, 0.0625, 0.2916666666666667, 0.375, 0.2916666666666667, 0.041666666666666664, 0.19230769230769232, 0.11538461538461539, 0.34615384615384615, 0.34615384615384615, 0.041666666666666664, 0.20833333333333334, 0.375, 0.375, 0.3181818181818182, 0.3181818181818182, 0.045454545454545456, 0.3181818181818182, 0.35714285714285715, 0.07142857142857142, 0.21428571428571427, 0.35714285714285715, 0.25, 0.17857142857142858, 0.25, 0.32142857142857145, 0.3181818181818182, 0.13636363636363635, 0.3181818181818182, 0.22727272727272727, 0.08333333333333333, 0.08333333333333333, 0.5833333333333334, 0.25, 0.4166666666666667, 0.25, 0.25, 0.08333333333333333, 0.15, 0.45, 0.25, 0.15, 0.22727272727272727, 0.4090909090909091, 0.13636363636363635, 0.22727272727272727, 0.20833333333333334, 0.2916666666666667, 0.20833333333333334, 0.2916666666666667, 0.22727272727272727, 
@@ -500,4 +501,123 @@ UNIT_TEST(multiclass_runs_any_mix_same_bytes)
 	mlc_multiclass_free(m);
 	mlc_multiclass_free(many);
 	mlc_multiclass_free(mixed);
+}
+
+/*
+ * Rows built so that every one has the same canonical-order hash: the
+ * weight, the last value the hash takes in, is solved for from the rest
+ * of the row (the hash's mixing steps are invertible).  They are ordered
+ * by their contents, whatever order they arrive in; such a group is
+ * heap-sorted, where an insertion sort took about n^2/4 comparisons,
+ * uninterruptibly (2e8 at this size).  The mixing mirrors the one of
+ * src/core/mlc_multiclass.c.
+ */
+#define MIX_C0 UINT64_C(0x9e3779b97f4a7c15)
+#define MIX_C1 UINT64_C(0xbf58476d1ce4e5b9)
+#define MIX_C2 UINT64_C(0x94d049bb133111eb)
+
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v + MIX_C0 + (h << 6) + (h >> 2);
+	h ^= h >> 30;
+	h *= MIX_C1;
+	h ^= h >> 27;
+	h *= MIX_C2;
+	h ^= h >> 31;
+	return h;
+}
+
+static uint64_t
+odd_inverse(uint64_t c)
+{
+	uint64_t	y = c;
+	int			i;
+
+	for (i = 0; i < 6; i++)
+		y *= 2 - c * y;
+	return y;
+}
+
+/* the v with mix(h, v) == target */
+static uint64_t
+unmix(uint64_t h, uint64_t target)
+{
+	uint64_t	x = target;
+
+	x ^= (x >> 31) ^ (x >> 62);
+	x *= odd_inverse(MIX_C2);
+	x ^= (x >> 27) ^ (x >> 54);
+	x *= odd_inverse(MIX_C1);
+	x ^= (x >> 30) ^ (x >> 60);
+	return (x ^ h) - MIX_C0 - (h << 6) - (h >> 2);
+}
+
+static uint64_t
+hash_before_weight(const double *p, int32_t y)
+{
+	uint64_t	h = mix(0, (uint64_t) (uint32_t) y);
+	int			c;
+
+	for (c = 0; c < 3; c++)
+		h = mix(h, mlc_f64_key(p[c]));
+	return h;
+}
+
+UNIT_TEST(multiclass_colliding_rows_canonical)
+{
+	enum
+	{
+		N = 20000
+	};
+	static double p[N][3],
+				w[N];
+	double		p0[3] = {0.2, 0.3, 0.5};
+	uint64_t	target = mix(hash_before_weight(p0, 1), mlc_f64_key(1.0));
+	mlc_multiclass *fwd = mlc_multiclass_new(),
+			   *rev = mlc_multiclass_new(),
+			   *back;
+	mlc_status	st;
+	mlc_buf		bf,
+				br;
+	size_t		i,
+				made = 0,
+				tries = 0;
+
+	mlc_status_init(&st);
+	while (made < N && tries < 8 * (size_t) N)
+	{
+		double		q[3] = {0.2 + 1e-12 * (double) tries, 0.3, 0.5};
+		uint64_t	h = hash_before_weight(q, 1);
+		double		wt = mlc_key_f64(unmix(h, target));
+
+		tries++;
+		if (!(wt >= 0 && wt < 1e300))
+			continue;
+		CHECK(mix(h, mlc_f64_key(wt)) == target);
+		memcpy(p[made], q, sizeof(q));
+		w[made++] = wt;
+	}
+	CHECK(made == N);
+	for (i = 0; i < made; i++)
+		CHECK(mlc_multiclass_add(fwd, p[i], 3, 1, w[i], false, &st) == MLC_OK);
+	for (i = made; i-- > 0;)
+		CHECK(mlc_multiclass_add(rev, p[i], 3, 1, w[i], false, &st) == MLC_OK);
+	bf = bytes_of(fwd);
+	br = bytes_of(rev);
+	CHECK(same_bytes(&bf, &br));
+	back = mlc_multiclass_read(bf.data, bf.len, &st);
+	CHECK(back != NULL);
+	if (back != NULL)
+	{
+		CHECK(back->n == made);
+		/* one hash, so the order is the contents': p_0 ascending */
+		for (i = 1; i < back->n; i++)
+			CHECK(back->p[3 * i] > back->p[3 * (i - 1)]);
+		mlc_multiclass_free(back);
+	}
+	mlc_buf_free(&bf);
+	mlc_buf_free(&br);
+	mlc_multiclass_free(fwd);
+	mlc_multiclass_free(rev);
 }

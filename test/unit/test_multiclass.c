@@ -509,7 +509,7 @@ UNIT_TEST(multiclass_runs_any_mix_same_bytes)
  * of the row (the hash's mixing steps are invertible).  They are ordered
  * by their contents, whatever order they arrive in; such a group is
  * heap-sorted, where an insertion sort took about n^2/4 comparisons,
- * uninterruptibly (2e8 at this size).  The mixing mirrors the one of
+ * uninterruptibly (1e8 at this size).  The mixing mirrors the one of
  * src/core/mlc_multiclass.c.
  */
 #define MIX_C0 UINT64_C(0x9e3779b97f4a7c15)

@@ -17,8 +17,9 @@ static const double mc_p[] = {0.28125, 0.21875, 0.21875, 0.28125, 0.208333333333
 static const int mc_y[] = {2, 0, 3, 3, 0, 2, 0, 0, 1, 3, 3, 2, 2, 2, 0, 1, 3, 1, 0, 0, 2, 0, 3, 3, 2, 1, 3, 2, 1, 1, 1, 3, 0, 0, 2, 1, 3, 0, 3, 0};
 static const double mc_w[] = {2.0, 3.0, 1.0, 2.0, 3.0, 2.0, 1.0, 2.0, 2.0, 3.0, 3.0, 2.0, 1.0, 2.0, 1.0, 3.0, 3.0, 2.0, 3.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0, 1.0, 2.0, 3.0, 1.0, 1.0, 2.0, 3.0, 3.0, 3.0, 2.0, 1.0, 3.0, 2.0, 3.0, 3.0};
 
+/* rows [from, to) with the weights of rows >= wfrom (1 before) */
 static mlc_multiclass *
-build(bool weighted, size_t from, size_t to)
+build_mixed(size_t from, size_t to, size_t wfrom)
 {
 	mlc_status	st;
 	mlc_multiclass *m = mlc_multiclass_new();
@@ -26,9 +27,16 @@ build(bool weighted, size_t from, size_t to)
 
 	mlc_status_init(&st);
 	for (i = from; i < to; i++)
-		if (mlc_multiclass_add(m, mc_p + 4 * i, 4, mc_y[i], weighted ? mc_w[i] : 1, false, &st) != MLC_OK)
+		if (mlc_multiclass_add(m, mc_p + 4 * i, 4, mc_y[i], i >= wfrom ? mc_w[i] : 1, false, &st) != MLC_OK)
 			fprintf(stderr, "  add failed: %s\n", st.msg);
 	return m;
+}
+
+/* rows [from, to), all weighted or none */
+static mlc_multiclass *
+build(bool weighted, size_t from, size_t to)
+{
+	return build_mixed(from, to, weighted ? 0 : SIZE_MAX);
 }
 
 UNIT_TEST(multiclass_matches_sklearn)
@@ -276,20 +284,6 @@ static bool
 same_bytes(const mlc_buf *a, const mlc_buf *b)
 {
 	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
-}
-
-/* rows [from, to) with the weights of rows >= wfrom (1 before) */
-static mlc_multiclass *
-build_mixed(size_t from, size_t to, size_t wfrom)
-{
-	mlc_status	st;
-	mlc_multiclass *m = mlc_multiclass_new();
-	size_t		i;
-
-	mlc_status_init(&st);
-	for (i = from; i < to; i++)
-		mlc_multiclass_add(m, mc_p + 4 * i, 4, mc_y[i], i >= wfrom ? mc_w[i] : 1, false, &st);
-	return m;
 }
 
 /*

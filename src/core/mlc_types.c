@@ -172,7 +172,8 @@ const mlc_type_ops *const mlc_types[] = {
 	&mlc_confusion_type, &mlc_scores_type, &mlc_calibration_type,
 	&mlc_regression_type, &mlc_numprof_type, &mlc_catprof_type,
 	&mlc_auc_type, &mlc_prob_type, &mlc_delong_type,
-	&mlc_multiclass_type, &mlc_mcnemar_type, &mlc_calibrator_type, &mlc_eauc_type, NULL
+	&mlc_multiclass_type, &mlc_mcnemar_type, &mlc_calibrator_type, &mlc_eauc_type,
+	&mlc_profblock_type, NULL
 };
 
 /* ------------------------------------------------------------ text forms */

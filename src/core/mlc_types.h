@@ -114,6 +114,7 @@ extern const mlc_type_ops mlc_multiclass_type;	/* mlc_multiclass.c */
 extern const mlc_type_ops mlc_mcnemar_type;	/* mlc_tests.c */
 extern const mlc_type_ops mlc_calibrator_type;	/* mlc_isotonic.c */
 extern const mlc_type_ops mlc_eauc_type;	/* mlc_expected_auc.c */
+extern const mlc_type_ops mlc_profblock_type;	/* mlc_profile_block.c */
 
 /* every type above, NULL-terminated */
 extern const mlc_type_ops *const mlc_types[];

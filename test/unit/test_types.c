@@ -13,6 +13,7 @@
 #include "mlc_isotonic.h"
 #include "mlc_multiclass.h"
 #include "mlc_profile.h"
+#include "mlc_profile_block.h"
 #include "mlc_regression.h"
 #include "mlc_scores.h"
 #include "mlc_tests.h"
@@ -141,6 +142,17 @@ sample(const mlc_type_ops *t)
 		mlc_auc_free(a);
 		return c;
 	}
+	if (t == &mlc_profblock_type)
+	{
+		/* categorical, so that the labels of every element are walked too */
+		mlc_profblock *b = mlc_profblock_new(MLC_PROFBLOCK_CATEGORICAL, 3);
+
+		mlc_catprof_add(b->p[0], "b", 1, 3, &st);
+		mlc_catprof_add(b->p[0], "a", 1, 2, &st);
+		mlc_catprof_add_null(b->p[1]);
+		mlc_catprof_add(b->p[2], "zz", 2, 1, &st);
+		return b;
+	}
 	if (t == &mlc_eauc_type)
 	{
 		mlc_eauc   *e = mlc_eauc_new();
@@ -217,7 +229,7 @@ UNIT_TEST(types_table_complete)
 		CHECK(t->json == (t->to_json != NULL && t->from_json != NULL));
 		CHECK(t->json == (t->name[0] != '_'));
 	}
-	CHECK(n == 13);
+	CHECK(n == 14);
 }
 
 /* every type: binary and text round trips are exact to the byte */

@@ -269,5 +269,124 @@ after = (seq_scans("r5"), seq_scans("c5"))
 ck.check("one_scan_per_relation_7_columns", (after[0] - before[0], after[1] - before[1]) == (1, 1),
          f"{before} -> {after}")
 
+# ---- the block aggregates behind the report's query: each profile equals
+# mlcheck.profile() of its column byte for byte, in the same plan (one
+# SELECT with both select lists), serial and forced parallel; 19 numeric
+# and 17 categorical columns (two blocks of each, the last one padded),
+# exact and sketched (> 4096 values) numeric profiles with NaN, infinities
+# and NULLs, categorical ones within and beyond 1000 categories
+NB, TB = 19, 17
+
+
+def block_table(name, n):
+    cols = []
+    for j in range(NB):
+        v = rng.normal(j, 1 + j / 3, n)
+        if j % 3 == 0:
+            v = np.round(v * 4) / 4                    # ties
+        elif n <= 4096:
+            v = np.round(v * 256) / 256                # the compact exact form holds them
+        special = rng.random(n)
+        v = np.where(special < 0.01, np.nan, v)
+        v = np.where((special >= 0.01) & (special < 0.015), np.inf, v)
+        v = np.where((special >= 0.015) & (special < 0.02), -np.inf, v)
+        vals = [float(x) for x in v]
+        for i in rng.choice(n, n // (5 + j), replace=False):
+            vals[i] = None
+        cols.append(vals)
+    for j in range(TB):
+        k = (3, 40, 1500)[j % 3]
+        vals = [f"c{int(x)}" for x in rng.integers(0, k, n)]
+        for i in rng.choice(n, n // (4 + j), replace=False):
+            vals[i] = None
+        cols.append(vals)
+    names = [f"x{j}" for j in range(NB)] + [f"t{j}" for j in range(TB)]
+    ddl = ", ".join(f"{c} {'float8' if c[0] == 'x' else 'text'}" for c in names)
+    cur.execute(f"CREATE TABLE xc_dr.{name} ({ddl})")
+    copy_rows(conn, f"xc_dr.{name}", names, list(zip(*cols)))
+    cur.execute(f"ANALYZE xc_dr.{name}")
+    return names
+
+
+def select_lists(table):
+    cls = rows(conn, """SELECT array_agg(column_name ORDER BY ord), array_agg(class ORDER BY ord)
+                          FROM mlcheck._drift_report_columns(%s, %s, NULL, 'auto', NULL)
+                               WITH ORDINALITY d(column_name, class, type_name, num_idx, cat_idx, ord)""",
+               (table, table))[0]
+    blk = scalar(conn, "SELECT mlcheck._drift_profiles_block_select(%s, %s)", cls)
+    one = scalar(conn, "SELECT mlcheck._drift_profiles_select(%s, %s)", cls)
+    return (blk.replace(" AS num, ", " AS bn, ").replace(" AS cat", " AS bc"),
+            one.replace(" AS num, ", " AS pn, ").replace(" AS cat", " AS pc"))
+
+
+def send_bytes(col, typ):
+    return (f"(SELECT array_agg(mlcheck._{typ}_send(x) ORDER BY i) "
+            f"FROM unnest(s.{col}) WITH ORDINALITY u(x, i))")
+
+
+for size in (3000, 9000):
+    tname = f"blk{size}"
+    block_table(tname, size)
+    blk, one = select_lists(f"xc_dr.{tname}")
+    ck.check(f"blocks_used_{size}", blk.count("mlcheck._numeric_profiles(") == 2
+             and blk.count("mlcheck._categorical_profiles(") == 2 and "mlcheck.profile(" not in blk, blk[:200])
+    q = (f"SELECT {send_bytes('bn', 'numeric_profile')}, {send_bytes('pn', 'numeric_profile')}, "
+         f"{send_bytes('bc', 'categorical_profile')}, {send_bytes('pc', 'categorical_profile')}, "
+         f"(SELECT array_agg(mlcheck.is_exact(x)) FROM unnest(s.pn) x) "
+         f"FROM (SELECT {blk}, {one} FROM xc_dr.{tname}) s")
+    for parallel in (False, True):
+        set_parallel(conn, parallel)
+        tag = f"{size}_{'parallel' if parallel else 'serial'}"
+        if parallel:
+            ck.check(f"blocks_forced_parallel_plan_{size}",
+                     plan_has_parallel(conn, f"SELECT {blk}, {one} FROM xc_dr.{tname}"))
+        bn, pn, bc, pc, exact = rows(conn, q)[0]
+        ck.check(f"blocks_numeric_bytes_{tag}", len(bn) == NB and [bytes(b) for b in bn] == [bytes(p) for p in pn],
+                 f"{sum(1 for b, p in zip(bn, pn) if bytes(b) != bytes(p))} of {NB} differ")
+        ck.check(f"blocks_categorical_bytes_{tag}",
+                 len(bc) == TB and [bytes(b) for b in bc] == [bytes(p) for p in pc],
+                 f"{sum(1 for b, p in zip(bc, pc) if bytes(b) != bytes(p))} of {TB} differ")
+        want_exact = size <= 4096
+        ck.check(f"blocks_profiles_{'exact' if want_exact else 'sketched'}_{tag}",
+                 all(e == want_exact for e in exact), str(exact))
+    set_parallel(conn, False)
+# no rows: the same arrays of NULLs as one profile() per column
+cur.execute("CREATE TABLE xc_dr.blk_empty AS SELECT * FROM xc_dr.blk3000 WHERE false")
+blk, one = select_lists("xc_dr.blk_empty")
+got = rows(conn, f"SELECT bn::text, pn::text, bc::text, pc::text FROM (SELECT {blk}, {one} FROM xc_dr.blk_empty) s")[0]
+ck.check("blocks_no_rows_same_arrays", got[0] == got[1] and got[2] == got[3] and got[0].count("NULL") == NB, str(got)[:200])
+# and the report over them is mlcheck.drift() of one profile() per column
+# and relation (serial plans: the same rows in the same order)
+rep = rows(conn, """SELECT column_name, method, statistic, p_value, drifted, n_reference, n_current
+                      FROM mlcheck.drift_report('xc_dr.blk3000', 'xc_dr.blk9000') ORDER BY column_name COLLATE "C"
+                 """)
+want = []
+for col in sorted([f"x{j}" for j in range(NB)] + [f"t{j}" for j in range(TB)]):
+    want.append(rows(conn, f"""SELECT %s, (d).method, (d).statistic, (d).p_value, (d).drifted, mlcheck.n(r.p), mlcheck.n(c.p)
+                                 FROM (SELECT mlcheck.profile({col}) p FROM xc_dr.blk3000) r,
+                                      (SELECT mlcheck.profile({col}) p FROM xc_dr.blk9000) c,
+                                      LATERAL (SELECT mlcheck.drift(r.p, c.p) d) x""", (col,))[0])
+ck.check(f"blocks_report_equals_per_column_drift_{NB + TB}_columns", rep == want,
+         str([(a, b) for a, b in zip(rep, want) if a != b][:2]))
+
+# the block aggregates called directly: arguments past k ignored, k checked
+# on every row
+pad = ", ".join(["NULL"] * 13)
+got = rows(conn, f"""SELECT mlcheck._numeric_profiles(3, x0, x1, x2, {pad}) = ARRAY[mlcheck.profile(x0), mlcheck.profile(x1), mlcheck.profile(x2)],
+                            mlcheck._numeric_profiles(2, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15)
+                              = ARRAY[mlcheck.profile(x0), mlcheck.profile(x1)],
+                            mlcheck._categorical_profiles(3, t0, t1, t2, {pad}) = ARRAY[mlcheck.profile(t0), mlcheck.profile(t1), mlcheck.profile(t2)]
+                       FROM xc_dr.blk9000""")[0]
+ck.check("blocks_direct_calls", got == (True, True, True), str(got))
+ck.error("blocks_k_changes_refused", conn,
+         f"SELECT mlcheck._numeric_profiles(CASE WHEN x0 > 0 THEN 1 ELSE 2 END, x0, x1, {pad}, NULL) FROM xc_dr.blk3000",
+         "22023")
+ck.error("blocks_k_out_of_range_refused", conn,
+         f"SELECT mlcheck._categorical_profiles(17, t0, t1, {pad}, NULL) FROM xc_dr.blk3000", "22023")
+ck.error("blocks_k_zero_refused", conn,
+         f"SELECT mlcheck._numeric_profiles(0, x0, x1, {pad}, NULL) FROM xc_dr.blk3000", "22023")
+ck.error("blocks_k_null_refused", conn,
+         f"SELECT mlcheck._categorical_profiles(NULL, t0, t1, {pad}, NULL) FROM xc_dr.blk3000", "22004")
+
 cur.execute("DROP SCHEMA xc_dr CASCADE")
 ck.done()

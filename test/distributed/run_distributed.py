@@ -26,7 +26,8 @@ non-distribution column:
             - sketched numeric profiles (more than 4096 values): counts,
               min and max exact, mean/variance 1e-12 / 1e-9 relative, and the
               distributed quantiles within rank_error(dist) + rank_error(local)
-              + 1/n of the local profile's cdf;
+              + 1/n of the local profile's cdf; arrays of numeric profiles
+              (the block aggregate _numeric_profiles) element by element so;
             - binned scores summaries: n and n_null exact, roc_auc_bounds
               contain the exact AUC of the same rows and are at most 1.5x as
               wide as the local bounds (the documented merge guarantee).
@@ -99,6 +100,20 @@ COLUMNS = {
     ("predicted_a", "text"): "ctext_p",
     ("predicted_b", "text"): "(CASE WHEN id % 5 = 0 THEN ctext_p ELSE ctext_a END)",
 }
+# the block aggregates mlcheck._numeric_profiles(k, x1 .. x16) and
+# _categorical_profiles(k, t1 .. t16): every argument a column (k = 16), each
+# a different expression, so a mixed-up element shows
+CONSTANTS[("k", "integer")] = "16"
+# (continuous values: the quantile check of sketched profiles assumes no
+# atoms larger than the rank-error bound)
+BLOCK_FLOATS = ["x", "y", "yhat", "(x * 2)", "(y - yhat)", "(-x)", "(y / 7)", "(yhat * 1e-3)", "(id::float8)",
+                "(x + y)", "(x * y)", "(score + x)", "(prob * y)", "(w + x)", "(score_b - yhat)", "(x - y)"]
+BLOCK_TEXTS = ["ftext", "ctext_a", "ctext_p", "(ftext || ctext_a)", "(ctext_p || 'x')", "((id % 7)::text)",
+               "(g::text)", "(lbl_b::text)", "(cls_a::text)", "(cls_p::text)", "(pred_b::text)", "(lower(ftext))",
+               "(ctext_a || g)", "(substr(ftext, 2))", "((id % 1500)::text)", "(lbl_i::text)"]
+for _j in range(16):
+    COLUMNS[(f"x{_j + 1}", "double precision")] = BLOCK_FLOATS[_j]
+    COLUMNS[(f"t{_j + 1}", "text")] = BLOCK_TEXTS[_j]
 # multi-class probabilities: classes 0 .. 3 (cls_a holds 2^40, not a class index)
 MULTICLASS_COLUMNS = {
     ("probs", "double precision[]"): "mc_p",
@@ -376,6 +391,11 @@ def compare(conn, agg, sql_l, sql_d, exact_sql):
             if not ok:
                 return False, where + why
             notes.add("sketch: " + why)
+        elif rtype == "mlcheck.numeric_profile[]":
+            ok, why = profiles_close(conn, ta, tb)
+            if not ok:
+                return False, where + why
+            notes.add("block: " + why)
         elif rtype == "mlcheck.scores":
             ok, why = binned_close(conn, ta, tb, exact_sql, i)
             if not ok:
@@ -415,6 +435,25 @@ def sketch_close(conn, tl, td):
     if worst > bound:
         return False, f"quantile rank error {worst:.5f} > bound {bound:.5f}"
     return True, f"rank error {worst:.5f} <= {bound:.5f}"
+
+
+def profiles_close(conn, tl, td):
+    """Arrays of numeric profiles (the block aggregates): the same length, and
+    element by element the same text or sketched profiles as sketch_close
+    accepts."""
+    pairs = q(conn, """SELECT l::text, d::text FROM unnest(%s::mlcheck.numeric_profile[],
+                                                         %s::mlcheck.numeric_profile[]) u(l, d)""", (tl, td))
+    if any(l is None or d is None for l, d in pairs):
+        return False, "arrays of different lengths or with NULL elements"
+    hows = []
+    for i, (l, d) in enumerate(pairs):
+        if l == d:
+            continue
+        ok, why = sketch_close(conn, l, d)
+        if not ok:
+            return False, f"element {i + 1}: {why}"
+        hows.append(why)
+    return True, f"{len(pairs) - len(hows)} of {len(pairs)} elements bitwise, the others sketched within bounds"
 
 
 def binned_close(conn, tl, td, exact_sql, i):

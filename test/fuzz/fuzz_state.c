@@ -2,9 +2,9 @@
  * fuzz_state.c — libFuzzer harness over the state readers of the mlcheck
  * core, driven by the operations table (src/core/mlc_types.h), so one
  * harness covers every type, including the hidden aggregate states (exact
- * AUC, log loss/Brier, DeLong) whose bytes a distributed database hands
- * from one node to another.  test/fuzz/Makefile compiles it once per type
- * and reader with
+ * AUC, log loss/Brier, DeLong, blocks of profiles) whose bytes a distributed
+ * database hands from one node to another.  test/fuzz/Makefile compiles
+ * it once per type and reader with
  *   -DSTATE=mlc_<type>_type
  *   -DMODE_READ : the input is the binary codec     (t->read)
  *   -DMODE_TEXT : the input is the text form        (mlc_type_from_text:

@@ -212,7 +212,12 @@ CHECKED_ELSEWHERE = {
     "multiclass": "test/crosscheck/check_compare.py",
     "multiclass_normalized": "test/crosscheck/check_compare.py",
     "mcnemar": "test/crosscheck/check_compare.py",
+    # the internal block aggregates behind drift_report (k, then 16 columns)
+    "_numeric_profiles": "test/crosscheck/check_drift_report.py",
+    "_categorical_profiles": "test/crosscheck/check_drift_report.py",
 }
+# aggregates of a block of columns: k and then one argument per column
+BLOCK_AGGS = {"_numeric_profiles", "_categorical_profiles"}
 # result types that are NULL, not an empty summary, over zero usable rows
 # (they have no count of skipped rows: a calibrator is a fitted function)
 NULL_WHEN_NO_ROWS_TYPES = {"mlcheck.calibrator"}
@@ -223,6 +228,9 @@ SAMPLE_TEXT = {
                   '"probs": [[0.1, 0.1, 0.8], [0.5, 0.25, 0.25], [0.2, 0.6, 0.2]]}',
     # format 1, a_only 2, b_only 1, n_null 0 (base64 of the binary form)
     "_mcnemar_state": "AQAAAAAAAAACAAAAAAAAAAEAAAAAAAAAAA==",
+    # a block of two categorical profiles: {cat: 2, dog: 1}, {x: 1, y: 1} and a NULL
+    "_profiles_state": "AQICAAAAPAFDAAAAAAAAAAMAAAAAAAAAAAAAAAAAAAAAAAAAAgAAAANjYXQAAAAAAAAAAgAAAANkb2cAAAAAAAAAAQAA"
+                       "ADgBQwAAAAAAAAACAAAAAAAAAAEAAAAAAAAAAAAAAAIAAAABeAAAAAAAAAABAAAAAXkAAAAAAAAAAQ==",
 }
 
 
@@ -234,6 +242,8 @@ def infer_roles(a):
     names = [n.lower() if n else "" for n in (a.argnames or [])] + [""] * len(t)
     if all(x.startswith("mlcheck.") for x in t):
         return ["summary"] * len(t)
+    if a.name in BLOCK_AGGS:                # checked elsewhere (CHECKED_ELSEWHERE)
+        return ["size"] + ["other"] * (len(t) - 1)
     if a.name == "expected_roc_auc":        # probabilities only, no label
         return ["score"] + ["weight"] * (len(t) - 1)
     roles = []

@@ -1,7 +1,9 @@
 -- Drift of many columns at once.  mlcheck.drift_report() compares every
 -- (or every named) column two relations share, building each column's
--- profile in ONE scan of each relation (one SELECT with one
--- mlcheck.profile() per column), and applies mlcheck.drift() to each pair;
+-- profile in ONE scan of each relation (one SELECT building the profiles
+-- of up to 16 columns per call of the block aggregates
+-- mlcheck._numeric_profiles / _categorical_profiles, each byte for byte
+-- mlcheck.profile() of its column), and applies mlcheck.drift() to each pair;
 -- mlcheck.dataset_drift() is the share-of-drifted-columns verdict over its
 -- rows.  Both read with the caller's privileges (SECURITY INVOKER).
 --

@@ -8,6 +8,7 @@
 #include "mlc_json.h"
 #include "mlc_profile.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 
 static uint64_t qrs = 0x2545F4914F6CDD1DULL;
@@ -701,6 +702,191 @@ UNIT_TEST(qsketch_bucket_count_past_32_bits)
 	CHECK(mlc_qhist_add_slow(h, 1.5, INT64_C(1) << 33));
 	b = mlc_qhist_sorted(h, &nb);
 	CHECK(nb == 1 && b[0].cnt == (int64_t) UINT32_MAX + 3 + (INT64_C(1) << 33) && isnan(b[0].val));
+	mlc_free(b);
+	mlc_qhist_free(h);
+}
+
+/* the grids of two histograms are identical: resolution, buckets, counts, values */
+static bool
+same_grid(const mlc_qhist *a, const mlc_qhist *b)
+{
+	mlc_qs_bucket *ba,
+			   *bb;
+	int32_t		na,
+				nb,
+				i;
+	bool		same;
+
+	ba = mlc_qhist_sorted(a, &na);
+	bb = mlc_qhist_sorted(b, &nb);
+	same = ba && bb && a->bits == b->bits && na == nb;
+	for (i = 0; same && i < na; i++)
+		same = ba[i].idx == bb[i].idx && ba[i].cnt == bb[i].cnt &&
+			memcmp(&ba[i].val, &bb[i].val, sizeof(double)) == 0;
+	mlc_free(ba);
+	mlc_free(bb);
+	return same;
+}
+
+/* a value of shape k for the batch tests: finite, zeros canonical */
+static double
+batch_value(int k, int64_t i)
+{
+	double		x;
+
+	switch (k)
+	{
+		case 0:
+			x = qnormal();
+			break;
+		case 1:
+			x = exp(2 * qnormal());
+			break;
+		case 2:
+			x = floor(qrand() * 50);
+			break;
+		case 3:
+			/* 1e-300 .. 1e300, both signs: coarsens the grid many times */
+			x = (qrand() < 0.5 ? -1 : 1) * pow(10, qrand() * 600 - 300);
+			break;
+		case 4:
+			/* subnormals, zeros, the largest doubles */
+			{
+				double		u = qrand();
+
+				x = u < 0.3 ? floor(qrand() * 1000) * 4.9e-324 : u < 0.5 ? 0.0 :
+					u < 0.6 ? -floor(qrand() * 1000) * 4.9e-324 :
+					u < 0.8 ? (qrand() < 0.5 ? -1 : 1) * (1.7976931348623157e308 - qrand() * 1e300) :
+					qrand() - 0.5;
+			}
+			break;
+		case 5:
+			/* a few buckets, each 16 binades from the next */
+			x = ldexp(1.0 + floor(qrand() * 4) / 128, 16 * (int) floor(qrand() * 8) - 60);
+			if (qrand() < 0.5)
+				x = -x;
+			break;
+		case 6:
+			/* a slowly widening range: coarsenings in the middle of batches */
+			x = (1 + qrand()) * pow(2, (double) i / 1000.0) * (i % 2 ? 1 : -1);
+			break;
+		case 7:
+			x = (double) (i % 3000);	/* integers: one value per bucket */
+			break;
+		default:
+			x = 1e6 + qnormal() * 1e-3;
+			break;
+	}
+	return x == 0 ? 0.0 : x;
+}
+
+/*
+ * A batch gives the grid that adding its values one by one gives, whatever
+ * the batch sizes, including coarsenings in the middle of a batch (a
+ * faster batch path must keep this).
+ */
+UNIT_TEST(qsketch_batch_equals_value_by_value)
+{
+	static const int64_t sizes[] = {1, 31, 32, 33, 500, 1024, 2500, 4096, 4097, 10000};
+	int64_t		n = 60000,
+				i;
+	double	   *v = malloc(sizeof(double) * n);
+	int			k,
+				si;
+
+	for (k = 0; k <= 8; k++)
+	{
+		for (i = 0; i < n; i++)
+			v[i] = batch_value(k, i);
+		for (si = 0; si < (int) (sizeof(sizes) / sizeof(sizes[0])); si++)
+		{
+			mlc_qhist  *a = mlc_qhist_new(MLC_QS_MAX_BITS),
+					   *b = mlc_qhist_new(MLC_QS_MAX_BITS);
+			int64_t		o = 0,
+						step = sizes[si];
+
+			for (i = 0; i < n; i++)
+				CHECK(mlc_qhist_add(a, v[i]));
+			/* batch sizes varying around `step` */
+			while (o < n)
+			{
+				int64_t		m = step + (o / step) % 7 - 3;
+
+				if (m < 1)
+					m = 1;
+				if (m > n - o)
+					m = n - o;
+				CHECK(mlc_qhist_add_batch(b, v + o, m));
+				o += m;
+			}
+			if (!same_grid(a, b))
+			{
+				fprintf(stderr, "  shape %d, batches of %" PRId64 ": grids differ (bits %d vs %d)\n",
+						k, step, a->bits, b->bits);
+				CHECK(false);
+			}
+			mlc_qhist_free(a);
+			mlc_qhist_free(b);
+		}
+	}
+	free(v);
+}
+
+/* a batch into a grid in array form (decoded or merged) and into a coarse grid */
+UNIT_TEST(qsketch_batch_into_array_and_coarse_grids)
+{
+	int64_t		n = 20000,
+				i;
+	double	   *v = malloc(sizeof(double) * n);
+	int			k,
+				bits;
+
+	for (k = 0; k <= 8; k++)
+			for (bits = MLC_QS_MIN_BITS; bits <= MLC_QS_MAX_BITS; bits += 3)
+			{
+				mlc_qhist  *a = mlc_qhist_new(bits),
+						   *b = mlc_qhist_new(bits),
+						   *base = mlc_qhist_new(MLC_QS_MAX_BITS);
+
+				for (i = 0; i < n; i++)
+					v[i] = batch_value(k, i);
+				/* array-form grids: merges of a grid into empty ones */
+				for (i = 0; i < n / 2; i++)
+					CHECK(mlc_qhist_add(base, v[i]));
+				CHECK(mlc_qhist_merge(a, base));
+				CHECK(mlc_qhist_merge(b, base));
+				CHECK(a->slot == NULL && b->slot == NULL);
+				for (i = n / 2; i < n; i++)
+					CHECK(mlc_qhist_add(a, v[i]));
+				CHECK(mlc_qhist_add_batch(b, v + n / 2, n - n / 2));
+				CHECK(same_grid(a, b));
+				mlc_qhist_free(a);
+				mlc_qhist_free(b);
+				mlc_qhist_free(base);
+			}
+	free(v);
+}
+
+/* counts past 2^32 stay exact when a batch adds to them */
+UNIT_TEST(qsketch_batch_count_past_32_bits)
+{
+	mlc_qhist  *h = mlc_qhist_new(MLC_QS_MAX_BITS);
+	double		v[1000];
+	mlc_qs_bucket *b;
+	int32_t		nb;
+	int			i;
+
+	for (i = 0; i < 1000; i++)
+		v[i] = 1.5;
+	CHECK(mlc_qhist_add_slow(h, 1.5, (int64_t) UINT32_MAX - 10));
+	CHECK(mlc_qhist_add_batch(h, v, 1000));
+	b = mlc_qhist_sorted(h, &nb);
+	CHECK(nb == 1 && b[0].cnt == (int64_t) UINT32_MAX + 990 && b[0].val == 1.5);
+	mlc_free(b);
+	v[500] = 1.5001;
+	CHECK(mlc_qhist_add_batch(h, v, 1000));
+	b = mlc_qhist_sorted(h, &nb);
+	CHECK(nb == 1 && b[0].cnt == (int64_t) UINT32_MAX + 1990 && isnan(b[0].val));
 	mlc_free(b);
 	mlc_qhist_free(h);
 }

@@ -1577,11 +1577,6 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 
 	if (!mlc_numprof_finish(p))
 		return oom(st);
-	/* never build a value the reader refuses */
-	if (!p->exact && !(isfinite(p->mean) && isfinite(p->m2)))
-		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
-						"The sum of squared deviations from the mean is past the float8 range.",
-						"Profile the values divided by a constant (e.g. x / 1e200).");
 	/*
 	 * An exact profile whose values do not fit the budget is stored as a
 	 * sketch (whether it fits depends on the values only: see exact_size).
@@ -1602,6 +1597,15 @@ mlc_numprof_write(mlc_numprof *p, mlc_buf *out, mlc_status *st)
 			return rc;
 		(void) mlc_numprof_finish(p);	/* nothing pending: cannot fail */
 	}
+	/*
+	 * Never build a value the reader refuses.  Checked after the conversion
+	 * above: an exact profile too big for the budget becomes a sketch here,
+	 * and a sketch stores its moments (an exact one recomputes them).
+	 */
+	if (!p->exact && !(isfinite(p->mean) && isfinite(p->m2)))
+		return mlc_fail(st, MLC_ERANGE, "numeric profile variance overflows",
+						"The sum of squared deviations from the mean is past the float8 range.",
+						"Profile the values divided by a constant (e.g. x / 1e200).");
 	mlc_put_u8(out, p->exact ? MLC_PROFILE_EXACT_VERSION :
 			   p->hist ? MLC_PROFILE_FORMAT_VERSION : MLC_PROFILE_LEGACY_VERSION);
 	mlc_put_u8(out, 'N');

@@ -291,7 +291,13 @@ mlc_catprof_hash(const char *s, size_t len, uint64_t key)
 		h ^= h >> 29;
 		h ^= mlc_catprof_key(s + i, len - i);
 	}
-	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	/*
+	 * the probe position is the low bits: fold the high bits (the last
+	 * bytes of an 8-byte chunk) down before the multiply spreads them up,
+	 * and the high bits of the product back down after it
+	 */
+	h ^= h >> 29;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
 	h ^= h >> 32;
 	return (uint32_t) h;
 }

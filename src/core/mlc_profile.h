@@ -315,20 +315,24 @@ bool		mlc_catprof_add_known(mlc_catprof *c, const char *s, size_t len);
 
 /*
  * mlc_catprof_add_known inlined for the caller's per-row loop: a label of
- * at most 8 bytes is found from the slots alone; anything else goes to
+ * at most 16 bytes is found from the slots alone when it has at most 8,
+ * else from the slots and its last bytes; anything else goes to
  * mlc_catprof_add_known.
  */
 static inline bool
 mlc_catprof_add_known_fast(mlc_catprof *c, const char *s, size_t len)
 {
 	const mlc_catslot *sl;
-	uint64_t	key;
+	uint64_t	key,
+				tail = 0;
 	uint32_t	mask,
 				h;
 
-	if (len > 8 || c->hcap == 0 || c->n == INT64_MAX)
+	if (len > 16 || c->hcap == 0 || c->n == INT64_MAX)
 		return mlc_catprof_add_known(c, s, len);
 	key = mlc_catprof_key(s, len);
+	if (len > 8)
+		tail = mlc_catprof_key(s + 8, len - 8);
 	mask = c->hcap - 1;
 	h = mlc_catprof_hash(s, len, key) & mask;
 	/* at most half the slots are taken: the probe meets an empty one */
@@ -337,7 +341,9 @@ mlc_catprof_add_known_fast(mlc_catprof *c, const char *s, size_t len)
 		sl = &c->hash[h];
 		if (sl->idx1 == 0)
 			return false;
-		if (sl->pre == key && sl->len == len)
+		/* bytes 8.. of a longer label: one-to-one for their length, too */
+		if (sl->pre == key && sl->len == len &&
+			(len <= 8 || mlc_catprof_key(c->lab[sl->idx1 - 1] + 8, len - 8) == tail))
 		{
 			/* cnt[i] <= n, so the check on n covers it */
 			c->n++;
@@ -346,6 +352,7 @@ mlc_catprof_add_known_fast(mlc_catprof *c, const char *s, size_t len)
 		}
 	}
 }
+
 static inline void
 mlc_catprof_add_null(mlc_catprof *c)
 {

@@ -2104,42 +2104,11 @@ mlc_numprof_equal(mlc_numprof *a, mlc_numprof *b)
 
 /* ============================================================ categorical */
 
-/* the first min(len, 8) bytes of a label, zero padded */
-static inline uint64_t
-label_prefix(const char *s, size_t len)
-{
-	uint64_t	k = 0;
-
-	memcpy(&k, s, len < 8 ? len : 8);
-	return k;
-}
-
-/*
- * Hash of a label, 8 bytes at a time (only the probe positions depend on
- * it, never what is stored).
- */
-static inline uint32_t
-hash_label(const char *s, size_t len, uint64_t pre)
-{
-	uint64_t	h = (uint64_t) len * UINT64_C(0x9e3779b97f4a7c15) ^ pre;
-	size_t		i;
-
-	for (i = 8; i < len; i += 8)
-	{
-		h *= UINT64_C(0xff51afd7ed558ccd);
-		h ^= h >> 29;
-		h ^= label_prefix(s + i, len - i);
-	}
-	h *= UINT64_C(0xc4ceb9fe1a85ec53);
-	h ^= h >> 32;
-	return (uint32_t) h;
-}
-
 static inline void
 slot_put(mlc_catprof *c, const char *s, size_t len, int32_t i)
 {
-	uint64_t	pre = label_prefix(s, len);
-	uint32_t	h = hash_label(s, len, pre) & (c->hcap - 1);
+	uint64_t	pre = mlc_catprof_key(s, len);
+	uint32_t	h = mlc_catprof_hash(s, len, pre) & (c->hcap - 1);
 
 	while (c->hash[h].idx1)
 		h = (h + 1) & (c->hcap - 1);
@@ -2210,9 +2179,9 @@ mlc_catprof_find(const mlc_catprof *c, const char *s, size_t len)
 		return -1;
 	}
 	{
-		uint64_t	pre = label_prefix(s, len);
+		uint64_t	pre = mlc_catprof_key(s, len);
 
-		h = hash_label(s, len, pre) & (c->hcap - 1);
+		h = mlc_catprof_hash(s, len, pre) & (c->hcap - 1);
 		while (c->hash[h].idx1)
 		{
 			const mlc_catslot *sl = &c->hash[h];

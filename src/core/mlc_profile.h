@@ -230,15 +230,77 @@ typedef struct mlc_catprof
 
 /*
  * A slot of the categorical hash table: the category's index, its length
- * and its first 8 bytes, so that a lookup of a label of at most 8 bytes
- * (the common case) reads one slot and the count, not the label arrays.
+ * and the key of mlc_catprof_key, so that a lookup of a label of at most 8
+ * bytes (the common case) reads one slot and the count, not the label
+ * arrays.
  */
 typedef struct mlc_catslot
 {
 	int32_t		idx1;			/* index + 1, 0 = empty */
 	uint32_t	len;
-	uint64_t	pre;			/* the first min(len, 8) bytes, zero padded */
+	uint64_t	pre;			/* mlc_catprof_key of the label */
 } mlc_catslot;
+
+/*
+ * The key of a label in a hash slot: its first 8 bytes when it has at
+ * least 8, else a packing of all its bytes that is one-to-one for each
+ * length, so that key and length together tell labels of at most 8 bytes
+ * apart.  Built from whole loads of the label, never byte by byte through
+ * a variable in memory (whose wide reload would wait for the narrow
+ * stores).
+ */
+static inline uint64_t
+mlc_catprof_key(const char *s, size_t len)
+{
+	uint32_t	lo,
+				hi;
+	uint64_t	k;
+
+	if (len >= 8)
+	{
+		memcpy(&k, s, 8);
+		return k;
+	}
+	if (len >= 4)
+	{
+		/* bytes 0..3 and len-4..len-1: every byte, some twice */
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + len - 4, 4);
+		return (uint64_t) lo | (uint64_t) hi << 32;
+	}
+	if (len > 0)
+		return (uint64_t) (unsigned char) s[0] |
+			(uint64_t) (unsigned char) s[len >> 1] << 8 |
+			(uint64_t) (unsigned char) s[len - 1] << 16;
+	return 0;
+}
+
+/*
+ * Hash of a label whose key is `key`, 8 bytes at a time (only the probe
+ * positions depend on it, never what is stored).
+ */
+static inline uint32_t
+mlc_catprof_hash(const char *s, size_t len, uint64_t key)
+{
+	uint64_t	h = (uint64_t) len * UINT64_C(0x9e3779b97f4a7c15) ^ key;
+	size_t		i;
+
+	for (i = 8; i < len; i += 8)
+	{
+		h *= UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 29;
+		h ^= mlc_catprof_key(s + i, len - i);
+	}
+	/*
+	 * the probe position is the low bits: fold the high bits (the last
+	 * bytes of an 8-byte chunk) down before the multiply spreads them up,
+	 * and the high bits of the product back down after it
+	 */
+	h ^= h >> 29;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 32;
+	return (uint32_t) h;
+}
 
 mlc_catprof *mlc_catprof_new(void);
 void		mlc_catprof_free(mlc_catprof *c);
@@ -250,6 +312,47 @@ mlc_code	mlc_catprof_add(mlc_catprof *c, const char *s, size_t len, int64_t coun
  * Allocates nothing.
  */
 bool		mlc_catprof_add_known(mlc_catprof *c, const char *s, size_t len);
+
+/*
+ * mlc_catprof_add_known inlined for the caller's per-row loop: a label of
+ * at most 16 bytes is found from the slots alone when it has at most 8,
+ * else from the slots and its last bytes; anything else goes to
+ * mlc_catprof_add_known.
+ */
+static inline bool
+mlc_catprof_add_known_fast(mlc_catprof *c, const char *s, size_t len)
+{
+	const mlc_catslot *sl;
+	uint64_t	key,
+				tail = 0;
+	uint32_t	mask,
+				h;
+
+	if (len > 16 || c->hcap == 0 || c->n == INT64_MAX)
+		return mlc_catprof_add_known(c, s, len);
+	key = mlc_catprof_key(s, len);
+	if (len > 8)
+		tail = mlc_catprof_key(s + 8, len - 8);
+	mask = c->hcap - 1;
+	h = mlc_catprof_hash(s, len, key) & mask;
+	/* at most half the slots are taken: the probe meets an empty one */
+	for (;; h = (h + 1) & mask)
+	{
+		sl = &c->hash[h];
+		if (sl->idx1 == 0)
+			return false;
+		/* bytes 8.. of a longer label: one-to-one for their length, too */
+		if (sl->pre == key && sl->len == len &&
+			(len <= 8 || mlc_catprof_key(c->lab[sl->idx1 - 1] + 8, len - 8) == tail))
+		{
+			/* cnt[i] <= n, so the check on n covers it */
+			c->n++;
+			c->cnt[sl->idx1 - 1]++;
+			return true;
+		}
+	}
+}
+
 static inline void
 mlc_catprof_add_null(mlc_catprof *c)
 {

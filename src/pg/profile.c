@@ -133,14 +133,17 @@ mlcheck_categorical_profile_trans(PG_FUNCTION_ARGS)
 
 	/*
 	 * per-row fast path: a category already held, in a value that needs no
-	 * detoasting (PG_GETARG_TEXT_PP would return it as it is)
+	 * detoasting (PG_GETARG_TEXT_PP would return it as it is): a short
+	 * inline header or a plain 4-byte one, each read once
 	 */
 	if (likely(s != NULL && !PG_ARGISNULL(1)))
 	{
-		struct varlena *t = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
+		const char *t = DatumGetPointer(PG_GETARG_DATUM(1));
+		bool		plain = VARATT_IS_1B(t) ? !VARATT_IS_1B_E(t) : VARATT_IS_4B_U(t);
+		size_t		hdr = VARATT_IS_1B(t) ? VARHDRSZ_SHORT : VARHDRSZ;
+		size_t		size = VARATT_IS_1B(t) ? VARSIZE_1B(t) : VARSIZE_4B(t);
 
-		if (!VARATT_IS_EXTERNAL(t) && !VARATT_IS_COMPRESSED(t) &&
-			mlc_catprof_add_known(s->value, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)))
+		if (plain && mlc_catprof_add_known_fast(s->value, t + hdr, size - hdr))
 			MLC_PG_RETURN_STATE(s);
 	}
 	return categorical_profile_trans_slow(fcinfo, s);

@@ -409,42 +409,6 @@ UNIT_TEST(categorical_add_known_same_as_add)
 }
 
 /*
- * Values near the float8 limits: a profile whose values fit the exact form
- * stores no moments and reads back; one too big for the exact form becomes a
- * sketch when written, whose sum of squared deviations is past the float8
- * range, so the write refuses it with MLC_ERANGE instead of producing bytes
- * the reader rejects.
- */
-UNIT_TEST(profile_huge_values_written_or_refused)
-{
-	mlc_numprof *small = mlc_numprof_new(),
-			   *big = mlc_numprof_new();
-	mlc_status	st;
-	mlc_buf		b;
-	int			i;
-
-	mlc_numprof_add(small, 1.7e308, &st);
-	mlc_numprof_add(small, -1.7e308, &st);
-	mlc_buf_init(&b, 64);
-	CHECK(mlc_numprof_write(small, &b, &st) == MLC_OK);
-	{
-		mlc_numprof *q = mlc_numprof_read(b.data, b.len, &st);
-
-		CHECK(q != NULL && mlc_numprof_equal(small, q));
-		mlc_numprof_free(q);
-	}
-	mlc_buf_free(&b);
-
-	/* 3000 distinct full-precision doubles: exact while aggregating, too big to store exactly */
-	rs = 7;
-	for (i = 0; i < 3000; i++)
-		CHECK(mlc_numprof_add(big, (i % 2 ? 1 : -1) * (1.79e308 - urand() * 1e300), &st) == MLC_OK);
-	mlc_buf_init(&b, 64);
-	CHECK(mlc_numprof_write(big, &b, &st) == MLC_ERANGE);
-	mlc_buf_free(&b);
-	mlc_numprof_free(small);
-	mlc_numprof_free(big);
-
  * The slot key of a label of at most 8 bytes tells it apart from every
  * other label of its length: all labels of 0, 1 and 2 bytes, and for 3 to 8
  * bytes every label that differs from a base label in one byte (any
@@ -619,4 +583,42 @@ UNIT_TEST(categorical_hash_probes_short)
 			CHECK(probes / c->k < 2.0);
 			mlc_catprof_free(c);
 		}
+}
+
+/*
+ * Values near the float8 limits: a profile whose values fit the exact form
+ * stores no moments and reads back; one too big for the exact form becomes a
+ * sketch when written, whose sum of squared deviations is past the float8
+ * range, so the write refuses it with MLC_ERANGE instead of producing bytes
+ * the reader rejects.
+ */
+UNIT_TEST(profile_huge_values_written_or_refused)
+{
+	mlc_numprof *small = mlc_numprof_new(),
+			   *big = mlc_numprof_new();
+	mlc_status	st;
+	mlc_buf		b;
+	int			i;
+
+	mlc_numprof_add(small, 1.7e308, &st);
+	mlc_numprof_add(small, -1.7e308, &st);
+	mlc_buf_init(&b, 64);
+	CHECK(mlc_numprof_write(small, &b, &st) == MLC_OK);
+	{
+		mlc_numprof *q = mlc_numprof_read(b.data, b.len, &st);
+
+		CHECK(q != NULL && mlc_numprof_equal(small, q));
+		mlc_numprof_free(q);
+	}
+	mlc_buf_free(&b);
+
+	/* 3000 distinct full-precision doubles: exact while aggregating, too big to store exactly */
+	rs = 7;
+	for (i = 0; i < 3000; i++)
+		CHECK(mlc_numprof_add(big, (i % 2 ? 1 : -1) * (1.79e308 - urand() * 1e300), &st) == MLC_OK);
+	mlc_buf_init(&b, 64);
+	CHECK(mlc_numprof_write(big, &b, &st) == MLC_ERANGE);
+	mlc_buf_free(&b);
+	mlc_numprof_free(small);
+	mlc_numprof_free(big);
 }

@@ -234,31 +234,8 @@ COMMENT ON FUNCTION mlcheck._drift_report_columns(regclass, regclass, text[], te
 
 -- The select list of the profiles of the columns listed by
 -- _drift_report_columns: an array of numeric profiles and an array of
--- categorical profiles, one element per num_idx / cat_idx.
-CREATE FUNCTION mlcheck._drift_profiles_select(cols text[], classes text[]) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    nums text[] := '{}';
-    cats text[] := '{}';
-BEGIN
-    FOR i IN 1 .. coalesce(pg_catalog.array_length(cols, 1), 0) LOOP
-        IF classes[i] OPERATOR(pg_catalog.<>) 'categorical' THEN
-            nums := nums OPERATOR(pg_catalog.||) pg_catalog.format('mlcheck.profile((%I)::pg_catalog.float8)', cols[i]);
-        END IF;
-        IF classes[i] OPERATOR(pg_catalog.<>) 'numeric' THEN
-            cats := cats OPERATOR(pg_catalog.||) pg_catalog.format('mlcheck.profile((%I)::pg_catalog.text)', cols[i]);
-        END IF;
-    END LOOP;
-    RETURN pg_catalog.format('ARRAY[%s]::mlcheck.numeric_profile[] AS num, ARRAY[%s]::mlcheck.categorical_profile[] AS cat',
-                             pg_catalog.array_to_string(nums, ', '), pg_catalog.array_to_string(cats, ', '));
-END
-$fn$;
-COMMENT ON FUNCTION mlcheck._drift_profiles_select(text[], text[]) IS
-    'select list building the numeric and categorical profiles of columns (identifiers quoted) in one pass';
-
--- The same select list built with the block aggregates: the numeric
+-- categorical profiles, one element per num_idx / cat_idx (drift_report and
+-- the drift monitors use it).  Built with the block aggregates: the numeric
 -- profiles 16 columns per mlcheck._numeric_profiles call and the
 -- categorical ones 16 per mlcheck._categorical_profiles call (the last
 -- block padded with NULL arguments, which it ignores), the blocks
@@ -266,7 +243,7 @@ COMMENT ON FUNCTION mlcheck._drift_profiles_select(text[], text[]) IS
 -- one mlcheck.profile() per column, with far fewer aggregate calls per row;
 -- over no rows a block is NULL, so it becomes an array of NULLs (what
 -- ARRAY[profile(...), ...] gives).
-CREATE FUNCTION mlcheck._drift_profiles_block_select(cols text[], classes text[]) RETURNS text
+CREATE FUNCTION mlcheck._drift_profiles_select(cols text[], classes text[]) RETURNS text
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -312,7 +289,7 @@ BEGIN
     RETURN pg_catalog.format('%s AS num, %s AS cat', lists[1], lists[2]);
 END
 $fn$;
-COMMENT ON FUNCTION mlcheck._drift_profiles_block_select(text[], text[]) IS
+COMMENT ON FUNCTION mlcheck._drift_profiles_select(text[], text[]) IS
     'select list building the numeric and categorical profiles of columns (identifiers quoted) in one pass, 16 columns per block aggregate call';
 
 -- The single query behind drift_report: one scan of each relation, whatever
@@ -333,7 +310,7 @@ BEGIN
       INTO cols, classes
       FROM mlcheck._drift_report_columns(reference, current, columns, method, threshold)
            WITH ORDINALITY AS d(column_name, class, type_name, num_idx, cat_idx, ord);
-    sel := mlcheck._drift_profiles_block_select(cols, classes);
+    sel := mlcheck._drift_profiles_select(cols, classes);
     RETURN pg_catalog.format(
         'SELECT r.num, r.cat, c.num, c.cat FROM (SELECT %1$s FROM %2$s) r CROSS JOIN (SELECT %1$s FROM %3$s) c',
         sel, reference::text, current::text);

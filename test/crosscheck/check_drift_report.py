@@ -313,8 +313,13 @@ def select_lists(table):
                           FROM mlcheck._drift_report_columns(%s, %s, NULL, 'auto', NULL)
                                WITH ORDINALITY d(column_name, class, type_name, num_idx, cat_idx, ord)""",
                (table, table))[0]
-    blk = scalar(conn, "SELECT mlcheck._drift_profiles_block_select(%s, %s)", cls)
-    one = scalar(conn, "SELECT mlcheck._drift_profiles_select(%s, %s)", cls)
+    blk = scalar(conn, "SELECT mlcheck._drift_profiles_select(%s, %s)", cls)
+    # the reference: one mlcheck.profile() call per column
+    names, classes = cls
+    nums = [f'mlcheck.profile(("{c}")::pg_catalog.float8)' for c, k in zip(names, classes) if k != "categorical"]
+    cats = [f'mlcheck.profile(("{c}")::pg_catalog.text)' for c, k in zip(names, classes) if k != "numeric"]
+    one = (f"ARRAY[{', '.join(nums)}]::mlcheck.numeric_profile[] AS num, "
+           f"ARRAY[{', '.join(cats)}]::mlcheck.categorical_profile[] AS cat")
     return (blk.replace(" AS num, ", " AS bn, ").replace(" AS cat", " AS bc"),
             one.replace(" AS num, ", " AS pn, ").replace(" AS cat", " AS pc"))
 

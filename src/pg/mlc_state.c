@@ -64,13 +64,10 @@ check_labels(const mlc_type_ops *ops, const void *v)
 		pg_verifymbstr(s, len, false);
 }
 
-/* A private copy of the value of d, read in CurrentMemoryContext. */
+/* A value read from its codec bytes in CurrentMemoryContext (bytes that do not decode: XX001). */
 static void *
-read_value(Datum d, const mlc_type_ops *ops)
+read_bytes(const char *data, size_t len, const mlc_type_ops *ops)
 {
-	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-
 	/*
 	 * The status is not on the stack: the value never points into it, but
 	 * static analysis cannot see that through the ops->read pointer.
@@ -79,7 +76,7 @@ read_value(Datum d, const mlc_type_ops *ops)
 	void	   *val;
 
 	mlc_status_init(st);
-	val = ops->read(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), st);
+	val = ops->read(data, len, st);
 	if (val == NULL)
 	{
 		/* a stored value that does not decode is corruption, not syntax */
@@ -88,6 +85,17 @@ read_value(Datum d, const mlc_type_ops *ops)
 		mlc_pg_raise(st);
 	}
 	pfree(st);
+	return val;
+}
+
+/* A private copy of the value of d, read in CurrentMemoryContext. */
+static void *
+read_value(Datum d, const mlc_type_ops *ops)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	void	   *val = read_bytes(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), ops);
+
 	if (v != raw)
 		pfree(v);
 	return val;
@@ -128,40 +136,66 @@ mlc_pg_value_work(Datum d, const mlc_type_ops *ops, MemoryContext *work)
 
 /* -------------------------------------------------- expanded-object methods */
 
+/*
+ * v's codec bytes as a flatten writes them, into b, written in `work` (the
+ * context v lives in).  In a parallel plan, a state is flattened to be
+ * handed from a worker (and from the leader's own part) to the leader's
+ * combine, inside this machine: the type's fast writer, when it has one.
+ */
+static void
+flat_bytes(const mlc_type_ops *ops, void *v, MemoryContext work, mlc_buf *b)
+{
+	MemoryContext old = MemoryContextSwitchTo(work);
+	mlc_status	st;
+	mlc_code	rc;
+
+	mlc_status_init(&st);
+	mlc_buf_init(b, 64);
+	if (IsInParallelMode() && ops->write_fast)
+		rc = ops->write_fast(v, b, &st);
+	else
+		rc = ops->write(v, b, &st);
+	MemoryContextSwitchTo(old);
+	mlc_pg_check(rc, &st);
+	mlc_pg_buf_check(b, ops->what, NULL);
+	if (b->len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s value is too large", ops->what)));
+}
+
 static Size
 state_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	mlc_pg_state *s = (mlc_pg_state *) eohptr;
-	MemoryContext old;
 	mlc_buf		b;
-	mlc_status	st;
-	mlc_code	rc;
 
 	if (s->flat)
 		pfree(s->flat);
 	s->flat = NULL;
-	old = MemoryContextSwitchTo(s->hdr.eoh_context);
-	mlc_status_init(&st);
-	mlc_buf_init(&b, 64);
-	/*
-	 * In a parallel plan, a state is flattened to be handed from a worker
-	 * (and from the leader's own part) to the leader's combine, inside this
-	 * machine: the type's fast writer, when it has one.
-	 */
-	if (IsInParallelMode() && s->ops->write_fast)
-		rc = s->ops->write_fast(s->value, &b, &st);
-	else
-		rc = s->ops->write(s->value, &b, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-	mlc_pg_buf_check(&b, s->ops->what, NULL);
-	if (b.len > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s value is too large", s->ops->what)));
+	flat_bytes(s->ops, s->value, s->hdr.eoh_context, &b);
 	s->flat = b.data;
 	s->flat_len = b.len;
 	return VARHDRSZ + b.len;
+}
+
+struct varlena *
+mlc_pg_final_value(const mlc_type_ops *ops, void *v, MemoryContext work)
+{
+	mlc_buf		flat;
+	void	   *copy;
+	struct varlena *out;
+
+	if (ops->finish == NULL)
+		return write_varlena(ops, v, work);
+	/* a private copy from the bytes a flatten would hand over, as mlc_pg_final */
+	flat_bytes(ops, v, work, &flat);
+	copy = read_bytes(flat.data, flat.len, ops);
+	mlc_buf_free(&flat);
+	MLC_PG_CALL(ops->finish, copy);
+	out = write_varlena(ops, copy, CurrentMemoryContext);
+	ops->free(copy);
+	return out;
 }
 
 /*

@@ -39,19 +39,25 @@ typedef struct mlc_pg_state
 
 extern const ExpandedObjectMethods mlc_pg_state_methods;
 
-/* The state at argument argno when it is a read-write state of type ops, else NULL. */
+/*
+ * The state at argument argno when it is a read-write state of type ops,
+ * else NULL.  DatumGetEOHP is inlined: the row inputs of the profiles call
+ * this once per column and row.
+ */
 static inline mlc_pg_state *
 mlc_pg_state_rw(FunctionCallInfo fcinfo, int argno, const mlc_type_ops *ops)
 {
-	Datum		d;
+	Pointer		d;
+	varatt_expanded ptr;
 	mlc_pg_state *s;
 
 	if (PG_ARGISNULL(argno))
 		return NULL;
-	d = PG_GETARG_DATUM(argno);
-	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
+	d = DatumGetPointer(PG_GETARG_DATUM(argno));
+	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(d))
 		return NULL;
-	s = (mlc_pg_state *) DatumGetEOHP(d);
+	memcpy(&ptr, VARDATA_EXTERNAL(d), sizeof(ptr));
+	s = (mlc_pg_state *) ptr.eohptr;
 	return s->hdr.eoh_methods == &mlc_pg_state_methods && s->ops == ops ? s : NULL;
 }
 
@@ -66,6 +72,14 @@ mlc_pg_state_rw(FunctionCallInfo fcinfo, int argno, const mlc_type_ops *ops)
 typedef void *(*mlc_pg_init_fn) (FunctionCallInfo fcinfo, const void *arg, mlc_status *st);
 mlc_pg_state *mlc_pg_trans_state(FunctionCallInfo fcinfo, const mlc_type_ops *ops,
 								 mlc_pg_init_fn init, const void *arg);
+
+/*
+ * The value a final function returns for the core value v (living in
+ * work) of a state of type ops, as mlc_pg_final makes it: written as it is,
+ * or, for a type with a finish step, a private copy read from the bytes a
+ * flatten would hand over, finished, then written (v itself is unchanged).
+ */
+struct varlena *mlc_pg_final_value(const mlc_type_ops *ops, void *v, MemoryContext work);
 
 /* MLC_PG_INIT_NEW(name, ctor): the mlc_pg_init_fn `name` that returns ctor() */
 #define MLC_PG_INIT_NEW(name, ctor) \

@@ -18,6 +18,7 @@
 #include "mlc_profile.h"
 #include "mlc_pg.h"
 #include "mlc_state.h"
+#include "profile_rows.h"
 
 #define NUM_NAME "numeric_profile"
 #define CAT_NAME "categorical_profile"
@@ -39,24 +40,6 @@
  * grows or compacts the profile, errors) is in a separate function, which
  * does exactly what the one function did before.
  */
-
-/* mlc_pg_state_rw at argument 0, with DatumGetEOHP inlined */
-static inline mlc_pg_state *
-trans_state_rw(FunctionCallInfo fcinfo, const mlc_type_ops *ops)
-{
-	Pointer		d;
-	varatt_expanded ptr;
-	mlc_pg_state *s;
-
-	if (PG_ARGISNULL(0))
-		return NULL;
-	d = DatumGetPointer(PG_GETARG_DATUM(0));
-	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(d))
-		return NULL;
-	memcpy(&ptr, VARDATA_EXTERNAL(d), sizeof(ptr));
-	s = (mlc_pg_state *) ptr.eohptr;
-	return s->hdr.eoh_methods == &mlc_pg_state_methods && s->ops == ops ? s : NULL;
-}
 
 static void *
 new_numprof(FunctionCallInfo fcinfo, const void *arg, mlc_status *st)
@@ -88,7 +71,7 @@ PG_FUNCTION_INFO_V1(mlcheck_numeric_profile_trans);
 Datum
 mlcheck_numeric_profile_trans(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *s = trans_state_rw(fcinfo, &mlc_numprof_type);
+	mlc_pg_state *s = mlc_pg_state_rw(fcinfo, 0, &mlc_numprof_type);
 
 	/* per-row fast path: a value that needs no allocation or compaction */
 	if (likely(s != NULL && !PG_ARGISNULL(1)) &&
@@ -129,23 +112,16 @@ PG_FUNCTION_INFO_V1(mlcheck_categorical_profile_trans);
 Datum
 mlcheck_categorical_profile_trans(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *s = trans_state_rw(fcinfo, &mlc_catprof_type);
+	mlc_pg_state *s = mlc_pg_state_rw(fcinfo, 0, &mlc_catprof_type);
 
 	/*
 	 * per-row fast path: a category already held, in a value that needs no
 	 * detoasting (PG_GETARG_TEXT_PP would return it as it is): a short
 	 * inline header or a plain 4-byte one, each read once
 	 */
-	if (likely(s != NULL && !PG_ARGISNULL(1)))
-	{
-		const char *t = DatumGetPointer(PG_GETARG_DATUM(1));
-		bool		plain = VARATT_IS_1B(t) ? !VARATT_IS_1B_E(t) : VARATT_IS_4B_U(t);
-		size_t		hdr = VARATT_IS_1B(t) ? VARHDRSZ_SHORT : VARHDRSZ;
-		size_t		size = VARATT_IS_1B(t) ? VARSIZE_1B(t) : VARSIZE_4B(t);
-
-		if (plain && mlc_catprof_add_known_fast(s->value, t + hdr, size - hdr))
-			MLC_PG_RETURN_STATE(s);
-	}
+	if (likely(s != NULL && !PG_ARGISNULL(1)) &&
+		mlc_pg_catprof_add_known_datum(s->value, PG_GETARG_DATUM(1)))
+		MLC_PG_RETURN_STATE(s);
 	return categorical_profile_trans_slow(fcinfo, s);
 }
 

@@ -14,13 +14,12 @@
  * calls as profile()'s transition (src/pg/profile.c), the state hands its
  * elements over in their own binary forms (src/core/mlc_profile_block.c)
  * and merges them with their own merge, and the final function writes each
- * element as profile()'s final function does (mlc_pg_final).  The state is
+ * element as profile()'s final function does (mlc_pg_final_value).  The state is
  * the hidden type mlcheck._profiles_state, an expanded object updated in
  * place (src/pg/mlc_state.c: type I/O and combine are the shared ones).
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
@@ -29,26 +28,9 @@
 #include "mlc_profile.h"
 #include "mlc_profile_block.h"
 #include "mlc_state.h"
+#include "profile_rows.h"
 
 MLC_PG_TYPE_FUNCTIONS(profiles_state, &mlc_profblock_type)
-
-/* the read-write block state at argument 0 (DatumGetEOHP inlined), else NULL */
-static inline mlc_pg_state *
-block_state_rw(FunctionCallInfo fcinfo)
-{
-	Pointer		d;
-	varatt_expanded ptr;
-	mlc_pg_state *s;
-
-	if (PG_ARGISNULL(0))
-		return NULL;
-	d = DatumGetPointer(PG_GETARG_DATUM(0));
-	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(d))
-		return NULL;
-	memcpy(&ptr, VARDATA_EXTERNAL(d), sizeof(ptr));
-	s = (mlc_pg_state *) ptr.eohptr;
-	return s->hdr.eoh_methods == &mlc_pg_state_methods && s->ops == &mlc_profblock_type ? s : NULL;
-}
 
 static const char *
 kind_name(int kind)
@@ -137,6 +119,22 @@ first_state(FunctionCallInfo fcinfo, mlc_profblock_kind kind)
 	return s;
 }
 
+/* the block of this row, in the read-write state *sp, checked against k and kind */
+static inline mlc_profblock *
+row_block(FunctionCallInfo fcinfo, mlc_profblock_kind kind, mlc_pg_state **sp)
+{
+	mlc_pg_state *s = mlc_pg_state_rw(fcinfo, 0, &mlc_profblock_type);
+	mlc_profblock *b;
+
+	if (unlikely(s == NULL))
+		s = first_state(fcinfo, kind);
+	b = s->value;
+	if (unlikely(PG_ARGISNULL(1) || PG_GETARG_INT32(1) != b->k || b->kind != kind))
+		bad_row(fcinfo, b, kind);
+	*sp = s;
+	return b;
+}
+
 /* ---------------------------------------------------------------- numeric */
 
 /* a value that needs mlc_numprof_add (first value, growth, compaction, non-finite) */
@@ -157,17 +155,11 @@ PG_FUNCTION_INFO_V1(mlcheck_numeric_profiles_trans);
 Datum
 mlcheck_numeric_profiles_trans(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *s = block_state_rw(fcinfo);
-	mlc_profblock *b;
-	int32		k,
+	mlc_pg_state *s;
+	mlc_profblock *b = row_block(fcinfo, MLC_PROFBLOCK_NUMERIC, &s);
+	int32		k = b->k,
 				i;
 
-	if (unlikely(s == NULL))
-		s = first_state(fcinfo, MLC_PROFBLOCK_NUMERIC);
-	b = s->value;
-	k = b->k;
-	if (unlikely(PG_ARGISNULL(1) || PG_GETARG_INT32(1) != k || b->kind != MLC_PROFBLOCK_NUMERIC))
-		bad_row(fcinfo, b, MLC_PROFBLOCK_NUMERIC);
 	/* per column, what profile()'s transition does with its value */
 	for (i = 0; i < k; i++)
 	{
@@ -207,95 +199,24 @@ PG_FUNCTION_INFO_V1(mlcheck_categorical_profiles_trans);
 Datum
 mlcheck_categorical_profiles_trans(PG_FUNCTION_ARGS)
 {
-	mlc_pg_state *s = block_state_rw(fcinfo);
-	mlc_profblock *b;
-	int32		k,
+	mlc_pg_state *s;
+	mlc_profblock *b = row_block(fcinfo, MLC_PROFBLOCK_CATEGORICAL, &s);
+	int32		k = b->k,
 				i;
 
-	if (unlikely(s == NULL))
-		s = first_state(fcinfo, MLC_PROFBLOCK_CATEGORICAL);
-	b = s->value;
-	k = b->k;
-	if (unlikely(PG_ARGISNULL(1) || PG_GETARG_INT32(1) != k || b->kind != MLC_PROFBLOCK_CATEGORICAL))
-		bad_row(fcinfo, b, MLC_PROFBLOCK_CATEGORICAL);
 	for (i = 0; i < k; i++)
 	{
 		mlc_catprof *c = b->p[i];
 
 		if (PG_ARGISNULL(i + 2))
 			mlc_catprof_add_null(c);
-		else
-		{
-			/* a category already held, in a value that needs no detoasting */
-			struct varlena *t = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(i + 2));
-
-			if (unlikely(VARATT_IS_EXTERNAL(t) || VARATT_IS_COMPRESSED(t) ||
-						 !mlc_catprof_add_known(c, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t))))
-				categorical_add_slow(fcinfo, s, c, i + 2);
-		}
+		else if (unlikely(!mlc_pg_catprof_add_known_datum(c, PG_GETARG_DATUM(i + 2))))
+			categorical_add_slow(fcinfo, s, c, i + 2);
 	}
 	MLC_PG_RETURN_STATE(s);
 }
 
 /* ------------------------------------------------------------------ final */
-
-/* v's binary form as a new varlena in CurrentMemoryContext, written in work */
-static struct varlena *
-write_varlena(const mlc_type_ops *ops, void *v, MemoryContext work)
-{
-	mlc_buf		b;
-	struct varlena *out;
-
-	mlc_buf_init(&b, 64);
-	MLC_PG_CALL_IN(work, ops->write, v, &b);
-	out = mlc_pg_buf_to_varlena(&b, ops->what);
-	mlc_buf_free(&b);
-	return out;
-}
-
-/*
- * One element of the result, as mlc_pg_final writes the state of
- * profile(): the value itself when its type has no finish step; else a
- * private copy read from the bytes the state would be flattened to (the
- * fast writer in parallel mode), finished, then written.
- */
-static Datum
-element_final(const mlc_type_ops *et, void *v, MemoryContext work)
-{
-	MemoryContext old;
-	mlc_status	st;
-	mlc_buf		flat;
-	mlc_code	rc;
-	void	   *copy;
-
-	if (et->finish == NULL)
-		return PointerGetDatum(write_varlena(et, v, work));
-	old = MemoryContextSwitchTo(work);
-	mlc_status_init(&st);
-	mlc_buf_init(&flat, 64);
-	if (IsInParallelMode() && et->write_fast)
-		rc = et->write_fast(v, &flat, &st);
-	else
-		rc = et->write(v, &flat, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-	mlc_pg_buf_check(&flat, et->what, NULL);
-	copy = et->read(flat.data, flat.len, &st);
-	mlc_buf_free(&flat);
-	if (copy == NULL)
-	{
-		if (st.code == MLC_ESYNTAX)
-			st.code = MLC_ECORRUPT;
-		mlc_pg_raise(&st);
-	}
-	MLC_PG_CALL(et->finish, copy);
-	{
-		struct varlena *out = write_varlena(et, copy, CurrentMemoryContext);
-
-		et->free(copy);
-		return PointerGetDatum(out);
-	}
-}
 
 typedef struct final_cache
 {
@@ -339,7 +260,7 @@ block_final(FunctionCallInfo fcinfo, mlc_profblock_kind kind)
 	et = mlc_profblock_elem_type(kind);
 	elems = palloc(sizeof(Datum) * b->k);
 	for (i = 0; i < b->k; i++)
-		elems[i] = element_final(et, b->p[i], work);
+		elems[i] = PointerGetDatum(mlc_pg_final_value(et, b->p[i], work));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, b->k, fc->elemtype, fc->typlen, fc->typbyval,
 										  fc->typalign));
 }

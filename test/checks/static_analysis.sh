@@ -34,7 +34,7 @@ fi
 run_cppcheck() {   # name, extra args...
   local name=$1; shift
   local log; log=$(mktemp)
-  cppcheck --quiet --enable=warning,portability,performance --std=c99 --inline-suppr \
+  cppcheck --quiet -j "$(nproc)" --enable=warning,portability,performance --std=c99 --inline-suppr \
     --error-exitcode=1 --library="$CFG" --suppress=missingIncludeSystem \
     --suppress=toomanyconfigs --template="$TEMPLATE" "$@" >"$log" 2>&1
   local rc=$?

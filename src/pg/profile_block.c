@@ -137,20 +137,6 @@ row_block(FunctionCallInfo fcinfo, mlc_profblock_kind kind, mlc_pg_state **sp)
 
 /* ---------------------------------------------------------------- numeric */
 
-/* a value that needs mlc_numprof_add (first value, growth, compaction, non-finite) */
-static pg_noinline void
-numeric_add_slow(mlc_pg_state *s, mlc_numprof *p, double x)
-{
-	MemoryContext old = mlc_pg_state_enter(s);
-	mlc_status	st;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_numprof_add(p, x, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-}
-
 PG_FUNCTION_INFO_V1(mlcheck_numeric_profiles_trans);
 Datum
 mlcheck_numeric_profiles_trans(PG_FUNCTION_ARGS)
@@ -171,29 +157,15 @@ mlcheck_numeric_profiles_trans(PG_FUNCTION_ARGS)
 		{
 			double		x = PG_GETARG_FLOAT8(i + 2);
 
+			/* else mlc_numprof_add: first value, growth, compaction, non-finite */
 			if (unlikely(!mlc_numprof_add_quick(p, x)))
-				numeric_add_slow(s, p, x);
+				MLC_PG_CALL_IN(s->hdr.eoh_context, mlc_numprof_add, p, x);
 		}
 	}
 	MLC_PG_RETURN_STATE(s);
 }
 
 /* ------------------------------------------------------------ categorical */
-
-/* a value that needs mlc_catprof_add (a new category, a toasted value) */
-static pg_noinline void
-categorical_add_slow(FunctionCallInfo fcinfo, mlc_pg_state *s, mlc_catprof *c, int argno)
-{
-	text	   *t = PG_GETARG_TEXT_PP(argno);
-	MemoryContext old = mlc_pg_state_enter(s);
-	mlc_status	st;
-	mlc_code	rc;
-
-	mlc_status_init(&st);
-	rc = mlc_catprof_add(c, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 1, &st);
-	MemoryContextSwitchTo(old);
-	mlc_pg_check(rc, &st);
-}
 
 PG_FUNCTION_INFO_V1(mlcheck_categorical_profiles_trans);
 Datum
@@ -211,7 +183,12 @@ mlcheck_categorical_profiles_trans(PG_FUNCTION_ARGS)
 		if (PG_ARGISNULL(i + 2))
 			mlc_catprof_add_null(c);
 		else if (unlikely(!mlc_pg_catprof_add_known_datum(c, PG_GETARG_DATUM(i + 2))))
-			categorical_add_slow(fcinfo, s, c, i + 2);
+		{
+			/* a new category, or a value to detoast */
+			text	   *t = PG_GETARG_TEXT_PP(i + 2);
+
+			MLC_PG_CALL_IN(s->hdr.eoh_context, mlc_catprof_add, c, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 1);
+		}
 	}
 	MLC_PG_RETURN_STATE(s);
 }

@@ -4,6 +4,8 @@
 #   against scikit-learn/SciPy (with forced-parallel equality checks), and
 #   the fault/security checks in test/checks/, and the distributed suite on
 #   a 3-node Citus cluster when ../shared/citus is beside the clone.
+# The pg_cron checks (which mostly wait for pg_cron's next minute) and the
+# static analysis run beside the rest, each lane on its own.
 # It installs missing Debian packages, builds with -Werror, installs the
 # extension, starts a throw-away cluster and removes it at the end.
 # Last line: "N passed, N failed"; exit status non-zero on any failure.
@@ -31,6 +33,48 @@ count_lines() {   # count "ok X" / "FAIL X" lines of a suite log
 }
 fail_one() { FAILED=$((FAILED + 1)); FAILURES+=("FAIL $1"); echo "FAIL $1"; }
 pass_one() { PASSED=$((PASSED + 1)); echo "ok $1"; }
+
+# One check script of test/checks: its log in $LOG/NAME.log and exit status
+# in $LOG/NAME.rc; prints its FAIL/skip lines and a summary line.
+run_check() {
+  local f=$1 name runner t0 rc
+  name=$(basename "$f")
+  case "$f" in *.py) runner=/usr/bin/python3 ;; *) runner=bash ;; esac
+  t0=$SECONDS
+  timeout 900 $runner "$f" >"$LOG/$name.log" 2>&1
+  rc=$?
+  echo "$rc" >"$LOG/$name.rc"
+  grep -E '^(FAIL|skip) ' "$LOG/$name.log"
+  echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $(grep -c '^FAIL ' "$LOG/$name.log") failed ($((SECONDS - t0)) s)"
+}
+# Adds a check's log to the totals (in this shell, after run_check).
+count_check() {
+  local name=$1 rc
+  count_lines "$LOG/$name.log"
+  rc=$(cat "$LOG/$name.rc" 2>/dev/null || echo 1)
+  if [ "$rc" -ne 0 ] && [ "$LAST_FAILED" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "checks/$name crashed (exit $rc)"; fi
+}
+# Checks that run beside the rest of the suite, in lanes of their own: the
+# pg_cron checks mostly wait for pg_cron's next minute, and the static
+# analysis needs no cluster.  Each lane runs its scripts one after the
+# other; collect_lane waits for a lane and counts its results.
+declare -A LANE_PID LANE_FILES
+LANE_CHECKS=
+start_lane() {
+  local lane=$1 f; shift
+  LANE_FILES[$lane]="$*"
+  for f in "$@"; do LANE_CHECKS="$LANE_CHECKS $(basename "$f")"; done
+  ( for f in "$@"; do run_check "$f"; done ) >"$LOG/lane-$lane.out" 2>&1 &
+  LANE_PID[$lane]=$!
+}
+collect_lane() {
+  local lane=$1 f
+  [ -n "${LANE_PID[$lane]:-}" ] || return 0
+  wait "${LANE_PID[$lane]}"
+  cat "$LOG/lane-$lane.out"
+  for f in ${LANE_FILES[$lane]}; do count_check "$(basename "$f")"; done
+  unset "LANE_PID[$lane]"
+}
 
 echo "== dependencies"
 test/install_deps.sh || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -68,12 +112,18 @@ echo "== throw-away cluster on port $PORT"
 test/cluster.sh stop "$PORT" >/dev/null 2>&1
 cleanup() {
   test/cluster.sh stop "$PORT" >/dev/null 2>&1
+  local p
+  for p in "${LANE_PID[@]}"; do kill "$p" 2>/dev/null; done
   [ -n "$CITUS_PID" ] && test/distributed/cluster.sh stop >/dev/null 2>&1
 }
 trap cleanup EXIT
 if ! test/cluster.sh start "$PORT"; then
   fail_one cluster/start; echo "$PASSED passed, $FAILED failed"; exit 1
 fi
+
+echo "== beside the rest: pg_cron checks and static analysis (results below, with the other checks)"
+start_lane cron test/checks/monitors_cron.sh test/checks/cron_drop_extension.sh
+start_lane static test/checks/static_analysis.sh test/checks/malformed_input.py
 
 echo "== pg_regress"
 make -s installcheck REGRESS_OUT="$LOG" >"$LOG/regress.log" 2>&1
@@ -103,18 +153,16 @@ for f in test/crosscheck/check_*.py; do
 done
 
 echo "== fault, security and documentation checks"
+# the pg_cron lane must be done first: readme_examples.py uses pg_cron's
+# database and its job ids
+collect_lane cron
 for f in test/checks/*.sh test/checks/*.py; do
   [ -e "$f" ] || continue
-  name=$(basename "$f")
-  case "$f" in *.py) runner=/usr/bin/python3 ;; *) runner=bash ;; esac
-  t0=$SECONDS
-  timeout 900 $runner "$f" >"$LOG/$name.log" 2>&1
-  rc=$?
-  grep -E '^(FAIL|skip) ' "$LOG/$name.log"
-  count_lines "$LOG/$name.log"; n=$LAST_FAILED
-  echo "$name: $(grep -c '^ok ' "$LOG/$name.log") passed, $n failed ($((SECONDS - t0)) s)"
-  if [ $rc -ne 0 ] && [ "$n" = 0 ]; then tail -20 "$LOG/$name.log"; fail_one "checks/$name crashed (exit $rc)"; fi
+  case " $LANE_CHECKS " in *" $(basename "$f") "*) continue ;; esac
+  run_check "$f"
+  count_check "$(basename "$f")"
 done
+collect_lane static
 
 echo "== distributed (Citus)"
 if [ -z "$CITUS_PID" ]; then

@@ -13,6 +13,9 @@ transition function where the cost is per-row):
     line says which;
   - backend RSS after a 10-million-row aggregate (and after repeating it)
     is back near its value before the query.
+The profile blocks (mlcheck._numeric_profiles, mlcheck._categorical_profiles:
+a column count and 16 columns) get the same four checks written out, with a
+bad column count (0, NULL) as the parallel worker's bad row.
 """
 import json
 import math
@@ -262,11 +265,105 @@ def memory_checks():
     return report
 
 
+# ------------------------------------------------------------ 5. block aggregates
+# The profile blocks (one profile per column of up to 16 columns) take a
+# column count and 16 columns, which the role-driven checks above do not
+# feed; the same four faults, written out for them.
+def block_args(kind, i="i", k=16):
+    if kind == "numeric":
+        cols = [f"((({i}::bigint * {7919 + 13 * j}) % 1000) / 1000.0)::float8" for j in range(16)]
+    else:
+        cols = [f"('c' || (({i}::bigint * {31 + 7 * j}) % {11 + j}))" for j in range(16)]
+    return f"{k}, " + ", ".join(cols)
+
+
+def block_checks():
+    report = []
+    for kind in ("numeric", "categorical"):
+        name = f"_{kind}_profiles"
+        small = f"SELECT mlcheck.{name}({block_args(kind)})::text FROM generate_series(1, 5000) i"
+        # cancellation mid-scan
+        before = L.run(conn, small)
+        cur.execute("SET statement_timeout = '400ms'")
+        t0 = time.time()
+        o = L.run(conn, f"SELECT mlcheck.{name}({block_args(kind)}) IS NULL FROM (SELECT generate_series(1, 500000000) i) s")
+        dt = time.time() - t0
+        cur.execute("RESET statement_timeout")
+        again = L.run(conn, small)
+        chk.check(f"statement_timeout/{name}", not o.ok and o.sqlstate == "57014" and dt < 10 and L.alive(conn)
+                  and before.ok and again.ok and before.value == again.value,
+                  f"cancel: {o.describe()} after {dt:.1f}s; before {before.describe()[:80]} after {again.describe()[:80]}")
+        # a bad column count met by a parallel worker: the serial plan's error
+        tbl = f"blk_{kind}"
+        cur.execute(f"DROP TABLE IF EXISTS {tbl}; CREATE TABLE {tbl} AS SELECT i, 16 AS k FROM generate_series(1, 200000) i")
+        cur.execute(f"ANALYZE {tbl}")
+        q = f"SELECT mlcheck.{name}({block_args(kind, k='k')})::text FROM {tbl}"
+        if kind == "numeric":
+            # sketched profiles depend on the plan: compare their exact counts
+            q = (f"SELECT (SELECT array_agg(mlcheck.n(e) ORDER BY o) FROM unnest(p) WITH ORDINALITY u(e, o))::text "
+                 f"FROM (SELECT mlcheck.{name}({block_args(kind, k='k')}) AS p FROM {tbl}) s")
+        L.common.set_parallel(conn, False)
+        serial_good = L.run(conn, q)
+        res = []
+        for bad, state in (("0", "22023"), ("NULL", "22004")):
+            cur.execute(f"UPDATE {tbl} SET k = {bad} WHERE i = 150000")
+            L.common.set_parallel(conn, False)
+            serial_bad = L.run(conn, q)
+            L.common.set_parallel(conn, True)
+            cur.execute("SET parallel_leader_participation = off")
+            is_par = L.common.plan_has_parallel(conn, q)
+            par_bad = L.run(conn, q)
+            cur.execute("RESET parallel_leader_participation")
+            cur.execute(f"UPDATE {tbl} SET k = 16 WHERE i = 150000")
+            res.append((bad, is_par, serial_bad, par_bad, state))
+        L.common.set_parallel(conn, True)
+        par_good = L.run(conn, q)
+        L.common.set_parallel(conn, False)
+        for bad, is_par, serial_bad, par_bad, state in res:
+            chk.check(f"parallel_worker_error/{name}/k_{bad.lower()}",
+                      is_par and not serial_bad.ok and serial_bad.sqlstate == state and not par_bad.ok
+                      and par_bad.sqlstate == state
+                      and par_bad.error.diag.message_primary == serial_bad.error.diag.message_primary
+                      and L.alive(conn) and serial_good.ok and par_good.ok and par_good.value == serial_good.value,
+                      f"parallel plan {is_par}; serial {serial_bad.describe()}; parallel {par_bad.describe()}; "
+                      f"after: {par_good.describe()[:80]} vs {serial_good.describe()[:80]}")
+        cur.execute(f"DROP TABLE {tbl}")
+        # window use: a running frame, row by row, equals the plain aggregate
+        args = block_args(kind, "ts")
+        o = L.run(conn, f"SELECT ts, (mlcheck.{name}({args}) OVER (ORDER BY ts))::text FROM win ORDER BY ts")
+        if not o.ok:
+            chk.check(f"window/{name}/running", o.sqlstate is not None and not o.sqlstate.startswith("XX") and L.alive(conn),
+                      f"refused unclearly: {o.describe()}")
+            report.append(f"{name} running: refused {o.sqlstate}")
+        else:
+            got = dict(o.rows)
+            bad = [t for t in range(1, 41)
+                   if got.get(t) != L.run(conn, f"SELECT mlcheck.{name}({args})::text FROM win WHERE ts <= {t}").value]
+            chk.check(f"window/{name}/running", not bad, f"{len(bad)} rows differ from the plain aggregate, e.g. {bad[:3]}")
+            report.append(f"{name} running: {'works' if not bad else 'WRONG'}")
+        # memory released after a large aggregate (16 profiles a row)
+        pid = L.common.scalar(conn, "SELECT pg_backend_pid()")
+        n = max(BIG_ROWS // 10, 100000)
+        big = f"SELECT mlcheck.{name}({block_args(kind)}) IS NULL FROM (SELECT generate_series(1, {n}) i) s"
+        L.run(conn, big.replace(str(n), "1000"))
+        r0, _ = rss_kb(pid)
+        o1 = L.run(conn, big)
+        r1, hwm = rss_kb(pid)
+        o2 = L.run(conn, big)
+        r2, _ = rss_kb(pid)
+        chk.check(f"memory_released/{name}_{n}_rows", o1.ok and o2.ok and (r1 - r0) / 1024 < 32 and (r2 - r1) / 1024 < 4,
+                  f"{o1.describe()[:100]}; RSS before {r0} kB, after {r1} kB, after repeat {r2} kB (peak {hwm} kB)")
+        report.append(f"{name} {n} rows: RSS {r0 // 1024}->{r1 // 1024}->{r2 // 1024} MB, peak {hwm // 1024} MB")
+    return report
+
+
 timeout_checks()
 parallel_error_checks()
 wreport = window_checks()
 mreport = memory_checks()
+breport = block_checks()
 print("# window use:", "; ".join(wreport))
 print("# memory:", "; ".join(mreport))
+print("# profile blocks:", "; ".join(breport))
 L.drop_database("faults", conn)
 chk.done()

@@ -115,22 +115,28 @@ def close_text(x, y):
 
 
 # ------------------------------------------------------------ 1. statement_timeout
+def cancel_check(label, call):
+    """statement_timeout cancels the aggregate call (SQL text) mid-scan over
+    i = 1, 2, ...: 57014, and the session gives the same answer after it."""
+    small = f"SELECT ({call})::text FROM (SELECT generate_series(1, 5000) i) s"
+    before = L.run(conn, small)
+    cur.execute("SET statement_timeout = '400ms'")
+    t0 = time.time()
+    # generate_series in the target list streams rows (no tuplestore): the
+    # cancellation lands while the aggregate is consuming rows
+    o = L.run(conn, f"SELECT {call} IS NULL FROM (SELECT generate_series(1, 500000000) i) s")
+    dt = time.time() - t0
+    cur.execute("RESET statement_timeout")
+    again = L.run(conn, small)
+    ok = (not o.ok and o.sqlstate == "57014" and dt < 10 and L.alive(conn)
+          and before.ok and again.ok and before.value == again.value)
+    chk.check(f"statement_timeout/{label}", ok,
+              f"cancel: {o.describe()} after {dt:.1f}s; before {before.describe()[:120]} after {again.describe()[:120]}")
+
+
 def timeout_checks():
     for a in one_per_transfn(building):
-        small = f"SELECT {as_text(a, f'mlcheck.{a.name}({gen_args(a)})')} FROM (SELECT generate_series(1, 5000) i) s"
-        before = L.run(conn, small)
-        cur.execute("SET statement_timeout = '400ms'")
-        t0 = time.time()
-        # generate_series in the target list streams rows (no tuplestore): the
-        # cancellation lands while the aggregate is consuming rows
-        o = L.run(conn, f"SELECT mlcheck.{a.name}({gen_args(a)}) IS NULL FROM (SELECT generate_series(1, 500000000) i) s")
-        dt = time.time() - t0
-        cur.execute("RESET statement_timeout")
-        again = L.run(conn, small)
-        ok = (not o.ok and o.sqlstate == "57014" and dt < 10 and L.alive(conn)
-              and before.ok and again.ok and before.value == again.value)
-        chk.check(f"statement_timeout/{short(a)}", ok,
-                  f"cancel: {o.describe()} after {dt:.1f}s; before {before.describe()} after {again.describe()}")
+        cancel_check(short(a), f"mlcheck.{a.name}({gen_args(a)})")
 
 
 # ------------------------------------------------------------ 2. parallel worker error
@@ -232,12 +238,38 @@ def rss_kb(pid):
     return int(d["VmRSS"].split()[0]), int(d["VmHWM"].split()[0])
 
 
-def memory_checks():
+def memory_check(pid, label, call, n):
+    """Backend RSS after the aggregate call over n rows, and after repeating
+    it, is back near its value before (the state's memory is released)."""
+    q = f"SELECT {call} IS NULL FROM (SELECT generate_series(1, {n}) i) s"
+    L.run(conn, q.replace(str(n), "1000"))             # load library, warm caches
+    r0, _ = rss_kb(pid)
+    t0 = time.time()
+    o1 = L.run(conn, q)
+    dt = time.time() - t0
+    r1, hwm = rss_kb(pid)
+    o2 = L.run(conn, q)
+    r2, _ = rss_kb(pid)
+    grow1, grow2 = (r1 - r0) / 1024, (r2 - r1) / 1024
+    ok = o1.ok and o2.ok and grow1 < 32 and grow2 < 4
+    chk.check(f"memory_released/{label}_{n}_rows", ok,
+              f"{o1.describe()[:100]}; RSS before {r0} kB, after {r1} kB, after repeat {r2} kB (peak {hwm} kB)")
+    return f"{label} {n} rows {dt:.1f}s: RSS {r0 // 1024}->{r1 // 1024}->{r2 // 1024} MB, peak {hwm // 1024} MB"
+
+
+def backend_pid():
     pid = L.common.scalar(conn, "SELECT pg_backend_pid()")
     try:
         rss_kb(pid)
     except OSError as e:
         chk.check("memory/proc_readable", False, f"cannot read /proc/{pid}/status: {e}")
+        return None
+    return pid
+
+
+def memory_checks():
+    pid = backend_pid()
+    if pid is None:
         return []
     report = []
     # one aggregate per name: the 10M-row run for the cheapest label kind,
@@ -248,22 +280,8 @@ def memory_checks():
             continue
         seen.add(a.name)
         n = BIG_ROWS if a.name == "confusion" else max(BIG_ROWS // 10, 100000)
-        q = f"SELECT {as_text(a, f'mlcheck.{a.name}({gen_args(a)})')} IS NULL FROM (SELECT generate_series(1, {n}) i) s"
-        L.run(conn, q.replace(str(n), "1000"))             # load library, warm caches
-        r0, _ = rss_kb(pid)
-        t0 = time.time()
-        o1 = L.run(conn, q)
-        dt = time.time() - t0
-        r1, hwm = rss_kb(pid)
-        o2 = L.run(conn, q)
-        r2, _ = rss_kb(pid)
-        grow1, grow2 = (r1 - r0) / 1024, (r2 - r1) / 1024
-        ok = o1.ok and o2.ok and grow1 < 32 and grow2 < 4
-        report.append(f"{short(a)} {n} rows {dt:.1f}s: RSS {r0 // 1024}->{r1 // 1024}->{r2 // 1024} MB, peak {hwm // 1024} MB")
-        chk.check(f"memory_released/{short(a)}_{n}_rows", ok,
-                  f"{o1.describe()[:100]}; RSS before {r0} kB, after {r1} kB, after repeat {r2} kB (peak {hwm} kB)")
+        report.append(memory_check(pid, short(a), f"mlcheck.{a.name}({gen_args(a)})", n))
     return report
-
 
 # ------------------------------------------------------------ 5. block aggregates
 # The profile blocks (one profile per column of up to 16 columns) take a
@@ -281,18 +299,7 @@ def block_checks():
     report = []
     for kind in ("numeric", "categorical"):
         name = f"_{kind}_profiles"
-        small = f"SELECT mlcheck.{name}({block_args(kind)})::text FROM generate_series(1, 5000) i"
-        # cancellation mid-scan
-        before = L.run(conn, small)
-        cur.execute("SET statement_timeout = '400ms'")
-        t0 = time.time()
-        o = L.run(conn, f"SELECT mlcheck.{name}({block_args(kind)}) IS NULL FROM (SELECT generate_series(1, 500000000) i) s")
-        dt = time.time() - t0
-        cur.execute("RESET statement_timeout")
-        again = L.run(conn, small)
-        chk.check(f"statement_timeout/{name}", not o.ok and o.sqlstate == "57014" and dt < 10 and L.alive(conn)
-                  and before.ok and again.ok and before.value == again.value,
-                  f"cancel: {o.describe()} after {dt:.1f}s; before {before.describe()[:80]} after {again.describe()[:80]}")
+        cancel_check(name, f"mlcheck.{name}({block_args(kind)})")
         # a bad column count met by a parallel worker: the serial plan's error
         tbl = f"blk_{kind}"
         cur.execute(f"DROP TABLE IF EXISTS {tbl}; CREATE TABLE {tbl} AS SELECT i, 16 AS k FROM generate_series(1, 200000) i")
@@ -342,18 +349,9 @@ def block_checks():
             chk.check(f"window/{name}/running", not bad, f"{len(bad)} rows differ from the plain aggregate, e.g. {bad[:3]}")
             report.append(f"{name} running: {'works' if not bad else 'WRONG'}")
         # memory released after a large aggregate (16 profiles a row)
-        pid = L.common.scalar(conn, "SELECT pg_backend_pid()")
-        n = max(BIG_ROWS // 10, 100000)
-        big = f"SELECT mlcheck.{name}({block_args(kind)}) IS NULL FROM (SELECT generate_series(1, {n}) i) s"
-        L.run(conn, big.replace(str(n), "1000"))
-        r0, _ = rss_kb(pid)
-        o1 = L.run(conn, big)
-        r1, hwm = rss_kb(pid)
-        o2 = L.run(conn, big)
-        r2, _ = rss_kb(pid)
-        chk.check(f"memory_released/{name}_{n}_rows", o1.ok and o2.ok and (r1 - r0) / 1024 < 32 and (r2 - r1) / 1024 < 4,
-                  f"{o1.describe()[:100]}; RSS before {r0} kB, after {r1} kB, after repeat {r2} kB (peak {hwm} kB)")
-        report.append(f"{name} {n} rows: RSS {r0 // 1024}->{r1 // 1024}->{r2 // 1024} MB, peak {hwm // 1024} MB")
+        pid = backend_pid()
+        if pid is not None:
+            report.append(memory_check(pid, name, f"mlcheck.{name}({block_args(kind)})", max(BIG_ROWS // 10, 100000)))
     return report
 
 

@@ -9,15 +9,12 @@
 
 #include <stdlib.h>
 
-static unsigned long long rng_state = 88172645463325252ULL;
+static uint64_t rng_state = 88172645463325252ULL;
 
 static double
 urand(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double) (rng_state >> 11) / 9007199254740992.0;
+	return unit_uniform(&rng_state);
 }
 
 static double

@@ -20,10 +20,7 @@ static uint64_t eauc_rng = 0x2545F4914F6CDD1DULL;
 static double
 uni(void)
 {
-	eauc_rng ^= eauc_rng << 13;
-	eauc_rng ^= eauc_rng >> 7;
-	eauc_rng ^= eauc_rng << 17;
-	return (double) (eauc_rng >> 11) / 9007199254740992.0;
+	return unit_uniform(&eauc_rng);
 }
 
 /* the rows of a test: probabilities (tied: one of `levels` values, or

@@ -131,10 +131,7 @@ static uint64_t iso_rng = 88172645463325252ULL;
 static double
 iso_uniform(void)
 {
-	iso_rng ^= iso_rng << 13;
-	iso_rng ^= iso_rng >> 7;
-	iso_rng ^= iso_rng << 17;
-	return (double) (iso_rng >> 11) / 9007199254740992.0;
+	return unit_uniform(&iso_rng);
 }
 
 /*

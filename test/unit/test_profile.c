@@ -10,10 +10,7 @@ static uint64_t rs = 88172645463325252ULL;
 static double
 urand(void)
 {
-	rs ^= rs << 13;
-	rs ^= rs >> 7;
-	rs ^= rs << 17;
-	return (double) (rs >> 11) / 9007199254740992.0;
+	return unit_uniform(&rs);
 }
 
 static int

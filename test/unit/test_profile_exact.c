@@ -16,10 +16,7 @@ static uint64_t ers = 0x9E3779B97F4A7C15ULL;
 static double
 erand(void)
 {
-	ers ^= ers << 13;
-	ers ^= ers >> 7;
-	ers ^= ers << 17;
-	return ((double) (ers >> 11) + 0.5) / 9007199254740992.0;
+	return unit_uniform_open(&ers);
 }
 
 static double

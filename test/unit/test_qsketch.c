@@ -15,10 +15,7 @@ static uint64_t qrs = 0x2545F4914F6CDD1DULL;
 static double
 qrand(void)
 {
-	qrs ^= qrs << 13;
-	qrs ^= qrs >> 7;
-	qrs ^= qrs << 17;
-	return ((double) (qrs >> 11) + 0.5) / 9007199254740992.0;
+	return unit_uniform_open(&qrs);
 }
 
 static double

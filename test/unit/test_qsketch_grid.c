@@ -17,10 +17,7 @@ static uint64_t grs = 0x9E3779B97F4A7C15ULL;
 static double
 grand(void)
 {
-	grs ^= grs << 13;
-	grs ^= grs >> 7;
-	grs ^= grs << 17;
-	return ((double) (grs >> 11) + 0.5) / 9007199254740992.0;
+	return unit_uniform_open(&grs);
 }
 
 /* the reference grid: buckets in grid order */

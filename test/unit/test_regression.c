@@ -150,14 +150,8 @@ UNIT_TEST(regression_stable_around_1e9)
 		double		u1,
 					u2;
 
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		u1 = (x >> 11) * (1.0 / 9007199254740992.0);
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		u2 = (x >> 11) * (1.0 / 9007199254740992.0);
+		u1 = unit_uniform(&x);
+		u2 = unit_uniform(&x);
 		a[i] = 1e9 + (u1 - 0.5) * 3.0;
 		p[i] = a[i] + (u2 - 0.5) * 1.5 + 0.25;
 		mlc_regression_add(r, p[i], a[i], 1.0);

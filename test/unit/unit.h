@@ -8,6 +8,7 @@
 #define MLC_UNIT_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,5 +33,29 @@ void		unit_register(const char *name, unit_fn fn);
 	if (a_ == NULL || strcmp(a_, b_) != 0) { \
 	fprintf(stderr, "  %s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, a_ ? a_ : "(null)", b_); \
 	*unit_failed_ = 1; } } while (0)
+
+/* xorshift64 (Marsaglia): the next value of the generator whose state is *s (never 0) */
+static inline uint64_t
+unit_xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* the next value as a double in [0, 1): its top 53 bits */
+static inline double
+unit_uniform(uint64_t *s)
+{
+	return (double) (unit_xorshift(s) >> 11) / 9007199254740992.0;
+}
+
+/* the same, moved half a step up: in (0, 1), never 0 */
+static inline double
+unit_uniform_open(uint64_t *s)
+{
+	return ((double) (unit_xorshift(s) >> 11) + 0.5) / 9007199254740992.0;
+}
 
 #endif

@@ -20,8 +20,9 @@
  *     mlc_qsketch.c for the design and its rank-error bound.  The KLL part
  *     has top compactor capacity MLC_PROFILE_K (1024) while aggregating,
  *     capacity ratio 2/3 and minimum width 8, compacted lazily (only when
- *     the sketch is full, lowest full level first; the two lowest levels
- *     keep one item of each pair in arrival order), and is compacted further
+ *     the sketch is full, lowest full level first; the lowest levels keep
+ *     one item of each pair in arrival order: the two lowest always, and
+ *     more of them as n grows, see sampled_level), and is compacted further
  *     when the profile is stored so that a stored sketched profile fits
  *     MLC_QS_PROFILE_BUDGET (8 kB).  The offset of each compaction comes
  *     from a splitmix64 stream with a fixed seed, so the same rows in the
@@ -335,7 +336,7 @@ mlc_catprof_add_known_fast(mlc_catprof *c, const char *s, size_t len)
 		tail = mlc_catprof_key(s + 8, len - 8);
 	mask = c->hcap - 1;
 	h = mlc_catprof_hash(s, len, key) & mask;
-	/* at most half the slots are taken: the probe meets an empty one */
+	/* at most a quarter of the slots are taken: the probe meets an empty one */
 	for (;; h = (h + 1) & mask)
 	{
 		sl = &c->hash[h];

@@ -165,6 +165,110 @@ UNIT_TEST(profile_deterministic_bytes)
 	mlc_numprof_free(b);
 }
 
+/*
+ * The moments of a sketched profile are summed in batches, four partial sums
+ * at a time: against a long double two-pass reference, on batch lengths that
+ * are and are not multiples of four, on data far from zero (cancellation in
+ * the squared deviations) and with a large mean.
+ */
+UNIT_TEST(profile_sketch_moments_against_long_double)
+{
+	int64_t		ns[] = {4097, 4099, 100003, 1000000};
+	double		shifts[] = {0, 1e9, -3e-7};
+	size_t		a,
+				b;
+
+	for (a = 0; a < sizeof(ns) / sizeof(ns[0]); a++)
+		for (b = 0; b < sizeof(shifts) / sizeof(shifts[0]); b++)
+		{
+			mlc_numprof *p = mlc_numprof_new();
+			mlc_status	st;
+			mlc_moments m;
+			double	   *v = malloc(sizeof(double) * ns[a]);
+			long double s = 0,
+						q = 0,
+						mean;
+			double		lo = INFINITY,
+						hi = -INFINITY;
+			int64_t		i;
+
+			rs = 7 + a * 3 + b;
+			for (i = 0; i < ns[a]; i++)
+			{
+				v[i] = shifts[b] + (urand() - 0.25) * (1 + (double) (i % 13));
+				CHECK(mlc_numprof_add(p, v[i], &st) == MLC_OK);
+				s += v[i];
+				lo = fmin(lo, v[i]);
+				hi = fmax(hi, v[i]);
+			}
+			mean = s / ns[a];
+			for (i = 0; i < ns[a]; i++)
+				q += (v[i] - mean) * (v[i] - mean);
+			CHECK(!p->exact);
+			mlc_numprof_moments(p, &m);
+			CHECK(m.n == ns[a] && m.min == lo && m.max == hi);
+			CHECK_NEAR(m.mean, (double) mean, 1e-13);
+			/*
+			 * Far from zero the batches' Chan merges limit m2 (data spread 4
+			 * around 1e9: measured 7e-10 relative; one chain of additions per
+			 * batch gave 3e-9)
+			 */
+			CHECK_NEAR(m.m2, (double) q, shifts[b] == 1e9 ? 1.5e-9 : 1e-11);
+			free(v);
+			mlc_numprof_free(p);
+		}
+}
+
+/*
+ * Past n = 2^20 the sketch samples more of its lowest levels (pairs kept in
+ * arrival order instead of sorted): inside one heavy grid bucket, where only
+ * the KLL part answers, the stored profile's rank error stays far inside the
+ * documented bound, and the same rows give the same bytes.
+ */
+UNIT_TEST(profile_sampled_levels_keep_heavy_bucket_error)
+{
+	int64_t		n = 3000000,
+				i;
+	double	   *v = malloc(sizeof(double) * n);
+	mlc_numprof *p = mlc_numprof_new(),
+			   *again = mlc_numprof_new(),
+			   *r;
+	mlc_status	st;
+	mlc_buf		b;
+	double		worst = 0;
+
+	rs = 99;
+	for (i = 0; i < n; i++)
+	{
+		/* a narrow normal: every value in one bucket of the grid */
+		v[i] = 1e6 + 1e-3 * sqrt(-2 * log(urand() + 1e-300)) * cos(6.283185307179586 * urand());
+		CHECK(mlc_numprof_add(p, v[i], &st) == MLC_OK);
+		CHECK(mlc_numprof_add(again, v[i], &st) == MLC_OK);
+	}
+	CHECK(mlc_numprof_equal(p, again));
+	mlc_buf_init(&b, 64);
+	CHECK(mlc_numprof_write(p, &b, &st) == MLC_OK);
+	r = mlc_numprof_read(b.data, b.len, &st);
+	CHECK(r != NULL);
+	qsort(v, n, sizeof(double), cmpd);
+	for (i = 0; i < n; i += n / 997)
+	{
+		double		got;
+
+		CHECK(mlc_numprof_cdf(r, v[i], &got));
+		worst = fmax(worst, fabs(got - (double) (i + 1) / n));
+	}
+	/* measured 0.003; the documented bound inside a heavy bucket is 0.02 */
+	CHECK(worst <= 0.01);
+	CHECK(worst <= mlc_numprof_rank_error(r));
+	fprintf(stderr, "  (worst rank error inside one heavy bucket, n = 3M: %.5f)\n", worst);
+	mlc_buf_free(&b);
+	mlc_numprof_free(r);
+	mlc_numprof_free(p);
+	mlc_numprof_free(again);
+	free(v);
+}
+
 static void
 roundtrip(mlc_numprof *p, int *unit_failed_)
 {
@@ -566,7 +670,7 @@ UNIT_TEST(categorical_hash_probes_short)
 
 				CHECK(mlc_catprof_add(c, lab, (size_t) len, 1, &st) == MLC_OK);
 			}
-			CHECK(c->k == ns[a] && c->hcap >= 2 * (uint32_t) c->k);
+			CHECK(c->k == ns[a] && c->hcap >= 4 * (uint32_t) c->k);
 			/* distance of each held category from its home slot */
 			for (h = 0; h < c->hcap; h++)
 				if (c->hash[h].idx1)
@@ -577,7 +681,8 @@ UNIT_TEST(categorical_hash_probes_short)
 
 					probes += 1 + ((h - home) & (c->hcap - 1));
 				}
-			CHECK(probes / c->k < 2.0);
+			/* a quarter full: 1.17 probes expected of a good hash */
+			CHECK(probes / c->k < 1.4);
 			mlc_catprof_free(c);
 		}
 }

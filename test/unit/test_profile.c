@@ -220,7 +220,7 @@ UNIT_TEST(profile_sketch_moments_against_long_double)
 }
 
 /*
- * Past n = 2^20 the sketch samples more of its lowest levels (pairs kept in
+ * Past n = 2^18 the sketch samples more of its lowest levels (pairs kept in
  * arrival order instead of sorted): inside one heavy grid bucket, where only
  * the KLL part answers, the stored profile's rank error stays far inside the
  * documented bound, and the same rows give the same bytes.
@@ -258,7 +258,7 @@ UNIT_TEST(profile_sampled_levels_keep_heavy_bucket_error)
 		CHECK(mlc_numprof_cdf(r, v[i], &got));
 		worst = fmax(worst, fabs(got - (double) (i + 1) / n));
 	}
-	/* measured 0.003; the documented bound inside a heavy bucket is 0.02 */
+	/* measured 0.002 to 0.006; the documented bound inside a heavy bucket is 0.02 */
 	CHECK(worst <= 0.01);
 	CHECK(worst <= mlc_numprof_rank_error(r));
 	fprintf(stderr, "  (worst rank error inside one heavy bucket, n = 3M: %.5f)\n", worst);

@@ -237,9 +237,10 @@ COMMENT ON FUNCTION mlcheck._drift_report_columns(regclass, regclass, text[], te
 -- categorical profiles, one element per num_idx / cat_idx (drift_report and
 -- the drift monitors use it).  Built with the block aggregates: the numeric
 -- profiles 16 columns per mlcheck._numeric_profiles call and the
--- categorical ones 16 per mlcheck._categorical_profiles call (the last
--- block padded with NULL arguments, which it ignores), the blocks
--- concatenated.  Element for element the same profiles, byte for byte, as
+-- categorical ones 16 per mlcheck._categorical_profiles call, the blocks
+-- concatenated.  The last block of each kind takes the narrowest overload
+-- that holds its columns (4, 8 or 16 of them), padded with NULL arguments,
+-- which it ignores: every argument costs its evaluation on every row.  Element for element the same profiles, byte for byte, as
 -- one mlcheck.profile() per column, with far fewer aggregate calls per row;
 -- over no rows a block is NULL, so it becomes an array of NULLs (what
 -- ARRAY[profile(...), ...] gives).
@@ -248,7 +249,8 @@ CREATE FUNCTION mlcheck._drift_profiles_select(cols text[], classes text[]) RETU
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    width constant integer := 16;   -- column arguments of the block aggregates
+    width constant integer := 16;   -- column arguments of the widest block aggregate
+    w integer;                      -- those of the overload a block calls (4, 8 or 16)
     nums text[] := '{}';
     cats text[] := '{}';
     parts text[];
@@ -274,7 +276,8 @@ BEGIN
             args := cols_of[b OPERATOR(pg_catalog.*) width OPERATOR(pg_catalog.+) 1 :
                             (b OPERATOR(pg_catalog.+) 1) OPERATOR(pg_catalog.*) width];
             k := pg_catalog.array_length(args, 1);
-            FOR p IN k OPERATOR(pg_catalog.+) 1 .. width LOOP
+            w := CASE WHEN k OPERATOR(pg_catalog.<=) 4 THEN 4 WHEN k OPERATOR(pg_catalog.<=) 8 THEN 8 ELSE width END;
+            FOR p IN k OPERATOR(pg_catalog.+) 1 .. w LOOP
                 args := args OPERATOR(pg_catalog.||)
                         CASE j WHEN 1 THEN 'NULL::pg_catalog.float8' ELSE 'NULL::pg_catalog.text' END;
             END LOOP;
@@ -290,7 +293,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION mlcheck._drift_profiles_select(text[], text[]) IS
-    'select list building the numeric and categorical profiles of columns (identifiers quoted) in one pass, 16 columns per block aggregate call';
+    'select list building the numeric and categorical profiles of columns (identifiers quoted) in one pass, up to 16 columns per block aggregate call';
 
 -- The single query behind drift_report: one scan of each relation, whatever
 -- the number of columns.  Returns (ref_num, ref_cat, cur_num, cur_cat).

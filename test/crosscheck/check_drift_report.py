@@ -272,10 +272,11 @@ ck.check("one_scan_per_relation_7_columns", (after[0] - before[0], after[1] - be
 # ---- the block aggregates behind the report's query: each profile equals
 # mlcheck.profile() of its column byte for byte, in the same plan (one
 # SELECT with both select lists), serial and forced parallel; 19 numeric
-# and 17 categorical columns (two blocks of each, the last one padded),
+# and 22 categorical columns (two blocks of each, the last ones in the
+# 4- and 8-column overloads, padded),
 # exact and sketched (> 4096 values) numeric profiles with NaN, infinities
 # and NULLs, categorical ones within and beyond 1000 categories
-NB, TB = 19, 17
+NB, TB = 19, 22
 
 
 def block_table(name, n):
@@ -335,6 +336,10 @@ for size in (3000, 9000):
     blk, one = select_lists(f"xc_dr.{tname}")
     ck.check(f"blocks_used_{size}", blk.count("mlcheck._numeric_profiles(") == 2
              and blk.count("mlcheck._categorical_profiles(") == 2 and "mlcheck.profile(" not in blk, blk[:200])
+    # the last blocks: 3 numeric columns in the 4-wide overload, 6 text ones in the 8-wide
+    ck.check(f"narrow_last_blocks_{size}", blk.count("NULL::pg_catalog.float8") == 1
+             and blk.count("NULL::pg_catalog.text") == 2 and "_numeric_profiles(3, " in blk
+             and "_categorical_profiles(6, " in blk, blk[-400:])
     q = (f"SELECT {send_bytes('bn', 'numeric_profile')}, {send_bytes('pn', 'numeric_profile')}, "
          f"{send_bytes('bc', 'categorical_profile')}, {send_bytes('pc', 'categorical_profile')}, "
          f"(SELECT array_agg(mlcheck.is_exact(x)) FROM unnest(s.pn) x) "

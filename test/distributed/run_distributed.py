@@ -100,10 +100,10 @@ COLUMNS = {
     ("predicted_a", "text"): "ctext_p",
     ("predicted_b", "text"): "(CASE WHEN id % 5 = 0 THEN ctext_p ELSE ctext_a END)",
 }
-# the block aggregates mlcheck._numeric_profiles(k, x1 .. x16) and
-# _categorical_profiles(k, t1 .. t16): every argument a column (k = 16), each
-# a different expression, so a mixed-up element shows
-CONSTANTS[("k", "integer")] = "16"
+# the block aggregates mlcheck._numeric_profiles(k, x1 .. xB) and
+# _categorical_profiles(k, t1 .. tB), B = 4, 8 or 16: every argument a column
+# (k = B, see map_args), each a different expression, so a mixed-up element
+# shows
 # (continuous values: the quantile check of sketched profiles assumes no
 # atoms larger than the rank-error bound)
 BLOCK_FLOATS = ["x", "y", "yhat", "(x * 2)", "(y - yhat)", "(-x)", "(y / 7)", "(yhat * 1e-3)", "(id::float8)",
@@ -266,7 +266,9 @@ def map_args(args, stypes):
     if any(name == "probs" for name, _ in args):
         columns = {**COLUMNS, **MULTICLASS_COLUMNS}
     for name, typ in args:
-        if (name, typ) in CONSTANTS:
+        if (name, typ) == ("k", "integer"):
+            exprs.append(str(len(args) - 1))   # a block aggregate: all its columns
+        elif (name, typ) in CONSTANTS:
             exprs.append(CONSTANTS[(name, typ)])
         elif (name, typ) in columns:
             if table == "summ":

@@ -21,8 +21,8 @@
  *     has top compactor capacity MLC_PROFILE_K (1024) while aggregating,
  *     capacity ratio 2/3 and minimum width 8, compacted lazily (only when
  *     the sketch is full, lowest full level first; the lowest levels keep
- *     one item of each pair in arrival order: the two lowest always, and
- *     more of them as n grows, see sampled_level), and is compacted further
+ *     one item of each pair in arrival order once n passes 2^16, more of
+ *     them as n grows, see sampled_level), and is compacted further
  *     when the profile is stored so that a stored sketched profile fits
  *     MLC_QS_PROFILE_BUDGET (8 kB).  The offset of each compaction comes
  *     from a splitmix64 stream with a fixed seed, so the same rows in the

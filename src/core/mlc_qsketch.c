@@ -28,10 +28,10 @@
  *   2. KLL.  The profile's KLL sketch (mlc_profile.c) keeps its 0.1
  *      parameters while aggregating, except that its lowest levels compact
  *      by keeping one item of each pair in arrival order (a sampler, no
- *      sort): the two lowest always, and a level of weight 2^h while 2^h
- *      is at most n / 2^16, which keeps the sampling error of the order of
- *      the KLL's own (see sampled_level in mlc_profile.c).  It is compacted further
- *      when stored, to what the
+ *      sort): a level of weight 2^h while 2^h is at most n / 2^16, which
+ *      keeps the sampling error of the order of the KLL's own (see
+ *      sampled_level in mlc_profile.c).  It is compacted further when
+ *      stored, to what the
  *      grid leaves of MLC_QS_PROFILE_BUDGET (8 kB).  It is consulted only
  *      inside buckets that hold more than MLC_QS_HEAVY (5%) of the values (data
  *      concentrated in a narrow range, where the grid is too coarse).
